@@ -1,0 +1,38 @@
+/** The per-Intake audit trail: every state change, who made it and when (guardrail 7). */
+import type { Knex } from 'knex';
+import type { ActingPrincipal } from '../domain/views';
+
+export const SYSTEM: ActingPrincipal = { sub: 'system', role: 'system', operatorId: null };
+
+export interface AuditEntry {
+  intakeId: string;
+  entity: 'request' | 'intake' | 'task' | 'job' | 'service_event' | 'evidence' | 'record' | 'signal';
+  entityId: string;
+  action: string;
+  by: ActingPrincipal;
+  at: string;
+  details?: Record<string, unknown>;
+  /** Stable across activity retries, so a retried write adds no second line. */
+  dedupeKey: string;
+}
+
+export async function writeAudit(trx: Knex.Transaction, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await trx('audit_log')
+    .insert(
+      entries.map((e) => ({
+        intake_id: e.intakeId,
+        entity: e.entity,
+        entity_id: e.entityId,
+        action: e.action,
+        principal_sub: e.by.sub,
+        principal_role: e.by.role,
+        principal_operator_id: e.by.operatorId,
+        details: JSON.stringify(e.details ?? {}),
+        at: e.at,
+        dedupe_key: e.dedupeKey,
+      })),
+    )
+    .onConflict('dedupe_key')
+    .ignore();
+}

@@ -1,0 +1,309 @@
+/**
+ * Activities that write the governed chain. Each one is a single transaction, idempotent
+ * under retry (inserts keyed by ids the workflow generated; updates guarded by the intake's
+ * version, so a late retry can never overwrite a newer state) and writes its audit line.
+ */
+import type { Knex } from 'knex';
+import type { Phase } from '../domain/schemas';
+import type { DecisionView, EscalationView, EvidenceView, JobView, ServiceEventView, StageEntry, TaskView } from '../domain/views';
+import type { ActingPrincipal } from '../domain/views';
+import type { IntakeWorkflowInput } from '../workflows/messages';
+import { SYSTEM, writeAudit } from './audit';
+
+export interface Versioned {
+  intakeId: string;
+  /** The intake workflow's state version after this change; newer always wins. */
+  version: number;
+  phase: Phase;
+}
+
+export interface PersistIntakeInput extends Versioned {
+  intake: IntakeWorkflowInput;
+  workflowId: string;
+  runId: string;
+  task: TaskView;
+}
+
+const taskRow = (task: TaskView, version: number) => ({
+  audience: task.audience,
+  status: task.status,
+  assignee_operator_id: task.assigneeOperatorId,
+  escalation_level: task.escalationLevel,
+  stale_since: task.escalations.at(-1)?.at ?? task.decisions.at(-1)?.at ?? task.createdAt,
+  updated_at: task.updatedAt,
+  version,
+});
+
+const jobRow = (job: JobView, version: number) => ({
+  status: job.status,
+  claimed_by_sub: job.claimedBy,
+  claimed_at: job.claimedAt,
+  started_at: job.startedAt,
+  finished_at: job.finishedAt,
+  updated_at: job.finishedAt ?? job.startedAt ?? job.claimedAt ?? job.createdAt,
+  version,
+});
+
+const serviceEventRow = (se: ServiceEventView, version: number) => ({
+  status: se.status,
+  stage: se.stage,
+  stage_history: JSON.stringify(se.stageHistory),
+  outcome: se.outcome,
+  summary: se.summary,
+  closed_at: se.closedAt,
+  version,
+});
+
+async function setPhase(trx: Knex.Transaction, v: Versioned, at: string): Promise<void> {
+  await trx('intakes').where({ id: v.intakeId }).andWhere('version', '<', v.version).update({ phase: v.phase, version: v.version, updated_at: at });
+}
+
+async function updateTask(trx: Knex.Transaction, task: TaskView, version: number): Promise<void> {
+  await trx('tasks').where({ id: task.id }).andWhere('version', '<', version).update(taskRow(task, version));
+}
+
+async function insertDecision(trx: Knex.Transaction, task: TaskView, d: DecisionView): Promise<void> {
+  await trx('task_decisions')
+    .insert({
+      id: d.id,
+      task_id: task.id,
+      intake_id: task.intakeId,
+      kind: d.kind,
+      audience: d.audience,
+      principal_sub: d.by.sub,
+      principal_role: d.by.role,
+      principal_operator_id: d.by.operatorId,
+      details: JSON.stringify(d.details),
+      decided_at: d.at,
+    })
+    .onConflict('id')
+    .ignore();
+}
+
+export function createChainActivities(db: Knex) {
+  return {
+    /** Stores the Request as received, the Intake made from it and its Task. */
+    async persistIntake(input: PersistIntakeInput): Promise<void> {
+      const { intake, task } = input;
+      const { ids, body, requester, receivedAt } = intake;
+      await db.transaction(async (trx) => {
+        await trx('actors')
+          .insert({
+            id: ids.actorId,
+            kind: body.actor.kind,
+            name: body.actor.name,
+            contact: body.actor.contact ? JSON.stringify(body.actor.contact) : null,
+            // Only a requester asking for itself *is* the actor; admins enter others' requests.
+            principal_sub: requester.role === 'requester' && !body.actor.id ? requester.sub : null,
+            created_at: receivedAt,
+          })
+          .onConflict('id')
+          .ignore();
+        await trx('requests')
+          .insert({
+            id: ids.requestId,
+            actor_id: ids.actorId,
+            channel: body.channel,
+            payload: JSON.stringify(body),
+            payload_sha256: intake.bodySha256,
+            submitted_by_sub: requester.sub,
+            submitted_by_role: requester.role,
+            idempotency_key: intake.idempotencyKey,
+            received_at: receivedAt,
+          })
+          .onConflict('id')
+          .ignore();
+        await trx('intakes')
+          .insert({
+            id: ids.intakeId,
+            request_id: ids.requestId,
+            actor_id: ids.actorId,
+            category: body.request.category,
+            summary: body.request.summary,
+            details: body.request.details ?? null,
+            location: body.request.location === undefined ? null : JSON.stringify(body.request.location),
+            preferred_window: body.request.preferredWindow ? JSON.stringify(body.request.preferredWindow) : null,
+            operator_id: body.operatorId ?? null,
+            requester_sub: requester.sub,
+            requester_role: requester.role,
+            workflow_id: input.workflowId,
+            run_id: input.runId,
+            phase: input.phase,
+            version: input.version,
+            created_at: receivedAt,
+            updated_at: receivedAt,
+          })
+          .onConflict('id')
+          .ignore();
+        await trx('tasks')
+          .insert({
+            id: task.id,
+            intake_id: ids.intakeId,
+            audience_operator_id: task.operatorId,
+            created_at: task.createdAt,
+            ...taskRow(task, input.version),
+          })
+          .onConflict('id')
+          .ignore();
+        const by = { sub: requester.sub, role: requester.role, operatorId: requester.operatorId ?? null };
+        await writeAudit(trx, [
+          { intakeId: ids.intakeId, entity: 'request', entityId: ids.requestId, action: 'request.received', by, at: receivedAt, details: { channel: body.channel }, dedupeKey: `${ids.intakeId}:request.received` },
+          { intakeId: ids.intakeId, entity: 'intake', entityId: ids.intakeId, action: 'intake.created', by: SYSTEM, at: receivedAt, details: { workflowId: input.workflowId }, dedupeKey: `${ids.intakeId}:intake.created` },
+          { intakeId: ids.intakeId, entity: 'task', entityId: task.id, action: 'task.created', by: SYSTEM, at: receivedAt, details: { audience: task.audience, operatorId: task.operatorId }, dedupeKey: `${ids.intakeId}:task.created` },
+        ]);
+      });
+    },
+
+    /** approve, reject, assign, withdraw. */
+    async recordTaskDecision(input: Versioned & { task: TaskView; decision: DecisionView }): Promise<void> {
+      const { task, decision } = input;
+      await db.transaction(async (trx) => {
+        await insertDecision(trx, task, decision);
+        await updateTask(trx, task, input.version);
+        await setPhase(trx, input, decision.at);
+        await writeAudit(trx, [
+          { intakeId: input.intakeId, entity: 'task', entityId: task.id, action: `task.${decision.kind}`, by: decision.by, at: decision.at, details: decision.details, dedupeKey: `${input.intakeId}:${input.version}` },
+        ]);
+      });
+    },
+
+    /** The explicit act of a governance actor that turns an approved, assigned Task into a Job. */
+    async createJob(input: Versioned & { task: TaskView; decision: DecisionView; job: JobView }): Promise<void> {
+      const { task, decision, job } = input;
+      await db.transaction(async (trx) => {
+        await insertDecision(trx, task, decision);
+        await updateTask(trx, task, input.version);
+        await trx('jobs')
+          .insert({
+            id: job.id,
+            task_id: job.taskId,
+            intake_id: job.intakeId,
+            operator_id: job.operatorId,
+            created_by_sub: job.createdBy.sub,
+            created_by_role: job.createdBy.role,
+            created_at: job.createdAt,
+            ...jobRow(job, input.version),
+          })
+          .onConflict('id')
+          .ignore();
+        await setPhase(trx, input, job.createdAt);
+        await writeAudit(trx, [
+          { intakeId: input.intakeId, entity: 'job', entityId: job.id, action: 'job.created', by: decision.by, at: job.createdAt, details: { taskId: task.id, operatorId: job.operatorId }, dedupeKey: `${input.intakeId}:${input.version}` },
+        ]);
+      });
+    },
+
+    async recordClaim(input: Versioned & { job: JobView; by: ActingPrincipal }): Promise<void> {
+      const { job } = input;
+      await db.transaction(async (trx) => {
+        await trx('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version));
+        await setPhase(trx, input, job.claimedAt!);
+        await writeAudit(trx, [
+          { intakeId: input.intakeId, entity: 'job', entityId: job.id, action: 'job.claimed', by: input.by, at: job.claimedAt!, dedupeKey: `${input.intakeId}:${input.version}` },
+        ]);
+      });
+    },
+
+    /** start: opens the one ServiceEvent of the Job. */
+    async openServiceEvent(input: Versioned & { job: JobView; serviceEvent: ServiceEventView; by: ActingPrincipal }): Promise<void> {
+      const { job, serviceEvent: se } = input;
+      await db.transaction(async (trx) => {
+        await trx('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version));
+        await trx('service_events')
+          .insert({
+            id: se.id,
+            job_id: se.jobId,
+            intake_id: se.intakeId,
+            operator_id: se.operatorId,
+            opened_by_sub: se.openedBy,
+            opened_at: se.openedAt,
+            ...serviceEventRow(se, input.version),
+          })
+          .onConflict('id')
+          .ignore();
+        await setPhase(trx, input, se.openedAt);
+        await writeAudit(trx, [
+          { intakeId: input.intakeId, entity: 'service_event', entityId: se.id, action: 'service_event.opened', by: input.by, at: se.openedAt, details: { jobId: job.id }, dedupeKey: `${input.intakeId}:${input.version}` },
+        ]);
+      });
+    },
+
+    async recordStage(input: Versioned & { serviceEvent: ServiceEventView; entry: StageEntry; by: ActingPrincipal }): Promise<void> {
+      const { serviceEvent: se, entry } = input;
+      await db.transaction(async (trx) => {
+        await trx('service_events').where({ id: se.id }).andWhere('version', '<', input.version).update(serviceEventRow(se, input.version));
+        await writeAudit(trx, [
+          { intakeId: input.intakeId, entity: 'service_event', entityId: se.id, action: 'service_event.stage', by: input.by, at: entry.at, details: { stage: entry.stage }, dedupeKey: `${input.intakeId}:${input.version}` },
+        ]);
+      });
+    },
+
+    async recordEvidence(input: Versioned & { serviceEventId: string; evidence: EvidenceView; by: ActingPrincipal }): Promise<void> {
+      const { evidence: e } = input;
+      await db.transaction(async (trx) => {
+        await trx('evidence')
+          .insert({
+            id: e.id,
+            service_event_id: input.serviceEventId,
+            seq: e.seq,
+            kind: e.kind,
+            description: e.description ?? null,
+            sha256: e.sha256 ?? null,
+            uri: e.uri ?? null,
+            media_type: e.mediaType ?? null,
+            value: e.value === undefined ? null : JSON.stringify(e.value),
+            unit: e.unit ?? null,
+            captured_at: e.capturedAt ?? null,
+            recorded_by_sub: e.recordedBy,
+            recorded_at: e.recordedAt,
+          })
+          .onConflict('id')
+          .ignore();
+        await writeAudit(trx, [
+          { intakeId: input.intakeId, entity: 'evidence', entityId: e.id, action: 'evidence.added', by: input.by, at: e.recordedAt, details: { kind: e.kind, seq: e.seq }, dedupeKey: `${input.intakeId}:${input.version}` },
+        ]);
+      });
+    },
+
+    /** complete: closes the ServiceEvent with its outcome; sealing follows in the workflow. */
+    async closeServiceEvent(input: Versioned & { job: JobView; serviceEvent: ServiceEventView; by: ActingPrincipal }): Promise<void> {
+      const { job, serviceEvent: se } = input;
+      await db.transaction(async (trx) => {
+        await trx('service_events')
+          .where({ id: se.id })
+          .andWhere('version', '<', input.version)
+          .update({ ...serviceEventRow(se, input.version), closed_by_sub: input.by.sub });
+        await trx('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version));
+        await setPhase(trx, input, se.closedAt!);
+        await writeAudit(trx, [
+          { intakeId: input.intakeId, entity: 'service_event', entityId: se.id, action: 'service_event.completed', by: input.by, at: se.closedAt!, details: { outcome: se.outcome }, dedupeKey: `${input.intakeId}:${input.version}` },
+        ]);
+      });
+    },
+
+    async recordEscalation(input: Versioned & { task: TaskView; escalation: EscalationView }): Promise<void> {
+      const { task, escalation: e } = input;
+      await db.transaction(async (trx) => {
+        await trx('task_escalations')
+          .insert({
+            id: e.id,
+            task_id: task.id,
+            intake_id: task.intakeId,
+            from_audience: e.fromAudience,
+            to_audience: e.toAudience,
+            from_level: e.fromLevel,
+            to_level: e.toLevel,
+            reason: e.reason,
+            escalated_at: e.at,
+          })
+          .onConflict('id')
+          .ignore();
+        await updateTask(trx, task, input.version);
+        await setPhase(trx, input, e.at);
+        await writeAudit(trx, [
+          { intakeId: input.intakeId, entity: 'task', entityId: task.id, action: 'task.escalated', by: SYSTEM, at: e.at, details: { from: `${e.fromAudience}/${e.fromLevel}`, to: `${e.toAudience}/${e.toLevel}`, reason: e.reason }, dedupeKey: `${input.intakeId}:${input.version}` },
+        ]);
+      });
+    },
+  };
+}

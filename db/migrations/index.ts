@@ -1,0 +1,16 @@
+/**
+ * Migrations are listed here rather than discovered on disk, so the same list works from
+ * TypeScript sources (tests, tsx) and from the compiled dist/ (production).
+ */
+import type { Knex } from 'knex';
+import * as chain from './001_chain';
+
+const migrations: Record<string, Knex.Migration> = {
+  '001_chain': chain,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name]!,
+};

@@ -1,0 +1,45 @@
+// Lint rules that protect the two things a type checker cannot:
+// promises nobody awaits, and workflow code that would break determinism.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`]);
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'data/**', 'coverage/**', '**/*.mjs', '**/*.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Workflow code is replayed: no I/O, no Node built-ins, no database clients.
+    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...nodeBuiltins.map((name) => ({ name, message: 'Node built-ins are not deterministic in workflow code.' })),
+            { name: 'pg', message: 'Workflows reach Postgres only through activities.' },
+            { name: 'knex', message: 'Workflows reach Postgres only through activities.' },
+            { name: '@temporalio/activity', message: 'Activities run in the worker, not in the workflow sandbox.' },
+            { name: '@temporalio/client', message: 'Use workflow APIs inside workflows.' },
+          ],
+          patterns: [
+            { group: ['**/activities/*', '**/db/*', '**/api/*', '**/workers/*'], allowTypeImports: true, message: 'Workflows may import these as types only.' },
+          ],
+        },
+      ],
+    },
+  },
+);

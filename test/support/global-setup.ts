@@ -1,0 +1,42 @@
+/**
+ * Starts what every test needs, once per run: a real Temporal dev server (pinned CLI, on
+ * free ports, in memory), a fresh Postgres database (migrated, dropped in teardown), a data
+ * folder for generated keys, and the workflow bundle. Test files read them from the env.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../config';
+import { migrate } from '../../db';
+import { bundleWorkflows } from '../../scripts/bundle-workflows';
+import { ensureTemporalCli, freePort, startDevServer } from '../../scripts/lib/temporal-cli';
+import { searchAttributeRegistrations } from '../../workflows/messages';
+import { setRunState } from './run-state';
+
+export default async function globalSetup(): Promise<void> {
+  const runId = `${Date.now().toString(36)}_${process.pid}`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qtm-test-'));
+  const baseUrl = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  baseUrl.pathname = `/qtm_test_${runId}`;
+
+  const binary = ensureTemporalCli();
+  const port = await freePort();
+  const [server, applied] = await Promise.all([
+    startDevServer({ binary, port, uiPort: null, searchAttributes: searchAttributeRegistrations, logFile: path.join(dataDir, 'temporal.log') }),
+    migrate(loadConfig({ DATABASE_URL: baseUrl.toString() })),
+  ]);
+  const bundlePath = path.join(dataDir, 'workflow-bundle.js');
+  await bundleWorkflows(bundlePath);
+
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    DATABASE_URL: baseUrl.toString(),
+    TEMPORAL_ADDRESS: server.address,
+    DATA_DIR: dataDir,
+    QTM_TEST_WORKFLOW_BUNDLE: bundlePath,
+  });
+  // Teardown stops it; the handle must not keep jest's parent process alive.
+  server.process.unref();
+  setRunState({ serverPid: server.process.pid!, databaseUrl: baseUrl.toString(), dataDir, migrations: applied.length });
+}

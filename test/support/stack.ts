@@ -1,0 +1,58 @@
+/**
+ * A test file's slice of the real stack: its own task queue and worker (on the run's
+ * Temporal server), the app-role database pool and an owner pool, the signing key, clients.
+ */
+import { randomUUID } from 'node:crypto';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { loadConfig, type Config } from '../../config';
+import { createDb, type Db } from '../../db';
+import { IntakeClient } from '../../lib/intake-client';
+import { connectTemporal } from '../../lib/temporal';
+import { loadSigningKey, type SigningKey } from '../../trust/keys';
+import { createWorker } from '../../workers/worker';
+import type { Client } from '@temporalio/client';
+
+export interface TestStack {
+  config: Config;
+  /** As the application role (what the API and worker use). */
+  db: Db;
+  /** As the database owner (superuser here): for setting up and for tamper drills. */
+  ownerDb: Db;
+  client: Client;
+  intakes: IntakeClient;
+  signingKey: SigningKey;
+  stop(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
+  if (!runtimeInstalled) {
+    // Worker lifecycle chatter is noise in test output; warnings and errors still show.
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`, ...env });
+  const db = createDb(config);
+  const ownerDb = createDb(config, { as: 'owner', poolMax: 2 });
+  const signingKey = await loadSigningKey(config);
+  const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const { worker } = await createWorker({ config, db, signingKey, connection: nativeConnection, workflowBundlePath: process.env.QTM_TEST_WORKFLOW_BUNDLE });
+  const running = worker.run();
+  const { client, connection } = await connectTemporal(config);
+  return {
+    config,
+    db,
+    ownerDb,
+    client,
+    intakes: new IntakeClient(client, config.TEMPORAL_TASK_QUEUE),
+    signingKey,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+      await Promise.all([db.destroy(), ownerDb.destroy()]);
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/** The worker process: `node dist/workers/main.js` in production, run by `npm start` in development. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfigOrExit } from '../config';
+import { createDb } from '../db';
+import { createLogger } from '../lib/logger';
+import { loadSigningKey } from '../trust/keys';
+import { createWorker } from './worker';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const log = createLogger(config, 'worker');
+  const db = createDb(config);
+  const signingKey = await loadSigningKey(config);
+  const bundle = path.resolve(__dirname, '..', 'workflow-bundle.js');
+  const { worker, connection } = await createWorker({
+    config,
+    db,
+    signingKey,
+    workflowBundlePath: fs.existsSync(bundle) ? bundle : undefined,
+  });
+  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started');
+  // Worker.run() stops gracefully on SIGINT/SIGTERM (the SDK's runtime installs the handlers).
+  await worker.run();
+  await connection.close();
+  await db.destroy();
+  log.info('worker stopped');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`worker failed: ${(error as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+/**
+ * Builds the worker that hosts the intake workflow and its activities. Production passes
+ * the prebuilt workflow bundle; development and tests may bundle from source.
+ */
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Knex } from 'knex';
+import { createActivities } from '../activities';
+import type { Config } from '../config';
+import type { SigningKey } from '../trust/keys';
+
+export interface WorkerDeps {
+  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'SIGNAL_ISSUER'>;
+  db: Knex;
+  signingKey: SigningKey;
+  connection?: NativeConnection;
+  /** Path of a bundle made by scripts/bundle-workflows.ts; bundles from source when absent. */
+  workflowBundlePath?: string;
+  tuning?: Partial<Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>>;
+}
+
+export const workflowsPath = require.resolve('../workflows');
+
+export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = deps.connection ?? (await NativeConnection.connect({ address: deps.config.TEMPORAL_ADDRESS }));
+  const worker = await Worker.create({
+    connection,
+    namespace: deps.config.TEMPORAL_NAMESPACE,
+    taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+    activities: createActivities({ db: deps.db, signingKey: deps.signingKey, issuer: deps.config.SIGNAL_ISSUER }),
+    ...(deps.workflowBundlePath ? { workflowBundle: { codePath: deps.workflowBundlePath } } : { workflowsPath }),
+    ...deps.tuning,
+  });
+  return { worker, connection };
+}
