@@ -14,6 +14,7 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
   /** Stable across activity retries, so a retried write adds no second line. */
   dedupeKey: string;
+  updateId?: string | null;
 }
 
 export async function writeAudit(trx: Knex.Transaction, entries: AuditEntry[]): Promise<void> {
@@ -31,6 +32,7 @@ export async function writeAudit(trx: Knex.Transaction, entries: AuditEntry[]): 
         details: JSON.stringify(e.details ?? {}),
         at: e.at,
         dedupe_key: e.dedupeKey,
+        update_id: e.updateId ?? null,
       })),
     )
     .onConflict('dedupe_key')

@@ -15,6 +15,8 @@ export interface Versioned {
   /** The intake workflow's state version after this change; newer always wins. */
   version: number;
   phase: Phase;
+  /** The Update that asked for this change, if any. */
+  updateId?: string | null;
 }
 
 export interface PersistIntakeInput extends Versioned {
@@ -162,7 +164,7 @@ export function createChainActivities(db: Knex) {
         await updateTask(trx, task, input.version);
         await setPhase(trx, input, decision.at);
         await writeAudit(trx, [
-          { intakeId: input.intakeId, entity: 'task', entityId: task.id, action: `task.${decision.kind}`, by: decision.by, at: decision.at, details: decision.details, dedupeKey: `${input.intakeId}:${input.version}` },
+          { intakeId: input.intakeId, entity: 'task', entityId: task.id, action: `task.${decision.kind}`, by: decision.by, at: decision.at, details: decision.details, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
         ]);
       });
     },
@@ -188,7 +190,7 @@ export function createChainActivities(db: Knex) {
           .ignore();
         await setPhase(trx, input, job.createdAt);
         await writeAudit(trx, [
-          { intakeId: input.intakeId, entity: 'job', entityId: job.id, action: 'job.created', by: decision.by, at: job.createdAt, details: { taskId: task.id, operatorId: job.operatorId }, dedupeKey: `${input.intakeId}:${input.version}` },
+          { intakeId: input.intakeId, entity: 'job', entityId: job.id, action: 'job.created', by: decision.by, at: job.createdAt, details: { taskId: task.id, operatorId: job.operatorId }, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
         ]);
       });
     },
@@ -199,7 +201,7 @@ export function createChainActivities(db: Knex) {
         await trx('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version));
         await setPhase(trx, input, job.claimedAt!);
         await writeAudit(trx, [
-          { intakeId: input.intakeId, entity: 'job', entityId: job.id, action: 'job.claimed', by: input.by, at: job.claimedAt!, dedupeKey: `${input.intakeId}:${input.version}` },
+          { intakeId: input.intakeId, entity: 'job', entityId: job.id, action: 'job.claimed', by: input.by, at: job.claimedAt!, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
         ]);
       });
     },
@@ -223,7 +225,7 @@ export function createChainActivities(db: Knex) {
           .ignore();
         await setPhase(trx, input, se.openedAt);
         await writeAudit(trx, [
-          { intakeId: input.intakeId, entity: 'service_event', entityId: se.id, action: 'service_event.opened', by: input.by, at: se.openedAt, details: { jobId: job.id }, dedupeKey: `${input.intakeId}:${input.version}` },
+          { intakeId: input.intakeId, entity: 'service_event', entityId: se.id, action: 'service_event.opened', by: input.by, at: se.openedAt, details: { jobId: job.id }, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
         ]);
       });
     },
@@ -233,7 +235,7 @@ export function createChainActivities(db: Knex) {
       await db.transaction(async (trx) => {
         await trx('service_events').where({ id: se.id }).andWhere('version', '<', input.version).update(serviceEventRow(se, input.version));
         await writeAudit(trx, [
-          { intakeId: input.intakeId, entity: 'service_event', entityId: se.id, action: 'service_event.stage', by: input.by, at: entry.at, details: { stage: entry.stage }, dedupeKey: `${input.intakeId}:${input.version}` },
+          { intakeId: input.intakeId, entity: 'service_event', entityId: se.id, action: 'service_event.stage', by: input.by, at: entry.at, details: { stage: entry.stage }, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
         ]);
       });
     },
@@ -260,7 +262,7 @@ export function createChainActivities(db: Knex) {
           .onConflict('id')
           .ignore();
         await writeAudit(trx, [
-          { intakeId: input.intakeId, entity: 'evidence', entityId: e.id, action: 'evidence.added', by: input.by, at: e.recordedAt, details: { kind: e.kind, seq: e.seq }, dedupeKey: `${input.intakeId}:${input.version}` },
+          { intakeId: input.intakeId, entity: 'evidence', entityId: e.id, action: 'evidence.added', by: input.by, at: e.recordedAt, details: { kind: e.kind, seq: e.seq }, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
         ]);
       });
     },
@@ -276,7 +278,7 @@ export function createChainActivities(db: Knex) {
         await trx('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version));
         await setPhase(trx, input, se.closedAt!);
         await writeAudit(trx, [
-          { intakeId: input.intakeId, entity: 'service_event', entityId: se.id, action: 'service_event.completed', by: input.by, at: se.closedAt!, details: { outcome: se.outcome }, dedupeKey: `${input.intakeId}:${input.version}` },
+          { intakeId: input.intakeId, entity: 'service_event', entityId: se.id, action: 'service_event.completed', by: input.by, at: se.closedAt!, details: { outcome: se.outcome }, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
         ]);
       });
     },
@@ -301,7 +303,7 @@ export function createChainActivities(db: Knex) {
         await updateTask(trx, task, input.version);
         await setPhase(trx, input, e.at);
         await writeAudit(trx, [
-          { intakeId: input.intakeId, entity: 'task', entityId: task.id, action: 'task.escalated', by: SYSTEM, at: e.at, details: { from: `${e.fromAudience}/${e.fromLevel}`, to: `${e.toAudience}/${e.toLevel}`, reason: e.reason }, dedupeKey: `${input.intakeId}:${input.version}` },
+          { intakeId: input.intakeId, entity: 'task', entityId: task.id, action: 'task.escalated', by: SYSTEM, at: e.at, details: { from: `${e.fromAudience}/${e.fromLevel}`, to: `${e.toAudience}/${e.toLevel}`, reason: e.reason }, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
         ]);
       });
     },

@@ -1,11 +1,12 @@
 /** Prebuilds the workflow bundle that production workers load (dist/workflow-bundle.js). */
 import fs from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { workflowsPath } from '../workers/worker';
 
 export async function bundleWorkflows(outFile: string): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: undefined });
+  // Webpack's module listing is noise; warnings and errors still show.
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, code);
 }

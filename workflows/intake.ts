@@ -11,6 +11,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  currentUpdateInfo,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -102,8 +103,8 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
     setCurrentDetails(describe(state));
   };
 
-  const persist = async (change: Change, by: Principal | null): Promise<void> => {
-    const base = { intakeId: ids.intakeId, version, phase: state.phase };
+  const persist = async (change: Change, by: Principal | null, updateId: string | null): Promise<void> => {
+    const base = { intakeId: ids.intakeId, version, phase: state.phase, updateId };
     const principal = by ? acting(by) : { sub: 'system', role: 'system' as const, operatorId: null };
     const summary = (text: string) => ({ ...ACTIVITY_OPTIONS, summary: text });
     switch (change.kind) {
@@ -127,16 +128,18 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
   };
 
   /** Re-checks the command in its turn (state may have moved since the validator ran), applies it, persists it. */
-  const run = <T>(principal: Principal, command: () => Command, answer: (s: IntakeState) => T): Promise<T> =>
-    inLane(async () => {
+  const run = <T>(principal: Principal, command: () => Command, answer: (s: IntakeState) => T): Promise<T> => {
+    const updateId = currentUpdateInfo()?.id ?? null;
+    return inLane(async () => {
       const outcome = decide(state, principal, command(), now());
       if (!outcome.ok) refuse(outcome);
       state = outcome.state;
       version += 1;
       publish();
-      await persist(outcome.change, principal);
+      await persist(outcome.change, principal, updateId);
       return answer(state);
     });
+  };
 
   const validate = (type: Command['type'], args: { principal: Principal } & Record<string, unknown>) => {
     const refusal = check(state, args.principal, { type, ...args } as Command);
@@ -201,7 +204,7 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
       state = outcome.state;
       version += 1;
       publish();
-      await persist(outcome.change, null);
+      await persist(outcome.change, null, null);
     });
   });
 

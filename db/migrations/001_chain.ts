@@ -199,7 +199,10 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('at', { useTz: true }).notNullable();
     // One audit line per state change, even when the activity that writes it is retried.
     t.text('dedupe_key').notNullable().unique();
+    // The Update (idempotency key) that caused it: answers a retry that arrives after the workflow ended.
+    t.text('update_id');
     t.index(['intake_id', 'id']);
+    t.index(['update_id']);
   });
 
   // A Signal cannot predate its Record, and must point at the Record's own job and event.

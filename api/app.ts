@@ -1,0 +1,62 @@
+/**
+ * The HTTP API as an express app, built from its dependencies so tests run it on an
+ * ephemeral port against the real stack.
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { ApiDeps } from './deps';
+import { HttpError, problemHandler } from './errors';
+import { createMetrics } from './metrics';
+import { ApiRoutes } from './route';
+import { executionRoutes } from './routes/execution';
+import { requestRoutes } from './routes/requests';
+import { systemRoutes } from './routes/system';
+import { taskRoutes } from './routes/tasks';
+import { trustRoutes } from './routes/trust';
+
+export function createApp(deps: ApiDeps): { app: Express; routes: ApiRoutes; openApiDocument: () => Record<string, unknown> } {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  const metrics = createMetrics();
+
+  app.use(
+    pinoHttp({
+      logger: deps.log,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Lines carry method, route and status; never the Authorization header (see lib/logger.ts).
+      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+    }),
+  );
+  app.use(metrics.middleware);
+  app.use((req, _res, next) => {
+    // Bodies are JSON; anything else with content is refused rather than silently ignored.
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (req.method === 'POST' && hasBody && !req.is('application/json')) {
+      next(new HttpError(415, 'Unsupported Media Type', 'request bodies must be application/json'));
+      return;
+    }
+    next();
+  });
+  app.use(express.json({ limit: deps.config.BODY_LIMIT, strict: true }));
+
+  const router = express.Router();
+  const routes = new ApiRoutes(router, deps.authKeys);
+  requestRoutes(routes, deps);
+  taskRoutes(routes, deps);
+  executionRoutes(routes, deps);
+  trustRoutes(routes, deps);
+  const openApiDocument = systemRoutes(routes, deps, metrics.registry);
+  app.use(router);
+
+  app.use((req, _res, next) => next(new HttpError(404, 'Not Found', `no route for ${req.method} ${req.path}`)));
+  app.use(problemHandler(deps.log));
+  return { app, routes, openApiDocument };
+}

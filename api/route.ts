@@ -1,0 +1,150 @@
+/**
+ * One declaration per endpoint: its path, who may call it, the zod schemas of its params,
+ * query and body, its responses, and its handler. The same declaration validates requests,
+ * authorizes the role, and documents the endpoint in OpenAPI, so they cannot drift apart.
+ */
+import { OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import type { Principal, Role } from '../domain/schemas';
+import { bearer, verifyToken, type AuthKeys } from './auth';
+import { forbidden, fromZod } from './errors';
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+  })
+  .openapi('Problem');
+
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,200}$/, { message: 'must be 1-200 visible ASCII characters' })
+  .optional();
+
+const STANDARD_ERRORS: Record<number, string> = {
+  400: 'Invalid path, query or body (the errors name the fields)',
+  401: 'Missing, expired or invalid bearer token',
+  403: 'This principal may not do this',
+  404: 'Unknown id',
+  409: 'The step is not allowed in the current state (the detail says why)',
+  413: 'Body too large',
+  422: 'Idempotency-Key reused with a different body',
+};
+
+type AnyObject = z.ZodType<Record<string, unknown>>;
+
+export interface HandlerContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  /** Null only on public endpoints without a token. */
+  principal: Principal | null;
+  idempotencyKey: string | null;
+  req: Request;
+  res: Response;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Sent as-is with this content type instead of JSON. */
+  raw?: { type: string; content: string };
+}
+
+export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> {
+  method: 'get' | 'post';
+  /** Express-style path (`/v1/tasks/:id`). */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  /** Roles that may call it at all, or 'public'. Finer rules (which operator...) live in handlers. */
+  auth: readonly Role[] | 'public';
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Documents and reads the Idempotency-Key header. */
+  idempotent?: boolean;
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  handler: (ctx: HandlerContext<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<Reply>;
+}
+
+const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+export class ApiRoutes {
+  readonly registry = new OpenAPIRegistry();
+  /** Route templates, for metrics labels. */
+  readonly paths: string[] = [];
+
+  constructor(
+    private readonly router: Router,
+    private readonly authKeys: AuthKeys,
+  ) {
+    this.registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  }
+
+  add<P extends AnyObject = z.ZodObject, Q extends AnyObject = z.ZodObject, B extends z.ZodType = z.ZodUndefined>(spec: RouteSpec<P, Q, B>): void {
+    this.paths.push(spec.path);
+    this.document(spec);
+    this.router[spec.method](spec.path, async (req, res) => {
+      // Authenticate, authorize the role, then validate: a caller that may not act learns nothing about the body.
+      const principal = spec.auth === 'public' ? await this.optionalPrincipal(req) : await verifyToken(this.authKeys, bearer(req.headers.authorization));
+      if (spec.auth !== 'public' && !spec.auth.includes(principal!.role)) {
+        throw forbidden(`a ${principal!.role} may not ${spec.summary.charAt(0).toLowerCase()}${spec.summary.slice(1)}`);
+      }
+      const params = parse(spec.params, req.params, 'params');
+      const query = parse(spec.query, req.query, 'query');
+      const body = spec.body ? parse(spec.body, req.body === undefined ? {} : req.body, 'body') : undefined;
+      const key = spec.idempotent ? parse(z.object({ 'idempotency-key': idempotencyKeySchema }), req.headers, 'headers')['idempotency-key'] ?? null : null;
+      const reply = await spec.handler({ params, query, body, principal, idempotencyKey: key, req, res } as HandlerContext<z.infer<P>, z.infer<Q>, z.infer<B>>);
+      for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+      if (reply.raw) res.status(reply.status).type(reply.raw.type).send(reply.raw.content);
+      else if (reply.body === undefined) res.status(reply.status).end();
+      else res.status(reply.status).json(reply.body);
+    });
+  }
+
+  private async optionalPrincipal(req: Request): Promise<Principal | null> {
+    return req.headers.authorization ? verifyToken(this.authKeys, bearer(req.headers.authorization)) : null;
+  }
+
+  private document<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(spec: RouteSpec<P, Q, B>): void {
+    const responses: RouteConfig['responses'] = {};
+    for (const [status, r] of Object.entries(spec.responses)) {
+      responses[status] = r.schema ? { description: r.description, content: { [r.contentType ?? 'application/json']: { schema: r.schema } } } : { description: r.description };
+    }
+    const errorCodes = [400, ...(spec.auth === 'public' ? [] : [401, 403]), ...(spec.path.includes(':') ? [404] : []), ...(spec.method === 'post' ? [409, 413] : []), ...(spec.idempotent && spec.method === 'post' ? [422] : [])];
+    for (const status of errorCodes) {
+      responses[status] ??= { description: STANDARD_ERRORS[status]!, content: { 'application/problem+json': { schema: problemSchema } } };
+    }
+    this.registry.registerPath({
+      method: spec.method,
+      path: toOpenApiPath(spec.path),
+      summary: spec.summary,
+      ...(spec.description ? { description: spec.description } : {}),
+      tags: [spec.tag],
+      ...(spec.auth === 'public' ? {} : { security: [{ bearer: [] }] }),
+      request: {
+        ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
+        ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),
+        ...(spec.idempotent ? { headers: z.object({ 'idempotency-key': idempotencyKeySchema.openapi({ description: 'Retries with the same key are applied once and get the first answer' }) }) } : {}),
+        ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+      },
+      responses,
+    });
+  }
+}
+
+function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: 'body' | 'params' | 'query' | 'headers'): S extends z.ZodType ? z.infer<S> : undefined {
+  if (!schema) return undefined as never;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw fromZod(parsed.error, where);
+  return parsed.data as never;
+}

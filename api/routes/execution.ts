@@ -1,0 +1,134 @@
+/** Execution: operators' queues, Jobs claimed and started, ServiceEvents with stages and evidence. */
+import type { UpdateDefinition } from '@temporalio/common';
+import { completeSchema, evidenceInputSchema, stageSchema, type Principal } from '../../domain/schemas';
+import { jobViewSchema, serviceEventViewSchema } from '../../domain/views';
+import { claimUpdate, completeUpdate, evidenceUpdate, stageUpdate, startUpdate } from '../../workflows/messages';
+import { allow, isAdmin, isOperator, mustExist, sendCommand, type ApiDeps } from '../deps';
+import type { AppliedUpdate } from '../../db/read-model';
+import type { ApiRoutes } from '../route';
+import { emptyBody, evidenceResultSchema, idParams, operatorParams, pageOf, pageQuery, startResultSchema } from '../schemas';
+import type { z } from 'zod';
+
+export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
+  const { readModel } = deps;
+
+  api.add({
+    method: 'get',
+    path: '/v1/operators/:operatorId/queue',
+    tag: 'Execution',
+    summary: 'Read an operator’s queue',
+    description: 'Its Jobs that are queued, claimed or in progress, oldest first.',
+    auth: ['operator', 'admin'],
+    params: operatorParams,
+    query: pageQuery,
+    responses: { 200: { description: 'A page of jobs', schema: pageOf(jobViewSchema, 'JobPage') } },
+    handler: async ({ params, query, principal }) => {
+      allow(isAdmin(principal!) || isOperator(principal!, params.operatorId), 'operators read their own queue only');
+      return { status: 200, body: await readModel.queue(params.operatorId, query) };
+    },
+  });
+
+  api.add({
+    method: 'get',
+    path: '/v1/jobs/:id',
+    tag: 'Execution',
+    summary: 'Read a Job',
+    auth: ['operator', 'admin'],
+    params: idParams,
+    responses: { 200: { description: 'The Job', schema: jobViewSchema } },
+    handler: async ({ params, principal }) => {
+      const job = mustExist(await readModel.job(params.id), 'job');
+      allow(isAdmin(principal!) || isOperator(principal!, job.operatorId), 'only the job’s operator and admins may read it');
+      return { status: 200, body: job };
+    },
+  });
+
+  api.add({
+    method: 'get',
+    path: '/v1/service-events/:id',
+    tag: 'Execution',
+    summary: 'Read a ServiceEvent',
+    description: 'Current stage, stage history, evidence and outcome.',
+    auth: ['operator', 'admin'],
+    params: idParams,
+    responses: { 200: { description: 'The ServiceEvent', schema: serviceEventViewSchema } },
+    handler: async ({ params, principal }) => {
+      const se = mustExist(await readModel.serviceEvent(params.id), 'service event');
+      allow(isAdmin(principal!) || isOperator(principal!, se.operatorId), 'only the service event’s operator and admins may read it');
+      return { status: 200, body: se };
+    },
+  });
+
+  type Shape<R> = { status: number; schema: z.ZodType; map: (result: R, id: string) => unknown; replay: (id: string, applied: AppliedUpdate) => Promise<R | null> };
+  const jobCommand = <R>(name: string, summary: string, update: UpdateDefinition<R, [{ principal: Principal }]>, shape: Shape<R>) =>
+    api.add({
+      method: 'post',
+      path: `/v1/jobs/:id/${name}`,
+      tag: 'Execution',
+      summary,
+      auth: ['operator'],
+      params: idParams,
+      body: emptyBody,
+      idempotent: true,
+      responses: { [shape.status]: { description: summary, schema: shape.schema } },
+      handler: async ({ params, principal, idempotencyKey }) => {
+        const job = mustExist(await readModel.job(params.id), 'job');
+        allow(isOperator(principal!, job.operatorId), `only operator ${job.operatorId} may act on this job`);
+        const result = await sendCommand(deps, { intakeId: job.intakeId, update, arg: { principal: principal! }, resourceId: params.id, principal: principal!, idempotencyKey, replay: (applied) => shape.replay(params.id, applied) });
+        return { status: shape.status, body: shape.map(result, params.id) };
+      },
+    });
+
+  jobCommand('claim', 'Claim a queued Job', claimUpdate, { status: 200, schema: jobViewSchema, map: (job) => job, replay: (id) => readModel.job(id) });
+  jobCommand('start', 'Start a claimed Job (opens its one ServiceEvent)', startUpdate, {
+    status: 201,
+    schema: startResultSchema,
+    map: (se) => ({ serviceEventId: se.id, ...se }),
+    replay: async (id) => {
+      const job = await readModel.job(id);
+      return job?.serviceEventId ? readModel.serviceEvent(job.serviceEventId) : null;
+    },
+  });
+
+  const serviceEventCommand = <R, B extends z.ZodType, A>(name: string, summary: string, description: string, update: UpdateDefinition<R, [A]>, body: B, toArg: (principal: Principal, body: z.infer<B>) => A, shape: Shape<R>) =>
+    api.add({
+      method: 'post',
+      path: `/v1/service-events/:id/${name}`,
+      tag: 'Execution',
+      summary,
+      description,
+      auth: ['operator'],
+      params: idParams,
+      body,
+      idempotent: true,
+      responses: { [shape.status]: { description: summary, schema: shape.schema } },
+      handler: async ({ params, body: parsed, principal, idempotencyKey }) => {
+        const se = mustExist(await readModel.serviceEventIntake(params.id), 'service event');
+        allow(isOperator(principal!, se.operatorId), `only operator ${se.operatorId} may act on this service event`);
+        const arg = toArg(principal!, parsed);
+        const result = await sendCommand(deps, { intakeId: se.intakeId, update, arg, resourceId: params.id, principal: principal!, idempotencyKey, replay: (applied) => shape.replay(params.id, applied) });
+        return { status: shape.status, body: shape.map(result, params.id) };
+      },
+    });
+
+  const currentServiceEvent = (id: string) => readModel.serviceEvent(id);
+  serviceEventCommand('stage', 'Move the ServiceEvent to a later stage', 'Stages only move forward: en_route → on_site → in_progress → wrapping_up (skips allowed).', stageUpdate, stageSchema, (principal, b) => ({ principal, stage: b.stage }), {
+    status: 200,
+    schema: serviceEventViewSchema,
+    map: (se) => se,
+    replay: currentServiceEvent,
+  });
+  serviceEventCommand('evidence', 'Add evidence to the open ServiceEvent', 'A file (photo, document, signature or uri) carries its SHA-256, so the file can later be deleted without breaking the seal. 409 after completion.', evidenceUpdate, evidenceInputSchema, (principal, evidence) => ({ principal, evidence }), {
+    status: 201,
+    schema: evidenceResultSchema,
+    map: (added, id) => ({ ...added, serviceEventId: id }),
+    // A retried evidence call after the end: its audit line holds the id it was given.
+    replay: async (_id, applied) => ({ evidenceId: applied.entityId, seq: Number(applied.details.seq) }),
+  });
+  serviceEventCommand('complete', 'Complete the ServiceEvent with its outcome', 'Closes the ServiceEvent; the Record is sealed and, for `completed`, the ⭐ Signal emitted shortly after.', completeUpdate, completeSchema, (principal, b) => ({ principal, outcome: b.outcome, summary: b.summary }), {
+    status: 202,
+    schema: serviceEventViewSchema,
+    map: (se) => se,
+    replay: currentServiceEvent,
+  });
+}

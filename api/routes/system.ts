@@ -1,0 +1,87 @@
+/** Health, readiness, metrics and the API's own documentation. */
+import { OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { pingDb } from '../../db';
+import type { ApiDeps } from '../deps';
+import type { ApiRoutes } from '../route';
+import { renderDocsPage } from '../docs-page';
+import type { Registry } from 'prom-client';
+
+export function systemRoutes(api: ApiRoutes, deps: ApiDeps, metrics: Registry): () => Record<string, unknown> {
+  const readinessSchema = z.object({ status: z.enum(['ready', 'not_ready']), checks: z.object({ postgres: z.string(), temporal: z.string() }) }).openapi('Readiness');
+
+  api.add({
+    method: 'get',
+    path: '/healthz',
+    tag: 'System',
+    summary: 'Liveness',
+    auth: 'public',
+    responses: { 200: { description: 'The process is up', schema: z.object({ status: z.literal('ok') }) } },
+    handler: async () => ({ status: 200, body: { status: 'ok' } }),
+  });
+
+  api.add({
+    method: 'get',
+    path: '/readyz',
+    tag: 'System',
+    summary: 'Readiness (Postgres and Temporal reachable)',
+    auth: 'public',
+    responses: {
+      200: { description: 'Ready', schema: readinessSchema },
+      503: { description: 'A dependency is unreachable', schema: readinessSchema },
+    },
+    handler: async () => {
+      const within = <T>(p: Promise<T>) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out after 2s')), 2_000))]);
+      const [postgres, temporal] = await Promise.all([
+        within(pingDb(deps.db)).then(() => 'ok', (e: Error) => `unreachable: ${e.message}`),
+        within(deps.temporal.workflowService.getSystemInfo({})).then(() => 'ok', (e: Error) => `unreachable: ${e.message}`),
+      ]);
+      const ready = postgres === 'ok' && temporal === 'ok';
+      return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not_ready', checks: { postgres, temporal } } };
+    },
+  });
+
+  api.add({
+    method: 'get',
+    path: '/metrics',
+    tag: 'System',
+    summary: 'Prometheus metrics',
+    auth: 'public',
+    responses: { 200: { description: 'Prometheus text exposition format', schema: z.string(), contentType: 'text/plain' } },
+    handler: async () => ({ status: 200, raw: { type: metrics.contentType, content: await metrics.metrics() } }),
+  });
+
+  let document: Record<string, unknown> | null = null;
+  const openApiDocument = () =>
+    (document ??= new OpenApiGeneratorV31(api.registry.definitions).generateDocument({
+      openapi: '3.1.0',
+      info: {
+        title: 'QTM OS API',
+        version: '1.0.0',
+        description: 'Governed service work: Actor → Request → Intake → Task → Job → ServiceEvent → Record → ⭐ Signal.',
+      },
+      servers: [{ url: deps.config.PUBLIC_BASE_URL ?? `http://localhost:${deps.config.PORT}` }],
+    }) as unknown as Record<string, unknown>);
+
+  api.add({
+    method: 'get',
+    path: '/openapi.json',
+    tag: 'System',
+    summary: 'OpenAPI 3.1 document',
+    auth: 'public',
+    responses: { 200: { description: 'Generated from the same zod schemas that validate requests' } },
+    handler: async () => ({ status: 200, body: openApiDocument() }),
+  });
+
+  api.add({
+    method: 'get',
+    path: '/docs',
+    tag: 'System',
+    summary: 'Readable API documentation',
+    auth: 'public',
+    responses: { 200: { description: 'HTML', contentType: 'text/html', schema: z.string() } },
+    handler: async () => ({ status: 200, raw: { type: 'text/html; charset=utf-8', content: renderDocsPage(openApiDocument()) } }),
+  });
+
+  return openApiDocument;
+}

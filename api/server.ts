@@ -1,0 +1,64 @@
+/** Wires the API's dependencies and serves it; close() lets in-flight requests finish. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../config';
+import { createDb } from '../db';
+import { createReadModel } from '../db/read-model';
+import { IntakeClient } from '../lib/intake-client';
+import { createLogger } from '../lib/logger';
+import { connectTemporal } from '../lib/temporal';
+import { loadAuthSecret, loadSigningKey } from '../trust/keys';
+import { createApp } from './app';
+import type { ApiDeps } from './deps';
+import type { Logger } from 'pino';
+
+export interface RunningApi {
+  url: string;
+  deps: ApiDeps;
+  close(): Promise<void>;
+}
+
+export async function buildApiDeps(config: Config, log: Logger = createLogger(config, 'api')): Promise<ApiDeps & { release(): Promise<void> }> {
+  const db = createDb(config);
+  const { client, connection } = await connectTemporal(config);
+  const [secret, signingKey] = await Promise.all([loadAuthSecret(config), loadSigningKey(config)]);
+  return {
+    config,
+    db,
+    temporal: client,
+    intakes: new IntakeClient(client, config.TEMPORAL_TASK_QUEUE),
+    readModel: createReadModel(db),
+    authKeys: { secret, issuer: config.AUTH_JWT_ISSUER },
+    signingKey,
+    log,
+    async release() {
+      await connection.close();
+      await db.destroy();
+    },
+  };
+}
+
+export async function startApi(config: Config, port = config.PORT): Promise<RunningApi> {
+  const deps = await buildApiDeps(config);
+  const { app } = createApp(deps);
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve());
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    deps,
+    async close() {
+      // Stop accepting, let in-flight requests finish, drop idle keep-alive sockets.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 10_000);
+      await closed;
+      clearTimeout(force);
+      await deps.release();
+    },
+  };
+}

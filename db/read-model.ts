@@ -1,0 +1,338 @@
+/**
+ * The query side: Postgres rows shaped into the same views the workflow returns, plus
+ * keyset pagination for lists (no OFFSET scans: the cost stays flat as tables grow).
+ */
+import type { Knex } from 'knex';
+import type { Audience, TaskStatus } from '../domain/schemas';
+import type { DecisionView, EscalationView, EvidenceView, JobView, ServiceEventView, TaskView } from '../domain/views';
+import type { StoredRecord } from '../trust/record';
+
+type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const iso = (v: Date | string | null | undefined): string | null => (v === null || v === undefined ? null : new Date(v).toISOString());
+const isoOf = (v: Date | string): string => new Date(v).toISOString();
+const principalOf = (sub: string, role: string, operatorId: string | null = null) => ({ sub, role: role as DecisionView['by']['role'], operatorId });
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+/** Opaque cursor: the sort key of the last item seen. */
+export function encodeCursor(at: string, id: string): string {
+  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): [string, string] | null {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && !Number.isNaN(Date.parse(value[0])) && typeof value[1] === 'string' && /^[0-9a-f-]{36}$/i.test(value[1])) {
+      return [value[0], value[1]];
+    }
+  } catch {
+    // fall through
+  }
+  return null;
+}
+
+async function page<T>(query: Knex.QueryBuilder, atColumn: string, idColumn: string, req: PageRequest, map: (row: Row) => T | Promise<T>): Promise<Page<T>> {
+  if (req.cursor) {
+    const [at, id] = decodeCursor(req.cursor)!;
+    query.whereRaw(`(${atColumn}, ${idColumn}) > (?, ?)`, [at, id]);
+  }
+  const rows: Row[] = await query.orderBy([{ column: atColumn }, { column: idColumn }]).limit(req.limit + 1);
+  const more = rows.length > req.limit;
+  const items = rows.slice(0, req.limit);
+  const last = items.at(-1);
+  return {
+    items: await Promise.all(items.map(map)),
+    nextCursor: more && last ? encodeCursor(isoOf(last[atColumn.split('.').pop()!]), last[idColumn.split('.').pop()!]) : null,
+  };
+}
+
+export const decisionFromRow = (d: Row): DecisionView => ({
+  id: d.id,
+  kind: d.kind,
+  audience: d.audience,
+  by: principalOf(d.principal_sub, d.principal_role, d.principal_operator_id),
+  at: isoOf(d.decided_at),
+  details: d.details,
+});
+
+export const escalationFromRow = (e: Row): EscalationView => ({
+  id: e.id,
+  fromAudience: e.from_audience,
+  toAudience: e.to_audience,
+  fromLevel: e.from_level,
+  toLevel: e.to_level,
+  reason: e.reason,
+  at: isoOf(e.escalated_at),
+});
+
+export const jobFromRow = (j: Row, serviceEventId: string | null): JobView => ({
+  id: j.id,
+  taskId: j.task_id,
+  intakeId: j.intake_id,
+  operatorId: j.operator_id,
+  status: j.status,
+  createdBy: principalOf(j.created_by_sub, j.created_by_role),
+  createdAt: isoOf(j.created_at),
+  claimedBy: j.claimed_by_sub,
+  claimedAt: iso(j.claimed_at),
+  startedAt: iso(j.started_at),
+  finishedAt: iso(j.finished_at),
+  serviceEventId,
+});
+
+export const evidenceFromRow = (e: Row): EvidenceView =>
+  ({
+    id: e.id,
+    seq: e.seq,
+    kind: e.kind,
+    ...(e.description === null ? {} : { description: e.description }),
+    ...(e.sha256 === null ? {} : { sha256: e.sha256 }),
+    ...(e.uri === null ? {} : { uri: e.uri }),
+    ...(e.media_type === null ? {} : { mediaType: e.media_type }),
+    ...(e.value === null ? {} : { value: e.value }),
+    ...(e.unit === null ? {} : { unit: e.unit }),
+    ...(e.captured_at === null ? {} : { capturedAt: isoOf(e.captured_at) }),
+    recordedBy: e.recorded_by_sub,
+    recordedAt: isoOf(e.recorded_at),
+  }) as EvidenceView;
+
+export interface AppliedUpdate {
+  entityId: string;
+  action: string;
+  details: Record<string, unknown>;
+}
+
+export interface RecordView {
+  id: string;
+  intakeId: string;
+  operatorId: string;
+  requesterSub: string;
+  record: unknown;
+  hash: string;
+  prevHash: string | null;
+  sequence: number;
+  sealedAt: string;
+  canonicalBase64: string;
+}
+
+export function createReadModel(db: Knex) {
+  async function taskView(t: Row): Promise<TaskView> {
+    const [decisions, escalations, job] = await Promise.all([
+      db('task_decisions').where({ task_id: t.id }).orderBy([{ column: 'decided_at' }, { column: 'id' }]),
+      db('task_escalations').where({ task_id: t.id }).orderBy([{ column: 'escalated_at' }, { column: 'id' }]),
+      db('jobs').where({ task_id: t.id }).first('id'),
+    ]);
+    return {
+      id: t.id,
+      intakeId: t.intake_id,
+      audience: t.audience,
+      operatorId: t.audience_operator_id,
+      status: t.status,
+      assigneeOperatorId: t.assignee_operator_id,
+      escalationLevel: t.escalation_level,
+      jobId: job?.id ?? null,
+      createdAt: isoOf(t.created_at),
+      updatedAt: isoOf(t.updated_at),
+      decisions: decisions.map(decisionFromRow),
+      escalations: escalations.map(escalationFromRow),
+    };
+  }
+
+  async function serviceEventView(s: Row): Promise<ServiceEventView> {
+    const evidence = await db('evidence').where({ service_event_id: s.id }).orderBy('seq');
+    return {
+      id: s.id,
+      jobId: s.job_id,
+      intakeId: s.intake_id,
+      operatorId: s.operator_id,
+      status: s.status,
+      stage: s.stage,
+      stageHistory: s.stage_history,
+      evidence: evidence.map(evidenceFromRow),
+      outcome: s.outcome,
+      summary: s.summary,
+      openedBy: s.opened_by_sub,
+      openedAt: isoOf(s.opened_at),
+      closedAt: iso(s.closed_at),
+    };
+  }
+
+  const recordFromRow = (r: Row, requesterSub: string): RecordView => ({
+    id: r.id,
+    intakeId: r.intake_id,
+    operatorId: r.operator_id,
+    requesterSub,
+    record: JSON.parse((r.canonical as Buffer).toString('utf8')),
+    hash: r.hash,
+    prevHash: r.prev_hash,
+    sequence: r.sequence,
+    sealedAt: isoOf(r.sealed_at),
+    canonicalBase64: (r.canonical as Buffer).toString('base64'),
+  });
+
+  const signalFromRow = (s: Row) => ({ id: s.id, recordId: s.record_id, operatorId: s.operator_id, issuedAt: isoOf(s.issued_at), signal: s.document, jws: s.jws });
+
+  return {
+    async request(id: string) {
+      const r = await db('requests').where({ id }).first();
+      if (!r) return null;
+      const actor = await db('actors').where({ id: r.actor_id }).first();
+      const intake = await db('intakes').where({ request_id: id }).first('id');
+      return {
+        id: r.id,
+        intakeId: intake?.id ?? null,
+        channel: r.channel,
+        actor: { id: actor.id, kind: actor.kind, name: actor.name, ...(actor.contact ? { contact: actor.contact } : {}) },
+        body: r.payload,
+        bodySha256: r.payload_sha256,
+        submittedBy: { sub: r.submitted_by_sub, role: r.submitted_by_role },
+        receivedAt: isoOf(r.received_at),
+      };
+    },
+
+    /** The people an Intake concerns, for authorization of reads. */
+    async intakeParties(intakeId: string) {
+      const row = await db('intakes as i')
+        .join('tasks as t', 't.intake_id', 'i.id')
+        .leftJoin('jobs as j', 'j.task_id', 't.id')
+        .where('i.id', intakeId)
+        .first('i.id', 'i.requester_sub', 'i.requester_role', 't.audience_operator_id', 't.assignee_operator_id', 'j.operator_id as job_operator_id');
+      if (!row) return null;
+      return {
+        requester: { sub: row.requester_sub as string, role: row.requester_role as string },
+        operatorIds: [row.audience_operator_id, row.assignee_operator_id, row.job_operator_id].filter((v): v is string => typeof v === 'string'),
+      };
+    },
+
+    async intake(id: string) {
+      const i = await db('intakes').where({ id }).first();
+      if (!i) return null;
+      const [request, taskRow, history] = await Promise.all([
+        this.request(i.request_id),
+        db('tasks').where({ intake_id: id }).first(),
+        db('audit_log').where({ intake_id: id }).orderBy('id'),
+      ]);
+      const task = taskRow ? await taskView(taskRow) : null;
+      const jobRow = task?.jobId ? await db('jobs').where({ id: task.jobId }).first() : null;
+      const seRow = jobRow ? await db('service_events').where({ job_id: jobRow.id }).first() : null;
+      const recordRow = seRow ? await db('records').where({ service_event_id: seRow.id }).first() : null;
+      const signalRow = recordRow ? await db('signals').where({ record_id: recordRow.id }).first() : null;
+      return {
+        request,
+        intake: {
+          id: i.id,
+          requestId: i.request_id,
+          actorId: i.actor_id,
+          category: i.category,
+          summary: i.summary,
+          details: i.details,
+          location: i.location,
+          preferredWindow: i.preferred_window,
+          operatorId: i.operator_id,
+          workflowId: i.workflow_id,
+          runId: i.run_id,
+          phase: i.phase,
+          createdAt: isoOf(i.created_at),
+          updatedAt: isoOf(i.updated_at),
+        },
+        task,
+        job: jobRow ? jobFromRow(jobRow, seRow?.id ?? null) : null,
+        serviceEvent: seRow ? await serviceEventView(seRow) : null,
+        record: recordRow ? recordFromRow(recordRow, i.requester_sub) : null,
+        signal: signalRow ? signalFromRow(signalRow) : null,
+        phase: i.phase as string,
+        history: history.map((a) => ({
+          at: isoOf(a.at),
+          action: a.action,
+          entity: a.entity,
+          entityId: a.entity_id,
+          by: principalOf(a.principal_sub, a.principal_role, a.principal_operator_id),
+          details: a.details,
+        })),
+      };
+    },
+
+    async task(id: string): Promise<TaskView | null> {
+      const t = await db('tasks').where({ id }).first();
+      return t ? taskView(t) : null;
+    },
+
+    async taskIntakeId(id: string): Promise<string | null> {
+      const t = await db('tasks').where({ id }).first('intake_id');
+      return t?.intake_id ?? null;
+    },
+
+    async tasks(filter: { audience: Audience; status?: TaskStatus; operatorId?: string }, req: PageRequest): Promise<Page<TaskView>> {
+      const query = db('tasks').where({ audience: filter.audience });
+      if (filter.status) query.andWhere({ status: filter.status });
+      if (filter.operatorId) query.andWhere({ audience_operator_id: filter.operatorId });
+      return page(query.select('*'), 'created_at', 'id', req, taskView);
+    },
+
+    async job(id: string): Promise<JobView | null> {
+      const j = await db('jobs').where({ id }).first();
+      if (!j) return null;
+      const se = await db('service_events').where({ job_id: id }).first('id');
+      return jobFromRow(j, se?.id ?? null);
+    },
+
+    async queue(operatorId: string, req: PageRequest): Promise<Page<JobView>> {
+      const query = db('jobs as j')
+        .leftJoin('service_events as s', 's.job_id', 'j.id')
+        .where('j.operator_id', operatorId)
+        .whereIn('j.status', ['queued', 'claimed', 'in_progress'])
+        .select('j.*', 's.id as service_event_id');
+      return page(query, 'j.created_at', 'j.id', req, (row) => jobFromRow(row, row.service_event_id));
+    },
+
+    async serviceEvent(id: string): Promise<ServiceEventView | null> {
+      const s = await db('service_events').where({ id }).first();
+      return s ? serviceEventView(s) : null;
+    },
+
+    async serviceEventIntake(id: string): Promise<{ intakeId: string; operatorId: string } | null> {
+      const s = await db('service_events').where({ id }).first('intake_id', 'operator_id');
+      return s ? { intakeId: s.intake_id, operatorId: s.operator_id } : null;
+    },
+
+    async record(id: string): Promise<RecordView | null> {
+      const r = await db('records as r').join('intakes as i', 'i.id', 'r.intake_id').where('r.id', id).first('r.*', 'i.requester_sub');
+      return r ? recordFromRow(r, r.requester_sub) : null;
+    },
+
+    /** The record as stored and the one it links to, for verification. */
+    async storedRecordWithPrevious(id: string): Promise<{ record: StoredRecord; previous: StoredRecord | null } | null> {
+      const r = await db('records').where({ id }).first('id', 'sequence', 'hash', 'prev_hash', 'canonical');
+      if (!r) return null;
+      const p = r.sequence > 1 ? await db('records').where({ sequence: r.sequence - 1 }).first('id', 'sequence', 'hash', 'prev_hash', 'canonical') : null;
+      const stored = (x: Row): StoredRecord => ({ id: x.id, sequence: x.sequence, hash: x.hash, prevHash: x.prev_hash, canonical: x.canonical });
+      return { record: stored(r), previous: p ? stored(p) : null };
+    },
+
+    async signal(id: string) {
+      const s = await db('signals').where({ id }).first();
+      return s ? signalFromRow(s) : null;
+    },
+
+    async signals(operatorId: string, req: PageRequest) {
+      return page(db('signals').where({ operator_id: operatorId }).select('*'), 'issued_at', 'id', req, signalFromRow);
+    },
+
+    /** What an applied Update wrote to the audit trail, or null if it was never applied. */
+    async appliedUpdate(updateId: string): Promise<AppliedUpdate | null> {
+      const row = await db('audit_log').where({ update_id: updateId }).first('entity_id', 'action', 'details');
+      return row ? { entityId: row.entity_id, action: row.action, details: row.details } : null;
+    },
+  };
+}
+
+export type ReadModel = ReturnType<typeof createReadModel>;
