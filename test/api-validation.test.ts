@@ -56,14 +56,17 @@ const BODY_CASES: BodyCase[] = [
 test.each(BODY_CASES.map((c) => [c.endpoint, c.field, c] as const))('%s: invalid %s → 400, nothing changes', async (_e, _f, c) => {
   const w = c.world();
   const before = await snapshot(api, w.intakeId);
-  const requestsBefore = await api.db('requests').count('* as n').first();
-  const res = await api.call('POST', c.path(w), { as: c.as(w) as never, body: c.body });
+  const as = c.as(w) as { sub: string };
+  // Other test files share the database: count only what this principal submitted.
+  const submittedBy = () => api.db('requests').where({ submitted_by_sub: as.sub }).count('* as n').first();
+  const requestsBefore = await submittedBy();
+  const res = await api.call('POST', c.path(w), { as: as as never, body: c.body });
   expect(res.status).toBe(400);
   expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
   expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(c.field);
   expect(res.body.detail).toContain(c.field);
   expect(await snapshot(api, w.intakeId)).toEqual(before);
-  expect(await api.db('requests').count('* as n').first()).toEqual(requestsBefore);
+  expect(await submittedBy()).toEqual(requestsBefore);
 });
 
 const ID_PATHS: Array<[string, 'GET' | 'POST', (id: string) => string]> = [
