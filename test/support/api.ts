@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { issueToken, type AuthKeys } from '../../api/auth';
 import { createApp } from '../../api/app';
 import type { ApiDeps } from '../../api/deps';
@@ -29,7 +29,7 @@ export interface TestApi extends TestStack {
   openApiDocument(): Record<string, unknown>;
 }
 
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(env: Record<string, string> = {}, log: Logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' })): Promise<TestApi> {
   const stack = await startTestStack(env);
   const secret = await loadAuthSecret(stack.config);
   const authKeys: AuthKeys = { secret, issuer: stack.config.AUTH_JWT_ISSUER };
@@ -41,7 +41,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     readModel: createReadModel(stack.db),
     authKeys,
     signingKey: stack.signingKey,
-    log: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
+    log,
   };
   const { app, openApiDocument } = createApp(deps);
   const server = http.createServer(app);
