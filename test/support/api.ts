@@ -45,6 +45,8 @@ export async function startTestApi(env: Record<string, string> = {}, log: Logger
   };
   const { app, openApiDocument } = createApp(deps);
   const server = http.createServer(app);
+  // As in api/server.ts: the client, not the server, ends idle keep-alive connections.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const token = (principal: Principal, expiresIn?: string | number) => issueToken(authKeys, principal, expiresIn);
