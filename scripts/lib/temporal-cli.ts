@@ -31,8 +31,12 @@ function onPath(): string | null {
   return null;
 }
 
-/** Returns the path of a pinned `temporal` binary, building it when there is none. */
-export function ensureTemporalCli(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): string {
+/**
+ * Returns the path of a pinned `temporal` binary, building it when there is none. The build
+ * streams `go install -x` as one line per module fetched or package compiled, so a first
+ * build (minutes) shows where it is; a later one comes from Go's caches (mostly a link).
+ */
+export async function ensureTemporalCli(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`), signal?: AbortSignal): Promise<string> {
   const local = path.join(toolsBin, 'temporal');
   if (fs.existsSync(local) && isPinned(versionOf(local))) return local;
   const found = onPath();
@@ -42,20 +46,65 @@ export function ensureTemporalCli(log: (line: string) => void = (l) => process.s
   if (go.status !== 0) {
     throw new Error(`no temporal CLI ${TEMPORAL_CLI_VERSION} on PATH and no Go toolchain to build it: install Go 1.25+ or put temporal ${TEMPORAL_CLI_VERSION} on PATH`);
   }
-  log(`temporal CLI ${TEMPORAL_CLI_VERSION}: building from its Go module into .tools/bin (the first build downloads modules and takes several minutes; later builds come from Go's caches)...`);
+  log(`temporal CLI ${TEMPORAL_CLI_VERSION}: building from its Go module into .tools/bin (${go.stdout.trim()}; the first build downloads modules and compiles for several minutes, later builds come from Go's caches)...`);
   fs.mkdirSync(toolsBin, { recursive: true });
   const started = Date.now();
-  // -x prints each build step: visible progress on a long first build.
-  const build = spawnSync('go', ['install', '-x', '-ldflags', `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`, MODULE], {
-    env: { ...process.env, GOBIN: toolsBin, GOFLAGS: '-mod=mod' },
+  const elapsed = () => `${Math.round((Date.now() - started) / 1000)}s`;
+  let compiled = 0;
+  let fetched = 0;
+  const tail: string[] = [];
+  // -x prints each step to stderr; each step becomes one short progress line.
+  const build = spawn('go', ['install', '-x', '-ldflags', `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`, MODULE], {
+    env: { ...process.env, GOBIN: toolsBin },
     stdio: ['ignore', 'inherit', 'pipe'],
-    encoding: 'utf8',
-    maxBuffer: 1024 * 1024 * 1024,
+    // With an abort signal the caller owns stopping: go and its compilers are one process group.
+    detached: signal !== undefined,
   });
-  if (build.status !== 0) throw new Error(`go install ${MODULE} failed:\n${build.stderr.split('\n').filter((l) => !l.startsWith('\t') && !l.startsWith('mkdir') && !l.startsWith('cd ')).slice(-20).join('\n')}`);
-  const steps = build.stderr.split('\n').filter((l) => l.includes('/compile ') || l.includes('/link ')).length;
-  log(`temporal CLI ${TEMPORAL_CLI_VERSION} ready at ${local} (${steps} build steps, ${Math.round((Date.now() - started) / 1000)}s)`);
+  const abort = () => {
+    try {
+      if (build.pid !== undefined && build.exitCode === null) process.kill(-build.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  signal?.addEventListener('abort', abort, { once: true });
+  let partial = '';
+  build.stderr.setEncoding('utf8');
+  build.stderr.on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const step = progressOf(line);
+      if (step?.kind === 'compile') log(`[go ${elapsed()}] compile #${++compiled} ${step.what}`);
+      else if (step?.kind === 'fetch') log(`[go ${elapsed()}] download #${++fetched} ${step.what}`);
+      else if (step?.kind === 'link') log(`[go ${elapsed()}] link ${step.what}`);
+      else if (!line.startsWith('\t') && !line.startsWith('mkdir') && !line.startsWith('cd ') && line.trim() !== '') {
+        tail.push(line);
+        if (tail.length > 40) tail.shift();
+      }
+    }
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    build.once('error', reject);
+    build.once('close', (status) => resolve(status));
+  });
+  signal?.removeEventListener('abort', abort);
+  if (signal?.aborted) throw new Error('temporal CLI build stopped');
+  if (code !== 0) throw new Error(`go install ${MODULE} failed (exit ${code}):\n${tail.slice(-20).join('\n')}`);
+  if (!isPinned(versionOf(local))) throw new Error(`go install ${MODULE} finished but ${local} does not report version ${TEMPORAL_CLI_VERSION}`);
+  log(`temporal CLI ${TEMPORAL_CLI_VERSION} ready at ${local} (${compiled} packages compiled, ${fetched} downloads, ${elapsed()})`);
   return local;
+}
+
+/** One `go build -x` line, reduced to what a person wants to see scroll by. */
+function progressOf(line: string): { kind: 'compile' | 'fetch' | 'link'; what: string } | null {
+  if (line.startsWith('# get ') && !line.includes(': ')) return { kind: 'fetch', what: line.slice('# get '.length).replace(/^https?:\/\/[^/]+\//, '') };
+  if (/\/(compile|asm) /.test(line) || line.includes('/compile" ')) {
+    const pkg = / -p (\S+)/.exec(line);
+    return pkg ? { kind: 'compile', what: pkg[1]! } : null;
+  }
+  if (/\/link /.test(line)) return { kind: 'link', what: 'temporal' };
+  return null;
 }
 
 export interface DevServerOptions {
@@ -67,6 +116,8 @@ export interface DevServerOptions {
   dbFile?: string;
   searchAttributes: string[];
   logFile?: string;
+  /** Own process group: a terminal's Ctrl-C then reaches only the supervisor, which stops it in order. */
+  detached?: boolean;
 }
 
 export interface DevServer {
@@ -130,14 +181,18 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...options.searchAttributes.flatMap((sa) => ['--search-attribute', sa]),
   ];
   const out = options.logFile ? fs.openSync(options.logFile, 'a') : 'ignore';
-  const child = spawn(options.binary, args, { stdio: ['ignore', out, out] });
+  const child = spawn(options.binary, args, { stdio: ['ignore', out, out], detached: options.detached ?? false });
+  if (typeof out === 'number') fs.closeSync(out);
   const address = `127.0.0.1:${options.port}`;
   const deadline = Date.now() + 60_000;
-  while (!(await isPortOpen(options.port))) {
-    if (child.exitCode !== null) throw new Error(`temporal server exited with code ${child.exitCode}${options.logFile ? ` (see ${options.logFile})` : ''}`);
+  const ports = options.uiPort === null ? [options.port] : [options.port, options.uiPort];
+  while (!(await Promise.all(ports.map((p) => isPortOpen(p)))).every(Boolean)) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`temporal server exited with ${child.exitCode ?? child.signalCode}${options.logFile ? ` (see ${options.logFile})` : ''}`);
+    }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error('temporal server did not open its port within 60s');
+      throw new Error(`temporal server did not open port ${ports.join(' and ')} within 60s`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -145,5 +200,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 }
 
 if (require.main === module) {
-  process.stdout.write(`${ensureTemporalCli()}\n`);
+  ensureTemporalCli().then(
+    (binary) => process.stdout.write(`${binary}\n`),
+    (error: unknown) => {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -19,7 +19,7 @@ export default async function globalSetup(): Promise<void> {
   const baseUrl = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   baseUrl.pathname = `/qtm_test_${runId}`;
 
-  const binary = ensureTemporalCli();
+  const binary = await ensureTemporalCli();
   const port = await freePort();
   const [server, applied] = await Promise.all([
     startDevServer({ binary, port, uiPort: null, searchAttributes: searchAttributeRegistrations, logFile: path.join(dataDir, 'temporal.log') }),

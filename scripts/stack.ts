@@ -1,0 +1,415 @@
+/**
+ * `npm start`, once scripts/start.mjs has made sure the dependencies are installed: the whole
+ * development stack in one terminal.
+ *
+ *   Postgres  DATABASE_URL, created and migrated; with DATABASE_URL unset and nothing answering
+ *             at the default, an embedded Postgres kept in DATA_DIR/postgres (EMBEDDED_POSTGRES).
+ *   Temporal  a server already answering at TEMPORAL_ADDRESS is reused; otherwise the pinned CLI's
+ *             dev server (built into .tools/ when missing) with its SQLite file in DATA_DIR.
+ *   worker    workers/main.ts } child processes, restarted with back-off when they crash;
+ *   API       api/main.ts     } their output is shown here, prefixed.
+ *
+ * The children run in process groups of their own, so a Ctrl-C reaches only this process,
+ * which stops them in order: API, worker, Temporal, Postgres. A second Ctrl-C kills them.
+ * What is running is recorded in DATA_DIR/stack.json, so that a run that was killed outright
+ * (SIGKILL) has its leftovers stopped by the next one.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { loadConfigOrExit, type Config } from '../config';
+import { migrate } from '../db';
+import { searchAttributeRegistrations } from '../workflows/messages';
+import { EmbeddedPostgres, lastLines } from './lib/embedded-postgres';
+import { formatLogLine } from './lib/log-format';
+import { formatMs, killGroup, Supervised, type ServiceSpec } from './lib/supervisor';
+import { ensureTemporalCli, isPortOpen, projectRoot, startDevServer } from './lib/temporal-cli';
+import { connectWhenUp, ensureTemporalSetup } from './lib/temporal-setup';
+
+const STOP_ORDER = ['api', 'worker', 'temporal', 'postgres'] as const;
+type ServiceName = (typeof STOP_ORDER)[number];
+
+/** A start-up failure that is fully described by its message: printed as one line. */
+class StartupError extends Error {}
+
+const log = (line: string) => process.stdout.write(`[stack] ${line}\n`);
+const rel = (file: string) => path.relative(projectRoot, file) || file;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const services = new Map<ServiceName, Supervised>();
+const abort = new AbortController();
+let shuttingDown = false;
+let state: StateFile | null = null;
+
+// ---------------------------------------------------------------------------------------------
+// What is running, for the next run to find if this one is killed outright.
+
+interface StateRecord {
+  pid: number;
+  children: { name: string; pid: number; cmdline: string }[];
+}
+
+const cmdlineOf = (pid: number): string | null => {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return null;
+  }
+};
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+class StateFile {
+  constructor(readonly file: string) {}
+
+  /** Refuses to run beside a live stack; stops what a killed one left behind. */
+  async clearLeftovers(): Promise<void> {
+    let record: StateRecord;
+    try {
+      record = JSON.parse(fs.readFileSync(this.file, 'utf8')) as StateRecord;
+    } catch {
+      return;
+    }
+    if (record.pid !== process.pid && isAlive(record.pid) && (cmdlineOf(record.pid) ?? '').includes('stack.ts')) {
+      throw new StartupError(`npm start is already running here (pid ${record.pid}); stop it first (Ctrl-C in its terminal, or kill ${record.pid})`);
+    }
+    for (const child of record.children) {
+      // Only a process that is still the very one we started (same command line) is ours to stop.
+      if (!isAlive(child.pid) || cmdlineOf(child.pid) !== child.cmdline) continue;
+      log(`stopping ${child.name} (pid ${child.pid}), left running by an earlier run that did not stop cleanly`);
+      killGroup(child.pid, child.name === 'postgres' ? 'SIGINT' : 'SIGTERM');
+      const deadline = Date.now() + 15_000;
+      while (isAlive(child.pid) && cmdlineOf(child.pid) === child.cmdline && Date.now() < deadline) await sleep(200);
+      if (isAlive(child.pid) && cmdlineOf(child.pid) === child.cmdline) killGroup(child.pid, 'SIGKILL');
+    }
+    this.remove();
+  }
+
+  write(): void {
+    const children = [...services.entries()].flatMap(([name, service]) => {
+      const pid = service.pid;
+      const cmdline = pid === undefined ? null : cmdlineOf(pid);
+      return pid === undefined || cmdline === null ? [] : [{ name, pid, cmdline }];
+    });
+    fs.writeFileSync(this.file, `${JSON.stringify({ pid: process.pid, children } satisfies StateRecord, null, 2)}\n`);
+  }
+
+  remove(): void {
+    fs.rmSync(this.file, { force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Services.
+
+function supervise(spec: ServiceSpec): Supervised {
+  const service = new Supervised(
+    spec,
+    log,
+    (reason) => {
+      log(reason);
+      void shutdown(1);
+    },
+    () => state?.write(),
+  );
+  services.set(spec.name as ServiceName, service);
+  return service;
+}
+
+interface Database {
+  url: string;
+  /** For the banner: no password. */
+  shown: string;
+  embedded: boolean;
+}
+
+type Probe = { ok: true } | { ok: false; unreachable: boolean; message: string };
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET']);
+
+async function probePostgres(databaseUrl: string): Promise<Probe> {
+  const url = new URL(databaseUrl);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 3_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return { ok: true };
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    const unreachable = (code !== undefined && UNREACHABLE.has(code)) || /timeout/i.test(message);
+    return { ok: false, unreachable, message: code && UNREACHABLE.has(code) ? code : message };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const withoutPassword = (databaseUrl: string) => {
+  const url = new URL(databaseUrl);
+  if (url.password) url.password = '***';
+  return url.toString();
+};
+
+async function preparePostgres(config: Config): Promise<Database> {
+  const explicit = Boolean(process.env.DATABASE_URL);
+  const target = new URL(config.DATABASE_URL);
+  const where = `${target.hostname}:${target.port || '5432'}`;
+  if (config.EMBEDDED_POSTGRES !== 'always') {
+    const probe = await probePostgres(config.DATABASE_URL);
+    if (probe.ok) {
+      await migrateLogged({ ...config }, `Postgres at ${where}`);
+      return { url: config.DATABASE_URL, shown: withoutPassword(config.DATABASE_URL), embedded: false };
+    }
+    if (!probe.unreachable) throw new StartupError(`Postgres at ${where} refused the connection: ${probe.message}`);
+    if (explicit) throw new StartupError(`Postgres at ${where} (DATABASE_URL) is not reachable (${probe.message}); start it, or unset DATABASE_URL to use an embedded one`);
+    if (config.EMBEDDED_POSTGRES === 'never') throw new StartupError(`no Postgres answers at ${where} (${probe.message}) and EMBEDDED_POSTGRES=never`);
+    log(`no Postgres answers at ${where} (${probe.message}): using an embedded one, kept in ${rel(path.join(config.dataDir, 'postgres'))}`);
+  }
+
+  const embedded = new EmbeddedPostgres({
+    clusterDir: path.join(config.dataDir, 'postgres'),
+    passwordFile: path.join(config.dataDir, 'keys', 'postgres-password'),
+    port: config.EMBEDDED_POSTGRES_PORT,
+    logFile: path.join(config.dataDir, 'postgres.log'),
+  });
+  embedded.initialise(log);
+  embedded.stopLeftover(log);
+  if (await isPortOpen(config.EMBEDDED_POSTGRES_PORT)) {
+    throw new StartupError(`port ${config.EMBEDDED_POSTGRES_PORT} (EMBEDDED_POSTGRES_PORT) is in use by another program; set EMBEDDED_POSTGRES_PORT to a free port`);
+  }
+  const service = supervise({ name: 'postgres', start: () => embedded.start(), stopSignal: 'SIGINT', stopTimeoutMs: 30_000 });
+  await service.start();
+  log(`embedded Postgres up on 127.0.0.1:${config.EMBEDDED_POSTGRES_PORT} (pid ${service.pid}, log ${rel(embedded.options.logFile)})`);
+  const url = embedded.urlFor(decodeURIComponent(target.pathname.slice(1)));
+  await migrateLogged({ ...config, DATABASE_URL: url }, 'embedded Postgres');
+  return { url, shown: `${withoutPassword(url)} (embedded; password in ${rel(embedded.options.passwordFile)})`, embedded: true };
+}
+
+async function migrateLogged(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_APP_ROLE'>, where: string): Promise<void> {
+  const database = decodeURIComponent(new URL(config.DATABASE_URL).pathname.slice(1));
+  try {
+    const applied = await migrate(config);
+    log(`${where}: database ${database} ${applied.length === 0 ? 'is up to date' : `migrated (${applied.join(', ')})`}`);
+  } catch (error) {
+    throw new StartupError(`${where}: could not prepare database ${database}: ${(error as Error).message}`);
+  }
+}
+
+interface TemporalInfo {
+  address: string;
+  uiUrl: string;
+  detail: string;
+}
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '0.0.0.0']);
+
+async function prepareTemporal(config: Config): Promise<TemporalInfo> {
+  const address = config.TEMPORAL_ADDRESS;
+  const [host, portText] = address.split(':') as [string, string];
+  const port = Number(portText);
+  if (await isPortOpen(port, host)) {
+    log(`Temporal: reusing the server that answers at ${address}`);
+    await setUpNamespace(config);
+    return { address, uiUrl: config.TEMPORAL_UI_URL, detail: 'reused, not started by npm start' };
+  }
+  if (!LOCAL_HOSTS.has(host)) throw new StartupError(`Temporal at ${address} (TEMPORAL_ADDRESS) is not reachable`);
+
+  const binary = await ensureTemporalCli(log, abort.signal);
+  if (shuttingDown) throw new StartupError('stopped');
+  if (await isPortOpen(config.TEMPORAL_UI_PORT)) {
+    throw new StartupError(`port ${config.TEMPORAL_UI_PORT} (TEMPORAL_UI_PORT, the Temporal Web UI) is in use by another program`);
+  }
+  const dbFile = path.join(config.dataDir, 'temporal.sqlite');
+  const logFile = path.join(config.dataDir, 'temporal.log');
+  const existed = fs.existsSync(dbFile);
+  const service = supervise({
+    name: 'temporal',
+    start: async () => (await startDevServer({ binary, port, uiPort: config.TEMPORAL_UI_PORT, dbFile, searchAttributes: searchAttributeRegistrations, logFile, detached: true })).process,
+    stopSignal: 'SIGTERM',
+    stopTimeoutMs: 20_000,
+  });
+  try {
+    await service.start();
+  } catch (error) {
+    throw new StartupError(`Temporal dev server did not start: ${(error as Error).message}: ${lastLines(logFile, 3)}`);
+  }
+  log(`Temporal dev server up on ${address} (pid ${service.pid}, ${existed ? 'reusing' : 'new'} ${rel(dbFile)}, log ${rel(logFile)})`);
+  await setUpNamespace(config);
+  const uiUrl = process.env.TEMPORAL_UI_URL ? config.TEMPORAL_UI_URL : `http://localhost:${config.TEMPORAL_UI_PORT}`;
+  return { address, uiUrl, detail: `dev server, ${rel(dbFile)}, log ${rel(logFile)}` };
+}
+
+async function setUpNamespace(config: Config): Promise<void> {
+  const connection = await connectWhenUp(config.TEMPORAL_ADDRESS, 60_000);
+  try {
+    await ensureTemporalSetup(connection, config.TEMPORAL_NAMESPACE, log);
+  } finally {
+    await connection.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API and the worker: TypeScript run by tsx, output relayed line by line.
+
+function relay(child: ChildProcess, name: string, onLine?: (line: string) => void): void {
+  const prefix = `${name.padEnd(6)} | `;
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    let partial = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        onLine?.(line);
+        process.stdout.write(`${prefix}${formatLogLine(line)}\n`);
+      }
+    });
+    stream.on('end', () => {
+      if (partial) process.stdout.write(`${prefix}${formatLogLine(partial)}\n`);
+    });
+  }
+}
+
+const guard = path.join(__dirname, 'lib', 'exit-with-parent.js');
+
+function nodeService(name: 'api' | 'worker', entry: string, env: NodeJS.ProcessEnv, onLine?: (line: string) => void): ServiceSpec {
+  return {
+    name,
+    start: async () => {
+      const child = spawn(process.execPath, ['--require', guard, '--import', 'tsx', entry], {
+        cwd: projectRoot,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        detached: true,
+      });
+      relay(child, name, onLine);
+      await new Promise<void>((resolve, reject) => {
+        child.once('spawn', resolve);
+        child.once('error', reject);
+      });
+      return child;
+    },
+    // Both stop gracefully on SIGTERM: the API finishes in-flight requests, the worker its tasks.
+    stopSignal: 'SIGTERM',
+    stopTimeoutMs: 30_000,
+    fatalExitCodes: [78],
+  };
+}
+
+async function waitFor(what: string, timeoutMs: number, check: () => Promise<string | true>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    if (shuttingDown) throw new StartupError('stopped');
+    const result = await check().catch((error: unknown) => (error as Error).message);
+    if (result === true) return;
+    last = result;
+    if (Date.now() > deadline) throw new StartupError(`${what} within ${formatMs(timeoutMs)} (last: ${last})`);
+    await sleep(500);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function shutdown(code: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  abort.abort();
+  for (const name of STOP_ORDER) {
+    const service = services.get(name);
+    if (!service) continue;
+    const pid = service.pid;
+    if (pid !== undefined) log(`stopping ${name} (pid ${pid})`);
+    await service.stop();
+  }
+  state?.remove();
+  if (services.size > 0) log(code === 0 ? 'stopped; nothing of the stack is left running' : 'stopped');
+  process.exit(code);
+}
+
+let firstSignalAt = 0;
+function onSignal(signal: NodeJS.Signals): void {
+  if (!shuttingDown) {
+    firstSignalAt = Date.now();
+    log(`${signal}: stopping everything (press Ctrl-C again to force)`);
+    void shutdown(0);
+    return;
+  }
+  // One Ctrl-C arrives more than once: from the terminal, and relayed by npm and scripts/start.mjs.
+  if (Date.now() - firstSignalAt < 1_000) return;
+  log(`${signal} again: killing what is left`);
+  for (const service of services.values()) service.kill();
+  state?.remove();
+  process.exit(130);
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const startedAt = Date.now();
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const stateFile = new StateFile(path.join(config.dataDir, 'stack.json'));
+  await stateFile.clearLeftovers();
+  state = stateFile;
+  state.write();
+  if (await isPortOpen(config.PORT)) throw new StartupError(`port ${config.PORT} (PORT, the API) is in use by another program; stop it or set PORT`);
+
+  const [database, temporal] = await Promise.allSettled([preparePostgres(config), prepareTemporal(config)]);
+  if (database.status === 'rejected') throw database.reason;
+  if (temporal.status === 'rejected') throw temporal.reason;
+  if (shuttingDown) return;
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: database.value.url,
+    DATA_DIR: config.dataDir,
+    TEMPORAL_UI_URL: temporal.value.uiUrl,
+  };
+  let workerStarted = false;
+  const worker = supervise(
+    nodeService('worker', 'workers/main.ts', env, (line) => {
+      if (line.includes('"msg":"worker started"')) workerStarted = true;
+    }),
+  );
+  const api = supervise(nodeService('api', 'api/main.ts', env));
+  await Promise.all([worker.start(), api.start()]);
+
+  const readyz = `http://127.0.0.1:${config.PORT}/readyz`;
+  await Promise.all([
+    waitFor('the worker did not start', 180_000, async () => workerStarted || 'not yet'),
+    waitFor('the API did not become ready', 180_000, async () => {
+      const res = await fetch(readyz, { signal: AbortSignal.timeout(3_000) });
+      return res.status === 200 ? true : `${res.status} ${await res.text()}`;
+    }),
+  ]);
+
+  const base = `http://localhost:${config.PORT}`;
+  const rows: [string, string][] = [
+    ['API', `${base}   (GET /healthz, /readyz, /metrics)`],
+    ['API docs', `${base}/docs   (OpenAPI: ${base}/openapi.json)`],
+    ['Web UI', `${temporal.value.uiUrl}   (Temporal, namespace ${config.TEMPORAL_NAMESPACE})`],
+    ['Temporal', `${temporal.value.address}   (${temporal.value.detail})`],
+    ['Postgres', database.value.shown],
+    ['Data', rel(config.dataDir)],
+    ['Token', 'npm run --silent token -- admin ops   (or: requester <sub> | operator <sub> <operatorId>)'],
+  ];
+  process.stdout.write(`\n[stack] QTM OS is up (${formatMs(Date.now() - startedAt)}):\n${rows.map(([k, v]) => `  ${k.padEnd(9)} ${v}`).join('\n')}\n  Ctrl-C stops everything.\n\n`);
+}
+
+main().catch((error: unknown) => {
+  if (shuttingDown) return;
+  const message = error instanceof StartupError ? error.message : (error as Error).message || String(error);
+  process.stderr.write(`[stack] error: ${message}\n`);
+  if (!(error instanceof StartupError) && process.env.DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+  void shutdown(1);
+});
