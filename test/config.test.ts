@@ -1,0 +1,144 @@
+/**
+ * The configuration module: defaults that run on a development machine, and a bad value
+ * stopping start-up with one line that names the variable — in the module, and at every entry
+ * point a person runs (the API, the worker, `npm start`), with no stack trace.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { ConfigError, configSchema, defaultDatabaseUrl, loadConfig, loadConfigOrExit } from '../config';
+
+const root = path.resolve(__dirname, '..');
+
+test('with nothing set, the defaults describe the development machine', () => {
+  const config = loadConfig({});
+  expect(config).toMatchObject({
+    NODE_ENV: 'development',
+    PORT: 3000,
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/qtm_os',
+    TEMPORAL_ADDRESS: '127.0.0.1:7233',
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_UI_PORT: 8233,
+    EMBEDDED_POSTGRES: 'auto',
+    EMBEDDED_POSTGRES_PORT: 54329,
+  });
+  expect(path.isAbsolute(config.dataDir)).toBe(true);
+  expect(config.dataDir).toBe(path.resolve('data'));
+});
+
+test('PGPORT moves the default Postgres; an explicit DATABASE_URL wins', () => {
+  expect(loadConfig({ PGPORT: '5499' }).DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5499/qtm_os');
+  expect(loadConfig({ PGPORT: '5499', DATABASE_URL: 'postgres://u@db:6432/x' }).DATABASE_URL).toBe('postgres://u@db:6432/x');
+  expect(defaultDatabaseUrl()).toBe(configSchema.shape.DATABASE_URL.parse(undefined));
+});
+
+test('an empty value counts as unset', () => {
+  expect(loadConfig({ PORT: '', DATABASE_URL: '', LOG_LEVEL: '' })).toMatchObject({ PORT: 3000, DATABASE_URL: defaultDatabaseUrl(), LOG_LEVEL: 'info' });
+});
+
+test('values are coerced from their text', () => {
+  expect(loadConfig({ PORT: '8080', ESCALATION_INTERVAL: '90s', DATABASE_POOL_MAX: '4' })).toMatchObject({ PORT: 8080, ESCALATION_INTERVAL: 90_000, DATABASE_POOL_MAX: 4 });
+});
+
+const bad: [string, string, RegExp][] = [
+  ['PORT', 'abc', /^config error: PORT must be a port number \(got "abc"\)$/],
+  ['PORT', '70000', /^config error: PORT must be between 0 and 65535 \(got "70000"\)$/],
+  ['PORT', '-1', /^config error: PORT must be between 0 and 65535/],
+  ['PORT', '30.5', /^config error: PORT must be a whole number/],
+  ['DATABASE_URL', 'mysql://root@db/qtm', /^config error: DATABASE_URL must be a postgres:\/\/user@host:port\/database URL \(got "mysql:\/\/root@db\/qtm"\)$/],
+  ['DATABASE_URL', 'not a url', /^config error: DATABASE_URL must be a postgres:/],
+  ['DATABASE_URL', 'postgres://db:5432', /^config error: DATABASE_URL must be a postgres:/],
+  ['PGPORT', 'five', /^config error: PGPORT must be a port number/],
+  ['NODE_ENV', 'staging', /^config error: NODE_ENV /],
+  ['LOG_LEVEL', 'loud', /^config error: LOG_LEVEL /],
+  ['TEMPORAL_ADDRESS', 'localhost', /^config error: TEMPORAL_ADDRESS must be host:port/],
+  ['TEMPORAL_UI_URL', 'nowhere', /^config error: TEMPORAL_UI_URL must be an http\(s\) URL/],
+  ['TEMPORAL_UI_PORT', 'x', /^config error: TEMPORAL_UI_PORT must be a port number/],
+  ['EMBEDDED_POSTGRES', 'sometimes', /^config error: EMBEDDED_POSTGRES must be auto, always or never/],
+  ['EMBEDDED_POSTGRES_PORT', '0x', /^config error: EMBEDDED_POSTGRES_PORT must be a port number/],
+  ['ESCALATION_INTERVAL', 'soon', /^config error: ESCALATION_INTERVAL must be a duration like 30s, 15m or 2h \(got "soon"\)$/],
+  ['DATABASE_POOL_MAX', '0', /^config error: DATABASE_POOL_MAX /],
+  ['BODY_LIMIT', '10 gigabytes', /^config error: BODY_LIMIT must look like 64kb or 1mb/],
+  ['AUTH_JWT_SECRET', 'too-short', /^config error: AUTH_JWT_SECRET must be at least 32 characters \(got 9 characters\)$/],
+];
+
+test.each(bad)('%s=%j is refused with one line naming it', (variable, value, message) => {
+  let error: unknown;
+  try {
+    loadConfig({ [variable]: value });
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  expect((error as Error).message).toMatch(message);
+  expect((error as Error).message).not.toContain('\n');
+});
+
+test('a secret never appears in the error, and a URL password is masked', () => {
+  expect(() => loadConfig({ AUTH_JWT_SECRET: 'hunter2' })).toThrow(/^(?!.*hunter2).*$/);
+  const error = (() => {
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://qtm:s3cret@db/qtm' });
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return '';
+  })();
+  expect(error).toBe('config error: DATABASE_URL must be a postgres://user@host:port/database URL (got "mysql://qtm:***@db/qtm")');
+});
+
+test('production requires the two secrets', () => {
+  const secret = 'x'.repeat(40);
+  expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('config error: AUTH_JWT_SECRET is required in production');
+  expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: secret })).toThrow('config error: SIGNAL_SIGNING_KEY is required in production');
+  expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: secret, SIGNAL_SIGNING_KEY: '{}' }).NODE_ENV).toBe('production');
+});
+
+test('loadConfigOrExit writes the one line to stderr and exits 78 (EX_CONFIG)', () => {
+  const writes: string[] = [];
+  const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    writes.push(String(chunk));
+    return true;
+  });
+  const exit = jest.spyOn(process, 'exit').mockImplementation(((code?: number) => {
+    throw new Error(`exit ${code}`);
+  }) as never);
+  try {
+    expect(() => loadConfigOrExit({ PORT: 'abc' })).toThrow('exit 78');
+    expect(writes).toEqual(['config error: PORT must be a port number (got "abc")\n']);
+  } finally {
+    write.mockRestore();
+    exit.mockRestore();
+  }
+});
+
+describe('entry points stop with the one line, not a stack trace', () => {
+  // A clean environment: not the test run's database, Temporal or data folder.
+  const baseEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+  const run = (args: string[], env: Record<string, string>) =>
+    spawnSync(process.execPath, args, { cwd: root, env: { ...baseEnv, ...env }, encoding: 'utf8', timeout: 60_000 });
+
+  const entries: [string, string[]][] = [
+    ['the API', ['--import', 'tsx', 'api/main.ts']],
+    ['the worker', ['--import', 'tsx', 'workers/main.ts']],
+    ['npm start (scripts/start.mjs)', ['scripts/start.mjs']],
+  ];
+  const cases: [string, string, string][] = [
+    ['PORT', 'abc', 'config error: PORT must be a port number (got "abc")'],
+    ['DATABASE_URL', 'postgresql:/nohost', 'config error: DATABASE_URL must be a postgres://user@host:port/database URL (got "postgresql:/nohost")'],
+  ];
+
+  test.each(entries.flatMap(([name, args]) => cases.map(([variable, value, line]) => [name, variable, value, args, line] as const)))(
+    '%s with %s=%j',
+    (_name, variable, value, args, line) => {
+      const result = run([...args], { [variable]: value });
+      expect({ status: result.status, stderr: result.stderr, stdout: result.stdout }).toEqual({ status: 78, stderr: `${line}\n`, stdout: '' });
+    },
+  );
+});
+
+test('every configuration key has a default or is optional: nothing is required in development', () => {
+  for (const [key, schema] of Object.entries(configSchema.shape)) {
+    const parsed = (schema as { safeParse(v: unknown): { success: boolean } }).safeParse(undefined);
+    expect({ key, ok: parsed.success }).toEqual({ key, ok: true });
+  }
+});
