@@ -400,7 +400,7 @@ async function main(): Promise<void> {
     ['Web UI', `${temporal.value.uiUrl}   (Temporal, namespace ${config.TEMPORAL_NAMESPACE})`],
     ['Temporal', `${temporal.value.address}   (${temporal.value.detail})`],
     ['Postgres', database.value.shown],
-    ['Data', rel(config.dataDir)],
+    ['Data', `${rel(config.dataDir)}/   (keys, Temporal SQLite and log${database.value.embedded ? ', embedded Postgres' : ''})`],
     ['Token', 'npm run --silent token -- admin ops   (or: requester <sub> | operator <sub> <operatorId>)'],
   ];
   process.stdout.write(`\n[stack] QTM OS is up (${formatMs(Date.now() - startedAt)}):\n${rows.map(([k, v]) => `  ${k.padEnd(9)} ${v}`).join('\n')}\n  Ctrl-C stops everything.\n\n`);
