@@ -158,22 +158,27 @@ const withoutPassword = (databaseUrl: string) => {
   return url.toString();
 };
 
-async function preparePostgres(config: Config): Promise<Database> {
+/** Which Postgres: decided first (a probe, at most a few seconds), so a bad one stops start-up before anything runs. */
+async function choosePostgres(config: Config): Promise<'external' | 'embedded'> {
+  if (config.EMBEDDED_POSTGRES === 'always') return 'embedded';
   const explicit = Boolean(process.env.DATABASE_URL);
   const target = new URL(config.DATABASE_URL);
   const where = `${target.hostname}:${target.port || '5432'}`;
-  if (config.EMBEDDED_POSTGRES !== 'always') {
-    const probe = await probePostgres(config.DATABASE_URL);
-    if (probe.ok) {
-      await migrateLogged({ ...config }, `Postgres at ${where}`);
-      return { url: config.DATABASE_URL, shown: withoutPassword(config.DATABASE_URL), embedded: false };
-    }
-    if (!probe.unreachable) throw new StartupError(`Postgres at ${where} refused the connection: ${probe.message}`);
-    if (explicit) throw new StartupError(`Postgres at ${where} (DATABASE_URL) is not reachable (${probe.message}); start it, or unset DATABASE_URL to use an embedded one`);
-    if (config.EMBEDDED_POSTGRES === 'never') throw new StartupError(`no Postgres answers at ${where} (${probe.message}) and EMBEDDED_POSTGRES=never`);
-    log(`no Postgres answers at ${where} (${probe.message}): using an embedded one, kept in ${rel(path.join(config.dataDir, 'postgres'))}`);
-  }
+  const probe = await probePostgres(config.DATABASE_URL);
+  if (probe.ok) return 'external';
+  if (!probe.unreachable) throw new StartupError(`Postgres at ${where} refused the connection: ${probe.message}`);
+  if (explicit) throw new StartupError(`Postgres at ${where} (DATABASE_URL) is not reachable (${probe.message}); start it, or unset DATABASE_URL to use an embedded one`);
+  if (config.EMBEDDED_POSTGRES === 'never') throw new StartupError(`no Postgres answers at ${where} (${probe.message}) and EMBEDDED_POSTGRES=never`);
+  log(`no Postgres answers at ${where} (${probe.message}): using an embedded one, kept in ${rel(path.join(config.dataDir, 'postgres'))}`);
+  return 'embedded';
+}
 
+async function preparePostgres(config: Config, kind: 'external' | 'embedded'): Promise<Database> {
+  if (kind === 'external') {
+    const target = new URL(config.DATABASE_URL);
+    await migrateLogged(config, `Postgres at ${target.hostname}:${target.port || '5432'}`);
+    return { url: config.DATABASE_URL, shown: withoutPassword(config.DATABASE_URL), embedded: false };
+  }
   const embedded = new EmbeddedPostgres({
     clusterDir: path.join(config.dataDir, 'postgres'),
     passwordFile: path.join(config.dataDir, 'keys', 'postgres-password'),
@@ -188,7 +193,7 @@ async function preparePostgres(config: Config): Promise<Database> {
   const service = supervise({ name: 'postgres', start: () => embedded.start(), stopSignal: 'SIGINT', stopTimeoutMs: 30_000 });
   await service.start();
   log(`embedded Postgres up on 127.0.0.1:${config.EMBEDDED_POSTGRES_PORT} (pid ${service.pid}, log ${rel(embedded.options.logFile)})`);
-  const url = embedded.urlFor(decodeURIComponent(target.pathname.slice(1)));
+  const url = embedded.urlFor(decodeURIComponent(new URL(config.DATABASE_URL).pathname.slice(1)));
   await migrateLogged({ ...config, DATABASE_URL: url }, 'embedded Postgres');
   return { url, shown: `${withoutPassword(url)} (embedded; password in ${rel(embedded.options.passwordFile)})`, embedded: true };
 }
@@ -364,7 +369,8 @@ async function main(): Promise<void> {
   state.write();
   if (await isPortOpen(config.PORT)) throw new StartupError(`port ${config.PORT} (PORT, the API) is in use by another program; stop it or set PORT`);
 
-  const [database, temporal] = await Promise.allSettled([preparePostgres(config), prepareTemporal(config)]);
+  const postgresKind = await choosePostgres(config);
+  const [database, temporal] = await Promise.allSettled([preparePostgres(config, postgresKind), prepareTemporal(config)]);
   if (database.status === 'rejected') throw database.reason;
   if (temporal.status === 'rejected') throw temporal.reason;
   if (shuttingDown) return;

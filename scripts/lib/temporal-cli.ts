@@ -76,7 +76,7 @@ export async function ensureTemporalCli(log: (line: string) => void = (l) => pro
     for (const line of lines) {
       const step = progressOf(line);
       if (step?.kind === 'compile') log(`[go ${elapsed()}] compile #${++compiled} ${step.what}`);
-      else if (step?.kind === 'fetch') log(`[go ${elapsed()}] download #${++fetched} ${step.what}`);
+      else if (step?.kind === 'fetch') log(`[go ${elapsed()}] fetch #${++fetched} ${step.what}`);
       else if (step?.kind === 'link') log(`[go ${elapsed()}] link ${step.what}`);
       else if (!line.startsWith('\t') && !line.startsWith('mkdir') && !line.startsWith('cd ') && line.trim() !== '') {
         tail.push(line);
@@ -92,7 +92,7 @@ export async function ensureTemporalCli(log: (line: string) => void = (l) => pro
   if (signal?.aborted) throw new Error('temporal CLI build stopped');
   if (code !== 0) throw new Error(`go install ${MODULE} failed (exit ${code}):\n${tail.slice(-20).join('\n')}`);
   if (!isPinned(versionOf(local))) throw new Error(`go install ${MODULE} finished but ${local} does not report version ${TEMPORAL_CLI_VERSION}`);
-  log(`temporal CLI ${TEMPORAL_CLI_VERSION} ready at ${local} (${compiled} packages compiled, ${fetched} downloads, ${elapsed()})`);
+  log(`temporal CLI ${TEMPORAL_CLI_VERSION} ready at ${local} (${compiled} packages compiled, ${fetched} module fetches, ${elapsed()})`);
   return local;
 }
 
