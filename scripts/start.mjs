@@ -64,6 +64,16 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
+// `npm start` runs this under `sh -c`, which a SIGTERM sent to npm alone kills without passing
+// it on. Losing the parent means the same as that SIGTERM: stop the stack rather than orphan it.
+const parent = process.ppid;
+const watchParent = setInterval(() => {
+  if (process.ppid === parent) return;
+  clearInterval(watchParent);
+  if (stack.exitCode === null && stack.signalCode === null) stack.kill('SIGTERM');
+}, 500);
+watchParent.unref();
+
 stack.on('error', (error) => {
   process.stderr.write(`[start] error: could not run the orchestrator: ${error.message}\n`);
   process.exit(1);
