@@ -264,7 +264,7 @@ async function setUpNamespace(config: Config): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // The API and the worker: TypeScript run by tsx, output relayed line by line.
 
-function relay(child: ChildProcess, name: string, onLine?: (line: string) => void): void {
+function relay(child: ChildProcess, name: string): void {
   const prefix = `${name.padEnd(6)} | `;
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;
@@ -274,7 +274,6 @@ function relay(child: ChildProcess, name: string, onLine?: (line: string) => voi
       const lines = (partial + chunk).split('\n');
       partial = lines.pop() ?? '';
       for (const line of lines) {
-        onLine?.(line);
         process.stdout.write(`${prefix}${formatLogLine(line)}\n`);
       }
     });
@@ -286,7 +285,7 @@ function relay(child: ChildProcess, name: string, onLine?: (line: string) => voi
 
 const guard = path.join(__dirname, 'lib', 'exit-with-parent.js');
 
-function nodeService(name: 'api' | 'worker', entry: string, env: NodeJS.ProcessEnv, onLine?: (line: string) => void): ServiceSpec {
+function nodeService(name: 'api' | 'worker', entry: string, env: NodeJS.ProcessEnv): ServiceSpec {
   return {
     name,
     start: async () => {
@@ -296,7 +295,7 @@ function nodeService(name: 'api' | 'worker', entry: string, env: NodeJS.ProcessE
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         detached: true,
       });
-      relay(child, name, onLine);
+      relay(child, name);
       await new Promise<void>((resolve, reject) => {
         child.once('spawn', resolve);
         child.once('error', reject);
@@ -320,6 +319,24 @@ async function waitFor(what: string, timeoutMs: number, check: () => Promise<str
     last = result;
     if (Date.now() > deadline) throw new StartupError(`${what} within ${formatMs(timeoutMs)} (last: ${last})`);
     await sleep(500);
+  }
+}
+
+/** Ready when Temporal lists our worker process (its identity is pid@host) among the task queue's pollers. */
+async function waitForWorker(config: Config, worker: Supervised): Promise<void> {
+  const connection = await connectWhenUp(config.TEMPORAL_ADDRESS, 60_000);
+  try {
+    await waitFor('the worker did not start polling', 180_000, async () => {
+      const { pollers } = await connection.workflowService.describeTaskQueue({
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: { name: config.TEMPORAL_TASK_QUEUE },
+        taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+      });
+      const pid = worker.pid;
+      return (pid !== undefined && pollers.some((p) => p.identity?.startsWith(`${pid}@`))) || `no poller from pid ${pid} on ${config.TEMPORAL_TASK_QUEUE}`;
+    });
+  } finally {
+    await connection.close();
   }
 }
 
@@ -381,18 +398,13 @@ async function main(): Promise<void> {
     DATA_DIR: config.dataDir,
     TEMPORAL_UI_URL: temporal.value.uiUrl,
   };
-  let workerStarted = false;
-  const worker = supervise(
-    nodeService('worker', 'workers/main.ts', env, (line) => {
-      if (line.includes('"msg":"worker started"')) workerStarted = true;
-    }),
-  );
+  const worker = supervise(nodeService('worker', 'workers/main.ts', env));
   const api = supervise(nodeService('api', 'api/main.ts', env));
   await Promise.all([worker.start(), api.start()]);
 
   const readyz = `http://127.0.0.1:${config.PORT}/readyz`;
   await Promise.all([
-    waitFor('the worker did not start', 180_000, async () => workerStarted || 'not yet'),
+    waitForWorker(config, worker),
     waitFor('the API did not become ready', 180_000, async () => {
       const res = await fetch(readyz, { signal: AbortSignal.timeout(3_000) });
       return res.status === 200 ? true : `${res.status} ${await res.text()}`;
