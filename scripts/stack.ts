@@ -26,6 +26,7 @@ import { formatLogLine } from './lib/log-format';
 import { formatMs, killGroup, Supervised, type ServiceSpec } from './lib/supervisor';
 import { ensureTemporalCli, isPortOpen, projectRoot, startDevServer } from './lib/temporal-cli';
 import { connectWhenUp, ensureTemporalSetup } from './lib/temporal-setup';
+import { isPolling } from './lib/worker-ready';
 
 const STOP_ORDER = ['api', 'worker', 'temporal', 'postgres'] as const;
 type ServiceName = (typeof STOP_ORDER)[number];
@@ -326,15 +327,7 @@ async function waitFor(what: string, timeoutMs: number, check: () => Promise<str
 async function waitForWorker(config: Config, worker: Supervised): Promise<void> {
   const connection = await connectWhenUp(config.TEMPORAL_ADDRESS, 60_000);
   try {
-    await waitFor('the worker did not start polling', 180_000, async () => {
-      const { pollers } = await connection.workflowService.describeTaskQueue({
-        namespace: config.TEMPORAL_NAMESPACE,
-        taskQueue: { name: config.TEMPORAL_TASK_QUEUE },
-        taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
-      });
-      const pid = worker.pid;
-      return (pid !== undefined && pollers.some((p) => p.identity?.startsWith(`${pid}@`))) || `no poller from pid ${pid} on ${config.TEMPORAL_TASK_QUEUE}`;
-    });
+    await waitFor('the worker did not start polling', 180_000, () => isPolling(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, worker.pid));
   } finally {
     await connection.close();
   }

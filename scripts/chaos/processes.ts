@@ -2,9 +2,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { killGroup } from '../lib/supervisor';
 import { projectRoot, startDevServer, stopProcess, type DevServerOptions } from '../lib/temporal-cli';
 
-const TSX = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
+/** Preloaded guard: a service whose parent died (even by SIGKILL) stops itself. */
+const GUARD = path.join(projectRoot, 'scripts', 'lib', 'exit-with-parent.js');
 
 export class NodeService {
   private child: ChildProcess | null = null;
@@ -17,15 +19,27 @@ export class NodeService {
     private readonly logFile: string,
   ) {}
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   start(): void {
     const out = fs.openSync(this.logFile, 'a');
-    this.child = spawn(TSX, [path.join(projectRoot, this.entry)], { env: { ...process.env, ...this.env }, stdio: ['ignore', out, out] });
+    // One process (tsx as a loader, not a launcher with a child of its own) in its own process
+    // group, so a SIGKILL really takes the service down and leaves nothing behind.
+    this.child = spawn(process.execPath, ['--require', GUARD, '--import', 'tsx', path.join(projectRoot, this.entry)], {
+      cwd: projectRoot,
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', out, out, 'ipc'],
+      detached: true,
+    });
+    fs.closeSync(out);
     this.starts += 1;
   }
 
   /** SIGKILL: no graceful shutdown, in-flight work is abandoned mid-way. */
   kill(): void {
-    this.child?.kill('SIGKILL');
+    if (this.child?.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null) killGroup(this.child.pid, 'SIGKILL');
   }
 
   async stop(): Promise<void> {

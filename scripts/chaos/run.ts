@@ -17,6 +17,8 @@ import { loadAuthSecret } from '../../trust/keys';
 import { searchAttributeRegistrations } from '../../workflows/messages';
 import { bundleWorkflows } from '../bundle-workflows';
 import { ensureTemporalCli, freePort } from '../lib/temporal-cli';
+import { isPolling } from '../lib/worker-ready';
+import { connectTemporal } from '../../lib/temporal';
 import { ImpatientClient } from './client';
 import { drive, planFor, type Driven } from './lifecycle';
 import { NodeService, TemporalService } from './processes';
@@ -103,6 +105,25 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   worker.start();
   api.start();
   const baseUrl = `http://127.0.0.1:${apiPort}`;
+  // The next fault waits until the system has recovered from the last one: faults that come
+  // faster than a restart would test nothing but the restart.
+  const workerPolling = async () => {
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+      const polling = await connectTemporal(config, { waitMs: 5_000 })
+        .then(async ({ connection }) => {
+          try {
+            return await isPolling(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, worker.pid);
+          } finally {
+            await connection.close();
+          }
+        })
+        .catch((error: Error) => error.message);
+      if (polling === true) return;
+      await sleep(250);
+    }
+    throw new Error(`the worker did not come back (see ${dir}/worker.log)`);
+  };
+  await workerPolling();
   for (let i = 0; ; i += 1) {
     const ready = await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false);
     if (ready) break;
@@ -136,12 +157,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         worker.kill();
         await sleep(300 + random() * 1_500);
         worker.start();
+        await workerPolling();
       } else if (kind === 'temporal') {
         log(`fault: SIGKILL Temporal server`);
         temporal.kill();
         await temporal.killed();
         await sleep(500 + random() * 1_500);
         await temporal.start();
+        await workerPolling();
       } else {
         const ms = 1_000 + random() * 4_000;
         log(`fault: Postgres unreachable for ${(ms / 1000).toFixed(1)}s`);
