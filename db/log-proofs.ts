@@ -3,6 +3,8 @@
  * offline verifier reads them. Four indexed reads, whatever the size of the log.
  */
 import type { Knex } from 'knex';
+import { openCheckpoint } from '../trust/checkpoint';
+import { leafHash, verifyInclusion } from '../trust/merkle';
 import { checkpointAt, inclusionProof, latestCheckpoint, leafOfRecord } from './merkle-log';
 
 export interface RecordProof {
@@ -47,3 +49,44 @@ export async function proveRecord(db: Knex, recordId: string, treeSize?: number)
 }
 
 export const isRefusal = (r: RecordProof | ProofRefusal): r is ProofRefusal => 'reason' in r;
+
+export interface LogCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * The log's view of a stored Record (for GET /v1/records/:id/verify): its bytes must still be the
+ * leaf that was appended, and that leaf must lead to the latest signed root. This catches a Record
+ * rewritten together with its chain hash, which the chain checks alone cannot.
+ */
+export async function logChecksForRecord(db: Knex, record: { id: string; canonical: Buffer }, publicKey: Buffer): Promise<LogCheck[]> {
+  const leaf = await leafOfRecord(db, record.id);
+  if (!leaf) return [{ name: 'log.leaf', ok: false, detail: 'the record is not in the transparency log' }];
+  const actual = leafHash(record.canonical);
+  const checks: LogCheck[] = [
+    actual.equals(leaf.leafHash)
+      ? { name: 'log.leaf', ok: true, detail: `the stored bytes are leaf ${leaf.leafIndex} of the log` }
+      : { name: 'log.leaf', ok: false, detail: `the stored bytes give leaf hash ${actual.toString('hex')}, but leaf ${leaf.leafIndex} of the log is ${leaf.leafHash.toString('hex')}` },
+  ];
+  const checkpoint = await latestCheckpoint(db);
+  if (!checkpoint || leaf.leafIndex >= checkpoint.treeSize) {
+    checks.push({ name: 'log.checkpoint', ok: true, detail: `leaf ${leaf.leafIndex} is not yet in a signed checkpoint` });
+    return checks;
+  }
+  let root: Buffer;
+  try {
+    root = openCheckpoint(checkpoint.note, [publicKey]).checkpoint.rootHash;
+  } catch (error) {
+    checks.push({ name: 'log.checkpoint', ok: false, detail: `the latest checkpoint does not verify: ${(error as Error).message}` });
+    return checks;
+  }
+  const path = await inclusionProof(db, leaf.leafIndex, checkpoint.treeSize);
+  checks.push(
+    verifyInclusion(leaf.leafIndex, checkpoint.treeSize, actual, path, root)
+      ? { name: 'log.checkpoint', ok: true, detail: `the stored bytes are included in the signed checkpoint of tree size ${checkpoint.treeSize}` }
+      : { name: 'log.checkpoint', ok: false, detail: `the stored bytes are not what the signed checkpoint of tree size ${checkpoint.treeSize} includes at leaf ${leaf.leafIndex}` },
+  );
+  return checks;
+}

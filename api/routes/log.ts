@@ -7,13 +7,15 @@
  * inclusion proof names a Record and its position, so it is readable by exactly those who may read
  * that Record (its requester, its operator, admins): they are the ones holding the Record's bytes.
  */
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { consistencyProof, latestCheckpoint, type StoredCheckpoint } from '../../db/merkle-log';
 import { isRefusal, proveRecord } from '../../db/log-proofs';
 import { checkpointNow } from '../../lib/checkpoint-schedule';
 import { ed25519PublicKeyFromJwk, noteKeyId, verifierKey } from '../../trust/checkpoint';
 import { allow, isAdmin, isOperator, mustExist, type ApiDeps } from '../deps';
-import { badRequest, conflict, notFound } from '../errors';
+import { badRequest, conflict, HttpError, notFound } from '../errors';
 import type { ApiRoutes } from '../route';
 import { idParams } from '../schemas';
 
@@ -98,7 +100,12 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
     auth: ['admin'],
     responses: { 201: { description: 'A new checkpoint', schema: checkpointSchema }, 200: { description: 'The log had not grown: the latest checkpoint', schema: checkpointSchema } },
     handler: async () => {
-      const made = await checkpointNow(deps.temporal, deps.config);
+      const made = await checkpointNow(deps.temporal, deps.config).catch((error: unknown) => {
+        // The workflow refuses to sign over a log that no longer matches its last checkpoint.
+        const cause = error instanceof WorkflowFailedError ? error.cause?.cause : undefined;
+        if (cause instanceof ApplicationFailure && cause.type === 'QtmLogIntegrity') throw new HttpError(500, 'Log Integrity Failure', cause.message);
+        throw error;
+      });
       if (!made) throw conflict('the log is empty: there is nothing to checkpoint yet');
       const latest = mustExist(await latestCheckpoint(deps.db), 'checkpoint');
       return { status: made.created ? 201 : 200, body: view(latest) };
