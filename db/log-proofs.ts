@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import { openCheckpoint } from '../trust/checkpoint';
 import { leafHash, verifyInclusion } from '../trust/merkle';
-import { checkpointAt, inclusionProof, latestCheckpoint, leafOfRecord } from './merkle-log';
+import { inclusionProof, latestCheckpoint, leafOfRecord } from './merkle-log';
 
 export interface RecordProof {
   recordId: string;
@@ -24,27 +24,44 @@ export type ProofRefusal =
   | { reason: 'unknown_checkpoint'; detail: string }
   | { reason: 'not_in_checkpoint'; detail: string };
 
-/** The proof that a Record is in the latest checkpoint (or the checkpoint of `treeSize`). */
+/**
+ * The proof that a Record is in the latest checkpoint (or the checkpoint of `treeSize`). Two round
+ * trips: the leaf with its checkpoint, then the O(log n) nodes of the path.
+ */
 export async function proveRecord(db: Knex, recordId: string, treeSize?: number): Promise<RecordProof | ProofRefusal> {
-  const [leaf, checkpoint] = await Promise.all([leafOfRecord(db, recordId), treeSize === undefined ? latestCheckpoint(db) : checkpointAt(db, treeSize)]);
-  if (!leaf) return { reason: 'not_logged', detail: `record ${recordId} has not been appended to the log yet` };
-  if (!checkpoint) {
+  const { rows } = await db.raw<{ rows: Array<{ leaf_index: number; leaf_hash: Buffer; tree_size: number | null; root_hash: Buffer | null; note: string | null }> }>(
+    `SELECT l.leaf_index, n.hash AS leaf_hash, c.tree_size, c.root_hash, c.note
+       FROM log_leaves l
+       JOIN log_nodes n ON n.level = 0 AND n.idx = l.leaf_index
+       LEFT JOIN LATERAL (
+         SELECT tree_size, root_hash, note FROM log_checkpoints
+          WHERE ?::bigint IS NULL OR tree_size = ?::bigint
+          ORDER BY tree_size DESC LIMIT 1
+       ) c ON true
+      WHERE l.record_id = ?`,
+    [treeSize ?? null, treeSize ?? null, recordId],
+  );
+  const row = rows[0];
+  if (!row) return { reason: 'not_logged', detail: `record ${recordId} has not been appended to the log yet` };
+  const leafIndex = Number(row.leaf_index);
+  if (row.tree_size === null) {
     return treeSize === undefined
-      ? { reason: 'no_checkpoint', detail: `no checkpoint has been made yet; record ${recordId} is leaf ${leaf.leafIndex}` }
+      ? { reason: 'no_checkpoint', detail: `no checkpoint has been made yet; record ${recordId} is leaf ${leafIndex}` }
       : { reason: 'unknown_checkpoint', detail: `there is no checkpoint of tree size ${treeSize}` };
   }
-  if (leaf.leafIndex >= checkpoint.treeSize) {
-    return { reason: 'not_in_checkpoint', detail: `record ${recordId} is leaf ${leaf.leafIndex}, not yet in the checkpoint of tree size ${checkpoint.treeSize}` };
+  const size = Number(row.tree_size);
+  if (leafIndex >= size) {
+    return { reason: 'not_in_checkpoint', detail: `record ${recordId} is leaf ${leafIndex}, not yet in the checkpoint of tree size ${size}` };
   }
-  const path = await inclusionProof(db, leaf.leafIndex, checkpoint.treeSize);
+  const path = await inclusionProof(db, leafIndex, size);
   return {
     recordId,
-    leafIndex: leaf.leafIndex,
-    treeSize: checkpoint.treeSize,
-    leafHash: leaf.leafHash.toString('hex'),
-    rootHash: checkpoint.rootHash.toString('hex'),
+    leafIndex,
+    treeSize: size,
+    leafHash: row.leaf_hash.toString('hex'),
+    rootHash: row.root_hash!.toString('hex'),
     auditPath: path.map((h) => h.toString('hex')),
-    checkpoint: checkpoint.note,
+    checkpoint: row.note!,
   };
 }
 
