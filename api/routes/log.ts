@@ -16,7 +16,7 @@ import { checkpointNow } from '../../lib/checkpoint-schedule';
 import { ed25519PublicKeyFromJwk, noteKeyId, verifierKey } from '../../trust/checkpoint';
 import { allow, isAdmin, isOperator, mustExist, type ApiDeps } from '../deps';
 import { badRequest, conflict, HttpError, notFound } from '../errors';
-import type { ApiRoutes } from '../route';
+import { problemSchema, type ApiRoutes } from '../route';
 import { idParams } from '../schemas';
 
 const treeSizeSchema = z.coerce
@@ -55,6 +55,8 @@ const proofSchema = z
   })
   .openapi('RecordInclusionProof');
 
+const problem = (description: string) => ({ description, schema: problemSchema, contentType: 'application/problem+json' });
+
 const consistencySchema = z.object({ from: z.number().int(), to: z.number().int(), proof: z.array(hex32) }).openapi('LogConsistencyProof');
 
 export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
@@ -81,7 +83,7 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
       'With `?format=json` or `Accept: application/json`: the same note with its parsed fields and the verifier key.',
     auth: 'public',
     query: z.object({ format: z.enum(['note', 'json']).optional() }),
-    responses: { 200: { description: 'The signed note', schema: z.string(), contentType: 'text/plain' }, 404: { description: 'No checkpoint has been made yet' } },
+    responses: { 200: { description: 'The signed note', schema: z.string(), contentType: 'text/plain' }, 404: problem('No checkpoint has been made yet') },
     handler: async ({ query, req }) => {
       const latest = await latestCheckpoint(deps.db);
       if (!latest) throw notFound('no checkpoint has been made yet');
@@ -121,7 +123,7 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
     auth: ['requester', 'operator', 'admin'],
     params: idParams,
     query: z.object({ treeSize: treeSizeSchema.optional() }),
-    responses: { 200: { description: 'The proof and the checkpoint it leads to', schema: proofSchema }, 409: { description: 'The Record is not yet in a checkpoint (of that size)' } },
+    responses: { 200: { description: 'The proof and the checkpoint it leads to', schema: proofSchema }, 404: problem('Unknown record, or no checkpoint of that tree size'), 409: problem('The Record is not yet in a checkpoint (of that size)') },
     handler: async ({ params, query, principal }) => {
       // The same rule as GET /v1/records/:id.
       const record = mustExist(await deps.readModel.record(params.id), 'record');
@@ -141,7 +143,7 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
     description: 'RFC 9162 proof that the tree of size `to` extends the tree of size `from`. Both sizes must be within the latest checkpoint.',
     auth: 'public',
     query: z.object({ from: treeSizeSchema, to: treeSizeSchema }),
-    responses: { 200: { description: 'The proof (empty when from = to)', schema: consistencySchema }, 409: { description: '`to` is beyond the latest checkpoint' } },
+    responses: { 200: { description: 'The proof (empty when from = to)', schema: consistencySchema }, 409: problem('`to` is beyond the latest checkpoint') },
     handler: async ({ query }) => {
       if (query.from > query.to) throw badRequest('from must not exceed to', [{ path: 'query.from', message: `must be at most to (${query.to})` }]);
       const latest = await latestCheckpoint(deps.db);
