@@ -37,6 +37,12 @@ export function createApp(deps: ApiDeps): { app: Express; routes: ApiRoutes; ope
     }),
   );
   app.use(metrics.middleware);
+  app.use((_req, res, next) => {
+    // Answers are data, never documents to render or sniff; personal data is not for caches.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use((req, _res, next) => {
     // Bodies are JSON; anything else with content is refused rather than silently ignored.
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;

@@ -8,7 +8,7 @@ import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Principal, Role } from '../domain/schemas';
 import { bearer, verifyToken, type AuthKeys } from './auth';
-import { forbidden, fromZod } from './errors';
+import { badRequest, forbidden, fromZod } from './errors';
 
 export const problemSchema = z
   .object({
@@ -142,8 +142,31 @@ export class ApiRoutes {
   }
 }
 
+/** Postgres cannot store U+0000 or a lone surrogate in text or jsonb. */
+const unstorable = (text: string) => text.includes('\u0000') || !(text as string & { isWellFormed(): boolean }).isWellFormed();
+
+/** Finds a string Postgres cannot store, before anything is accepted. */
+export function findUnstorable(value: unknown, path: string[] = []): string | null {
+  if (typeof value === 'string') return unstorable(value) ? path.join('.') : null;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = findUnstorable(item, [...path, String(i)]);
+      if (found !== null) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (unstorable(key)) return [...path, key].join('.');
+      const found = findUnstorable(item, [...path, key]);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
 function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: 'body' | 'params' | 'query' | 'headers'): S extends z.ZodType ? z.infer<S> : undefined {
   if (!schema) return undefined as never;
+  const bad = findUnstorable(value, [where]);
+  if (bad !== null) throw badRequest(`invalid ${where}: ${bad}: must be valid Unicode text without NUL (U+0000)`, [{ path: bad, message: 'must be valid Unicode text without NUL (U+0000)' }]);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw fromZod(parsed.error, where);
   return parsed.data as never;

@@ -42,7 +42,9 @@ export async function startApi(config: Config, port = config.PORT): Promise<Runn
   const deps = await buildApiDeps(config);
   const { app } = createApp(deps);
   const server = http.createServer(app);
-  server.keepAliveTimeout = 5_000;
+  // Longer than clients' and load balancers' idle timeouts, so they close first (no reset races).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, () => resolve());

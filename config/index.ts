@@ -54,6 +54,8 @@ export const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('qtm-intake'),
   TEMPORAL_UI_URL: z.url({ message: 'must be an http(s) URL' }).default('http://localhost:8233'),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** A prebuilt workflow bundle (scripts/bundle-workflows.ts); bundled from source when unset. */
+  WORKFLOW_BUNDLE: z.string().min(1).optional(),
 
   /** HS256 secret for bearer tokens; generated into DATA_DIR in development. */
   AUTH_JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),

@@ -35,7 +35,8 @@ export function createDb(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_APP_ROL
         );
       },
     },
-    acquireConnectionTimeout: 30_000,
+    // Fail fast while Postgres is away: activities retry, the API answers 503.
+    acquireConnectionTimeout: 10_000,
   });
 }
 

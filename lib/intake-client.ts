@@ -93,7 +93,8 @@ export class IntakeClient {
     try {
       return await this.client.workflow.executeUpdateWithStart(submittedUpdate, {
         args: [{ bodySha256: input.bodySha256 }],
-        updateId: 'submitted',
+        // Same body, same update: deduplicated. Another body under the same key reaches the validator, which refuses it.
+        updateId: `submitted:${input.bodySha256}`,
         startWorkflowOperation: operation,
       });
     } catch (error) {

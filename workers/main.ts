@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   const log = createLogger(config, 'worker');
   const db = createDb(config);
   const signingKey = await loadSigningKey(config);
-  const bundle = path.resolve(__dirname, '..', 'workflow-bundle.js');
+  // Production ships dist/workflow-bundle.js next to the compiled code.
+  const bundle = config.WORKFLOW_BUNDLE ?? path.resolve(__dirname, '..', 'workflow-bundle.js');
   const { worker, connection } = await createWorker({
     config,
     db,

@@ -57,7 +57,7 @@ import {
 
 // Postgres may be away for a while: activities retry (with back-off) until it is back.
 const ACTIVITY_OPTIONS: ActivityOptions = {
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: ['QtmInvariant'] },
 };
 const act = proxyActivities<Activities>(ACTIVITY_OPTIONS);

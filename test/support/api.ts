@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { issueToken, type AuthKeys } from '../../api/auth';
 import { createApp } from '../../api/app';
 import type { ApiDeps } from '../../api/deps';
@@ -29,7 +29,7 @@ export interface TestApi extends TestStack {
   openApiDocument(): Record<string, unknown>;
 }
 
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(env: Record<string, string> = {}, log: Logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' })): Promise<TestApi> {
   const stack = await startTestStack(env);
   const secret = await loadAuthSecret(stack.config);
   const authKeys: AuthKeys = { secret, issuer: stack.config.AUTH_JWT_ISSUER };
@@ -41,10 +41,12 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     readModel: createReadModel(stack.db),
     authKeys,
     signingKey: stack.signingKey,
-    log: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
+    log,
   };
   const { app, openApiDocument } = createApp(deps);
   const server = http.createServer(app);
+  // As in api/server.ts: the client, not the server, ends idle keep-alive connections.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const token = (principal: Principal, expiresIn?: string | number) => issueToken(authKeys, principal, expiresIn);

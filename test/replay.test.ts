@@ -1,0 +1,118 @@
+/**
+ * Determinism guard: recorded intake workflow histories (test/histories/*.json) are replayed
+ * against the current workflow code. A change that would make a running workflow take a
+ * different path on replay fails here, before it can break workflows in production.
+ *
+ * Record fresh histories (after an intentional, versioned change) with `npm run record-histories`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { claimUpdate, rejectUpdate, withdrawUpdate } from '../workflows/messages';
+import { cast, complete, execute, fullLifecycle, governToJob, submit } from './support/scenarios';
+import { startTestStack, type TestStack } from './support/stack';
+
+const HISTORIES = path.join(__dirname, 'histories');
+const recording = process.env.RECORD_HISTORIES === '1';
+
+function storedHistories() {
+  return fs
+    .readdirSync(HISTORIES)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => ({ file, history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(HISTORIES, file), 'utf8'))) }));
+}
+
+async function record(stack: TestStack): Promise<void> {
+  const { intakes } = stack;
+  const stories: Record<string, () => Promise<string>> = {
+    'operator-completed': async () => (await fullLifecycle(intakes, 'operator', 'completed')).input.ids.intakeId,
+    'admin-failed': async () => (await fullLifecycle(intakes, 'admin', 'failed')).input.ids.intakeId,
+    rejected: async () => {
+      const c = cast('admin');
+      const input = await submit(intakes, c, 'admin');
+      await intakes.command(input.ids.intakeId, rejectUpdate, { principal: c.governor, reason: 'outside our service area' });
+      await intakes.handle(input.ids.intakeId).result();
+      return input.ids.intakeId;
+    },
+    withdrawn: async () => {
+      const c = cast('operator');
+      const input = await submit(intakes, c, 'operator');
+      await intakes.command(input.ids.intakeId, withdrawUpdate, { principal: c.requester, reason: 'fixed it myself' });
+      await intakes.handle(input.ids.intakeId).result();
+      return input.ids.intakeId;
+    },
+    'escalated-then-completed': async () => {
+      const c = cast('operator');
+      const input = await submit(intakes, c, 'operator');
+      const id = input.ids.intakeId;
+      await intakes.escalate(id, { expectedAudience: 'operator', expectedLevel: 0, maxLevel: 3, reason: 'no decision for 4h' });
+      // The same nudge again is ignored: the history keeps the repeat.
+      await intakes.escalate(id, { expectedAudience: 'operator', expectedLevel: 0, maxLevel: 3, reason: 'no decision for 4h' });
+      await waitFor(async () => (await intakes.state(id)).task.audience === 'admin');
+      const adminCast = { ...c, governor: { sub: 'admin-escalations', role: 'admin' as const } };
+      await governToJob(intakes, id, adminCast);
+      await execute(intakes, id, adminCast);
+      await complete(intakes, id, adminCast);
+      return id;
+    },
+    'racing-claims': async () => {
+      const c = cast('operator');
+      const input = await submit(intakes, c, 'operator');
+      const id = input.ids.intakeId;
+      await governToJob(intakes, id, c);
+      const rival = { ...c.staff, sub: `${c.staff.sub}-rival` };
+      await Promise.allSettled([intakes.command(id, claimUpdate, { principal: c.staff }), intakes.command(id, claimUpdate, { principal: rival })]);
+      const winner = (await intakes.state(id)).job!.claimedBy === c.staff.sub ? c : { ...c, staff: rival };
+      await execute(intakes, id, { ...winner, staff: winner.staff }).catch(() => undefined);
+      return id;
+    },
+  };
+  fs.mkdirSync(HISTORIES, { recursive: true });
+  for (const [name, story] of Object.entries(stories)) {
+    const intakeId = await story();
+    const history = await intakes.handle(intakeId).fetchHistory();
+    fs.writeFileSync(path.join(HISTORIES, `${name}.json`), `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
+  }
+}
+
+async function waitFor(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+if (recording) {
+  test('record lifecycle histories', async () => {
+    const stack = await startTestStack();
+    try {
+      await record(stack);
+    } finally {
+      await stack.stop();
+    }
+    expect(storedHistories().length).toBeGreaterThanOrEqual(6);
+  }, 120_000);
+}
+
+test('recorded histories replay against the current workflow code', async () => {
+  const histories = storedHistories();
+  expect(histories.map((h) => h.file)).toEqual(
+    expect.arrayContaining(['operator-completed.json', 'admin-failed.json', 'rejected.json', 'withdrawn.json', 'escalated-then-completed.json', 'racing-claims.json']),
+  );
+  const results = Worker.runReplayHistories(
+    { workflowBundle: { codePath: process.env.QTM_TEST_WORKFLOW_BUNDLE! } },
+    histories.map(({ file, history }) => ({ workflowId: file, history })),
+  );
+  const failures: string[] = [];
+  let replayed = 0;
+  for await (const result of results) {
+    replayed += 1;
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  expect(failures).toEqual([]);
+  expect(replayed).toBe(histories.length);
+}, 120_000);
+

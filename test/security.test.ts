@@ -1,0 +1,106 @@
+/**
+ * Hostile input and leaky logs. (Operator A against operator B's task, job, service event and
+ * record is the `stranger` column of api-authz.test.ts; forged tokens are in api-docs.test.ts;
+ * the database role's missing privileges are in guardrails.test.ts; oversized bodies in
+ * api-validation.test.ts.)
+ */
+import { Writable } from 'node:stream';
+import { createLogger } from '../lib/logger';
+import { startTestApi, type TestApi } from './support/api';
+import { admin, newOperatorId, operator, requester } from './support/fixtures';
+
+const INJECTIONS = [
+  "Robert'); DROP TABLE requests;--",
+  '" OR 1=1 --',
+  '{"$gt": ""}',
+  '<script>alert(document.cookie)</script>',
+  '<img src=x onerror=alert(1)>',
+  '${process.exit(1)}',
+  '\u202e bidi override \u200b zero width',
+  '../../etc/passwd',
+];
+
+const logLines: string[] = [];
+const sink = new Writable({
+  write(chunk, _encoding, done) {
+    logLines.push(chunk.toString());
+    done();
+  },
+});
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi({}, createLogger({ LOG_LEVEL: 'trace' }, 'api', sink));
+});
+afterAll(() => api?.stop());
+
+test('injection strings in every text field are stored verbatim and stay data', async () => {
+  const operatorId = newOperatorId();
+  const staff = operator(operatorId);
+  const boss = admin();
+  const alice = requester();
+  for (const evil of INJECTIONS) {
+    const body = {
+      channel: 'web',
+      actor: { kind: 'person', name: evil, contact: { address: evil } },
+      request: { category: evil.slice(0, 100), summary: evil, details: evil, location: evil },
+    };
+    const submitted = await api.call('POST', '/v1/requests', { as: alice, body });
+    expect(submitted.status).toBe(201);
+    const { taskId, intakeId, requestId } = submitted.body;
+    expect((await api.call('GET', `/v1/requests/${requestId}`, { as: alice })).body.body).toEqual(body);
+    expect((await api.call('POST', `/v1/tasks/${taskId}/approve`, { as: boss, body: { note: evil } })).body.decisions[0].details.note).toBe(evil);
+    await api.call('POST', `/v1/tasks/${taskId}/assign`, { as: boss, body: { operatorId } });
+    const job = await api.call('POST', `/v1/tasks/${taskId}/job`, { as: boss });
+    await api.call('POST', `/v1/jobs/${job.body.id}/claim`, { as: staff });
+    const se = (await api.call('POST', `/v1/jobs/${job.body.id}/start`, { as: staff })).body.serviceEventId;
+    const added = await api.call('POST', `/v1/service-events/${se}/evidence`, { as: staff, body: { kind: 'checklist', description: evil, value: { [evil.slice(0, 50)]: evil.slice(0, 1000) }, unit: evil.slice(0, 50) } });
+    expect(added.status).toBe(201);
+    expect((await api.call('POST', `/v1/service-events/${se}/complete`, { as: staff, body: { outcome: 'completed', summary: evil } })).status).toBe(202);
+    await api.intakes.handle(intakeId).result();
+
+    const chain = await api.call('GET', `/v1/intakes/${intakeId}`, { as: alice });
+    expect(chain.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(chain.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(chain.body.request.body).toEqual(body);
+    expect(chain.body.intake).toMatchObject({ summary: evil, details: evil });
+    expect(chain.body.serviceEvent.evidence[0]).toMatchObject({ description: evil });
+    const record = chain.body.record.record;
+    expect(record.request.payload).toEqual(body);
+    expect(record.outcome.summary).toBe(evil);
+    expect((await api.call('GET', `/v1/records/${chain.body.record.id}/verify`, { as: alice })).body.valid).toBe(true);
+  }
+  // The tables the strings talked about are all still there.
+  const tables = await api.db.raw(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('requests','intakes','tasks','records')`);
+  expect(tables.rows[0].n).toBe(4);
+});
+
+test.each([
+  ['a NUL character', 'nul\u0000byte'],
+  ['a lone surrogate', 'half \ud800 a pair'],
+])('%s, which Postgres cannot store, is refused up front and changes nothing', async (_what, name) => {
+  const alice = requester();
+  const res = await api.call('POST', '/v1/requests', { as: alice, body: { channel: 'web', actor: { kind: 'person', name }, request: { category: 'x', summary: 'y' } } });
+  expect(res).toMatchObject({ status: 400, body: { errors: [{ path: 'body.actor.name' }] } });
+  expect(await api.db('requests').where({ submitted_by_sub: alice.sub })).toHaveLength(0);
+});
+
+test('tokens, secrets and keys never reach the logs', async () => {
+  const alice = requester();
+  const token = await api.token(alice);
+  const forged = `${token.slice(0, -4)}AAAA`;
+  for (const auth of [token, forged]) {
+    await fetch(`${api.url}/v1/tasks`, { headers: { authorization: `Bearer ${auth}` } });
+    await fetch(`${api.url}/v1/requests`, { method: 'POST', headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' }, body: '{"broken' });
+  }
+  await api.call('GET', '/v1/tasks', { as: admin() });
+  const logs = logLines.join('');
+  expect(logLines.length).toBeGreaterThan(4);
+  expect(logs).toContain('"statusCode":401');
+  expect(logs).not.toContain(token);
+  expect(logs).not.toContain(token.split('.')[2]!);
+  expect(logs).not.toContain(forged);
+  expect(logs).not.toContain(Buffer.from(api.authKeys.secret).toString('utf8'));
+  expect(logs).not.toContain('"d":');
+  expect(logs).not.toMatch(/authorization/i);
+});
