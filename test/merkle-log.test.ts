@@ -20,19 +20,19 @@ import { ed25519PublicKeyFromJwk, openCheckpoint, verifierKey } from '../trust/c
 import { leafHash, MemoryTree, verifyConsistency } from '../trust/merkle';
 import { verifyRecord } from '../trust/record';
 import { failures, verifyBundle } from '../trust/verify-bundle';
-import { admin, newOperatorId, operator, requestBody, requester } from './support/fixtures';
-import { isolatedDatabase, type IsolatedDatabase } from './support/isolated-db';
+import { admin, requester } from './support/fixtures';
+import { freshDatabase } from './support/database';
 import { startTestApi, type TestApi } from './support/api';
-import type { Principal } from '../domain/schemas';
+import { worldAt, type World } from './support/http-world';
 
 const run = promisify(execFile);
 const root = path.join(__dirname, '..');
 
-let database: IsolatedDatabase;
+let database: Awaited<ReturnType<typeof freshDatabase>>;
 let api: TestApi;
 let publicKey: Buffer;
 beforeAll(async () => {
-  database = await isolatedDatabase('merkle');
+  database = await freshDatabase();
   api = await startTestApi({ DATABASE_URL: database.url });
   publicKey = ed25519PublicKeyFromJwk(api.signingKey.publicJwk)!;
 }, 120_000);
@@ -43,28 +43,12 @@ afterAll(async () => {
 
 const boss = admin();
 
-interface Sealed {
-  recordId: string;
-  signalId: string | null;
-  requester: Principal;
-}
+type Sealed = World & { recordId: string };
 
 /** One Intake through the whole chain over HTTP, to its sealed Record (and Signal). */
 async function seal(outcome: 'completed' | 'failed' = 'completed'): Promise<Sealed> {
-  const opId = newOperatorId();
-  const alice = requester();
-  const staff = operator(opId);
-  const sub = await api.call('POST', '/v1/requests', { as: alice, body: requestBody() });
-  expect(sub.status).toBe(201);
-  const taskId = sub.body.taskId;
-  expect((await api.call('POST', `/v1/tasks/${taskId}/approve`, { as: boss, body: {} })).status).toBe(200);
-  expect((await api.call('POST', `/v1/tasks/${taskId}/assign`, { as: boss, body: { operatorId: opId } })).status).toBe(200);
-  const job = await api.call('POST', `/v1/tasks/${taskId}/job`, { as: boss });
-  expect((await api.call('POST', `/v1/jobs/${job.body.id}/claim`, { as: staff })).status).toBe(200);
-  const started = await api.call('POST', `/v1/jobs/${job.body.id}/start`, { as: staff });
-  expect((await api.call('POST', `/v1/service-events/${started.body.serviceEventId}/complete`, { as: staff, body: { outcome, summary: `work ${outcome}` } })).status).toBe(202);
-  const result = await api.intakes.handle(sub.body.intakeId).result();
-  return { recordId: result.recordId!, signalId: result.signalId, requester: alice };
+  const world = await worldAt(api, 'completed', 'admin', outcome);
+  return world as Sealed;
 }
 
 /** What a third party holds: the Record's bytes, its Signal, its proof and the public keys. */
@@ -75,7 +59,7 @@ async function bundleOf(sealed: Sealed, query = '') {
     api.call('GET', '/.well-known/jwks.json'),
   ]);
   expect(proof.status).toBe(200);
-  const signal = sealed.signalId ? await api.call('GET', `/v1/signals/${sealed.signalId}`) : null;
+  const signal = sealed.signalId !== undefined ? await api.call('GET', `/v1/signals/${sealed.signalId}`) : null;
   return {
     record: Buffer.from(record.body.canonicalBase64, 'base64'),
     proof: JSON.stringify(proof.body),
@@ -119,7 +103,7 @@ test('every sealed Record becomes the next leaf in its sealing transaction, and 
 
   const signal = await api.call('GET', `/v1/signals/${sealed[2]!.signalId}`);
   expect(signal.body.signal.credentialSubject.attribution).toMatchObject({ recordId: sealed[2]!.recordId, logLeafIndex: 2 });
-  expect(sealed[1]!.signalId).toBeNull();
+  expect(sealed[1]!.signalId).toBeUndefined();
 
   // Nothing is signed yet.
   expect((await api.call('GET', '/v1/log/checkpoint')).status).toBe(404);
@@ -142,7 +126,8 @@ test('the log tables are append-only, for the application role and even for the 
 });
 
 test('admins sign checkpoints on demand; they are C2SP signed notes, served as text or JSON', async () => {
-  expect((await api.call('POST', '/v1/log/checkpoint', { as: requester() })).status).toBe(403);
+  for (const who of [requester(), sealed[0]!.staff]) expect((await api.call('POST', '/v1/log/checkpoint', { as: who })).status).toBe(403);
+  expect((await api.call('POST', '/v1/log/checkpoint')).status).toBe(401);
   const made = await api.call('POST', '/v1/log/checkpoint', { as: boss });
   expect(made.status).toBe(201);
   const records = await storedRecords();
@@ -189,8 +174,11 @@ test('inclusion proofs are readable like their Record and verify offline with no
   expect(cli.stdout).toMatch(/OK: all 14 checks passed/);
   expect(cli.code).toBe(0);
 
-  expect((await api.call('GET', `/v1/records/${completed.recordId}/proof`, { as: requester() })).status).toBe(403);
-  expect((await api.call('GET', `/v1/records/${completed.recordId}/proof`)).status).toBe(401);
+  // Readable exactly like the Record: its requester, its operator's staff, admins.
+  const status = async (as: World['requester'] | null) => (await api.call('GET', `/v1/records/${completed.recordId}/proof`, { as })).status;
+  expect(await Promise.all([completed.requester, completed.staff, completed.colleague, boss].map(status))).toEqual([200, 200, 200, 200]);
+  expect(await Promise.all([completed.otherRequester, completed.stranger].map(status))).toEqual([403, 403]);
+  expect(await status(null)).toBe(401);
   expect((await api.call('GET', `/v1/records/${randomUUID()}/proof`, { as: boss })).status).toBe(404);
   const bad = await api.call('GET', `/v1/records/${completed.recordId}/proof?treeSize=abc`, { as: boss });
   expect(bad.status).toBe(400);
