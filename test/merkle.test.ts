@@ -154,7 +154,11 @@ describe('RFC 6962 test vectors', () => {
   });
 });
 
+// About a second per test normally; the headroom is for a heavily loaded CI machine.
+const HEAVY = 180_000;
+
 describe('every tree size from 1 to 1,000', () => {
+
   // Distinct leaves, so a proof for the wrong leaf or index cannot verify by accident.
   const data = Array.from({ length: 1000 }, (_, i) => Buffer.from(`record-${i}`));
   const tree = new MemoryTree(data.map(leafHash));
@@ -173,7 +177,7 @@ describe('every tree size from 1 to 1,000', () => {
   test('roots from the frontier match the RFC definition (checked at every size up to 256, then every 37th)', () => {
     for (let size = 1; size <= 1000; size += size <= 256 ? 1 : 37) expect(roots[size]!.equals(mth(data.slice(0, size)))).toBe(true);
     expect(roots[1000]!.equals(mth(data))).toBe(true);
-  });
+  }, HEAVY);
 
   // Failures are collected and asserted once: a jest expect() per probe would dominate the runtime.
   test('inclusion proofs verify at every size, and only for the right leaf, index and root', () => {
@@ -193,7 +197,7 @@ describe('every tree size from 1 to 1,000', () => {
     for (let index = 0; index < 1000; index += 1) check(index, 1000);
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(10_000);
-  });
+  }, HEAVY);
 
   test('consistency proofs verify at every size, and only between the right roots', () => {
     const failures: string[] = [];
@@ -206,7 +210,7 @@ describe('every tree size from 1 to 1,000', () => {
     for (let to = 1; to <= 1000; to += 1) for (const index of probes(to)) check(index + 1, to);
     for (let from = 1; from <= 1000; from += 1) check(from, 1000);
     expect(failures).toEqual([]);
-  });
+  }, HEAVY);
 
   test('proofs equal the RFC definitions of PATH and PROOF (all indices and pairs up to 64 leaves)', () => {
     const failures: string[] = [];
@@ -216,7 +220,7 @@ describe('every tree size from 1 to 1,000', () => {
       for (let m = 1; m <= size; m += 1) if (tree.consistencyProof(m, size).map(hex).join() !== subproof(m, d, true).map(hex).join()) failures.push(`PROOF(${m}, D[${size}])`);
     }
     expect(failures).toEqual([]);
-  });
+  }, HEAVY);
 
   test('random sizes, indices and pairs (property)', () => {
     fc.assert(
@@ -230,7 +234,7 @@ describe('every tree size from 1 to 1,000', () => {
       }),
       { numRuns: 2000 },
     );
-  });
+  }, HEAVY);
 });
 
 describe('storage model', () => {

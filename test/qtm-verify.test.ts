@@ -132,8 +132,8 @@ describe.each<Artifact>(['record', 'proof', 'checkpoint', 'jws'])('flipping any 
     const misnamed: string[] = [];
     const size = sizeOf(bundle.input, artifact);
     for (let i = 0; i < size; i += 1) {
-      // The lowest bit of every byte, and on every third byte another bit too (all 8 get exercised).
-      for (const bit of i % 3 === 0 ? [0, 1 + ((i / 3) % 7)] : [0]) {
+      // The lowest bit of every byte, and on every fifth byte another bit too (all 8 get exercised).
+      for (const bit of i % 5 === 0 ? [0, 1 + ((i / 5) % 7)] : [0]) {
         const failed = failures(await verifyBundle(flipped(bundle.input, artifact, i, bit)));
         if (failed.length === 0) unnoticed.push(`byte ${i} bit ${bit}`);
         else if (!failed.some((c) => c.name.startsWith(PREFIX[artifact]))) misnamed.push(`byte ${i} bit ${bit}: ${failed.map((c) => c.name).join(', ')}`);
@@ -142,7 +142,8 @@ describe.each<Artifact>(['record', 'proof', 'checkpoint', 'jws'])('flipping any 
     expect(unnoticed).toEqual([]);
     expect(misnamed).toEqual([]);
     expect(size).toBeGreaterThan(100);
-  });
+    // A few seconds normally; the headroom is for a heavily loaded CI machine.
+  }, 240_000);
 });
 
 describe('the qtm-verify command', () => {
