@@ -158,7 +158,6 @@ describe('RFC 6962 test vectors', () => {
 const HEAVY = 180_000;
 
 describe('every tree size from 1 to 1,000', () => {
-
   // Distinct leaves, so a proof for the wrong leaf or index cannot verify by accident.
   const data = Array.from({ length: 1000 }, (_, i) => Buffer.from(`record-${i}`));
   const tree = new MemoryTree(data.map(leafHash));
