@@ -1,11 +1,11 @@
 /**
  * Inclusion proofs of Records against signed checkpoints, shaped as the API serves them and the
- * offline verifier reads them. Four indexed reads, whatever the size of the log.
+ * offline verifier reads them: one query of O(log n) indexed reads, whatever the size of the log.
  */
 import type { Knex } from 'knex';
 import { openCheckpoint } from '../trust/checkpoint';
-import { leafHash, verifyInclusion } from '../trust/merkle';
-import { inclusionProof, latestCheckpoint, leafOfRecord } from './merkle-log';
+import { hashSpan, inclusionSpans, leafHash, nodeId, verifyInclusion, type NodeKey } from '../trust/merkle';
+import { inclusionProof, latestCheckpoint, leafOfRecord, LogIntegrityError } from './merkle-log';
 
 export interface RecordProof {
   recordId: string;
@@ -25,43 +25,71 @@ export type ProofRefusal =
   | { reason: 'not_in_checkpoint'; detail: string };
 
 /**
- * The proof that a Record is in the latest checkpoint (or the checkpoint of `treeSize`). Two round
- * trips: the leaf with its checkpoint, then the O(log n) nodes of the path.
+ * The stored nodes an inclusion proof of leaf i in a tree of size n can need, in SQL: the leaf, the
+ * sibling of each of its ancestors, and the perfect subtrees along the right edge of the tree (a
+ * right-edge sibling is made of those). A superset of the path's O(log n) nodes, so the leaf, the
+ * checkpoint and the nodes come back in one round trip.
  */
+const PROOF_SQL = `
+  WITH leaf AS (
+    SELECT leaf_index AS i FROM log_leaves WHERE record_id = ?
+  ), cp AS (
+    SELECT tree_size AS n, root_hash, note FROM log_checkpoints
+     WHERE ?::bigint IS NULL OR tree_size = ?::bigint
+     ORDER BY tree_size DESC LIMIT 1
+  ), wanted AS (
+    SELECT 0 AS level, leaf.i AS idx FROM leaf
+    UNION
+    SELECT g, (leaf.i >> g) # 1 FROM leaf, cp, generate_series(0, 62) AS g WHERE (1::bigint << g) < cp.n
+    UNION
+    SELECT g, (cp.n >> g) - 1 FROM cp, generate_series(0, 62) AS g WHERE (cp.n >> g) & 1 = 1
+  )
+  SELECT leaf.i AS leaf_index, cp.n AS tree_size, cp.root_hash, cp.note, w.level, w.idx, node.hash
+    FROM leaf
+    LEFT JOIN cp ON true
+    LEFT JOIN wanted w ON true
+    LEFT JOIN log_nodes node ON node.level = w.level AND node.idx = w.idx`;
+
+interface ProofRow {
+  leaf_index: number;
+  tree_size: number | null;
+  root_hash: Buffer | null;
+  note: string | null;
+  level: number | null;
+  idx: number | null;
+  hash: Buffer | null;
+}
+
+/** The proof that a Record is in the latest checkpoint (or the checkpoint of `treeSize`): one query. */
 export async function proveRecord(db: Knex, recordId: string, treeSize?: number): Promise<RecordProof | ProofRefusal> {
-  const { rows } = await db.raw<{ rows: Array<{ leaf_index: number; leaf_hash: Buffer; tree_size: number | null; root_hash: Buffer | null; note: string | null }> }>(
-    `SELECT l.leaf_index, n.hash AS leaf_hash, c.tree_size, c.root_hash, c.note
-       FROM log_leaves l
-       JOIN log_nodes n ON n.level = 0 AND n.idx = l.leaf_index
-       LEFT JOIN LATERAL (
-         SELECT tree_size, root_hash, note FROM log_checkpoints
-          WHERE ?::bigint IS NULL OR tree_size = ?::bigint
-          ORDER BY tree_size DESC LIMIT 1
-       ) c ON true
-      WHERE l.record_id = ?`,
-    [treeSize ?? null, treeSize ?? null, recordId],
-  );
-  const row = rows[0];
-  if (!row) return { reason: 'not_logged', detail: `record ${recordId} has not been appended to the log yet` };
-  const leafIndex = Number(row.leaf_index);
-  if (row.tree_size === null) {
+  const { rows } = await db.raw<{ rows: ProofRow[] }>(PROOF_SQL, [recordId, treeSize ?? null, treeSize ?? null]);
+  const first = rows[0];
+  if (!first) return { reason: 'not_logged', detail: `record ${recordId} has not been appended to the log yet` };
+  const leafIndex = Number(first.leaf_index);
+  if (first.tree_size === null) {
     return treeSize === undefined
       ? { reason: 'no_checkpoint', detail: `no checkpoint has been made yet; record ${recordId} is leaf ${leafIndex}` }
       : { reason: 'unknown_checkpoint', detail: `there is no checkpoint of tree size ${treeSize}` };
   }
-  const size = Number(row.tree_size);
+  const size = Number(first.tree_size);
   if (leafIndex >= size) {
     return { reason: 'not_in_checkpoint', detail: `record ${recordId} is leaf ${leafIndex}, not yet in the checkpoint of tree size ${size}` };
   }
-  const path = await inclusionProof(db, leafIndex, size);
+  const nodes = new Map<string, Buffer>();
+  for (const row of rows) if (row.hash !== null) nodes.set(nodeId({ level: row.level!, index: Number(row.idx) }), row.hash);
+  const get = (key: NodeKey): Buffer => {
+    const hash = nodes.get(nodeId(key));
+    if (!hash) throw new LogIntegrityError(`log node ${nodeId(key)} is missing`);
+    return hash;
+  };
   return {
     recordId,
     leafIndex,
     treeSize: size,
-    leafHash: row.leaf_hash.toString('hex'),
-    rootHash: row.root_hash!.toString('hex'),
-    auditPath: path.map((h) => h.toString('hex')),
-    checkpoint: row.note!,
+    leafHash: get({ level: 0, index: leafIndex }).toString('hex'),
+    rootHash: first.root_hash!.toString('hex'),
+    auditPath: inclusionSpans(leafIndex, size).map((span) => hashSpan(span, get).toString('hex')),
+    checkpoint: first.note!,
   };
 }
 
