@@ -10,7 +10,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { consistencyProof, latestCheckpoint, type StoredCheckpoint } from '../../db/merkle-log';
+import { checkpointAt, consistencyProof, latestCheckpoint, type StoredCheckpoint } from '../../db/merkle-log';
 import { isRefusal, proveRecord } from '../../db/log-proofs';
 import { checkpointNow } from '../../lib/checkpoint-schedule';
 import { ed25519PublicKeyFromJwk, noteKeyId, verifierKey } from '../../trust/checkpoint';
@@ -109,8 +109,8 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
         throw error;
       });
       if (!made) throw conflict('the log is empty: there is nothing to checkpoint yet');
-      const latest = mustExist(await latestCheckpoint(deps.db), 'checkpoint');
-      return { status: made.created ? 201 : 200, body: view(latest) };
+      const stored = mustExist(await checkpointAt(deps.db, made.treeSize), 'checkpoint');
+      return { status: made.created ? 201 : 200, body: view(stored) };
     },
   });
 
