@@ -5,18 +5,23 @@
 import type { Knex } from 'knex';
 import type { SigningKey } from '../trust/keys';
 import { createChainActivities } from './chain';
+import { appendSealedRecord, createLogActivities, leafIndexOfRecord } from './log';
 import { createSealActivities } from './seal';
 
 export interface ActivityDeps {
   db: Knex;
   signingKey: SigningKey;
   issuer: string;
+  /** LOG_ORIGIN: names the transparency log in its checkpoints. */
+  logOrigin: string;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createChainActivities(deps.db),
-    ...createSealActivities(deps),
+    // Each sealed Record joins the transparency log in its own sealing transaction.
+    ...createSealActivities({ ...deps, onSealed: appendSealedRecord, leafIndexOf: (recordId) => leafIndexOfRecord(deps.db, recordId) }),
+    ...createLogActivities({ db: deps.db, signingKey: deps.signingKey, origin: deps.logOrigin }),
   };
 }
 

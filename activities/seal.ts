@@ -11,8 +11,8 @@ import { buildSignal, signSignal } from '../trust/signal';
 import type { SigningKey } from '../trust/keys';
 import { SYSTEM, writeAudit } from './audit';
 
-/** Serialises appends to the one Record chain across all workers. */
-const CHAIN_LOCK = 0x5154_4d01;
+/** Serialises appends to the one Record chain (and its transparency log) across all workers. */
+export const CHAIN_LOCK = 0x5154_4d01;
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 const isoOf = (value: Date | string): string => new Date(value).toISOString();
@@ -40,7 +40,9 @@ export interface SealDeps {
   signingKey: SigningKey;
   issuer: string;
   /** Called inside the sealing transaction so other logs (e.g. the Merkle log) append in step. */
-  onSealed?: (trx: Knex.Transaction, record: { id: string; sequence: number; canonical: Buffer }) => Promise<void>;
+  onSealed?: (trx: Knex.Transaction, record: { id: string; sequence: number; canonical: Buffer }) => Promise<unknown>;
+  /** The Record's leaf index in the transparency log, which the Signal carries. */
+  leafIndexOf?: (recordId: string) => Promise<number | null>;
 }
 
 export async function recordRef(db: Knex, where: { service_event_id: string } | { id: string }): Promise<RecordRef | null> {
@@ -187,6 +189,7 @@ export function createSealActivities(deps: SealDeps) {
         category: intake.category,
         completedAt: isoOf(se.closed_at),
         sealedAt: isoOf(record.sealed_at),
+        logLeafIndex: (await deps.leafIndexOf?.(record.id)) ?? undefined,
       });
       const jws = await signSignal(document, deps.signingKey);
       const issuedAt = new Date().toISOString();

@@ -10,6 +10,7 @@ import { HttpError, problemHandler } from './errors';
 import { createMetrics } from './metrics';
 import { ApiRoutes } from './route';
 import { executionRoutes } from './routes/execution';
+import { logRoutes } from './routes/log';
 import { requestRoutes } from './routes/requests';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
@@ -59,6 +60,7 @@ export function createApp(deps: ApiDeps): { app: Express; routes: ApiRoutes; ope
   taskRoutes(routes, deps);
   executionRoutes(routes, deps);
   trustRoutes(routes, deps);
+  logRoutes(routes, deps);
   const openApiDocument = systemRoutes(routes, deps, metrics.registry);
   app.use(router);
 

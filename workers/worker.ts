@@ -9,7 +9,7 @@ import type { Config } from '../config';
 import type { SigningKey } from '../trust/keys';
 
 export interface WorkerDeps {
-  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'SIGNAL_ISSUER'>;
+  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'SIGNAL_ISSUER' | 'LOG_ORIGIN'>;
   db: Knex;
   signingKey: SigningKey;
   connection?: NativeConnection;
@@ -26,7 +26,7 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     connection,
     namespace: deps.config.TEMPORAL_NAMESPACE,
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-    activities: createActivities({ db: deps.db, signingKey: deps.signingKey, issuer: deps.config.SIGNAL_ISSUER }),
+    activities: createActivities({ db: deps.db, signingKey: deps.signingKey, issuer: deps.config.SIGNAL_ISSUER, logOrigin: deps.config.LOG_ORIGIN }),
     ...(deps.workflowBundlePath ? { workflowBundle: { codePath: deps.workflowBundlePath } } : { workflowsPath }),
     ...deps.tuning,
   });

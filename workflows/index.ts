@@ -1,2 +1,3 @@
 /** Every workflow the worker hosts (the bundle's entry point). */
 export { intakeWorkflow } from './intake';
+export { checkpointWorkflow } from './checkpoint';

@@ -1,5 +1,7 @@
 /** Sealed Records (and their verification), ⭐ Signals, and the public keys that verify them. */
 import { z } from 'zod';
+import { logChecksForRecord } from '../../db/log-proofs';
+import { ed25519PublicKeyFromJwk } from '../../trust/checkpoint';
 import { verifyRecord } from '../../trust/record';
 import { allow, isAdmin, isOperator, mustExist, type ApiDeps } from '../deps';
 import type { ApiRoutes } from '../route';
@@ -11,6 +13,7 @@ const jwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }
 
 export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
   const { readModel } = deps;
+  const logPublicKey = ed25519PublicKeyFromJwk(deps.signingKey.publicJwk)!;
   const mayRead = (record: RecordView, p: Principal) => isAdmin(p) || isOperator(p, record.operatorId) || (p.role === 'requester' && p.sub === record.requesterSub);
   const readableRecord = async (id: string, p: Principal) => {
     const record = mustExist(await readModel.record(id), 'record');
@@ -37,14 +40,14 @@ export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
     path: '/v1/records/:id/verify',
     tag: 'Trust',
     summary: 'Verify a Record’s hash and chain link',
-    description: 'Recomputes SHA-256 over the stored canonical bytes and checks the link to the previous Record.',
+    description: 'Recomputes SHA-256 over the stored canonical bytes and checks the link to the previous Record, then that the bytes are still the leaf appended to the transparency log and included in its latest signed checkpoint.',
     auth: ['requester', 'operator', 'admin'],
     params: idParams,
     responses: { 200: { description: 'Each check and the verdict', schema: verifyResponseSchema } },
     handler: async ({ params, principal }) => {
       await readableRecord(params.id, principal!);
       const stored = mustExist(await readModel.storedRecordWithPrevious(params.id), 'record');
-      const checks = verifyRecord(stored.record, stored.previous);
+      const checks = [...verifyRecord(stored.record, stored.previous), ...(await logChecksForRecord(deps.db, stored.record, logPublicKey))];
       return { status: 200, body: { valid: checks.every((c) => c.ok), recordId: params.id, checks } };
     },
   });

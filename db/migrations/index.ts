@@ -4,9 +4,11 @@
  */
 import type { Knex } from 'knex';
 import * as chain from './001_chain';
+import * as merkleLog from './002_merkle_log';
 
 const migrations: Record<string, Knex.Migration> = {
   '001_chain': chain,
+  '002_merkle_log': merkleLog,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,171 @@
+/**
+ * The Record log in Postgres: appending leaves (with every perfect subtree they complete), and
+ * roots and proofs read from O(log n) stored nodes in one query, at the current size or any
+ * earlier one (stored nodes never change, so old trees stay provable).
+ */
+import type { Knex } from 'knex';
+import {
+  consistencySpans,
+  EMPTY_ROOT,
+  Frontier,
+  hashSpan,
+  inclusionSpans,
+  keysFor,
+  leafHash,
+  nodeId,
+  rootSpan,
+  type NodeKey,
+  type Span,
+  type StoredNode,
+} from '../trust/merkle';
+
+type Conn = Knex | Knex.Transaction;
+
+/** The stored log does not hold a node it must hold: never expected, so never retried away. */
+export class LogIntegrityError extends Error {
+  override name = 'LogIntegrityError';
+}
+
+/** Reads the given nodes in one round trip; the getter throws for a node the log lacks. */
+export async function readNodes(db: Conn, keys: NodeKey[]): Promise<(key: NodeKey) => Buffer> {
+  const found = new Map<string, Buffer>();
+  if (keys.length > 0) {
+    const { rows } = await db.raw<{ rows: Array<{ level: number; idx: number; hash: Buffer }> }>(
+      'SELECT n.level, n.idx, n.hash FROM unnest(?::smallint[], ?::bigint[]) AS k(level, idx) JOIN log_nodes n USING (level, idx)',
+      [keys.map((k) => k.level), keys.map((k) => k.index)],
+    );
+    for (const row of rows) found.set(nodeId({ level: row.level, index: Number(row.idx) }), row.hash);
+  }
+  return (key) => {
+    const hash = found.get(nodeId(key));
+    if (!hash) throw new LogIntegrityError(`log node ${nodeId(key)} is missing`);
+    return hash;
+  };
+}
+
+async function hashSpans(db: Conn, spans: Span[]): Promise<Buffer[]> {
+  const get = await readNodes(db, keysFor(spans));
+  return spans.map((span) => hashSpan(span, get));
+}
+
+/** Number of leaves in the log (the primary key's last entry, not a count). */
+export async function logSize(db: Conn): Promise<number> {
+  const row = await db('log_leaves').orderBy('leaf_index', 'desc').first('leaf_index');
+  return row ? Number(row.leaf_index) + 1 : 0;
+}
+
+export async function rootAt(db: Conn, size: number): Promise<Buffer> {
+  if (size === 0) return EMPTY_ROOT;
+  const [root] = await hashSpans(db, [rootSpan(size)]);
+  return root!;
+}
+
+export async function inclusionProof(db: Conn, index: number, size: number): Promise<Buffer[]> {
+  return hashSpans(db, inclusionSpans(index, size));
+}
+
+export async function consistencyProof(db: Conn, from: number, to: number): Promise<Buffer[]> {
+  return hashSpans(db, consistencySpans(from, to));
+}
+
+export async function leafOfRecord(db: Conn, recordId: string): Promise<{ leafIndex: number; leafHash: Buffer } | null> {
+  const row = await db('log_leaves as l')
+    .join('log_nodes as n', function () {
+      this.on('n.idx', 'l.leaf_index').andOn('n.level', db.raw('0'));
+    })
+    .where('l.record_id', recordId)
+    .first('l.leaf_index', 'n.hash');
+  return row ? { leafIndex: Number(row.leaf_index), leafHash: row.hash } : null;
+}
+
+export async function insertNodes(db: Conn, nodes: StoredNode[]): Promise<void> {
+  // unnest() keeps one statement per batch whatever its size (no bind-parameter limit).
+  for (let i = 0; i < nodes.length; i += 10_000) {
+    const batch = nodes.slice(i, i + 10_000);
+    await db.raw('INSERT INTO log_nodes (level, idx, hash) SELECT * FROM unnest(?::smallint[], ?::bigint[], ?::bytea[])', [
+      batch.map((n) => n.level),
+      batch.map((n) => n.index),
+      batch.map((n) => n.hash),
+    ]);
+  }
+}
+
+const APPEND_BATCH = 500;
+
+/**
+ * Appends every sealed Record that is not in the log yet, in chain order: normally just the one
+ * being sealed in this transaction, but it also backfills Records sealed before the log existed.
+ * The caller must hold the chain lock, so that appends are serialised with sealing.
+ */
+export async function appendPendingRecords(trx: Knex.Transaction, now: Date = new Date()): Promise<number> {
+  const last = await trx('log_leaves').orderBy('leaf_index', 'desc').first('leaf_index', 'record_sequence');
+  let size = last ? Number(last.leaf_index) + 1 : 0;
+  let lastSequence = last ? Number(last.record_sequence) : 0;
+  let frontier: Frontier | null = null;
+  let appended = 0;
+  for (;;) {
+    const pending: Array<{ id: string; sequence: number; canonical: Buffer }> = await trx('records')
+      .where('sequence', '>', lastSequence)
+      .orderBy('sequence')
+      .limit(APPEND_BATCH)
+      .select('id', 'sequence', 'canonical');
+    if (pending.length === 0) return appended;
+    if (!frontier) {
+      const keys = Frontier.keys(size);
+      const get = await readNodes(trx, keys);
+      frontier = Frontier.resume(size, keys.map(get));
+    }
+    const nodes: StoredNode[] = [];
+    const leaves = pending.map((record) => {
+      nodes.push(...frontier!.append(leafHash(record.canonical)));
+      return { leaf_index: size++, record_id: record.id, record_sequence: record.sequence, appended_at: now.toISOString() };
+    });
+    await trx('log_leaves').insert(leaves);
+    await insertNodes(trx, nodes);
+    appended += pending.length;
+    lastSequence = Number(pending[pending.length - 1]!.sequence);
+  }
+}
+
+export interface StoredCheckpoint {
+  treeSize: number;
+  rootHash: Buffer;
+  origin: string;
+  keyName: string;
+  keyId: string;
+  note: string;
+  createdAt: string;
+}
+
+const checkpointFromRow = (row: Record<string, unknown>): StoredCheckpoint => ({
+  treeSize: Number(row.tree_size),
+  rootHash: row.root_hash as Buffer,
+  origin: row.origin as string,
+  keyName: row.key_name as string,
+  keyId: row.key_id as string,
+  note: row.note as string,
+  createdAt: new Date(row.created_at as string).toISOString(),
+});
+
+export async function latestCheckpoint(db: Conn): Promise<StoredCheckpoint | null> {
+  const row = await db('log_checkpoints').orderBy('tree_size', 'desc').first();
+  return row ? checkpointFromRow(row) : null;
+}
+
+export async function checkpointAt(db: Conn, treeSize: number): Promise<StoredCheckpoint | null> {
+  const row = await db('log_checkpoints').where({ tree_size: treeSize }).first();
+  return row ? checkpointFromRow(row) : null;
+}
+
+export async function allCheckpoints(db: Conn): Promise<StoredCheckpoint[]> {
+  return (await db('log_checkpoints').orderBy('tree_size')).map(checkpointFromRow);
+}
+
+/** Stores a checkpoint; a second one for the same size keeps the first (they sign the same root). */
+export async function insertCheckpoint(db: Conn, c: Omit<StoredCheckpoint, 'createdAt'>, now: Date = new Date()): Promise<StoredCheckpoint> {
+  await db('log_checkpoints')
+    .insert({ tree_size: c.treeSize, root_hash: c.rootHash, origin: c.origin, key_name: c.keyName, key_id: c.keyId, note: c.note, created_at: now.toISOString() })
+    .onConflict('tree_size')
+    .ignore();
+  return (await checkpointAt(db, c.treeSize))!;
+}

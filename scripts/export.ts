@@ -1,0 +1,115 @@
+/**
+ * Exports everything a third party needs to check the Records without trusting this system's
+ * database: the Records' bytes, their Signals, inclusion proofs against the latest checkpoint,
+ * every checkpoint with consistency proofs between them, and the public keys.
+ *
+ *   npm run export -- --out <dir>
+ *   npx qtm-verify --export <dir>
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Knex } from 'knex';
+import type { JWK } from 'jose';
+import { loadConfigOrExit } from '../config';
+import { createDb } from '../db';
+import { allCheckpoints } from '../db/merkle-log';
+import { EXPORT_FORMAT, exportPaths, type ExportManifest } from '../trust/export-format';
+import { loadSigningKey } from '../trust/keys';
+import { consistencySpans, hashSpan, inclusionSpans, nodeId, type NodeKey } from '../trust/merkle';
+
+const BATCH = 1000;
+
+/** All stored nodes of the tree up to `size`, in memory: proofs for every Record without a query each. */
+async function loadTree(db: Knex, size: number): Promise<(key: NodeKey) => Buffer> {
+  const nodes = new Map<string, Buffer>();
+  let level = 0;
+  for (let width = 1; width <= size; width *= 2, level += 1) {
+    const rows: Array<{ idx: number; hash: Buffer }> = await db('log_nodes').where({ level }).andWhere('idx', '<', Math.floor(size / width)).select('idx', 'hash');
+    for (const row of rows) nodes.set(nodeId({ level, index: Number(row.idx) }), row.hash);
+  }
+  return (key) => {
+    const hash = nodes.get(nodeId(key));
+    if (!hash) throw new Error(`log node ${nodeId(key)} is missing`);
+    return hash;
+  };
+}
+
+export async function writeExport(db: Knex, options: { out: string; origin: string; publicJwk: JWK; now?: Date }): Promise<ExportManifest> {
+  const { out } = options;
+  for (const dir of ['checkpoints', 'consistency', 'records', 'proofs', 'signals']) fs.mkdirSync(path.join(out, dir), { recursive: true });
+  const write = (file: string, content: string | Buffer) => fs.writeFileSync(path.join(out, file), content);
+
+  const checkpoints = await allCheckpoints(db);
+  const latest = checkpoints.at(-1) ?? null;
+  const get = await loadTree(db, latest?.treeSize ?? 0);
+
+  const manifest: ExportManifest = { format: EXPORT_FORMAT, origin: options.origin, exportedAt: (options.now ?? new Date()).toISOString(), checkpoints: [], consistency: [], records: [] };
+  write(exportPaths.jwks, `${JSON.stringify({ keys: [options.publicJwk] }, null, 2)}\n`);
+  checkpoints.forEach((c, i) => {
+    write(exportPaths.checkpoint(c.treeSize), c.note);
+    manifest.checkpoints.push({ treeSize: c.treeSize, file: exportPaths.checkpoint(c.treeSize) });
+    const previous = checkpoints[i - 1];
+    if (previous) {
+      const proof = consistencySpans(previous.treeSize, c.treeSize).map((span) => hashSpan(span, get).toString('hex'));
+      write(exportPaths.consistency(previous.treeSize, c.treeSize), `${JSON.stringify({ from: previous.treeSize, to: c.treeSize, proof }, null, 2)}\n`);
+      manifest.consistency.push({ from: previous.treeSize, to: c.treeSize, file: exportPaths.consistency(previous.treeSize, c.treeSize) });
+    }
+  });
+
+  for (let after = 0; ; ) {
+    const rows: Array<{ id: string; sequence: number; hash: string; prev_hash: string | null; canonical: Buffer; leaf_index: number | null; jws: string | null }> = await db('records as r')
+      .leftJoin('log_leaves as l', 'l.record_id', 'r.id')
+      .leftJoin('signals as s', 's.record_id', 'r.id')
+      .where('r.sequence', '>', after)
+      .orderBy('r.sequence')
+      .limit(BATCH)
+      .select('r.id', 'r.sequence', 'r.hash', 'r.prev_hash', 'r.canonical', 'l.leaf_index', 's.jws');
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      const leafIndex = r.leaf_index === null ? null : Number(r.leaf_index);
+      write(exportPaths.record(r.id), r.canonical);
+      let proof: string | null = null;
+      if (latest && leafIndex !== null && leafIndex < latest.treeSize) {
+        const auditPath = inclusionSpans(leafIndex, latest.treeSize).map((span) => hashSpan(span, get).toString('hex'));
+        const leafHash = get({ level: 0, index: leafIndex }).toString('hex');
+        const body = { recordId: r.id, leafIndex, treeSize: latest.treeSize, leafHash, rootHash: latest.rootHash.toString('hex'), auditPath, checkpoint: latest.note };
+        write(exportPaths.proof(r.id), `${JSON.stringify(body, null, 2)}\n`);
+        proof = exportPaths.proof(r.id);
+      }
+      if (r.jws) write(exportPaths.signal(r.id), r.jws);
+      manifest.records.push({ id: r.id, sequence: Number(r.sequence), hash: r.hash, prevHash: r.prev_hash, leafIndex, file: exportPaths.record(r.id), proof, signal: r.jws ? exportPaths.signal(r.id) : null });
+    }
+    after = Number(rows[rows.length - 1]!.sequence);
+  }
+  write(exportPaths.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { out: { type: 'string' } }, strict: true });
+  if (!values.out) {
+    process.stderr.write('usage: npm run export -- --out <dir>\n');
+    process.exit(2);
+  }
+  const config = loadConfigOrExit();
+  const db = createDb(config);
+  try {
+    const key = await loadSigningKey(config);
+    const manifest = await writeExport(db, { out: path.resolve(values.out), origin: config.LOG_ORIGIN, publicJwk: key.publicJwk });
+    const proved = manifest.records.filter((r) => r.proof !== null).length;
+    process.stdout.write(
+      `exported ${manifest.records.length} records (${proved} with inclusion proofs), ${manifest.checkpoints.length} checkpoints to ${values.out}\n` +
+        `verify offline with: npx qtm-verify --export ${values.out}\n`,
+    );
+  } finally {
+    await db.destroy();
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`export: ${(error as Error).message}\n`);
+    process.exit(1);
+  });
+}

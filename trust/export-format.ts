@@ -1,0 +1,42 @@
+/**
+ * The layout of `npm run export -- --out <dir>`, shared by the exporter and qtm-verify:
+ *
+ *   manifest.json                   what is in the export (this file's ExportManifest)
+ *   jwks.json                       the public keys
+ *   checkpoints/<treeSize>.note     every signed checkpoint, oldest first
+ *   consistency/<from>-<to>.json    consistency proofs between consecutive checkpoints
+ *   records/<recordId>.json         each Record's stored canonical bytes, verbatim
+ *   proofs/<recordId>.json          its inclusion proof against the latest checkpoint
+ *   signals/<recordId>.jws          its ⭐ Signal (completed work only)
+ */
+export const EXPORT_FORMAT = 'qtm-export/v1';
+
+export interface ExportManifest {
+  format: typeof EXPORT_FORMAT;
+  origin: string;
+  exportedAt: string;
+  checkpoints: Array<{ treeSize: number; file: string }>;
+  consistency: Array<{ from: number; to: number; file: string }>;
+  records: Array<{
+    id: string;
+    sequence: number;
+    /** The hash and chain link as stored, checked against the bytes like GET /v1/records/:id/verify does. */
+    hash: string;
+    prevHash: string | null;
+    leafIndex: number | null;
+    file: string;
+    /** Null while the Record is not yet in a checkpoint. */
+    proof: string | null;
+    signal: string | null;
+  }>;
+}
+
+export const exportPaths = {
+  manifest: 'manifest.json',
+  jwks: 'jwks.json',
+  checkpoint: (treeSize: number) => `checkpoints/${treeSize}.note`,
+  consistency: (from: number, to: number) => `consistency/${from}-${to}.json`,
+  record: (id: string) => `records/${id}.json`,
+  proof: (id: string) => `proofs/${id}.json`,
+  signal: (id: string) => `signals/${id}.jws`,
+};

@@ -1,0 +1,131 @@
+/**
+ * Offline verification of a whole export: every checkpoint's signature, consistency between
+ * consecutive checkpoints, the Record chain (hashes and links), every Record's inclusion proof and
+ * Signal, and finally the log itself: the root recomputed from the bytes of every Record must be
+ * the latest signed root, so a Record changed, dropped or reordered anywhere is caught.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { MemoryTree, leafHash, verifyConsistency } from './merkle';
+import { EXPORT_FORMAT, exportPaths, type ExportManifest } from './export-format';
+import { verifyRecord } from './record';
+import { checkCheckpoint, checkJwks, checkProof, checkRecordBytes, checkSignal, parseProof, type Check } from './verify-bundle';
+import type { OpenedCheckpoint } from './checkpoint';
+
+export interface ExportReport {
+  /** Checks about the export as a whole, then per Record. */
+  groups: Array<{ title: string; checks: Check[] }>;
+}
+
+const fail = (name: string, detail: string): Check => ({ name, ok: false, detail });
+const pass = (name: string, detail: string): Check => ({ name, ok: true, detail });
+
+export async function verifyExport(dir: string): Promise<ExportReport> {
+  const read = (file: string) => fs.readFileSync(path.join(dir, file));
+  const text = (file: string) => new TextDecoder('utf-8', { fatal: true }).decode(read(file));
+  const groups: ExportReport['groups'] = [];
+  const general: Check[] = [];
+  groups.push({ title: `export ${dir}`, checks: general });
+
+  let manifest: ExportManifest;
+  try {
+    manifest = JSON.parse(text(exportPaths.manifest)) as ExportManifest;
+    if (manifest.format !== EXPORT_FORMAT || !Array.isArray(manifest.records) || !Array.isArray(manifest.checkpoints)) throw new Error(`not a ${EXPORT_FORMAT} manifest`);
+    general.push(pass('export.manifest', `${manifest.records.length} records, ${manifest.checkpoints.length} checkpoints of ${manifest.origin}`));
+  } catch (error) {
+    general.push(fail('export.manifest', (error as Error).message));
+    return { groups };
+  }
+  const safely = <T>(name: string, work: () => T): T | null => {
+    try {
+      return work();
+    } catch (error) {
+      general.push(fail(name, (error as Error).message));
+      return null;
+    }
+  };
+
+  const jwksText = safely('jwks', () => text(exportPaths.jwks));
+  const { checks: keyChecks, keys } = jwksText === null ? { checks: [], keys: null } : checkJwks(jwksText);
+  general.push(...keyChecks);
+
+  // Checkpoints: each signed, sizes strictly growing, each consistent with the one before.
+  const opened: Array<{ treeSize: number; checkpoint: OpenedCheckpoint | null; note: string | null }> = [];
+  for (const entry of manifest.checkpoints) {
+    const note = safely(`checkpoint ${entry.treeSize}`, () => text(entry.file));
+    const result = checkCheckpoint(note, keys, manifest.origin);
+    for (const c of result.checks) general.push({ ...c, name: `checkpoint ${entry.treeSize}: ${c.name}` });
+    if (result.opened && result.opened.checkpoint.treeSize !== entry.treeSize) general.push(fail(`checkpoint ${entry.treeSize}: size`, `the note is for tree size ${result.opened.checkpoint.treeSize}`));
+    opened.push({ treeSize: entry.treeSize, checkpoint: result.opened, note });
+  }
+  for (let i = 1; i < opened.length; i += 1) {
+    const [a, b] = [opened[i - 1]!, opened[i]!];
+    const name = `log.consistency ${a.treeSize} → ${b.treeSize}`;
+    const entry = manifest.consistency.find((c) => c.from === a.treeSize && c.to === b.treeSize);
+    if (!entry) {
+      general.push(fail(name, 'no consistency proof in the export'));
+      continue;
+    }
+    const proof = safely(name, () => (JSON.parse(text(entry.file)) as { proof: string[] }).proof.map((h) => Buffer.from(h, 'hex')));
+    if (!proof || !a.checkpoint || !b.checkpoint) continue;
+    const ok = b.treeSize > a.treeSize && verifyConsistency(a.treeSize, b.treeSize, a.checkpoint.checkpoint.rootHash, b.checkpoint.checkpoint.rootHash, proof);
+    general.push(ok ? pass(name, 'the later tree extends the earlier one (RFC 9162)') : fail(name, 'the later checkpoint does not extend the earlier one'));
+  }
+  const latest = opened.at(-1) ?? null;
+
+  // Records, in chain order.
+  const records = [...manifest.records].sort((x, y) => x.sequence - y.sequence);
+  const tree = new MemoryTree();
+  let previous: { id: string; sequence: number; hash: string } | null = null;
+  for (const entry of records) {
+    const checks: Check[] = [];
+    groups.push({ title: `record ${entry.sequence} ${entry.id}`, checks });
+    let bytes: Buffer;
+    try {
+      bytes = read(entry.file);
+    } catch (error) {
+      checks.push(fail('record.file', (error as Error).message));
+      previous = null;
+      continue;
+    }
+    for (const c of verifyRecord({ id: entry.id, sequence: entry.sequence, hash: entry.hash, prevHash: entry.prevHash, canonical: bytes }, previous)) checks.push({ ...c, name: `chain.${c.name}` });
+    previous = { id: entry.id, sequence: entry.sequence, hash: entry.hash };
+    const { checks: recordChecks, doc } = checkRecordBytes(bytes);
+    checks.push(...recordChecks);
+    const record = { bytes, doc };
+    // The log must hold the Records in chain order: leaf i is the (i+1)-th Record.
+    if (entry.leafIndex !== null) {
+      if (entry.leafIndex !== tree.size) checks.push(fail('log.order', `record is leaf ${entry.leafIndex}, but ${tree.size} records precede it`));
+      tree.append(leafHash(bytes));
+    }
+    const signal = entry.signal === null ? { checks: [], signal: null } : await checkSignal(text(entry.signal).trim(), keys, record);
+    checks.push(...signal.checks);
+    if (entry.proof === null) {
+      checks.push({ name: 'proof.inclusion', ok: true, detail: `not yet in a checkpoint (leaf ${entry.leafIndex ?? 'not appended'})` });
+      continue;
+    }
+    try {
+      const proof = parseProof(text(entry.proof));
+      checks.push(...checkProof(proof, record, latest?.checkpoint ?? null, signal.signal, latest?.note ?? null));
+    } catch (error) {
+      checks.push(fail('proof.format', `not an inclusion proof: ${(error as Error).message}`));
+    }
+  }
+
+  // The whole log: the root of every Record's leaf, up to each checkpoint, is that checkpoint's signed root.
+  for (const { treeSize, checkpoint } of opened) {
+    if (!checkpoint) continue;
+    const name = `log.root ${treeSize}`;
+    if (treeSize > tree.size) {
+      general.push(fail(name, `the checkpoint covers ${treeSize} records, the export holds ${tree.size} logged records`));
+      continue;
+    }
+    const root = tree.root(treeSize);
+    general.push(
+      root.equals(checkpoint.checkpoint.rootHash)
+        ? pass(name, `the ${treeSize} exported records hash to the signed root ${root.toString('hex')}`)
+        : fail(name, `the first ${treeSize} exported records hash to ${root.toString('hex')}, not to the signed root ${checkpoint.checkpoint.rootHash.toString('hex')}`),
+    );
+  }
+  return { groups };
+}
