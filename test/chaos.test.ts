@@ -8,14 +8,14 @@ import { FAULT_KINDS, runChaos } from '../scripts/chaos/run';
 
 test('every fault kind at once: nothing lost, nothing duplicated, the chain verifies', async () => {
   const lines: string[] = [];
-  const result = await runChaos({ lifecycles: 24, concurrency: 6, faults: FAULT_KINDS, faultEveryMs: 2_000, seed: 20261126, log: (l) => lines.push(l) });
+  const result = await runChaos({ lifecycles: 16, concurrency: 8, faults: FAULT_KINDS, faultEveryMs: 3_000, seed: 20261126, log: (l) => lines.push(l) });
   expect({ lost: result.reconciliation.lost, duplicated: result.reconciliation.duplicated, mismatches: result.mismatches, anomalies: result.anomalies }).toEqual({ lost: [], duplicated: [], mismatches: [], anomalies: [] });
   expect(result.reconciliation.chain).toMatchObject({ valid: true, breaks: [] });
-  expect(result.reconciliation.reachedEnd).toBe(24);
+  expect(result.reconciliation.reachedEnd).toBe(16);
   // Each kind of fault really happened.
   expect(result.injected.worker).toBeGreaterThan(0);
   expect(result.injected.temporal).toBeGreaterThan(0);
   expect(result.injected.postgres).toBeGreaterThan(0);
   expect(result.client.timeouts + result.client.duplicates).toBeGreaterThan(0);
-  expect(result.summary).toBe('chaos: lifecycles=24 completed=24 lost=0 duplicated=0 chain=valid');
+  expect(result.summary).toBe('chaos: lifecycles=16 completed=16 lost=0 duplicated=0 chain=valid');
 }, 420_000);
