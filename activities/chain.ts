@@ -31,7 +31,8 @@ const taskRow = (task: TaskView, version: number) => ({
   status: task.status,
   assignee_operator_id: task.assigneeOperatorId,
   escalation_level: task.escalationLevel,
-  stale_since: task.escalations.at(-1)?.at ?? task.decisions.at(-1)?.at ?? task.createdAt,
+  // The escalation clock restarts at every governance decision and every escalation.
+  stale_since: task.updatedAt,
   updated_at: task.updatedAt,
   version,
 });

@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { SigningKey } from '../trust/keys';
 import { createChainActivities } from './chain';
+import { createEscalationActivities, type EscalationNudger } from './escalation';
 import { appendSealedRecord, createLogActivities, leafIndexOfRecord } from './log';
 import { createSealActivities } from './seal';
 
@@ -14,6 +15,8 @@ export interface ActivityDeps {
   issuer: string;
   /** LOG_ORIGIN: names the transparency log in its checkpoints. */
   logOrigin: string;
+  /** Sends the escalation sweep's nudges to intake workflows. */
+  nudger: EscalationNudger;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -22,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     // Each sealed Record joins the transparency log in its own sealing transaction.
     ...createSealActivities({ ...deps, onSealed: appendSealedRecord, leafIndexOf: (recordId) => leafIndexOfRecord(deps.db, recordId) }),
     ...createLogActivities({ db: deps.db, signingKey: deps.signingKey, origin: deps.logOrigin }),
+    ...createEscalationActivities({ db: deps.db, nudger: deps.nudger }),
   };
 }
 

@@ -4,16 +4,17 @@
  * existing Schedule to the configured interval and task queue.
  */
 import { randomUUID } from 'node:crypto';
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleHandle } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client, type ScheduleHandle } from '@temporalio/client';
 import type { CheckpointSummary } from '../activities/log';
 import type { Config } from '../config';
 import { CHECKPOINT_WORKFLOW_TYPE, type checkpointWorkflow } from '../workflows/checkpoint';
+import { upsertSchedule, type ScheduleParts } from './schedule-upsert';
 
 export const CHECKPOINT_SCHEDULE_ID = 'qtm-log-checkpoint';
 
 type ScheduleConfig = Pick<Config, 'CHECKPOINT_INTERVAL' | 'TEMPORAL_TASK_QUEUE' | 'LOG_ORIGIN'>;
 
-function scheduleParts(config: ScheduleConfig, scheduleId: string) {
+function scheduleParts(config: ScheduleConfig, scheduleId: string): ScheduleParts<typeof checkpointWorkflow> {
   return {
     spec: { intervals: [{ every: config.CHECKPOINT_INTERVAL }] },
     action: {
@@ -22,7 +23,7 @@ function scheduleParts(config: ScheduleConfig, scheduleId: string) {
       // The Schedule appends the scheduled time, so each run has its own readable id.
       workflowId: `${scheduleId}-run`,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      args: [] as [],
+      args: [],
       staticSummary: `Checkpoint of the Record log ${config.LOG_ORIGIN}`,
     },
     // A slow run must not pile up behind itself; a missed run is simply made at the next tick.
@@ -30,22 +31,9 @@ function scheduleParts(config: ScheduleConfig, scheduleId: string) {
   };
 }
 
-export async function ensureCheckpointSchedule(client: Client, config: ScheduleConfig, options: { scheduleId?: string } = {}): Promise<ScheduleHandle> {
+export function ensureCheckpointSchedule(client: Client, config: ScheduleConfig, options: { scheduleId?: string } = {}): Promise<ScheduleHandle> {
   const scheduleId = options.scheduleId ?? CHECKPOINT_SCHEDULE_ID;
-  const parts = scheduleParts(config, scheduleId);
-  try {
-    return await client.schedule.create<typeof checkpointWorkflow>({
-      scheduleId,
-      ...parts,
-      state: { note: `Signs a C2SP checkpoint of ${config.LOG_ORIGIN} every ${config.CHECKPOINT_INTERVAL} ms` },
-    });
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    const handle = client.schedule.getHandle(scheduleId);
-    // Already there (another worker, or an earlier start): converge it to this configuration.
-    await handle.update<typeof checkpointWorkflow>((previous) => ({ ...previous, ...parts, state: { ...previous.state } }));
-    return handle;
-  }
+  return upsertSchedule<typeof checkpointWorkflow>(client, scheduleId, scheduleParts(config, scheduleId), `Signs a C2SP checkpoint of ${config.LOG_ORIGIN} every ${config.CHECKPOINT_INTERVAL} ms`);
 }
 
 /** An on-demand checkpoint, made by the same workflow the Schedule runs; resolves with its result. */

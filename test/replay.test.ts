@@ -1,16 +1,20 @@
 /**
- * Determinism guard: recorded intake workflow histories (test/histories/*.json) are replayed
- * against the current workflow code. A change that would make a running workflow take a
+ * Determinism guard: recorded workflow histories (test/histories/*.json: intake lifecycles and
+ * an escalation sweep) are replayed against the current workflow code. A change that would make a running workflow take a
  * different path on replay fails here, before it can break workflows in production.
  *
- * Record fresh histories (after an intentional, versioned change) with `npm run record-histories`.
+ * Record fresh histories (after an intentional, versioned change) with `npm run record-histories`;
+ * `RECORD_ONLY=name,name` records only those stories.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { historyFromJSON, historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
+import { sweepInput } from '../lib/escalation-schedule';
+import { ESCALATION_SWEEP_WORKFLOW_TYPE, type escalationSweepWorkflow } from '../workflows/escalation';
 import { claimUpdate, rejectUpdate, withdrawUpdate } from '../workflows/messages';
 import { cast, complete, execute, fullLifecycle, governToJob, submit } from './support/scenarios';
+import { freshDatabase } from './support/database';
 import { startTestStack, type TestStack } from './support/stack';
 
 const HISTORIES = path.join(__dirname, 'histories');
@@ -69,11 +73,36 @@ async function record(stack: TestStack): Promise<void> {
       return id;
     },
   };
+  const only = process.env.RECORD_ONLY?.split(',');
   fs.mkdirSync(HISTORIES, { recursive: true });
   for (const [name, story] of Object.entries(stories)) {
+    if (only && !only.includes(name)) continue;
     const intakeId = await story();
-    const history = await intakes.handle(intakeId).fetchHistory();
-    fs.writeFileSync(path.join(HISTORIES, `${name}.json`), `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
+    save(name, await intakes.handle(intakeId).fetchHistory());
+  }
+  if (!only || only.includes('escalation-sweep')) save('escalation-sweep', await recordSweep());
+}
+
+function save(name: string, history: History): void {
+  fs.writeFileSync(path.join(HISTORIES, `${name}.json`), `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
+}
+
+/** A sweep over three stale Tasks in pages of two, on a database of its own. */
+async function recordSweep() {
+  const database = await freshDatabase();
+  const stack = await startTestStack({ DATABASE_URL: database.url, ESCALATION_ADMIN_THRESHOLD: '1ms', ESCALATION_BATCH_SIZE: '2' });
+  try {
+    for (let i = 0; i < 3; i += 1) await submit(stack.intakes, cast('admin'), 'admin');
+    const handle = await stack.client.workflow.start<typeof escalationSweepWorkflow>(ESCALATION_SWEEP_WORKFLOW_TYPE, {
+      taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+      workflowId: `escalation-sweep-recording-${Date.now()}`,
+      args: [sweepInput(stack.config)],
+    });
+    expect((await handle.result()).pages).toBe(2);
+    return await handle.fetchHistory();
+  } finally {
+    await stack.stop();
+    await database.drop();
   }
 }
 
@@ -93,14 +122,14 @@ if (recording) {
     } finally {
       await stack.stop();
     }
-    expect(storedHistories().length).toBeGreaterThanOrEqual(6);
+    expect(storedHistories().length).toBeGreaterThanOrEqual(7);
   }, 120_000);
 }
 
 test('recorded histories replay against the current workflow code', async () => {
   const histories = storedHistories();
   expect(histories.map((h) => h.file)).toEqual(
-    expect.arrayContaining(['operator-completed.json', 'admin-failed.json', 'rejected.json', 'withdrawn.json', 'escalated-then-completed.json', 'racing-claims.json']),
+    expect.arrayContaining(['operator-completed.json', 'admin-failed.json', 'rejected.json', 'withdrawn.json', 'escalated-then-completed.json', 'racing-claims.json', 'escalation-sweep.json']),
   );
   const results = Worker.runReplayHistories(
     { workflowBundle: { codePath: process.env.QTM_TEST_WORKFLOW_BUNDLE! } },

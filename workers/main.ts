@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfigOrExit } from '../config';
 import { createDb } from '../db';
+import { IntakeClient } from '../lib/intake-client';
 import { createLogger } from '../lib/logger';
+import { ensureSchedules } from '../lib/schedules';
+import { connectTemporal } from '../lib/temporal';
 import { loadSigningKey } from '../trust/keys';
 import { createWorker } from './worker';
 
@@ -12,18 +15,23 @@ async function main(): Promise<void> {
   const log = createLogger(config, 'worker');
   const db = createDb(config);
   const signingKey = await loadSigningKey(config);
+  // The process's one client connection: the sweep's nudges and the Schedules.
+  const temporal = await connectTemporal(config);
   // Production ships dist/workflow-bundle.js next to the compiled code.
   const bundle = config.WORKFLOW_BUNDLE ?? path.resolve(__dirname, '..', 'workflow-bundle.js');
   const { worker, connection } = await createWorker({
     config,
     db,
     signingKey,
+    nudger: new IntakeClient(temporal.client, config.TEMPORAL_TASK_QUEUE),
     workflowBundlePath: fs.existsSync(bundle) ? bundle : undefined,
   });
-  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started');
+  const schedules = await ensureSchedules(temporal.client, config);
+  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS, schedules: schedules.map((s) => s.scheduleId) }, 'worker started');
   // Worker.run() stops gracefully on SIGINT/SIGTERM (the SDK's runtime installs the handlers).
   await worker.run();
   await connection.close();
+  await temporal.connection.close();
   await db.destroy();
   log.info('worker stopped');
 }

@@ -1,3 +1,4 @@
 /** Every workflow the worker hosts (the bundle's entry point). */
 export { intakeWorkflow } from './intake';
 export { checkpointWorkflow } from './checkpoint';
+export { escalationSweepWorkflow } from './escalation';

@@ -5,10 +5,12 @@
 import type { Knex } from 'knex';
 import * as chain from './001_chain';
 import * as merkleLog from './002_merkle_log';
+import * as escalationSweep from './003_escalation_sweep';
 
 const migrations: Record<string, Knex.Migration> = {
   '001_chain': chain,
   '002_merkle_log': merkleLog,
+  '003_escalation_sweep': escalationSweep,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

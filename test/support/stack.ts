@@ -36,16 +36,17 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
   const db = createDb(config);
   const ownerDb = createDb(config, { as: 'owner', poolMax: 2 });
   const signingKey = await loadSigningKey(config);
-  const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const { worker } = await createWorker({ config, db, signingKey, connection: nativeConnection, workflowBundlePath: process.env.QTM_TEST_WORKFLOW_BUNDLE });
-  const running = worker.run();
   const { client, connection } = await connectTemporal(config);
+  const intakes = new IntakeClient(client, config.TEMPORAL_TASK_QUEUE);
+  const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const { worker } = await createWorker({ config, db, signingKey, nudger: intakes, connection: nativeConnection, workflowBundlePath: process.env.QTM_TEST_WORKFLOW_BUNDLE });
+  const running = worker.run();
   return {
     config,
     db,
     ownerDb,
     client,
-    intakes: new IntakeClient(client, config.TEMPORAL_TASK_QUEUE),
+    intakes,
     signingKey,
     async stop() {
       worker.shutdown();

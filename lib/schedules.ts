@@ -1,0 +1,9 @@
+/** Every Schedule QTM OS runs, ensured together (worker start-up, `npm run schedules`). */
+import type { Client, ScheduleHandle } from '@temporalio/client';
+import type { Config } from '../config';
+import { ensureCheckpointSchedule } from './checkpoint-schedule';
+import { ensureEscalationSchedule } from './escalation-schedule';
+
+export async function ensureSchedules(client: Client, config: Config): Promise<ScheduleHandle[]> {
+  return [await ensureEscalationSchedule(client, config), await ensureCheckpointSchedule(client, config)];
+}
