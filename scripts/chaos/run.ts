@@ -4,24 +4,10 @@
  * lifecycles driven over HTTP by impatient clients while faults are injected, then a
  * reconciliation of what reached the database.
  */
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { issueToken } from '../../api/auth';
-import { loadConfig } from '../../config';
-import { createDb, migrate } from '../../db';
-import type { Principal } from '../../domain/schemas';
-import { loadAuthSecret } from '../../trust/keys';
-import { searchAttributeRegistrations } from '../../workflows/messages';
-import { bundleWorkflows } from '../bundle-workflows';
-import { ensureTemporalCli, freePort } from '../lib/temporal-cli';
-import { isPolling } from '../lib/worker-ready';
-import { connectTemporal } from '../../lib/temporal';
+import { createDb } from '../../db';
+import { MACHINE_POSTGRES, startIsolatedStack } from '../lib/isolated-stack';
 import { ImpatientClient } from './client';
 import { drive, planFor, type Driven } from './lifecycle';
-import { NodeService, TemporalService } from './processes';
 import { reconcile, waitForEnds, type Reconciliation } from './reconcile';
 import { TcpProxy } from './tcp-proxy';
 
@@ -68,75 +54,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const started = Date.now();
   const random = prng(options.seed);
-  const runId = randomUUID().slice(0, 8);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `qtm-chaos-${runId}-`));
-  const base = new URL(process.env.CHAOS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  base.pathname = `/qtm_chaos_${runId}`;
-  const databaseUrl = base.toString();
   const log = options.log;
-
-  log(`chaos ${runId}: ${options.lifecycles} lifecycles, concurrency ${options.concurrency}, faults [${options.faults.join(', ') || 'none'}], seed ${options.seed}; files in ${dir}`);
-  const binary = await ensureTemporalCli(log);
-  await migrate(loadConfig({ DATABASE_URL: databaseUrl }));
-  const bundle = path.join(dir, 'workflow-bundle.js');
-  await bundleWorkflows(bundle);
-
-  const proxy = new TcpProxy({ host: base.hostname, port: Number(base.port || 5432) });
+  log(`chaos: ${options.lifecycles} lifecycles, concurrency ${options.concurrency}, faults [${options.faults.join(', ') || 'none'}], seed ${options.seed}`);
+  // Between the app and Postgres: a proxy of our own that can refuse and drop connections.
+  const postgres = new URL(process.env.CHAOS_DATABASE_URL ?? MACHINE_POSTGRES);
+  const proxy = new TcpProxy({ host: postgres.hostname, port: Number(postgres.port || 5432) });
   const proxyPort = await proxy.start();
-  const viaProxy = new URL(databaseUrl);
-  viaProxy.host = `127.0.0.1:${proxyPort}`;
-  const [temporalPort, apiPort] = [await freePort(), await freePort()];
-  const temporal = new TemporalService({ binary, port: temporalPort, uiPort: null, dbFile: path.join(dir, 'temporal.sqlite'), searchAttributes: searchAttributeRegistrations, logFile: path.join(dir, 'temporal.log') });
-  await temporal.start();
-
-  const env = {
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: viaProxy.toString(),
-    TEMPORAL_ADDRESS: temporal.address,
-    TEMPORAL_TASK_QUEUE: `chaos-${runId}`,
-    DATA_DIR: dir,
-    PORT: String(apiPort),
-    WORKFLOW_BUNDLE: bundle,
-  };
-  const config = loadConfig({ ...process.env, ...env });
-  const worker = new NodeService('worker', 'workers/main.ts', env, path.join(dir, 'worker.log'));
-  const api = new NodeService('api', 'api/main.ts', env, path.join(dir, 'api.log'));
-  worker.start();
-  api.start();
-  const baseUrl = `http://127.0.0.1:${apiPort}`;
-  // The next fault waits until the system has recovered from the last one: faults that come
-  // faster than a restart would test nothing but the restart.
-  const workerPolling = async () => {
-    for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
-      const polling = await connectTemporal(config, { waitMs: 5_000 })
-        .then(async ({ connection }) => {
-          try {
-            return await isPolling(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, worker.pid);
-          } finally {
-            await connection.close();
-          }
-        })
-        .catch((error: Error) => error.message);
-      if (polling === true) return;
-      await sleep(250);
-    }
-    throw new Error(`the worker did not come back (see ${dir}/worker.log)`);
-  };
-  await workerPolling();
-  for (let i = 0; ; i += 1) {
-    const ready = await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false);
-    if (ready) break;
-    if (i > 120) throw new Error(`the API did not become ready (see ${dir}/api.log)`);
-    await sleep(500);
-  }
-
-  const secret = await loadAuthSecret(config);
-  const tokens = new Map<string, Promise<string>>();
-  const token = (p: Principal) => {
-    if (!tokens.has(p.sub)) tokens.set(p.sub, issueToken({ secret, issuer: config.AUTH_JWT_ISSUER }, p, '2h'));
-    return tokens.get(p.sub)!;
-  };
+  const stack = await startIsolatedStack({
+    name: 'chaos',
+    log,
+    baseDatabaseUrl: postgres.toString(),
+    appDatabaseHost: `127.0.0.1:${proxyPort}`,
+    temporalDbFile: true,
+    keep: options.keep,
+  });
+  const { runId, worker, temporal, workerPolling, token, baseUrl, config } = stack;
+  log(`chaos ${runId}: files in ${stack.dir}`);
   const clientFaults = options.faults.includes('clients');
   const client = new ImpatientClient({ baseUrl, timeoutMs: clientFaults ? 1_500 : 30_000, duplicateRate: clientFaults ? 0.15 : 0, deadlineMs: 240_000, random });
 
@@ -194,24 +127,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   await injector;
   injected.clients = client.stats.timeouts + client.stats.duplicates;
 
-  const owner = createDb({ ...config, DATABASE_URL: databaseUrl }, { as: 'owner', poolMax: 4 });
+  const owner = createDb({ ...config, DATABASE_URL: stack.databaseUrl }, { as: 'owner', poolMax: 4 });
   let reconciliation: Reconciliation;
   try {
     await waitForEnds(owner, driven, 120_000);
     reconciliation = await reconcile(owner, driven);
   } finally {
     await owner.destroy();
-    await api.stop();
-    await worker.stop();
-    await temporal.stop();
+    await stack.stop();
     await proxy.stop();
-    if (!options.keep) {
-      const admin = new pg.Client({ connectionString: new URL('/postgres', databaseUrl).toString() });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(`qtm_chaos_${runId}`)} WITH (FORCE)`);
-      await admin.end();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
   }
 
   const anomalies = driven.flatMap((d) => d.anomalies.map((a) => `lifecycle ${d.plan.index}: ${a}`));
