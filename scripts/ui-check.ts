@@ -1,0 +1,152 @@
+/**
+ * `npm run ui-check [-- --out docs/ui]`: what ops staff do in the Temporal Web UI, done by
+ * headless Chromium (Debian's `chromium`, driven by playwright-core) against a running server:
+ * find an intake workflow by search attribute, list escalated intakes with OPERATIONS.md's
+ * query, open the workflow and run its `state` query, open the Schedules page and the escalation
+ * Schedule. Each step checks what the page shows and saves a screenshot; exit 1 on any failure.
+ *
+ * The server is an isolated stack of its own (Temporal dev server with its Web UI, database,
+ * worker and API), with intakes in a few phases and one escalated, so that the pages have
+ * something to show.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Page } from 'playwright-core';
+import type { Principal } from '../domain/schemas';
+import { sweepNow } from '../lib/escalation-schedule';
+import { connectTemporal } from '../lib/temporal';
+import { startIsolatedStack, type IsolatedStack } from './lib/isolated-stack';
+import { freePort, projectRoot } from './lib/temporal-cli';
+
+const { values } = parseArgs({
+  options: { out: { type: 'string', default: path.join(projectRoot, 'docs', 'ui') }, chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' } },
+  strict: true,
+});
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+// As the machine notes say: without the background-networking flags, Chromium keeps dialling
+// hosts this closed network refuses.
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** OPERATIONS.md's query for escalated intakes, as ops staff are told to type it. */
+function operationsQuery(name: string): string {
+  const text = fs.readFileSync(path.join(projectRoot, 'OPERATIONS.md'), 'utf8');
+  const match = new RegExp(`<!-- query: ${name} -->\\s*\`\`\`text\\n([^\\n]+)\\n`).exec(text);
+  if (!match) throw new Error(`OPERATIONS.md has no query marked ${name}`);
+  return match[1]!;
+}
+
+/** The API's answer: ids of what it made (requestId, intakeId, taskId, id, serviceEventId, …). */
+type Answer = Record<string, string>;
+
+async function call(stack: IsolatedStack, as: Principal, method: string, url: string, body?: unknown): Promise<Answer> {
+  const res = await fetch(`${stack.baseUrl}${url}`, {
+    method,
+    headers: { authorization: `Bearer ${await stack.token(as)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as Answer;
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** A few intakes in different phases; returns the one that gets escalated. */
+async function populate(stack: IsolatedStack): Promise<{ intakeId: string; workflowId: string }> {
+  const requester: Principal = { sub: 'ada', role: 'requester' };
+  const admin: Principal = { sub: 'grace', role: 'admin' };
+  const staff: Principal = { sub: 'op-7-linus', role: 'operator', operatorId: 'op-7' };
+  const submit = (summary: string, operatorId?: string) =>
+    call(stack, requester, 'POST', '/v1/requests', { channel: 'web', actor: { kind: 'person', name: 'Ada Lovelace' }, request: { category: 'plumbing', summary }, ...(operatorId ? { operatorId } : {}) });
+
+  const stale = await submit('Kitchen sink leaks under the cabinet', 'op-7');
+  const done = await submit('Boiler makes a knocking noise');
+  await call(stack, admin, 'POST', `/v1/tasks/${done.taskId}/approve`, {});
+  await call(stack, admin, 'POST', `/v1/tasks/${done.taskId}/assign`, { operatorId: 'op-7' });
+  const job = await call(stack, admin, 'POST', `/v1/tasks/${done.taskId}/job`);
+  await call(stack, staff, 'POST', `/v1/jobs/${job.id}/claim`);
+  const se = await call(stack, staff, 'POST', `/v1/jobs/${job.id}/start`);
+  await call(stack, staff, 'POST', `/v1/service-events/${se.serviceEventId}/stage`, { stage: 'on_site' });
+  await call(stack, staff, 'POST', `/v1/service-events/${se.serviceEventId}/evidence`, { kind: 'note', description: 'Air in the pipes; bled the radiators' });
+  await call(stack, staff, 'POST', `/v1/service-events/${se.serviceEventId}/complete`, { outcome: 'completed', summary: 'Bled the system; no more knocking' });
+  const rejected = await submit('Paint the garden shed');
+  await call(stack, admin, 'POST', `/v1/tasks/${rejected.taskId}/reject`, { reason: 'not a service we offer' });
+  await submit('Replace a broken window pane');
+
+  // Let the first one go stale (the stack's operator threshold is 1 s), then sweep.
+  await new Promise((r) => setTimeout(r, 1_500));
+  const { client, connection } = await connectTemporal(stack.config);
+  try {
+    const summary = await sweepNow(client, stack.config);
+    log(`sweep: ${summary.nudged} stale tasks nudged`);
+    for (let i = 0; (await client.workflow.count(`QtmIntakeId = '${stale.intakeId}' AND QtmEscalationLevel > 0`)).count === 0; i += 1) {
+      if (i > 100) throw new Error('the escalation never reached the visibility store');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await connection.close();
+  }
+  return { intakeId: stale.intakeId!, workflowId: stale.workflowId! };
+}
+
+async function step(page: Page, name: string, out: string, check: () => Promise<unknown>): Promise<void> {
+  await check();
+  const file = path.join(out, `${name}.png`);
+  await page.screenshot({ path: file });
+  log(`ok  ${name}: ${path.relative(projectRoot, file)}`);
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(values.out!, { recursive: true });
+  const uiPort = await freePort();
+  // Seconds-scale thresholds, so one intake can be escalated while the check runs.
+  const stack = await startIsolatedStack({ name: 'uicheck', log, uiPort, env: { ESCALATION_OPERATOR_THRESHOLD: '1s' } });
+  const browser = await chromium.launch({ executablePath: values.chromium, args: CHROMIUM_ARGS });
+  try {
+    const { intakeId, workflowId } = await populate(stack);
+    const ui = `http://127.0.0.1:${uiPort}/namespaces/${stack.config.TEMPORAL_NAMESPACE}`;
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(30_000);
+    const workflowLink = page.getByRole('link', { name: workflowId, exact: true });
+
+    await step(page, '01-find-by-search-attribute', values.out!, async () => {
+      await page.goto(`${ui}/workflows?query=${encodeURIComponent(`QtmIntakeId = '${intakeId}'`)}`);
+      await workflowLink.waitFor();
+    });
+    await step(page, '02-escalated-intakes', values.out!, async () => {
+      await page.goto(`${ui}/workflows?query=${encodeURIComponent(operationsQuery('escalated'))}`);
+      await workflowLink.waitFor();
+    });
+    await step(page, '03-intake-workflow', values.out!, async () => {
+      await workflowLink.click();
+      await page.waitForURL(/\/history/);
+      await page.getByText('persistIntake', { exact: false }).first().waitFor();
+    });
+    await step(page, '04-state-query', values.out!, async () => {
+      await page.getByRole('tab', { name: 'Queries' }).click();
+      await page.waitForURL(/\/query/);
+      await page.getByRole('button', { name: 'Run Query' }).click();
+      // The answer is the whole state: the escalated Task, now the admin team's.
+      await page.getByText(`"escalationLevel": 1`).first().waitFor();
+      await page.getByText(`"intakeId": "${intakeId}"`).first().waitFor();
+    });
+    await step(page, '05-schedules', values.out!, async () => {
+      await page.goto(`${ui}/schedules`);
+      await page.getByRole('link', { name: 'qtm-escalation-sweep' }).waitFor();
+      await page.getByRole('link', { name: 'qtm-log-checkpoint' }).waitFor();
+    });
+    await step(page, '06-escalation-schedule', values.out!, async () => {
+      await page.getByRole('link', { name: 'qtm-escalation-sweep' }).click();
+      await page.getByText('escalationSweepWorkflow').first().waitFor();
+    });
+    log(`ui-check: 6 of 6 steps passed; screenshots in ${path.relative(projectRoot, values.out!) || values.out}`);
+  } finally {
+    await browser.close();
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`ui-check failed: ${(error as Error).message}\n`);
+  process.exit(1);
+});
