@@ -40,26 +40,39 @@ export function createDb(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_APP_ROL
   });
 }
 
-/** Creates the database named in the URL when it does not exist yet. */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+/** Runs `work` on the server's maintenance database (postgres), for creating and dropping others. */
+async function onMaintenanceDb<T>(databaseUrl: string, work: (admin: pg.Client, database: string) => Promise<T>): Promise<T> {
   const url = new URL(databaseUrl);
   const database = decodeURIComponent(url.pathname.slice(1));
   url.pathname = '/postgres';
   const admin = new pg.Client({ connectionString: url.toString() });
   await admin.connect();
   try {
-    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (found.rowCount === 0) {
-      try {
-        await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
-      } catch (error) {
-        // Another process created it between our check and our create.
-        if ((error as { code?: string }).code !== '42P04') throw error;
-      }
-    }
+    return await work(admin, database);
   } finally {
     await admin.end();
   }
+}
+
+/** Creates the database named in the URL when it does not exist yet. */
+export function ensureDatabase(databaseUrl: string): Promise<void> {
+  return onMaintenanceDb(databaseUrl, async (admin, database) => {
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount !== 0) return;
+    try {
+      await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
+    } catch (error) {
+      // Another process created it between our check and our create.
+      if ((error as { code?: string }).code !== '42P04') throw error;
+    }
+  });
+}
+
+/** Drops the database named in the URL, closing its connections (throwaway databases of tests and scripts). */
+export function dropDatabase(databaseUrl: string): Promise<void> {
+  return onMaintenanceDb(databaseUrl, async (admin, database) => {
+    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
+  });
 }
 
 /** Creates the database if needed, applies migrations and the app role's grants. */

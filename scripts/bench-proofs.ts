@@ -11,11 +11,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { exportJWK, generateKeyPair } from 'jose';
 import { makeCheckpoint } from '../activities/log';
 import { loadConfigOrExit } from '../config';
-import { createDb, migrate } from '../db';
+import { createDb, dropDatabase, migrate } from '../db';
 import { isRefusal, proveRecord } from '../db/log-proofs';
 import { consistencyProof, insertNodes, latestCheckpoint, rootAt } from '../db/merkle-log';
 import { canonicalBytes, sha256Hex } from '../trust/canonical';
@@ -141,12 +140,7 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all([db.destroy(), owner.destroy()]);
     if (!values.keep) {
-      const admin = new URL(url);
-      admin.pathname = '/postgres';
-      const client = new pg.Client({ connectionString: admin.toString() });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(url.pathname.slice(1))} WITH (FORCE)`);
-      await client.end();
+      await dropDatabase(url.toString());
       log(`dropped ${url.pathname.slice(1)}`);
     }
   }

@@ -7,10 +7,9 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { issueToken } from '../../api/auth';
 import { loadConfig, type Config } from '../../config';
-import { migrate } from '../../db';
+import { dropDatabase, migrate } from '../../db';
 import type { Principal } from '../../domain/schemas';
 import { connectTemporal } from '../../lib/temporal';
 import { loadAuthSecret } from '../../trust/keys';
@@ -157,13 +156,7 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
       await worker.stop();
       await temporal.stop();
       if (options.keep) return;
-      const admin = new pg.Client({ connectionString: new URL('/postgres', databaseUrl).toString() });
-      await admin.connect();
-      try {
-        await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(databaseName)} WITH (FORCE)`);
-      } finally {
-        await admin.end();
-      }
+      await dropDatabase(databaseUrl);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
