@@ -1,0 +1,289 @@
+/**
+ * How fast a governed lifecycle runs, side by side with its floors, in one run on one machine:
+ *
+ *   L       whole lifecycles per second through the HTTP API (and "direct": the same Updates
+ *           sent to the same workflow by the Temporal client), closed loop at each concurrency;
+ *   F       the orchestration floor: a skeleton workflow with the same Updates and activities
+ *           that do nothing, on the same Temporal server;
+ *   D       the database floor: the lifecycle's rows written by the activity code alone;
+ *   latency p50/p95/p99 of the commands, HTTP and direct;
+ *   reads   p99 of the read endpoints with 1,000 and 100,000 sealed lifecycles;
+ *   open    10,000 intakes waiting in governance: worker memory, and 100 of them driven to the end.
+ *
+ *   npm run bench [-- --quick] [--lifecycles N] [--concurrency 1,8,32,64] [--skip reads,open,...]
+ *                 [--chart] [--out file.json] [--base-url URL --temporal-address host:port [--worker-pid PID]]
+ *
+ * Only ratios of figures from the same run mean anything: these machines are shared and noisy.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { connectTemporal } from './../lib/temporal';
+import { issueToken } from '../api/auth';
+import { loadConfigOrExit, type Config } from '../config';
+import { createDb } from '../db';
+import type { Principal } from '../domain/schemas';
+import { CHECKPOINT_SCHEDULE_ID } from '../lib/checkpoint-schedule';
+import { ESCALATION_SCHEDULE_ID } from '../lib/escalation-schedule';
+import { IntakeClient } from '../lib/intake-client';
+import { loadAuthSecret, loadSigningKey } from '../trust/keys';
+import { intakeWorkflowId } from '../workflows/messages';
+import { countQueries, dbFloorActivities, dbLifecycle } from './bench/db-floor';
+import { createFloorWorker, floorLifecycle } from './bench/floor';
+import { historyEvents } from './bench/history';
+import { castFor, commandSamples, directLifecycle, httpLifecycle, type HttpTarget, type Latencies } from './bench/lifecycle';
+import { openWorkflows } from './bench/open-workflows';
+import { dbCounters, perUnit, settledCounters } from './bench/pg-stats';
+import { readScaling } from './bench/reads';
+import { chart, computeRatios, machine, ratioLines, table, versions, type Figures, type Level } from './bench/report';
+import { closedLoop, percentiles } from './bench/stats';
+import { startIsolatedStack, type IsolatedStack } from './lib/isolated-stack';
+import { ensureTemporalCli } from './lib/temporal-cli';
+
+const PHASES = ['L', 'direct', 'F', 'D', 'reads', 'open'] as const;
+type Phase = (typeof PHASES)[number];
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    lifecycles: { type: 'string' },
+    concurrency: { type: 'string' },
+    'latency-at': { type: 'string', default: '8' },
+    skip: { type: 'string', default: '' },
+    'read-sizes': { type: 'string' },
+    'read-samples': { type: 'string' },
+    open: { type: 'string' },
+    drive: { type: 'string', default: '100' },
+    chart: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    'base-url': { type: 'string' },
+    'temporal-address': { type: 'string' },
+    'worker-pid': { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+
+const quick = values.quick;
+const list = (text: string) => text.split(',').map((s) => Number(s.trim())).filter((n) => Number.isFinite(n) && n > 0);
+const CONCURRENCY = list(values.concurrency ?? (quick ? '1,8,32' : '1,8,32,64'));
+// Per level: at least 4 lanes' worth, so the steady-state window holds 2 × concurrency lifecycles.
+const LIFECYCLES = Number(values.lifecycles ?? (quick ? 16 : 48));
+const perLevel = (c: number) => Math.max(LIFECYCLES, 4 * c);
+const LATENCY_AT = Number(values['latency-at']);
+const READ_SIZES = list(values['read-sizes'] ?? (quick ? '1000,20000' : '1000,100000'));
+const READ_SAMPLES = Number(values['read-samples'] ?? (quick ? 300 : 2000));
+const OPEN = Number(values.open ?? (quick ? 1000 : 10000));
+const DRIVE = Number(values.drive);
+const skip = new Set(values.skip.split(',').map((s) => s.trim()).filter(Boolean));
+for (const s of skip) if (!(PHASES as readonly string[]).includes(s)) throw new Error(`--skip: unknown phase "${s}" (phases: ${PHASES.join(', ')})`);
+const runs = (phase: Phase) => !skip.has(phase);
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+interface Target {
+  config: Config;
+  /** Postgres as the owner (for counters and seeding). */
+  databaseUrl: string;
+  baseUrl: string;
+  workerPid: () => number | undefined;
+  token: (p: Principal) => Promise<string>;
+  apiEnv: Record<string, string>;
+  dir: string;
+  stack: IsolatedStack | null;
+}
+
+async function target(): Promise<Target> {
+  if (values['base-url']) {
+    // A running stack: its configuration comes from this environment (DATABASE_URL, DATA_DIR, task queue, secrets).
+    const config = loadConfigOrExit({ ...process.env, ...(values['temporal-address'] ? { TEMPORAL_ADDRESS: values['temporal-address'] } : {}) });
+    const secret = await loadAuthSecret(config);
+    const tokens = new Map<string, Promise<string>>();
+    const dir = path.resolve('bench-results');
+    fs.mkdirSync(dir, { recursive: true });
+    return {
+      config,
+      databaseUrl: config.DATABASE_URL,
+      baseUrl: values['base-url'].replace(/\/$/, ''),
+      workerPid: () => (values['worker-pid'] ? Number(values['worker-pid']) : undefined),
+      token: (p) => {
+        if (!tokens.has(p.sub)) tokens.set(p.sub, issueToken({ secret, issuer: config.AUTH_JWT_ISSUER }, p, '2h'));
+        return tokens.get(p.sub)!;
+      },
+      apiEnv: { LOG_LEVEL: 'warn', TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE, DATA_DIR: config.dataDir },
+      dir,
+      stack: null,
+    };
+  }
+  const stack = await startIsolatedStack({ name: 'bench', log, keep: values.keep });
+  const c = stack.config;
+  return {
+    config: c,
+    databaseUrl: stack.databaseUrl,
+    baseUrl: stack.baseUrl,
+    workerPid: () => stack.worker.pid,
+    token: stack.token,
+    apiEnv: { NODE_ENV: c.NODE_ENV, LOG_LEVEL: 'warn', TEMPORAL_ADDRESS: c.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: c.TEMPORAL_TASK_QUEUE, DATA_DIR: c.dataDir, ...(c.WORKFLOW_BUNDLE ? { WORKFLOW_BUNDLE: c.WORKFLOW_BUNDLE } : {}) },
+    dir: stack.dir,
+    stack,
+  };
+}
+
+const level = (concurrency: number, lifecycles: number, perSecond: number, latencies?: Latencies): Level => ({
+  concurrency,
+  lifecycles,
+  perSecond,
+  ...(latencies ? { commands: percentiles(commandSamples(latencies)), submit: percentiles(latencies.get('submit') ?? []) } : {}),
+});
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const t = await target();
+  const { config } = t;
+  const { client, connection } = await connectTemporal(config);
+  const intakes = new IntakeClient(client, config.TEMPORAL_TASK_QUEUE);
+  const owner = createDb({ ...config, DATABASE_URL: t.databaseUrl }, { as: 'owner', poolMax: 2 });
+  const http: HttpTarget = { baseUrl: t.baseUrl, token: t.token, client };
+  const runId = Math.random().toString(36).slice(2, 8);
+  let index = 0;
+  const next = () => index++;
+
+  const fig: Figures = {
+    startedAt: startedAt.toISOString(),
+    seconds: 0,
+    machine: machine(),
+    versions: versions(await ensureTemporalCli(log).catch(() => null), ((await owner.raw('SHOW server_version')) as { rows: Array<{ server_version: string }> }).rows[0]!.server_version),
+    options: { quick, concurrency: CONCURRENCY, lifecyclesPerLevel: CONCURRENCY.map(perLevel), latencyAt: LATENCY_AT, readSizes: READ_SIZES, readSamples: READ_SAMPLES, open: OPEN, drive: DRIVE, skip: [...skip], external: !t.stack },
+    L: [],
+    direct: [],
+    F: [],
+    D: [],
+    perLifecycle: { events: { L: null, F: null, byType: {} }, dbStatements: null, dbTransactions: null, xacts: { L: null, direct: null }, tuples: { L: null, direct: null } },
+    reads: [],
+    open: null,
+    ratios: {},
+  };
+
+  try {
+    if (t.stack) {
+      // The Schedules' own runs would land in the middle of the measurements.
+      for (const id of [ESCALATION_SCHEDULE_ID, CHECKPOINT_SCHEDULE_ID]) await client.schedule.getHandle(id).pause('npm run bench is measuring');
+    }
+    log(`bench: ${t.baseUrl}, task queue ${config.TEMPORAL_TASK_QUEUE}, concurrency ${CONCURRENCY.join(', ')}`);
+
+    // Each side of the comparison: warm up, then every level, then the stack-wide counters.
+    const measure = async (name: 'L' | 'direct', one: (i: number, lat: Latencies) => Promise<string>) => {
+      await closedLoop(8, 4, async () => void (await one(next(), new Map())));
+      const before = await dbCounters(owner);
+      let total = 0;
+      let last = '';
+      for (const c of CONCURRENCY) {
+        const latencies: Latencies = new Map();
+        const result = await closedLoop(perLevel(c), c, async () => void (last = await one(next(), latencies)));
+        total += result.done;
+        fig[name].push(level(c, result.done, result.perSecond, latencies));
+        log(`  ${name} c=${c}: ${result.perSecond.toFixed(2)} lifecycles/s, command p99 ${fig[name].at(-1)!.commands!.p99.toFixed(0)} ms`);
+      }
+      const per = perUnit(before, await settledCounters(owner), total, 1);
+      fig.perLifecycle.xacts[name] = per.xacts;
+      fig.perLifecycle.tuples[name] = per;
+      return last;
+    };
+
+    if (runs('L')) {
+      log('L: lifecycles through the HTTP API');
+      const lastIntake = await measure('L', (i, lat) => httpLifecycle(http, i, castFor(i, runId), lat));
+      const events = await historyEvents(client, intakeWorkflowId(lastIntake));
+      fig.perLifecycle.events.L = events.total;
+      fig.perLifecycle.events.byType!.L = events.byType;
+    }
+    if (runs('direct')) {
+      log('direct: the same Updates by the Temporal client');
+      await measure('direct', (i, lat) => directLifecycle(intakes, i, castFor(i, runId), lat));
+    }
+    if (runs('F')) {
+      log('F: the floor workflow');
+      const floor = await createFloorWorker(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, `bench-floor-${runId}`);
+      await floor.during(async () => {
+        const one = async (lat: Latencies) => {
+          const id = `${runId}-${next()}`;
+          await floorLifecycle(client, floor.taskQueue, id, lat);
+          return `floor-${id}`;
+        };
+        await closedLoop(8, 4, async () => void (await one(new Map())));
+        let last = '';
+        for (const c of CONCURRENCY) {
+          const latencies: Latencies = new Map();
+          const result = await closedLoop(perLevel(c), c, async () => void (last = await one(latencies)));
+          fig.F.push(level(c, result.done, result.perSecond, latencies));
+          log(`  F c=${c}: ${result.perSecond.toFixed(2)} lifecycles/s, update p99 ${fig.F.at(-1)!.commands!.p99.toFixed(0)} ms`);
+        }
+        const events = await historyEvents(client, last);
+        fig.perLifecycle.events.F = events.total;
+        fig.perLifecycle.events.byType!.F = events.byType;
+      });
+    }
+    if (runs('D')) {
+      log('D: the activities’ writes alone');
+      const db = createDb({ ...config, DATABASE_URL: t.databaseUrl });
+      try {
+        const act = dbFloorActivities(db, await loadSigningKey(config), config.SIGNAL_ISSUER, config.LOG_ORIGIN);
+        await closedLoop(8, 4, () => dbLifecycle(act, next(), runId));
+        for (const c of CONCURRENCY) {
+          const counter = countQueries(db);
+          const result = await closedLoop(perLevel(c), c, () => dbLifecycle(act, next(), runId));
+          counter.stop();
+          fig.D.push(level(c, result.done, result.perSecond));
+          if (c === CONCURRENCY[0]) {
+            fig.perLifecycle.dbStatements = counter.queries / result.done;
+            fig.perLifecycle.dbTransactions = counter.transactions / result.done;
+          }
+          log(`  D c=${c}: ${result.perSecond.toFixed(1)} lifecycles/s (${(counter.queries / result.done).toFixed(1)} statements each)`);
+        }
+      } finally {
+        await db.destroy();
+      }
+    }
+    if (runs('reads')) {
+      log('reads: p99 by database size');
+      const url = new URL(t.databaseUrl);
+      url.pathname = `/${url.pathname.slice(1)}_reads`.slice(0, 63);
+      fig.reads = await readScaling({ sizes: READ_SIZES, samples: READ_SAMPLES, concurrency: 4, databaseUrl: url.toString(), apiEnv: t.apiEnv, logFile: path.join(t.dir, 'api-reads.log'), token: t.token, log });
+    }
+    if (runs('open')) {
+      log(`open: ${OPEN.toLocaleString('en')} intakes waiting in governance`);
+      fig.open = await openWorkflows({ intakes, db: owner, target: http, workerPid: t.workerPid, count: OPEN, drive: DRIVE, concurrency: 32, log });
+    }
+  } finally {
+    await owner.destroy();
+    await connection.close();
+    await t.stack?.stop();
+  }
+
+  fig.seconds = (Date.now() - startedAt.getTime()) / 1000;
+  fig.ratios = computeRatios(fig, LATENCY_AT);
+  const out = values.out ?? path.join('bench-results', `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify(fig, null, 2)}\n`);
+  const lines = [
+    `QTM OS bench · ${String(fig.machine.cores)} cores, ${String(fig.machine.memoryGiB)} GiB · node ${fig.versions.node} · Temporal SDK ${fig.versions.temporalSdk} · ${fig.versions.temporalCli ?? 'temporal ?'} · Postgres ${fig.versions.postgres} · ${fig.seconds.toFixed(0)} s`,
+    '',
+    table(fig, LATENCY_AT),
+    '',
+    ...ratioLines({ [`L/F@32`]: fig.ratios['L/F@32'] ?? null, 'http-p99/direct-p99': fig.ratios['http-p99/direct-p99'] ?? null }),
+    ...ratioLines(Object.fromEntries(Object.entries(fig.ratios).filter(([k]) => k !== 'L/F@32' && k !== 'http-p99/direct-p99'))),
+    '',
+    `figures: ${out}`,
+  ];
+  if (values.chart) {
+    const svg = out.replace(/\.json$/, '') + '.svg';
+    fs.writeFileSync(svg, chart(fig));
+    lines.push(`chart: ${svg}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+/**
+ * The orchestration floor: a workflow with the intake workflow's shape and nothing else. It is
+ * started by an Update-with-Start that answers once a first activity has run, then takes one
+ * Update per command, each answered after its own activity, in one lane; after the last it runs
+ * two more activities (seal, emit) and ends. The activities do nothing. Bundled on its own and
+ * run by a worker inside the benchmark process, on a task queue of its own.
+ */
+import { allHandlersFinished, condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+
+export interface FloorActivities {
+  noop(step: string): Promise<string>;
+}
+
+export const floorSubmitted = defineUpdate<string, []>('submitted');
+export const floorCommand = defineUpdate<string, [string]>('command');
+
+const act = proxyActivities<FloorActivities>({ startToCloseTimeout: '15 seconds' });
+
+export async function floorWorkflow(commands: number): Promise<number> {
+  let lane: Promise<unknown> = Promise.resolve();
+  const inLane = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = lane.then(work);
+    lane = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  };
+  let persisted = false;
+  let done = 0;
+  setHandler(floorSubmitted, async () => {
+    await condition(() => persisted);
+    return 'ok';
+  });
+  setHandler(
+    floorCommand,
+    (step) =>
+      inLane(async () => {
+        const answer = await act.noop(step);
+        done += 1;
+        return answer;
+      }),
+    { validator: (step) => void step },
+  );
+  await inLane(async () => {
+    await act.noop('persist');
+    persisted = true;
+  });
+  await condition(() => done >= commands);
+  await lane;
+  await act.noop('seal');
+  await act.noop('emit');
+  await condition(allHandlersFinished);
+  return done;
+}

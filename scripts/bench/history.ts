@@ -1,0 +1,13 @@
+/** History events of one workflow, in total and by kind (named after the attributes each event carries). */
+import type { Client } from '@temporalio/client';
+
+export async function historyEvents(client: Client, workflowId: string): Promise<{ total: number; byType: Record<string, number> }> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const byType: Record<string, number> = {};
+  for (const event of history.events ?? []) {
+    const key = Object.keys(event).find((k) => k.endsWith('EventAttributes') && (event as Record<string, unknown>)[k]);
+    const name = key ? key.replace(/EventAttributes$/, '') : `type${String(event.eventType)}`;
+    byType[name] = (byType[name] ?? 0) + 1;
+  }
+  return { total: history.events?.length ?? 0, byType };
+}
