@@ -1,10 +1,14 @@
 /**
- * The escalation sweep's one activity: read a page of stale Tasks from Postgres and nudge
- * each intake workflow with the `escalate` signal. Nudges carry the audience and level the
- * sweep saw, so the workflow ignores a nudge that no longer applies: a retried page, an
- * overlapping sweep or a lagging read model escalate nothing twice.
+ * The escalation sweep's activity: read stale Tasks from Postgres page by page and nudge each
+ * intake workflow with the `escalate` signal, in bounded batches. Nudges carry the audience and
+ * level the sweep saw, so the workflow ignores a nudge that no longer applies: a retried batch,
+ * an overlapping sweep or a lagging read model escalate nothing twice.
+ *
+ * One activity walks many pages (up to a time budget) rather than one page each: on a busy task
+ * queue every workflow task between pages waits behind the intake workflows the sweep is waking.
+ * Progress is heartbeated, so a retry resumes after the last page it finished.
  */
-import { heartbeat } from '@temporalio/activity';
+import { activityInfo, heartbeat } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { findStaleTasks, type EscalationPolicy, type StaleCursor, type StaleTask } from '../db/stale-tasks';
@@ -20,21 +24,25 @@ export interface EscalationDeps {
   nudger: EscalationNudger;
 }
 
-export interface EscalatePageInput {
+export interface EscalateStaleInput {
   /** The sweep's clock (workflow time), the same for every page of one sweep. */
   asOf: string;
   policy: EscalationPolicy;
   after: StaleCursor | null;
-  limit: number;
+  pageSize: number;
   /** Signals in flight at once. */
   concurrency: number;
+  /** Stop after the page that crosses this much time, and hand the cursor back. */
+  budgetMs: number;
 }
 
-export interface EscalatePageResult {
+export interface EscalateStaleResult {
+  pages: number;
   found: number;
   nudged: number;
   /** Workflows that ended between the read and the signal (nothing to escalate). */
   ended: number;
+  /** Where the next activity goes on; null when the walk is done. */
   next: StaleCursor | null;
 }
 
@@ -51,22 +59,40 @@ export function nudgeFor(task: StaleTask, policy: EscalationPolicy): EscalateSig
 }
 
 export function createEscalationActivities({ db, nudger }: EscalationDeps) {
-  return {
-    async escalateStalePage(input: EscalatePageInput): Promise<EscalatePageResult> {
-      const page = await findStaleTasks(db, input);
-      let nudged = 0;
-      let ended = 0;
-      for (let i = 0; i < page.items.length; i += input.concurrency) {
-        const batch = page.items.slice(i, i + input.concurrency);
-        const sent = await Promise.allSettled(batch.map((task) => nudger.escalate(task.intakeId, nudgeFor(task, input.policy))));
-        for (const result of sent) {
-          if (result.status === 'fulfilled') nudged += 1;
-          else if (result.reason instanceof WorkflowNotFoundError) ended += 1;
-          else throw result.reason; // Temporal unreachable: the activity retries the page.
-        }
-        heartbeat({ sent: i + batch.length });
+  /** Signals one page's Tasks, `concurrency` at a time; counts those whose workflow has ended. */
+  async function nudgePage(tasks: StaleTask[], input: EscalateStaleInput, alive: () => void): Promise<{ nudged: number; ended: number }> {
+    let nudged = 0;
+    let ended = 0;
+    for (let i = 0; i < tasks.length; i += input.concurrency) {
+      const sent = await Promise.allSettled(tasks.slice(i, i + input.concurrency).map((task) => nudger.escalate(task.intakeId, nudgeFor(task, input.policy))));
+      for (const result of sent) {
+        if (result.status === 'fulfilled') nudged += 1;
+        else if (result.reason instanceof WorkflowNotFoundError) ended += 1;
+        else throw result.reason; // Temporal unreachable: the activity retries from its last heartbeat.
       }
-      return { found: page.items.length, nudged, ended, next: page.next };
+      alive();
+    }
+    return { nudged, ended };
+  }
+
+  return {
+    async escalateStaleTasks(input: EscalateStaleInput): Promise<EscalateStaleResult> {
+      const started = Date.now();
+      // A retry picks up after the last page the previous attempt finished.
+      const resumed = activityInfo().heartbeatDetails as EscalateStaleResult | undefined;
+      const progress: EscalateStaleResult = resumed ?? { pages: 0, found: 0, nudged: 0, ended: 0, next: input.after };
+      do {
+        const page = await findStaleTasks(db, { asOf: input.asOf, policy: input.policy, after: progress.next, limit: input.pageSize });
+        // Mid-page heartbeats carry the page's start: a retry redoes the page, which is harmless.
+        const { nudged, ended } = await nudgePage(page.items, input, () => heartbeat(progress));
+        progress.pages += 1;
+        progress.found += page.items.length;
+        progress.nudged += nudged;
+        progress.ended += ended;
+        progress.next = page.next;
+        heartbeat(progress);
+      } while (progress.next && Date.now() - started < input.budgetMs);
+      return progress;
     },
   };
 }

@@ -47,6 +47,7 @@ async function record(stack: TestStack): Promise<void> {
       await intakes.handle(input.ids.intakeId).result();
       return input.ids.intakeId;
     },
+    // Recorded before the escalation's write became a local activity (the patch 'escalation-local-activity'), and after.
     'escalated-then-completed': async () => {
       const c = cast('operator');
       const input = await submit(intakes, c, 'operator');
@@ -61,6 +62,7 @@ async function record(stack: TestStack): Promise<void> {
       await complete(intakes, id, adminCast);
       return id;
     },
+    'escalated-local-activity': async () => stories['escalated-then-completed']!(),
     'racing-claims': async () => {
       const c = cast('operator');
       const input = await submit(intakes, c, 'operator');
@@ -122,14 +124,14 @@ if (recording) {
     } finally {
       await stack.stop();
     }
-    expect(storedHistories().length).toBeGreaterThanOrEqual(7);
+    expect(storedHistories().length).toBeGreaterThanOrEqual(8);
   }, 120_000);
 }
 
 test('recorded histories replay against the current workflow code', async () => {
   const histories = storedHistories();
   expect(histories.map((h) => h.file)).toEqual(
-    expect.arrayContaining(['operator-completed.json', 'admin-failed.json', 'rejected.json', 'withdrawn.json', 'escalated-then-completed.json', 'racing-claims.json', 'escalation-sweep.json']),
+    expect.arrayContaining(['operator-completed.json', 'admin-failed.json', 'rejected.json', 'withdrawn.json', 'escalated-then-completed.json', 'racing-claims.json', 'escalated-local-activity.json', 'escalation-sweep.json']),
   );
   const results = Worker.runReplayHistories(
     { workflowBundle: { codePath: process.env.QTM_TEST_WORKFLOW_BUNDLE! } },

@@ -11,7 +11,7 @@ export const ESCALATION_SWEEP_WORKFLOW_TYPE = 'escalationSweepWorkflow';
 
 export interface SweepInput {
   policy: EscalationPolicy;
-  /** Tasks read and nudged per activity. */
+  /** Tasks read, then nudged, per page. */
   pageSize: number;
   /** Signals in flight at once within a page. */
   concurrency: number;
@@ -30,10 +30,14 @@ export interface SweepSummary extends SweepTotals {
   asOf: string;
 }
 
-const { escalateStalePage } = proxyActivities<Pick<Activities, 'escalateStalePage'>>({
-  startToCloseTimeout: '2 minutes',
+/** How long one activity walks pages before handing the cursor back to the workflow. */
+const ACTIVITY_BUDGET_MS = 60_000;
+
+const { escalateStaleTasks } = proxyActivities<Pick<Activities, 'escalateStaleTasks'>>({
+  // The budget plus one slow page; heartbeats show it is alive in between.
+  startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '30 seconds',
-  summary: 'Nudge a page of stale tasks',
+  summary: 'Nudge stale tasks, page by page',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
@@ -43,12 +47,12 @@ export async function escalationSweepWorkflow(input: SweepInput): Promise<SweepS
   let after: StaleCursor | null = input.resume?.after ?? null;
 
   do {
-    const page = await escalateStalePage({ asOf, policy: input.policy, after, limit: input.pageSize, concurrency: input.concurrency });
-    totals.pages += 1;
-    totals.found += page.found;
-    totals.nudged += page.nudged;
-    totals.ended += page.ended;
-    after = page.next;
+    const walked = await escalateStaleTasks({ asOf, policy: input.policy, after, pageSize: input.pageSize, concurrency: input.concurrency, budgetMs: ACTIVITY_BUDGET_MS });
+    totals.pages += walked.pages;
+    totals.found += walked.found;
+    totals.nudged += walked.nudged;
+    totals.ended += walked.ended;
+    after = walked.next;
     setCurrentDetails(`Sweep as of ${asOf}: ${totals.nudged} stale tasks nudged over ${totals.pages} pages${after ? ', continuing' : ''}`);
     // A sweep over a very large backlog keeps its history short.
     if (after && workflowInfo().continueAsNewSuggested) {

@@ -12,7 +12,9 @@ import {
   ApplicationFailure,
   condition,
   currentUpdateInfo,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -61,6 +63,8 @@ const ACTIVITY_OPTIONS: ActivityOptions = {
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: ['QtmInvariant'] },
 };
 const act = proxyActivities<Activities>(ACTIVITY_OPTIONS);
+// The system's own small writes: run inside the workflow task, with no activity task round trip.
+const local = proxyLocalActivities<Activities>(ACTIVITY_OPTIONS);
 
 const now = () => new Date(Date.now()).toISOString();
 
@@ -122,8 +126,12 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
         return act.recordEvidence.executeWithOptions(summary(`Record ${change.evidence.kind} evidence #${change.evidence.seq}`), [{ ...base, serviceEventId: change.serviceEvent.id, evidence: change.evidence, by: principal }]);
       case 'serviceEventClosed':
         return act.closeServiceEvent.executeWithOptions(summary(`Close the service event: ${change.serviceEvent.outcome}`), [{ ...base, job: change.job, serviceEvent: change.serviceEvent, by: principal }]);
-      case 'escalated':
-        return act.recordEscalation.executeWithOptions(summary(`Record escalation to ${change.escalation.toAudience} level ${change.escalation.toLevel}`), [{ ...base, task: change.task, escalation: change.escalation }]);
+      case 'escalated': {
+        const args: Parameters<Activities['recordEscalation']> = [{ ...base, task: change.task, escalation: change.escalation }];
+        const options = summary(`Record escalation to ${change.escalation.toAudience} level ${change.escalation.toLevel}`);
+        // A sweep wakes thousands of intakes at once; a local activity halves what each wake-up costs the server.
+        return patched('escalation-local-activity') ? local.recordEscalation.executeWithOptions(options, args) : act.recordEscalation.executeWithOptions(options, args);
+      }
     }
   };
 
