@@ -11,7 +11,8 @@
  *   open    10,000 intakes waiting in governance: worker memory, and 100 of them driven to the end.
  *
  *   npm run bench [-- --quick] [--lifecycles N] [--concurrency 1,8,32,64] [--skip reads,open,...]
- *                 [--chart] [--out file.json] [--base-url URL --temporal-address host:port [--worker-pid PID]]
+ *                 [--chart] [--out file.json] [--profile DIR] [--keep]
+ *                 [--base-url URL --temporal-address host:port [--worker-pid PID]]
  *
  * Only ratios of figures from the same run mean anything: these machines are shared and noisy.
  */
@@ -28,6 +29,7 @@ import { ESCALATION_SCHEDULE_ID } from '../lib/escalation-schedule';
 import { IntakeClient } from '../lib/intake-client';
 import { loadAuthSecret, loadSigningKey } from '../trust/keys';
 import { intakeWorkflowId } from '../workflows/messages';
+import { cpuMeter, pidsWhere, type ProcessGroups } from './bench/cpu';
 import { countQueries, dbFloorActivities, dbLifecycle } from './bench/db-floor';
 import { createFloorWorker, floorLifecycle } from './bench/floor';
 import { historyEvents } from './bench/history';
@@ -60,6 +62,7 @@ const { values } = parseArgs({
     'temporal-address': { type: 'string' },
     'worker-pid': { type: 'string' },
     keep: { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
   strict: true,
 });
@@ -91,6 +94,21 @@ interface Target {
   apiEnv: Record<string, string>;
   dir: string;
   stack: IsolatedStack | null;
+  /** The processes whose CPU time is counted. */
+  processes: ProcessGroups;
+}
+
+function processGroups(config: Config, databaseUrl: string, worker: () => number | undefined, api: () => number | undefined): ProcessGroups {
+  const port = config.TEMPORAL_ADDRESS.split(':')[1];
+  const database = new URL(databaseUrl).pathname.slice(1);
+  const one = (pid: number | undefined) => (pid === undefined ? [] : [pid]);
+  return {
+    temporal: () => pidsWhere((cmd) => cmd.includes('start-dev') && cmd.includes(`--port ${port} `)),
+    worker: () => one(worker()),
+    api: () => one(api()),
+    postgres: () => pidsWhere((cmd) => cmd.startsWith('postgres:') && cmd.includes(` ${database} `)),
+    bench: () => [process.pid],
+  };
 }
 
 async function target(): Promise<Target> {
@@ -101,11 +119,12 @@ async function target(): Promise<Target> {
     const tokens = new Map<string, Promise<string>>();
     const dir = path.resolve('bench-results');
     fs.mkdirSync(dir, { recursive: true });
+    const workerPid = () => (values['worker-pid'] ? Number(values['worker-pid']) : undefined);
     return {
       config,
       databaseUrl: config.DATABASE_URL,
       baseUrl: values['base-url'].replace(/\/$/, ''),
-      workerPid: () => (values['worker-pid'] ? Number(values['worker-pid']) : undefined),
+      workerPid,
       token: (p) => {
         if (!tokens.has(p.sub)) tokens.set(p.sub, issueToken({ secret, issuer: config.AUTH_JWT_ISSUER }, p, '2h'));
         return tokens.get(p.sub)!;
@@ -113,9 +132,12 @@ async function target(): Promise<Target> {
       apiEnv: { LOG_LEVEL: 'warn', TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE, DATA_DIR: config.dataDir },
       dir,
       stack: null,
+      processes: processGroups(config, config.DATABASE_URL, workerPid, () => undefined),
     };
   }
-  const stack = await startIsolatedStack({ name: 'bench', log, keep: values.keep });
+  // --profile DIR: the worker and the API write V8 CPU profiles there when they stop.
+  const profile = values.profile ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'bench', 'cpu-profile.js')}`, QTM_CPU_PROFILE_DIR: path.resolve(values.profile) } : undefined;
+  const stack = await startIsolatedStack({ name: 'bench', log, keep: values.keep, ...(profile ? { env: profile } : {}) });
   const c = stack.config;
   return {
     config: c,
@@ -126,13 +148,15 @@ async function target(): Promise<Target> {
     apiEnv: { NODE_ENV: c.NODE_ENV, LOG_LEVEL: 'warn', TEMPORAL_ADDRESS: c.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: c.TEMPORAL_TASK_QUEUE, DATA_DIR: c.dataDir, ...(c.WORKFLOW_BUNDLE ? { WORKFLOW_BUNDLE: c.WORKFLOW_BUNDLE } : {}) },
     dir: stack.dir,
     stack,
+    processes: processGroups(c, stack.databaseUrl, () => stack.worker.pid, () => stack.api.pid),
   };
 }
 
-const level = (concurrency: number, lifecycles: number, perSecond: number, latencies?: Latencies): Level => ({
+const level = (concurrency: number, lifecycles: number, perSecond: number, cpuSeconds: Record<string, number>, latencies?: Latencies): Level => ({
   concurrency,
   lifecycles,
   perSecond,
+  cpuMs: Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, (1000 * v) / lifecycles])),
   ...(latencies ? { commands: percentiles(commandSamples(latencies)), submit: percentiles(latencies.get('submit') ?? []) } : {}),
 });
 
@@ -158,7 +182,7 @@ async function main(): Promise<void> {
     direct: [],
     F: [],
     D: [],
-    perLifecycle: { events: { L: null, F: null, byType: {} }, dbStatements: null, dbTransactions: null, xacts: { L: null, direct: null }, tuples: { L: null, direct: null } },
+    perLifecycle: { events: { L: null, F: null, byType: {} }, historyBytes: { L: null, F: null }, dbStatements: null, dbTransactions: null, xacts: { L: null, direct: null }, tuples: { L: null, direct: null } },
     reads: [],
     open: null,
     ratios: {},
@@ -179,9 +203,10 @@ async function main(): Promise<void> {
       let last = '';
       for (const c of CONCURRENCY) {
         const latencies: Latencies = new Map();
+        const cpu = cpuMeter(t.processes);
         const result = await closedLoop(perLevel(c), c, async () => void (last = await one(next(), latencies)));
         total += result.done;
-        fig[name].push(level(c, result.done, result.perSecond, latencies));
+        fig[name].push(level(c, result.done, result.perSecond, cpu(), latencies));
         log(`  ${name} c=${c}: ${result.perSecond.toFixed(2)} lifecycles/s, command p99 ${fig[name].at(-1)!.commands!.p99.toFixed(0)} ms`);
       }
       const per = perUnit(before, await settledCounters(owner), total, 1);
@@ -195,6 +220,7 @@ async function main(): Promise<void> {
       const lastIntake = await measure('L', (i, lat) => httpLifecycle(http, i, castFor(i, runId), lat));
       const events = await historyEvents(client, intakeWorkflowId(lastIntake));
       fig.perLifecycle.events.L = events.total;
+      fig.perLifecycle.historyBytes.L = events.bytes;
       fig.perLifecycle.events.byType!.L = events.byType;
     }
     if (runs('direct')) {
@@ -214,12 +240,14 @@ async function main(): Promise<void> {
         let last = '';
         for (const c of CONCURRENCY) {
           const latencies: Latencies = new Map();
+          const cpu = cpuMeter(t.processes);
           const result = await closedLoop(perLevel(c), c, async () => void (last = await one(latencies)));
-          fig.F.push(level(c, result.done, result.perSecond, latencies));
+          fig.F.push(level(c, result.done, result.perSecond, cpu(), latencies));
           log(`  F c=${c}: ${result.perSecond.toFixed(2)} lifecycles/s, update p99 ${fig.F.at(-1)!.commands!.p99.toFixed(0)} ms`);
         }
         const events = await historyEvents(client, last);
         fig.perLifecycle.events.F = events.total;
+        fig.perLifecycle.historyBytes.F = events.bytes;
         fig.perLifecycle.events.byType!.F = events.byType;
       });
     }
@@ -231,9 +259,10 @@ async function main(): Promise<void> {
         await closedLoop(8, 4, () => dbLifecycle(act, next(), runId));
         for (const c of CONCURRENCY) {
           const counter = countQueries(db);
+          const cpu = cpuMeter(t.processes);
           const result = await closedLoop(perLevel(c), c, () => dbLifecycle(act, next(), runId));
           counter.stop();
-          fig.D.push(level(c, result.done, result.perSecond));
+          fig.D.push(level(c, result.done, result.perSecond, cpu()));
           if (c === CONCURRENCY[0]) {
             fig.perLifecycle.dbStatements = counter.queries / result.done;
             fig.perLifecycle.dbTransactions = counter.transactions / result.done;

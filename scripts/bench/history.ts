@@ -1,7 +1,8 @@
-/** History events of one workflow, in total and by kind (named after the attributes each event carries). */
+/** History events of one workflow: how many, their size as JSON, and by kind (named after the attributes each event carries). */
 import type { Client } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 
-export async function historyEvents(client: Client, workflowId: string): Promise<{ total: number; byType: Record<string, number> }> {
+export async function historyEvents(client: Client, workflowId: string): Promise<{ total: number; bytes: number; byType: Record<string, number> }> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const byType: Record<string, number> = {};
   for (const event of history.events ?? []) {
@@ -9,5 +10,5 @@ export async function historyEvents(client: Client, workflowId: string): Promise
     const name = key ? key.replace(/EventAttributes$/, '') : `type${String(event.eventType)}`;
     byType[name] = (byType[name] ?? 0) + 1;
   }
-  return { total: history.events?.length ?? 0, byType };
+  return { total: history.events?.length ?? 0, bytes: Buffer.byteLength(historyToJSON(history)), byType };
 }

@@ -12,6 +12,8 @@ export interface Level {
   /** Latency of the 11 commands of every lifecycle at this level, ms. */
   commands?: Percentiles;
   submit?: Percentiles;
+  /** CPU ms per lifecycle by process group (temporal, worker, api, postgres, bench). */
+  cpuMs?: Record<string, number>;
 }
 
 export interface Figures {
@@ -26,6 +28,7 @@ export interface Figures {
   D: Level[];
   perLifecycle: {
     events: { L: number | null; F: number | null; byType?: Record<string, Record<string, number>> };
+    historyBytes: { L: number | null; F: number | null };
     dbStatements: number | null;
     dbTransactions: number | null;
     /** pg_stat_database deltas per lifecycle over the whole stack (HTTP) and the worker alone (direct). */
@@ -115,9 +118,19 @@ export function table(fig: Figures, latencyConcurrency: number): string {
     row('floor Update', ...pct(fig.F));
     row('HTTP p99 / direct p99', ...levels.map((c) => f(ratio(fig.L.find((l) => l.concurrency === c)?.commands?.p99, fig.direct.find((l) => l.concurrency === c)?.commands?.p99), 2)));
   }
+  const cpuAt = levels.includes(32) ? 32 : levels.at(-1);
+  const groups = ['temporal', 'worker', 'api', 'postgres', 'bench'];
+  if (cpuAt !== undefined) {
+    section(`CPU ms per lifecycle at c=${cpuAt}`, ...groups, 'total');
+    for (const [name, list] of [['L', fig.L], ['direct', fig.direct], ['F', fig.F], ['D', fig.D]] as const) {
+      const cpu = list.find((l) => l.concurrency === cpuAt)?.cpuMs;
+      if (cpu) row(name, ...groups.map((g) => f(cpu[g], 0)), f(Object.values(cpu).reduce((a, b) => a + b, 0), 0));
+    }
+  }
   const pl = fig.perLifecycle;
   section('per lifecycle', 'L', 'direct', 'F', 'D');
   row('history events', f(pl.events.L, 0), f(pl.events.L, 0), f(pl.events.F, 0), '');
+  row('history JSON KiB', f(pl.historyBytes.L === null ? null : pl.historyBytes.L / 1024, 1), f(pl.historyBytes.L === null ? null : pl.historyBytes.L / 1024, 1), f(pl.historyBytes.F === null ? null : pl.historyBytes.F / 1024, 1), '');
   row('db statements (knex, worker writes)', '', '', '', f(pl.dbStatements, 1));
   row('db transactions (knex, worker writes)', '', '', '', f(pl.dbTransactions, 1));
   row('db xact_commit (pg_stat_database)', f(pl.xacts.L, 1), f(pl.xacts.direct, 1), '', '');
