@@ -98,12 +98,21 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
   };
 
   const publish = () => {
-    upsertSearchAttributes([
+    const current = [
       { key: searchAttributes.phase, value: state.phase },
       { key: searchAttributes.audience, value: state.task.audience },
       { key: searchAttributes.operatorId, value: state.job?.operatorId ?? state.task.assigneeOperatorId ?? state.task.operatorId ?? '' },
       { key: searchAttributes.escalationLevel, value: state.task.escalationLevel },
-    ]);
+    ];
+    // Each upsert is a history event and a visibility write: send only what changed (most commands change none).
+    if (patched('search-attributes-on-change')) {
+      const known = workflowInfo().typedSearchAttributes;
+      // An empty keyword given at start does not come back in the workflow's info.
+      const changed = current.filter(({ key, value }) => (known.get(key) ?? (value === '' ? '' : undefined)) !== value);
+      if (changed.length > 0) upsertSearchAttributes(changed);
+    } else {
+      upsertSearchAttributes(current);
+    }
     setCurrentDetails(describe(state));
   };
 
