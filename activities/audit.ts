@@ -17,9 +17,9 @@ export interface AuditEntry {
   updateId?: string | null;
 }
 
-export async function writeAudit(trx: Knex.Transaction, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await trx('audit_log')
+/** The audit lines' INSERT, not yet run: for composing into a larger statement (see chain.ts). */
+export function auditInsert(db: Knex | Knex.Transaction, entries: AuditEntry[]): Knex.QueryBuilder {
+  return db('audit_log')
     .insert(
       entries.map((e) => ({
         intake_id: e.intakeId,
@@ -37,4 +37,9 @@ export async function writeAudit(trx: Knex.Transaction, entries: AuditEntry[]): 
     )
     .onConflict('dedupe_key')
     .ignore();
+}
+
+export async function writeAudit(trx: Knex.Transaction, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await auditInsert(trx, entries);
 }

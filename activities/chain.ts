@@ -1,14 +1,15 @@
 /**
- * Activities that write the governed chain. Each one is a single transaction, idempotent
- * under retry (inserts keyed by ids the workflow generated; updates guarded by the intake's
- * version, so a late retry can never overwrite a newer state) and writes its audit line.
+ * Activities that write the governed chain. Each one is a single SQL statement (its writes as
+ * writable CTEs: atomic, and one round trip to Postgres), idempotent under retry (inserts keyed
+ * by ids the workflow generated; updates guarded by the intake's version, so a late retry can
+ * never overwrite a newer state) and writes its audit line.
  */
 import type { Knex } from 'knex';
 import type { Phase } from '../domain/schemas';
 import type { DecisionView, EscalationView, EvidenceView, JobView, ServiceEventView, StageEntry, TaskView } from '../domain/views';
 import type { ActingPrincipal } from '../domain/views';
 import type { IntakeWorkflowInput } from '../workflows/messages';
-import { SYSTEM, writeAudit } from './audit';
+import { auditInsert, SYSTEM } from './audit';
 
 export interface Versioned {
   intakeId: string;
@@ -57,16 +58,25 @@ const serviceEventRow = (se: ServiceEventView, version: number) => ({
   version,
 });
 
-async function setPhase(trx: Knex.Transaction, v: Versioned, at: string): Promise<void> {
-  await trx('intakes').where({ id: v.intakeId }).andWhere('version', '<', v.version).update({ phase: v.phase, version: v.version, updated_at: at });
+/**
+ * Runs the given writes as one statement: `WITH s0 AS (...), s1 AS (...) SELECT 1`. Postgres
+ * executes every data-modifying CTE exactly once, all or none; they touch different tables, so
+ * their order does not matter, and foreign keys are checked at the end of the statement.
+ */
+export async function atOnce(db: Knex | Knex.Transaction, writes: Knex.QueryBuilder[], returningFrom?: number): Promise<Array<Record<string, unknown>>> {
+  const parts = writes.map((w) => w.toSQL());
+  const last = returningFrom === undefined ? 'SELECT 1' : `SELECT * FROM s${returningFrom}`;
+  const { rows } = await db.raw<{ rows: Array<Record<string, unknown>> }>(`WITH ${parts.map((p, i) => `s${i} AS (${p.sql})`).join(', ')} ${last}`, parts.flatMap((p) => p.bindings as Knex.Value[]));
+  return rows;
 }
 
-async function updateTask(trx: Knex.Transaction, task: TaskView, version: number): Promise<void> {
-  await trx('tasks').where({ id: task.id }).andWhere('version', '<', version).update(taskRow(task, version));
-}
+const setPhase = (db: Knex, v: Versioned, at: string) =>
+  db('intakes').where({ id: v.intakeId }).andWhere('version', '<', v.version).update({ phase: v.phase, version: v.version, updated_at: at });
 
-async function insertDecision(trx: Knex.Transaction, task: TaskView, d: DecisionView): Promise<void> {
-  await trx('task_decisions')
+const updateTask = (db: Knex, task: TaskView, version: number) => db('tasks').where({ id: task.id }).andWhere('version', '<', version).update(taskRow(task, version));
+
+const insertDecision = (db: Knex, task: TaskView, d: DecisionView) =>
+  db('task_decisions')
     .insert({
       id: d.id,
       task_id: task.id,
@@ -81,7 +91,6 @@ async function insertDecision(trx: Knex.Transaction, task: TaskView, d: Decision
     })
     .onConflict('id')
     .ignore();
-}
 
 export function createChainActivities(db: Knex) {
   return {
@@ -89,8 +98,9 @@ export function createChainActivities(db: Knex) {
     async persistIntake(input: PersistIntakeInput): Promise<void> {
       const { intake, task } = input;
       const { ids, body, requester, receivedAt } = intake;
-      await db.transaction(async (trx) => {
-        await trx('actors')
+      const by = { sub: requester.sub, role: requester.role, operatorId: requester.operatorId ?? null };
+      await atOnce(db, [
+        db('actors')
           .insert({
             id: ids.actorId,
             kind: body.actor.kind,
@@ -101,8 +111,8 @@ export function createChainActivities(db: Knex) {
             created_at: receivedAt,
           })
           .onConflict('id')
-          .ignore();
-        await trx('requests')
+          .ignore(),
+        db('requests')
           .insert({
             id: ids.requestId,
             actor_id: ids.actorId,
@@ -115,8 +125,8 @@ export function createChainActivities(db: Knex) {
             received_at: receivedAt,
           })
           .onConflict('id')
-          .ignore();
-        await trx('intakes')
+          .ignore(),
+        db('intakes')
           .insert({
             id: ids.intakeId,
             request_id: ids.requestId,
@@ -137,8 +147,8 @@ export function createChainActivities(db: Knex) {
             updated_at: receivedAt,
           })
           .onConflict('id')
-          .ignore();
-        await trx('tasks')
+          .ignore(),
+        db('tasks')
           .insert({
             id: task.id,
             intake_id: ids.intakeId,
@@ -147,36 +157,35 @@ export function createChainActivities(db: Knex) {
             ...taskRow(task, input.version),
           })
           .onConflict('id')
-          .ignore();
-        const by = { sub: requester.sub, role: requester.role, operatorId: requester.operatorId ?? null };
-        await writeAudit(trx, [
+          .ignore(),
+        auditInsert(db, [
           { intakeId: ids.intakeId, entity: 'request', entityId: ids.requestId, action: 'request.received', by, at: receivedAt, details: { channel: body.channel }, dedupeKey: `${ids.intakeId}:request.received` },
           { intakeId: ids.intakeId, entity: 'intake', entityId: ids.intakeId, action: 'intake.created', by: SYSTEM, at: receivedAt, details: { workflowId: input.workflowId }, dedupeKey: `${ids.intakeId}:intake.created` },
           { intakeId: ids.intakeId, entity: 'task', entityId: task.id, action: 'task.created', by: SYSTEM, at: receivedAt, details: { audience: task.audience, operatorId: task.operatorId }, dedupeKey: `${ids.intakeId}:task.created` },
-        ]);
-      });
+        ]),
+      ]);
     },
 
     /** approve, reject, assign, withdraw. */
     async recordTaskDecision(input: Versioned & { task: TaskView; decision: DecisionView }): Promise<void> {
       const { task, decision } = input;
-      await db.transaction(async (trx) => {
-        await insertDecision(trx, task, decision);
-        await updateTask(trx, task, input.version);
-        await setPhase(trx, input, decision.at);
-        await writeAudit(trx, [
+      await atOnce(db, [
+        insertDecision(db, task, decision),
+        updateTask(db, task, input.version),
+        setPhase(db, input, decision.at),
+        auditInsert(db, [
           { intakeId: input.intakeId, entity: 'task', entityId: task.id, action: `task.${decision.kind}`, by: decision.by, at: decision.at, details: decision.details, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
-        ]);
-      });
+        ]),
+      ]);
     },
 
     /** The explicit act of a governance actor that turns an approved, assigned Task into a Job. */
     async createJob(input: Versioned & { task: TaskView; decision: DecisionView; job: JobView }): Promise<void> {
       const { task, decision, job } = input;
-      await db.transaction(async (trx) => {
-        await insertDecision(trx, task, decision);
-        await updateTask(trx, task, input.version);
-        await trx('jobs')
+      await atOnce(db, [
+        insertDecision(db, task, decision),
+        updateTask(db, task, input.version),
+        db('jobs')
           .insert({
             id: job.id,
             task_id: job.taskId,
@@ -188,31 +197,31 @@ export function createChainActivities(db: Knex) {
             ...jobRow(job, input.version),
           })
           .onConflict('id')
-          .ignore();
-        await setPhase(trx, input, job.createdAt);
-        await writeAudit(trx, [
+          .ignore(),
+        setPhase(db, input, job.createdAt),
+        auditInsert(db, [
           { intakeId: input.intakeId, entity: 'job', entityId: job.id, action: 'job.created', by: decision.by, at: job.createdAt, details: { taskId: task.id, operatorId: job.operatorId }, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
-        ]);
-      });
+        ]),
+      ]);
     },
 
     async recordClaim(input: Versioned & { job: JobView; by: ActingPrincipal }): Promise<void> {
       const { job } = input;
-      await db.transaction(async (trx) => {
-        await trx('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version));
-        await setPhase(trx, input, job.claimedAt!);
-        await writeAudit(trx, [
+      await atOnce(db, [
+        db('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version)),
+        setPhase(db, input, job.claimedAt!),
+        auditInsert(db, [
           { intakeId: input.intakeId, entity: 'job', entityId: job.id, action: 'job.claimed', by: input.by, at: job.claimedAt!, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
-        ]);
-      });
+        ]),
+      ]);
     },
 
     /** start: opens the one ServiceEvent of the Job. */
     async openServiceEvent(input: Versioned & { job: JobView; serviceEvent: ServiceEventView; by: ActingPrincipal }): Promise<void> {
       const { job, serviceEvent: se } = input;
-      await db.transaction(async (trx) => {
-        await trx('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version));
-        await trx('service_events')
+      await atOnce(db, [
+        db('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version)),
+        db('service_events')
           .insert({
             id: se.id,
             job_id: se.jobId,
@@ -223,28 +232,28 @@ export function createChainActivities(db: Knex) {
             ...serviceEventRow(se, input.version),
           })
           .onConflict('id')
-          .ignore();
-        await setPhase(trx, input, se.openedAt);
-        await writeAudit(trx, [
+          .ignore(),
+        setPhase(db, input, se.openedAt),
+        auditInsert(db, [
           { intakeId: input.intakeId, entity: 'service_event', entityId: se.id, action: 'service_event.opened', by: input.by, at: se.openedAt, details: { jobId: job.id }, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
-        ]);
-      });
+        ]),
+      ]);
     },
 
     async recordStage(input: Versioned & { serviceEvent: ServiceEventView; entry: StageEntry; by: ActingPrincipal }): Promise<void> {
       const { serviceEvent: se, entry } = input;
-      await db.transaction(async (trx) => {
-        await trx('service_events').where({ id: se.id }).andWhere('version', '<', input.version).update(serviceEventRow(se, input.version));
-        await writeAudit(trx, [
+      await atOnce(db, [
+        db('service_events').where({ id: se.id }).andWhere('version', '<', input.version).update(serviceEventRow(se, input.version)),
+        auditInsert(db, [
           { intakeId: input.intakeId, entity: 'service_event', entityId: se.id, action: 'service_event.stage', by: input.by, at: entry.at, details: { stage: entry.stage }, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
-        ]);
-      });
+        ]),
+      ]);
     },
 
     async recordEvidence(input: Versioned & { serviceEventId: string; evidence: EvidenceView; by: ActingPrincipal }): Promise<void> {
       const { evidence: e } = input;
-      await db.transaction(async (trx) => {
-        await trx('evidence')
+      await atOnce(db, [
+        db('evidence')
           .insert({
             id: e.id,
             service_event_id: input.serviceEventId,
@@ -261,33 +270,33 @@ export function createChainActivities(db: Knex) {
             recorded_at: e.recordedAt,
           })
           .onConflict('id')
-          .ignore();
-        await writeAudit(trx, [
+          .ignore(),
+        auditInsert(db, [
           { intakeId: input.intakeId, entity: 'evidence', entityId: e.id, action: 'evidence.added', by: input.by, at: e.recordedAt, details: { kind: e.kind, seq: e.seq }, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
-        ]);
-      });
+        ]),
+      ]);
     },
 
     /** complete: closes the ServiceEvent with its outcome; sealing follows in the workflow. */
     async closeServiceEvent(input: Versioned & { job: JobView; serviceEvent: ServiceEventView; by: ActingPrincipal }): Promise<void> {
       const { job, serviceEvent: se } = input;
-      await db.transaction(async (trx) => {
-        await trx('service_events')
+      await atOnce(db, [
+        db('service_events')
           .where({ id: se.id })
           .andWhere('version', '<', input.version)
-          .update({ ...serviceEventRow(se, input.version), closed_by_sub: input.by.sub });
-        await trx('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version));
-        await setPhase(trx, input, se.closedAt!);
-        await writeAudit(trx, [
+          .update({ ...serviceEventRow(se, input.version), closed_by_sub: input.by.sub }),
+        db('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version)),
+        setPhase(db, input, se.closedAt!),
+        auditInsert(db, [
           { intakeId: input.intakeId, entity: 'service_event', entityId: se.id, action: 'service_event.completed', by: input.by, at: se.closedAt!, details: { outcome: se.outcome }, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
-        ]);
-      });
+        ]),
+      ]);
     },
 
     async recordEscalation(input: Versioned & { task: TaskView; escalation: EscalationView }): Promise<void> {
       const { task, escalation: e } = input;
-      await db.transaction(async (trx) => {
-        await trx('task_escalations')
+      await atOnce(db, [
+        db('task_escalations')
           .insert({
             id: e.id,
             task_id: task.id,
@@ -300,13 +309,13 @@ export function createChainActivities(db: Knex) {
             escalated_at: e.at,
           })
           .onConflict('id')
-          .ignore();
-        await updateTask(trx, task, input.version);
-        await setPhase(trx, input, e.at);
-        await writeAudit(trx, [
+          .ignore(),
+        updateTask(db, task, input.version),
+        setPhase(db, input, e.at),
+        auditInsert(db, [
           { intakeId: input.intakeId, entity: 'task', entityId: task.id, action: 'task.escalated', by: SYSTEM, at: e.at, details: { from: `${e.fromAudience}/${e.fromLevel}`, to: `${e.toAudience}/${e.toLevel}`, reason: e.reason }, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
-        ]);
-      });
+        ]),
+      ]);
     },
   };
 }

@@ -9,7 +9,8 @@ import type { RecordRef } from '../domain/views';
 import { RECORD_TYPE, sealDocument, type RecordDocument } from '../trust/record';
 import { buildSignal, signSignal } from '../trust/signal';
 import type { SigningKey } from '../trust/keys';
-import { SYSTEM, writeAudit } from './audit';
+import { auditInsert, SYSTEM } from './audit';
+import { atOnce } from './chain';
 
 /** Serialises appends to the one Record chain (and its transparency log) across all workers. */
 export const CHAIN_LOCK = 0x5154_4d01;
@@ -52,14 +53,47 @@ export async function recordRef(db: Knex, where: { service_event_id: string } | 
 
 /** Assembles the qtm.record/v1 document from the durable rows of the chain. */
 async function buildDocument(trx: Knex.Transaction, input: SealInput, sequence: number, prevHash: string | null, sealedAt: string): Promise<{ doc: RecordDocument; serviceEvent: { id: string; job_id: string; operator_id: string; outcome: string } }> {
-  const intake = await trx('intakes').where({ id: input.intakeId }).first();
-  const request = await trx('requests').where({ id: intake.request_id }).first();
-  const task = await trx('tasks').where({ intake_id: input.intakeId }).first();
-  const job = await trx('jobs').where({ task_id: task.id }).first();
-  const se = await trx('service_events').where({ job_id: job.id }).first();
-  if (!se || se.status !== 'closed') {
+  // The chain's rows in one read; the lists below in one each.
+  const row = await trx('intakes as i')
+    .join('requests as r', 'r.id', 'i.request_id')
+    .join('tasks as t', 't.intake_id', 'i.id')
+    .leftJoin('jobs as j', 'j.task_id', 't.id')
+    .leftJoin('service_events as s', 's.job_id', 'j.id')
+    .where('i.id', input.intakeId)
+    .first(
+      'i.id as intake_id',
+      'i.actor_id',
+      'r.id as request_id',
+      'r.channel',
+      'r.received_at',
+      'r.submitted_by_sub',
+      'r.submitted_by_role',
+      'r.payload',
+      'r.payload_sha256',
+      't.id as task_id',
+      'j.id as job_id',
+      'j.operator_id as job_operator_id',
+      'j.created_at as job_created_at',
+      'j.created_by_sub',
+      'j.created_by_role',
+      'j.claimed_by_sub',
+      'j.claimed_at',
+      's.id as se_id',
+      's.status as se_status',
+      's.operator_id as se_operator_id',
+      's.outcome',
+      's.summary',
+      's.opened_by_sub',
+      's.opened_at',
+      's.stage_history',
+      's.closed_by_sub',
+      's.closed_at',
+    );
+  if (!row?.se_id || row.se_status !== 'closed') {
     throw ApplicationFailure.nonRetryable(`service event of intake ${input.intakeId} is not completed`, 'QtmInvariant');
   }
+  const task = { id: row.task_id as string };
+  const se = { id: row.se_id as string, job_id: row.job_id as string, operator_id: row.se_operator_id as string, outcome: row.outcome as string };
   const decisions = await trx('task_decisions').where({ task_id: task.id }).orderBy([{ column: 'decided_at' }, { column: 'id' }]);
   const escalations = await trx('task_escalations').where({ task_id: task.id }).orderBy([{ column: 'escalated_at' }, { column: 'id' }]);
   const evidence = await trx('evidence').where({ service_event_id: se.id }).orderBy('seq');
@@ -87,22 +121,22 @@ async function buildDocument(trx: Knex.Transaction, input: SealInput, sequence: 
     sequence,
     prevHash,
     sealedAt,
-    chain: { actorId: intake.actor_id, requestId: request.id, intakeId: intake.id, taskId: task.id, jobId: job.id, serviceEventId: se.id },
+    chain: { actorId: row.actor_id, requestId: row.request_id, intakeId: row.intake_id, taskId: task.id, jobId: se.job_id, serviceEventId: se.id },
     workflow: { workflowId: input.workflowId, runId: input.runId },
     request: {
-      channel: request.channel,
-      receivedAt: isoOf(request.received_at),
-      submittedBy: { sub: request.submitted_by_sub, role: request.submitted_by_role },
-      payload: request.payload,
-      payloadSha256: request.payload_sha256,
+      channel: row.channel,
+      receivedAt: isoOf(row.received_at),
+      submittedBy: { sub: row.submitted_by_sub, role: row.submitted_by_role },
+      payload: row.payload,
+      payloadSha256: row.payload_sha256,
     },
     governance,
-    job: { operatorId: job.operator_id, createdAt: isoOf(job.created_at), createdBy: { sub: job.created_by_sub, role: job.created_by_role, operatorId: null } },
-    claim: { by: job.claimed_by_sub, at: isoOf(job.claimed_at) },
+    job: { operatorId: row.job_operator_id, createdAt: isoOf(row.job_created_at), createdBy: { sub: row.created_by_sub, role: row.created_by_role, operatorId: null } },
+    claim: { by: row.claimed_by_sub, at: isoOf(row.claimed_at) },
     execution: {
-      openedBy: se.opened_by_sub,
-      openedAt: isoOf(se.opened_at),
-      stages: se.stage_history,
+      openedBy: row.opened_by_sub,
+      openedAt: isoOf(row.opened_at),
+      stages: row.stage_history,
       evidence: evidence.map((e) =>
         withoutNulls({
           id: e.id,
@@ -119,10 +153,10 @@ async function buildDocument(trx: Knex.Transaction, input: SealInput, sequence: 
           recordedAt: isoOf(e.recorded_at),
         }),
       ),
-      closedBy: se.closed_by_sub,
-      closedAt: isoOf(se.closed_at),
+      closedBy: row.closed_by_sub,
+      closedAt: isoOf(row.closed_at),
     },
-    outcome: { status: se.outcome, summary: se.summary },
+    outcome: { status: row.outcome, summary: row.summary },
   };
   return { doc, serviceEvent: se };
 }
@@ -133,9 +167,8 @@ export function createSealActivities(deps: SealDeps) {
     async sealRecord(input: SealInput): Promise<RecordRef> {
       return db.transaction(async (trx) => {
         await trx.raw('SELECT pg_advisory_xact_lock(?)', [CHAIN_LOCK]);
-        const task = await trx('tasks').where({ intake_id: input.intakeId }).first('id');
-        const job = await trx('jobs').where({ task_id: task.id }).first('id');
-        const existing = await trx('records').where({ job_id: job.id }).first('id', 'sequence', 'hash');
+        // One Record per intake (records.intake_id is unique): a retry finds the first attempt's.
+        const existing = await trx('records').where({ intake_id: input.intakeId }).first('id', 'sequence', 'hash');
         if (existing) return { id: existing.id, sequence: existing.sequence, hash: existing.hash };
 
         const last = await trx('records').orderBy('sequence', 'desc').first('sequence', 'hash');
@@ -158,24 +191,29 @@ export function createSealActivities(deps: SealDeps) {
           sealed_at: sealedAt,
         });
         await deps.onSealed?.(trx, { id: input.recordId, sequence, canonical });
-        await trx('intakes').where({ id: input.intakeId }).andWhere('version', '<', input.version).update({ phase: 'sealed', version: input.version, updated_at: sealedAt });
-        await writeAudit(trx, [
-          { intakeId: input.intakeId, entity: 'record', entityId: input.recordId, action: 'record.sealed', by: SYSTEM, at: sealedAt, details: { sequence, hash }, dedupeKey: `${input.intakeId}:record.sealed` },
+        await atOnce(trx, [
+          trx('intakes').where({ id: input.intakeId }).andWhere('version', '<', input.version).update({ phase: 'sealed', version: input.version, updated_at: sealedAt }),
+          auditInsert(trx, [
+            { intakeId: input.intakeId, entity: 'record', entityId: input.recordId, action: 'record.sealed', by: SYSTEM, at: sealedAt, details: { sequence, hash }, dedupeKey: `${input.intakeId}:record.sealed` },
+          ]),
         ]);
         return { id: input.recordId, sequence, hash };
       });
     },
 
     async emitSignal(input: EmitSignalInput): Promise<{ id: string }> {
-      const existing = await db('signals').where({ record_id: input.recordId }).first('id');
-      if (existing) return { id: existing.id };
-      const record = await db('records').where({ id: input.recordId }).first();
+      // The Record, what the Signal says about it, and a Signal already emitted for it, in one read.
+      const record = await db('records as r')
+        .join('intakes as i', 'i.id', 'r.intake_id')
+        .join('service_events as s', 's.id', 'r.service_event_id')
+        .leftJoin('signals as g', 'g.record_id', 'r.id')
+        .where('r.id', input.recordId)
+        .first('r.id', 'r.intake_id', 'r.job_id', 'r.service_event_id', 'r.operator_id', 'r.outcome', 'r.hash', 'r.sequence', 'r.sealed_at', 'i.category', 's.closed_at', 'g.id as signal_id');
       if (!record) throw ApplicationFailure.nonRetryable(`record ${input.recordId} does not exist`, 'QtmInvariant');
+      if (record.signal_id) return { id: record.signal_id };
       if (record.outcome !== 'completed') {
         throw ApplicationFailure.nonRetryable(`record ${input.recordId} has outcome ${record.outcome}; only completed work is attributed`, 'QtmInvariant');
       }
-      const intake = await db('intakes').where({ id: record.intake_id }).first('category');
-      const se = await db('service_events').where({ id: record.service_event_id }).first('closed_at');
       const document = buildSignal({
         signalId: input.signalId,
         issuer: deps.issuer,
@@ -186,35 +224,40 @@ export function createSealActivities(deps: SealDeps) {
         recordId: record.id,
         recordHash: record.hash,
         recordSequence: record.sequence,
-        category: intake.category,
-        completedAt: isoOf(se.closed_at),
+        category: record.category,
+        completedAt: isoOf(record.closed_at),
         sealedAt: isoOf(record.sealed_at),
         logLeafIndex: (await deps.leafIndexOf?.(record.id)) ?? undefined,
       });
       const jws = await signSignal(document, deps.signingKey);
       const issuedAt = new Date().toISOString();
-      await db.transaction(async (trx) => {
-        const inserted = await trx('signals')
-          .insert({
-            id: input.signalId,
-            record_id: record.id,
-            job_id: record.job_id,
-            service_event_id: record.service_event_id,
-            intake_id: record.intake_id,
-            operator_id: record.operator_id,
-            document: JSON.stringify(document),
-            jws,
-            issued_at: issuedAt,
-          })
-          .onConflict('record_id')
-          .ignore()
-          .returning('id');
-        if (inserted.length > 0) {
-          await writeAudit(trx, [
+      // The Signal and its audit line in one statement. A racing attempt's Signal wins the insert; its
+      // audit line (one per intake) was written with it, so this one's is ignored too.
+      const inserted = await atOnce(
+        db,
+        [
+          db('signals')
+            .insert({
+              id: input.signalId,
+              record_id: record.id,
+              job_id: record.job_id,
+              service_event_id: record.service_event_id,
+              intake_id: record.intake_id,
+              operator_id: record.operator_id,
+              document: JSON.stringify(document),
+              jws,
+              issued_at: issuedAt,
+            })
+            .onConflict('record_id')
+            .ignore()
+            .returning('id'),
+          auditInsert(db, [
             { intakeId: record.intake_id, entity: 'signal', entityId: input.signalId, action: 'signal.emitted', by: SYSTEM, at: issuedAt, details: { recordId: record.id }, dedupeKey: `${record.intake_id}:signal.emitted` },
-          ]);
-        }
-      });
+          ]),
+        ],
+        0,
+      );
+      if (inserted[0]) return { id: inserted[0].id as string };
       const stored = await db('signals').where({ record_id: record.id }).first('id');
       return { id: stored.id };
     },
