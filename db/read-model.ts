@@ -124,7 +124,33 @@ export interface RecordView {
   canonicalBase64: string;
 }
 
+/** Which intake (and operator) a task, job or service event belongs to is fixed at creation. */
+export interface Owner {
+  intakeId: string;
+  operatorId: string;
+}
+
+/**
+ * A bounded memo of those fixed facts: every command first finds its intake from the resource
+ * id, and a lifecycle sends up to six commands to the same resource. Only found rows are kept.
+ */
+function ownerMemo(limit = 20_000) {
+  const known = new Map<string, Owner>();
+  return async (key: string, read: () => Promise<Owner | null>): Promise<Owner | null> => {
+    const hit = known.get(key);
+    if (hit) return hit;
+    const found = await read();
+    if (found) {
+      if (known.size >= limit) known.delete(known.keys().next().value!);
+      known.set(key, found);
+    }
+    return found;
+  };
+}
+
 export function createReadModel(db: Knex) {
+  const owner = ownerMemo();
+
   async function taskView(t: Row): Promise<TaskView> {
     const [decisions, escalations, job] = await Promise.all([
       db('task_decisions').where({ task_id: t.id }).orderBy([{ column: 'decided_at' }, { column: 'id' }]),
@@ -267,8 +293,11 @@ export function createReadModel(db: Knex) {
     },
 
     async taskIntakeId(id: string): Promise<string | null> {
-      const t = await db('tasks').where({ id }).first('intake_id');
-      return t?.intake_id ?? null;
+      const found = await owner(`task:${id}`, async () => {
+        const t = await db('tasks').where({ id }).first('intake_id');
+        return t ? { intakeId: t.intake_id, operatorId: '' } : null;
+      });
+      return found?.intakeId ?? null;
     },
 
     async tasks(filter: { audience: Audience; status?: TaskStatus; operatorId?: string }, req: PageRequest): Promise<Page<TaskView>> {
@@ -299,9 +328,19 @@ export function createReadModel(db: Knex) {
       return s ? serviceEventView(s) : null;
     },
 
-    async serviceEventIntake(id: string): Promise<{ intakeId: string; operatorId: string } | null> {
-      const s = await db('service_events').where({ id }).first('intake_id', 'operator_id');
-      return s ? { intakeId: s.intake_id, operatorId: s.operator_id } : null;
+    async serviceEventIntake(id: string): Promise<Owner | null> {
+      return owner(`service_event:${id}`, async () => {
+        const s = await db('service_events').where({ id }).first('intake_id', 'operator_id');
+        return s ? { intakeId: s.intake_id, operatorId: s.operator_id } : null;
+      });
+    },
+
+    /** A job's intake and operator, for routing a command (one indexed read, then memoized). */
+    async jobIntake(id: string): Promise<Owner | null> {
+      return owner(`job:${id}`, async () => {
+        const j = await db('jobs').where({ id }).first('intake_id', 'operator_id');
+        return j ? { intakeId: j.intake_id, operatorId: j.operator_id } : null;
+      });
     },
 
     async record(id: string): Promise<RecordView | null> {

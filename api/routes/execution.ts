@@ -72,7 +72,7 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
       idempotent: true,
       responses: { [shape.status]: { description: summary, schema: shape.schema } },
       handler: async ({ params, principal, idempotencyKey }) => {
-        const job = mustExist(await readModel.job(params.id), 'job');
+        const job = mustExist(await readModel.jobIntake(params.id), 'job');
         allow(isOperator(principal!, job.operatorId), `only operator ${job.operatorId} may act on this job`);
         const result = await sendCommand(deps, { intakeId: job.intakeId, update, arg: { principal: principal! }, resourceId: params.id, principal: principal!, idempotencyKey, replay: (applied) => shape.replay(params.id, applied) });
         return { status: shape.status, body: shape.map(result, params.id) };
