@@ -67,6 +67,12 @@ export const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('qtm-intake'),
   TEMPORAL_UI_URL: z.url({ message: 'must be an http(s) URL' }).default('http://localhost:8233'),
   TEMPORAL_UI_PORT: port.default(8233),
+  /**
+   * Workflows the worker keeps in memory between tasks. Each cached intake holds a fraction of a
+   * MiB; the SDK's default (about 2,300 for a 4 GiB heap) lets a worker with many waiting intakes
+   * grow past 700 MiB. Evicted ones replay their (short) history when they next get a task.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1000),
   /** A prebuilt workflow bundle (scripts/bundle-workflows.ts); bundled from source when unset. */
   WORKFLOW_BUNDLE: z.string().min(1).optional(),
 

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     signingKey,
     nudger: new IntakeClient(temporal.client, config.TEMPORAL_TASK_QUEUE),
     workflowBundlePath: fs.existsSync(bundle) ? bundle : undefined,
+    tuning: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS },
   });
   const schedules = await ensureSchedules(temporal.client, config);
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS, schedules: schedules.map((s) => s.scheduleId) }, 'worker started');
