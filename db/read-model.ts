@@ -40,7 +40,8 @@ export function decodeCursor(cursor: string): [string, string] | null {
   return null;
 }
 
-async function page<T>(query: Knex.QueryBuilder, atColumn: string, idColumn: string, req: PageRequest, map: (row: Row) => T | Promise<T>): Promise<Page<T>> {
+/** `map` shapes the whole page at once, so that a page's related rows can be read in one query each. */
+async function page<T>(query: Knex.QueryBuilder, atColumn: string, idColumn: string, req: PageRequest, map: (rows: Row[]) => T[] | Promise<T[]>): Promise<Page<T>> {
   if (req.cursor) {
     const [at, id] = decodeCursor(req.cursor)!;
     query.whereRaw(`(${atColumn}, ${idColumn}) > (?, ?)`, [at, id]);
@@ -50,7 +51,7 @@ async function page<T>(query: Knex.QueryBuilder, atColumn: string, idColumn: str
   const items = rows.slice(0, req.limit);
   const last = items.at(-1);
   return {
-    items: await Promise.all(items.map(map)),
+    items: await map(items),
     nextCursor: more && last ? encodeCursor(isoOf(last[atColumn.split('.').pop()!]), last[idColumn.split('.').pop()!]) : null,
   };
 }
@@ -151,13 +152,17 @@ function ownerMemo(limit = 20_000) {
 export function createReadModel(db: Knex) {
   const owner = ownerMemo();
 
-  async function taskView(t: Row): Promise<TaskView> {
-    const [decisions, escalations, job] = await Promise.all([
-      db('task_decisions').where({ task_id: t.id }).orderBy([{ column: 'decided_at' }, { column: 'id' }]),
-      db('task_escalations').where({ task_id: t.id }).orderBy([{ column: 'escalated_at' }, { column: 'id' }]),
-      db('jobs').where({ task_id: t.id }).first('id'),
+  /** Tasks with their decisions, escalations and job: three queries for any number of tasks. */
+  async function taskViews(tasks: Row[]): Promise<TaskView[]> {
+    if (tasks.length === 0) return [];
+    const ids = tasks.map((t) => t.id as string);
+    const [decisions, escalations, jobs] = await Promise.all([
+      db('task_decisions').whereIn('task_id', ids).orderBy([{ column: 'decided_at' }, { column: 'id' }]),
+      db('task_escalations').whereIn('task_id', ids).orderBy([{ column: 'escalated_at' }, { column: 'id' }]),
+      db('jobs').whereIn('task_id', ids).select('id', 'task_id'),
     ]);
-    return {
+    const of = (rows: Row[], id: string) => rows.filter((r) => r.task_id === id);
+    return tasks.map((t) => ({
       id: t.id,
       intakeId: t.intake_id,
       audience: t.audience,
@@ -165,13 +170,15 @@ export function createReadModel(db: Knex) {
       status: t.status,
       assigneeOperatorId: t.assignee_operator_id,
       escalationLevel: t.escalation_level,
-      jobId: job?.id ?? null,
+      jobId: jobs.find((j) => j.task_id === t.id)?.id ?? null,
       createdAt: isoOf(t.created_at),
       updatedAt: isoOf(t.updated_at),
-      decisions: decisions.map(decisionFromRow),
-      escalations: escalations.map(escalationFromRow),
-    };
+      decisions: of(decisions, t.id).map(decisionFromRow),
+      escalations: of(escalations, t.id).map(escalationFromRow),
+    }));
   }
+
+  const taskView = async (t: Row): Promise<TaskView> => (await taskViews([t]))[0]!;
 
   async function serviceEventView(s: Row): Promise<ServiceEventView> {
     const evidence = await db('evidence').where({ service_event_id: s.id }).orderBy('seq');
@@ -304,7 +311,7 @@ export function createReadModel(db: Knex) {
       const query = db('tasks').where({ audience: filter.audience });
       if (filter.status) query.andWhere({ status: filter.status });
       if (filter.operatorId) query.andWhere({ audience_operator_id: filter.operatorId });
-      return page(query.select('*'), 'created_at', 'id', req, taskView);
+      return page(query.select('*'), 'created_at', 'id', req, taskViews);
     },
 
     async job(id: string): Promise<JobView | null> {
@@ -320,7 +327,7 @@ export function createReadModel(db: Knex) {
         .where('j.operator_id', operatorId)
         .whereIn('j.status', ['queued', 'claimed', 'in_progress'])
         .select('j.*', 's.id as service_event_id');
-      return page(query, 'j.created_at', 'j.id', req, (row) => jobFromRow(row, row.service_event_id));
+      return page(query, 'j.created_at', 'j.id', req, (rows) => rows.map((row) => jobFromRow(row, row.service_event_id)));
     },
 
     async serviceEvent(id: string): Promise<ServiceEventView | null> {
@@ -363,7 +370,7 @@ export function createReadModel(db: Knex) {
     },
 
     async signals(operatorId: string, req: PageRequest) {
-      return page(db('signals').where({ operator_id: operatorId }).select('*'), 'issued_at', 'id', req, signalFromRow);
+      return page(db('signals').where({ operator_id: operatorId }).select('*'), 'issued_at', 'id', req, (rows) => rows.map(signalFromRow));
     },
 
     /** What an applied Update wrote to the audit trail, or null if it was never applied. */

@@ -6,11 +6,13 @@ import type { Knex } from 'knex';
 import * as chain from './001_chain';
 import * as merkleLog from './002_merkle_log';
 import * as escalationSweep from './003_escalation_sweep';
+import * as taskListOrder from './004_task_list_order';
 
 const migrations: Record<string, Knex.Migration> = {
   '001_chain': chain,
   '002_merkle_log': merkleLog,
   '003_escalation_sweep': escalationSweep,
+  '004_task_list_order': taskListOrder,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
