@@ -31,7 +31,7 @@ import { loadAuthSecret, loadSigningKey } from '../trust/keys';
 import { intakeWorkflowId } from '../workflows/messages';
 import { cpuMeter, pidsWhere, type ProcessGroups } from './bench/cpu';
 import { countQueries, dbFloorActivities, dbLifecycle } from './bench/db-floor';
-import { createFloorWorker, floorLifecycle } from './bench/floor';
+import { floorLifecycle, startFloorWorker, type FloorWorker } from './bench/floor';
 import { historyEvents } from './bench/history';
 import { castFor, commandSamples, directLifecycle, httpLifecycle, type HttpTarget, type Latencies } from './bench/lifecycle';
 import { openWorkflows } from './bench/open-workflows';
@@ -42,13 +42,14 @@ import { closedLoop, percentiles } from './bench/stats';
 import { startIsolatedStack, type IsolatedStack } from './lib/isolated-stack';
 import { ensureTemporalCli } from './lib/temporal-cli';
 
-const PHASES = ['L', 'direct', 'F', 'D', 'reads', 'open'] as const;
+const PHASES = ['L', 'direct', 'F', 'F0', 'D', 'reads', 'open'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     lifecycles: { type: 'string' },
+    rounds: { type: 'string' },
     concurrency: { type: 'string' },
     'latency-at': { type: 'string', default: '8' },
     skip: { type: 'string', default: '' },
@@ -70,9 +71,12 @@ const { values } = parseArgs({
 const quick = values.quick;
 const list = (text: string) => text.split(',').map((s) => Number(s.trim())).filter((n) => Number.isFinite(n) && n > 0);
 const CONCURRENCY = list(values.concurrency ?? (quick ? '1,8,32' : '1,8,32,64'));
-// Per level: at least 4 lanes' worth, so the steady-state window holds 2 × concurrency lifecycles.
-const LIFECYCLES = Number(values.lifecycles ?? (quick ? 16 : 48));
-const perLevel = (c: number) => Math.max(LIFECYCLES, 4 * c);
+// Per system and level, split into rounds; each turn runs at least 3 × concurrency lifecycles, so its
+// steady-state window (between the ramp-up and the drain) holds at least concurrency of them.
+const LIFECYCLES = Number(values.lifecycles ?? (quick ? 16 : 32));
+const ROUNDS = Number(values.rounds ?? (quick ? 1 : 2));
+const perLevel = (c: number) => ROUNDS * Math.max(Math.ceil(LIFECYCLES / ROUNDS), 3 * c);
+const DB_COUNT_LIFECYCLES = quick ? 8 : 16;
 const LATENCY_AT = Number(values['latency-at']);
 const READ_SIZES = list(values['read-sizes'] ?? (quick ? '1000,20000' : '1000,100000'));
 const READ_SAMPLES = Number(values['read-samples'] ?? (quick ? 300 : 2000));
@@ -98,18 +102,22 @@ interface Target {
   processes: ProcessGroups;
 }
 
-function processGroups(config: Config, databaseUrl: string, worker: () => number | undefined, api: () => number | undefined): ProcessGroups {
+function processGroups(config: Config, databaseUrl: string, worker: () => Array<number | undefined>, api: () => number | undefined): ProcessGroups {
   const port = config.TEMPORAL_ADDRESS.split(':')[1];
   const database = new URL(databaseUrl).pathname.slice(1);
   const one = (pid: number | undefined) => (pid === undefined ? [] : [pid]);
   return {
     temporal: () => pidsWhere((cmd) => cmd.includes('start-dev') && cmd.includes(`--port ${port} `)),
-    worker: () => one(worker()),
+    // The product's worker and the floor's: each is idle while the other is measured.
+    worker: () => worker().flatMap(one),
     api: () => one(api()),
     postgres: () => pidsWhere((cmd) => cmd.startsWith('postgres:') && cmd.includes(` ${database} `)),
     bench: () => [process.pid],
   };
 }
+
+/** Set once the floor worker runs, for counting its CPU time. */
+let floorPid: () => number | undefined = () => undefined;
 
 async function target(): Promise<Target> {
   if (values['base-url']) {
@@ -132,7 +140,7 @@ async function target(): Promise<Target> {
       apiEnv: { LOG_LEVEL: 'warn', TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE, DATA_DIR: config.dataDir },
       dir,
       stack: null,
-      processes: processGroups(config, config.DATABASE_URL, workerPid, () => undefined),
+      processes: processGroups(config, config.DATABASE_URL, () => [workerPid(), floorPid()], () => undefined),
     };
   }
   // --profile DIR: the worker and the API write V8 CPU profiles there when they stop.
@@ -148,7 +156,7 @@ async function target(): Promise<Target> {
     apiEnv: { NODE_ENV: c.NODE_ENV, LOG_LEVEL: 'warn', TEMPORAL_ADDRESS: c.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: c.TEMPORAL_TASK_QUEUE, DATA_DIR: c.dataDir, ...(c.WORKFLOW_BUNDLE ? { WORKFLOW_BUNDLE: c.WORKFLOW_BUNDLE } : {}) },
     dir: stack.dir,
     stack,
-    processes: processGroups(c, stack.databaseUrl, () => stack.worker.pid, () => stack.api.pid),
+    processes: processGroups(c, stack.databaseUrl, () => [stack.worker.pid, floorPid()], () => stack.api.pid),
   };
 }
 
@@ -171,18 +179,22 @@ async function main(): Promise<void> {
   const runId = Math.random().toString(36).slice(2, 8);
   let index = 0;
   const next = () => index++;
+  const withIndex = <T>(work: (i: number) => Promise<T>) => work(next());
+  let floor: FloorWorker | null = null;
+  let floorLocalWrites = false;
 
   const fig: Figures = {
     startedAt: startedAt.toISOString(),
     seconds: 0,
     machine: machine(),
     versions: versions(await ensureTemporalCli(log).catch(() => null), ((await owner.raw('SHOW server_version')) as { rows: Array<{ server_version: string }> }).rows[0]!.server_version),
-    options: { quick, concurrency: CONCURRENCY, lifecyclesPerLevel: CONCURRENCY.map(perLevel), latencyAt: LATENCY_AT, readSizes: READ_SIZES, readSamples: READ_SAMPLES, open: OPEN, drive: DRIVE, skip: [...skip], external: !t.stack },
+    options: { quick, concurrency: CONCURRENCY, rounds: ROUNDS, lifecyclesPerLevel: CONCURRENCY.map(perLevel), latencyAt: LATENCY_AT, readSizes: READ_SIZES, readSamples: READ_SAMPLES, open: OPEN, drive: DRIVE, skip: [...skip], external: !t.stack },
     L: [],
     direct: [],
     F: [],
+    F0: [],
     D: [],
-    perLifecycle: { events: { L: null, F: null, byType: {} }, historyBytes: { L: null, F: null }, dbStatements: null, dbTransactions: null, xacts: { L: null, direct: null }, tuples: { L: null, direct: null } },
+    perLifecycle: { events: { L: null, F: null, F0: null, byType: {} }, historyBytes: { L: null, F: null, F0: null }, dbStatements: null, dbTransactions: null, xacts: { L: null, direct: null }, tuples: { L: null, direct: null } },
     reads: [],
     open: null,
     ratios: {},
@@ -195,61 +207,76 @@ async function main(): Promise<void> {
     }
     log(`bench: ${t.baseUrl}, task queue ${config.TEMPORAL_TASK_QUEUE}, concurrency ${CONCURRENCY.join(', ')}`);
 
-    // Each side of the comparison: warm up, then every level, then the stack-wide counters.
-    const measure = async (name: 'L' | 'direct', one: (i: number, lat: Latencies) => Promise<string>) => {
-      await closedLoop(8, 4, async () => void (await one(next(), new Map())));
-      const before = await dbCounters(owner);
-      let total = 0;
-      let last = '';
-      for (const c of CONCURRENCY) {
-        const latencies: Latencies = new Map();
-        const cpu = cpuMeter(t.processes);
-        const result = await closedLoop(perLevel(c), c, async () => void (last = await one(next(), latencies)));
-        total += result.done;
-        fig[name].push(level(c, result.done, result.perSecond, cpu(), latencies));
-        log(`  ${name} c=${c}: ${result.perSecond.toFixed(2)} lifecycles/s, command p99 ${fig[name].at(-1)!.commands!.p99.toFixed(0)} ms`);
-      }
-      const per = perUnit(before, await settledCounters(owner), total, 1);
-      fig.perLifecycle.xacts[name] = per.xacts;
-      fig.perLifecycle.tuples[name] = per;
-      return last;
-    };
-
-    if (runs('L')) {
-      log('L: lifecycles through the HTTP API');
-      const lastIntake = await measure('L', (i, lat) => httpLifecycle(http, i, castFor(i, runId), lat));
-      const events = await historyEvents(client, intakeWorkflowId(lastIntake));
-      fig.perLifecycle.events.L = events.total;
-      fig.perLifecycle.historyBytes.L = events.bytes;
-      fig.perLifecycle.events.byType!.L = events.byType;
+    // L, direct and F take turns in rounds at each level, so that whatever else loads this shared
+    // machine meanwhile falls on all three alike: only their ratios are worth reading.
+    if (runs('F') || runs('F0')) {
+      const started = await startFloorWorker({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: `bench-floor-${runId}`, logFile: path.join(t.dir, 'floor-worker.log'), connection });
+      floor = started;
+      floorPid = started.pid;
     }
-    if (runs('direct')) {
-      log('direct: the same Updates by the Temporal client');
-      await measure('direct', (i, lat) => directLifecycle(intakes, i, castFor(i, runId), lat));
-    }
-    if (runs('F')) {
-      log('F: the floor workflow');
-      const floor = await createFloorWorker(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, `bench-floor-${runId}`);
-      await floor.during(async () => {
-        const one = async (lat: Latencies) => {
+    const systems = [
+      { name: 'L' as const, one: (lat: Latencies) => withIndex((i) => httpLifecycle(http, i, castFor(i, runId), lat)) },
+      { name: 'direct' as const, one: (lat: Latencies) => withIndex((i) => directLifecycle(intakes, i, castFor(i, runId), lat)) },
+      ...(['F', 'F0'] as const).map((name) => ({
+        name,
+        one: async (lat: Latencies) => {
           const id = `${runId}-${next()}`;
-          await floorLifecycle(client, floor.taskQueue, id, lat);
+          await floorLifecycle(client, floor!.taskQueue, id, lat, name === 'F' ? floorLocalWrites : false);
           return `floor-${id}`;
-        };
-        await closedLoop(8, 4, async () => void (await one(new Map())));
-        let last = '';
-        for (const c of CONCURRENCY) {
-          const latencies: Latencies = new Map();
-          const cpu = cpuMeter(t.processes);
-          const result = await closedLoop(perLevel(c), c, async () => void (last = await one(latencies)));
-          fig.F.push(level(c, result.done, result.perSecond, cpu(), latencies));
-          log(`  F c=${c}: ${result.perSecond.toFixed(2)} lifecycles/s, update p99 ${fig.F.at(-1)!.commands!.p99.toFixed(0)} ms`);
+        },
+      })),
+    ].filter((sys) => runs(sys.name));
+    const last: Record<string, string> = {};
+    const turns = async () => {
+      for (const sys of systems) {
+        await closedLoop(8, 4, async () => void (last[sys.name] = await sys.one(new Map())));
+        if (sys.name === 'L' || sys.name === 'direct') {
+          // F takes the intake workflow's shape: its writes are local activities if the intake's are.
+          const shape = await historyEvents(client, intakeWorkflowId(last[sys.name]!));
+          floorLocalWrites = (shape.byType.localActivity ?? 0) > (shape.byType.activityTaskScheduled ?? 0);
         }
-        const events = await historyEvents(client, last);
-        fig.perLifecycle.events.F = events.total;
-        fig.perLifecycle.historyBytes.F = events.bytes;
-        fig.perLifecycle.events.byType!.F = events.byType;
-      });
+      }
+      for (const c of CONCURRENCY) {
+        const chunk = Math.max(Math.ceil(LIFECYCLES / ROUNDS), 3 * c);
+        const acc = new Map(systems.map((sys) => [sys.name, { latencies: new Map() as Latencies, done: 0, windowDone: 0, windowSeconds: 0, cpu: {} as Record<string, number> }]));
+        for (let round = 0; round < ROUNDS; round += 1) {
+          // Rotate who goes first, so that no system always follows the same one.
+          for (const sys of [...systems.slice(round % systems.length), ...systems.slice(0, round % systems.length)]) {
+            const a = acc.get(sys.name)!;
+            const cpu = cpuMeter(t.processes);
+            const result = await closedLoop(chunk, c, async () => void (last[sys.name] = await sys.one(a.latencies)));
+            for (const [k, v] of Object.entries(cpu())) a.cpu[k] = (a.cpu[k] ?? 0) + v;
+            a.done += result.done;
+            a.windowDone += result.window.done;
+            a.windowSeconds += result.window.seconds;
+          }
+        }
+        for (const sys of systems) {
+          const a = acc.get(sys.name)!;
+          fig[sys.name].push(level(c, a.done, a.windowDone / a.windowSeconds, a.cpu, a.latencies));
+          log(`  ${sys.name} c=${c}: ${(a.windowDone / a.windowSeconds).toFixed(2)} lifecycles/s, command p99 ${fig[sys.name].at(-1)!.commands!.p99.toFixed(0)} ms`);
+        }
+      }
+      for (const sys of systems) {
+        if (sys.name === 'direct') continue;
+        const events = await historyEvents(client, sys.name === 'L' ? intakeWorkflowId(last.L!) : last[sys.name]!);
+        fig.perLifecycle.events[sys.name] = events.total;
+        fig.perLifecycle.historyBytes[sys.name] = events.bytes;
+        fig.perLifecycle.events.byType![sys.name] = events.byType;
+      }
+    };
+    log(`throughput and latency: ${systems.map((sys) => sys.name).join(', ')} in turns, ${ROUNDS} rounds a level`);
+    await turns();
+    await floor?.stop();
+
+    // Database work a lifecycle costs the whole stack (HTTP) and the worker alone (direct), from Postgres's own counters.
+    for (const sys of systems) {
+      if (sys.name !== 'L' && sys.name !== 'direct') continue;
+      const before = await dbCounters(owner);
+      await closedLoop(DB_COUNT_LIFECYCLES, 4, async () => void (await sys.one(new Map())));
+      const per = perUnit(before, await settledCounters(owner), DB_COUNT_LIFECYCLES, 1);
+      fig.perLifecycle.xacts[sys.name] = per.xacts;
+      fig.perLifecycle.tuples[sys.name] = per;
     }
     if (runs('D')) {
       log('D: the activities’ writes alone');
@@ -284,6 +311,7 @@ async function main(): Promise<void> {
       fig.open = await openWorkflows({ intakes, db: owner, target: http, workerPid: t.workerPid, count: OPEN, drive: DRIVE, concurrency: 32, log });
     }
   } finally {
+    await floor?.stop();
     await owner.destroy();
     await connection.close();
     await t.stack?.stop();

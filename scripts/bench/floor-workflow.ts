@@ -2,10 +2,10 @@
  * The orchestration floor: a workflow with the intake workflow's shape and nothing else. It is
  * started by an Update-with-Start that answers once a first activity has run, then takes one
  * Update per command, each answered after its own activity, in one lane; after the last it runs
- * two more activities (seal, emit) and ends. The activities do nothing. Bundled on its own and
- * run by a worker inside the benchmark process, on a task queue of its own.
+ * two more activities (seal, emit) and ends. The activities do nothing. Its own bundle, worker
+ * process and task queue. `localWrites` mirrors an intake workflow whose writes are local activities.
  */
-import { allHandlersFinished, condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineUpdate, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 
 export interface FloorActivities {
   noop(step: string): Promise<string>;
@@ -15,8 +15,16 @@ export const floorSubmitted = defineUpdate<string, []>('submitted');
 export const floorCommand = defineUpdate<string, [string]>('command');
 
 const act = proxyActivities<FloorActivities>({ startToCloseTimeout: '15 seconds' });
+const local = proxyLocalActivities<FloorActivities>({ startToCloseTimeout: '15 seconds' });
 
-export async function floorWorkflow(commands: number): Promise<number> {
+export interface FloorInput {
+  commands: number;
+  /** The writes of the start and of each command as local activities (sealing stays two activities). */
+  localWrites: boolean;
+}
+
+export async function floorWorkflow({ commands, localWrites }: FloorInput): Promise<number> {
+  const write = (step: string) => (localWrites ? local : act).noop(step);
   let lane: Promise<unknown> = Promise.resolve();
   const inLane = <T>(work: () => Promise<T>): Promise<T> => {
     const run = lane.then(work);
@@ -36,14 +44,14 @@ export async function floorWorkflow(commands: number): Promise<number> {
     floorCommand,
     (step) =>
       inLane(async () => {
-        const answer = await act.noop(step);
+        const answer = await write(step);
         done += 1;
         return answer;
       }),
     { validator: (step) => void step },
   );
   await inLane(async () => {
-    await act.noop('persist');
+    await write('persist');
     persisted = true;
   });
   await condition(() => done >= commands);

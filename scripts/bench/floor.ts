@@ -1,49 +1,37 @@
-/** F: the floor workflow driven by the Temporal client, on a worker inside this process. */
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+/** F: the floor workflow driven by the Temporal client, on a worker process of its own. */
+import { WithStartWorkflowOperation, type Client, type Connection } from '@temporalio/client';
+import { NodeService } from '../chaos/processes';
+import { isPolling } from '../lib/worker-ready';
 import { record, type Latencies } from './lifecycle';
 import { floorCommand, floorSubmitted, type floorWorkflow } from './floor-workflow';
-import { timed } from './stats';
+import { sleep, timed } from './stats';
 
 /** The intake lifecycle's Updates after the start: approve, assign, job, claim, start, 2 stages, 3 evidence, complete. */
 export const FLOOR_COMMANDS = ['approve', 'assign', 'createJob', 'claim', 'start', 'stage', 'stage', 'evidence', 'evidence', 'evidence', 'complete'];
 
 export interface FloorWorker {
   taskQueue: string;
-  /** Runs `work` while the floor worker polls, then shuts the worker down. */
-  during<T>(work: () => Promise<T>): Promise<T>;
+  pid: () => number | undefined;
+  stop(): Promise<void>;
 }
 
-export async function createFloorWorker(address: string, namespace: string, taskQueue: string): Promise<FloorWorker> {
-  // Quiet: the worker's state changes would interleave with the figures.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./floor-workflow'), logger: new DefaultLogger('WARN') });
-  const connection = await NativeConnection.connect({ address });
-  const worker = await Worker.create({
-    connection,
-    namespace,
-    taskQueue,
-    workflowBundle,
-    activities: { noop: async (step: string) => step },
-  });
-  return {
-    taskQueue,
-    async during(work) {
-      try {
-        return await worker.runUntil(work);
-      } finally {
-        await connection.close();
-      }
-    },
-  };
+/** Starts the floor worker process and waits until Temporal lists it among the task queue's pollers. */
+export async function startFloorWorker(options: { address: string; namespace: string; taskQueue: string; logFile: string; connection: Connection }): Promise<FloorWorker> {
+  const service = new NodeService('floor-worker', 'scripts/bench/floor-worker.ts', { TEMPORAL_ADDRESS: options.address, TEMPORAL_NAMESPACE: options.namespace, FLOOR_TASK_QUEUE: options.taskQueue }, options.logFile);
+  service.start();
+  for (const deadline = Date.now() + 120_000; (await isPolling(options.connection, options.namespace, options.taskQueue, service.pid)) !== true; ) {
+    if (Date.now() > deadline) throw new Error(`the floor worker did not start polling (see ${options.logFile})`);
+    await sleep(250);
+  }
+  return { taskQueue: options.taskQueue, pid: () => service.pid, stop: () => service.stop() };
 }
 
-export async function floorLifecycle(client: Client, taskQueue: string, id: string, latencies: Latencies): Promise<void> {
+export async function floorLifecycle(client: Client, taskQueue: string, id: string, latencies: Latencies, localWrites: boolean): Promise<void> {
   const workflowId = `floor-${id}`;
   const startWorkflowOperation = new WithStartWorkflowOperation<typeof floorWorkflow>('floorWorkflow', {
     workflowId,
     taskQueue,
-    args: [FLOOR_COMMANDS.length],
+    args: [{ commands: FLOOR_COMMANDS.length, localWrites }],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
   await timed(record(latencies, 'submit'), () => client.workflow.executeUpdateWithStart(floorSubmitted, { startWorkflowOperation }));

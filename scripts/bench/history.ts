@@ -7,7 +7,9 @@ export async function historyEvents(client: Client, workflowId: string): Promise
   const byType: Record<string, number> = {};
   for (const event of history.events ?? []) {
     const key = Object.keys(event).find((k) => k.endsWith('EventAttributes') && (event as Record<string, unknown>)[k]);
-    const name = key ? key.replace(/EventAttributes$/, '') : `type${String(event.eventType)}`;
+    let name = key ? key.replace(/EventAttributes$/, '') : `type${String(event.eventType)}`;
+    // Local activities and patches are both markers; tell them apart.
+    if (name === 'markerRecorded') name = event.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? 'localActivity' : 'marker';
     byType[name] = (byType[name] ?? 0) + 1;
   }
   return { total: history.events?.length ?? 0, bytes: Buffer.byteLength(historyToJSON(history)), byType };

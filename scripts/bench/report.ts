@@ -25,10 +25,12 @@ export interface Figures {
   L: Level[];
   direct: Level[];
   F: Level[];
+  /** The floor with every write as a regular activity: the intake workflow's shape before its writes became local. */
+  F0: Level[];
   D: Level[];
   perLifecycle: {
-    events: { L: number | null; F: number | null; byType?: Record<string, Record<string, number>> };
-    historyBytes: { L: number | null; F: number | null };
+    events: { L: number | null; F: number | null; F0: number | null; byType?: Record<string, Record<string, number>> };
+    historyBytes: { L: number | null; F: number | null; F0: number | null };
     dbStatements: number | null;
     dbTransactions: number | null;
     /** pg_stat_database deltas per lifecycle over the whole stack (HTTP) and the worker alone (direct). */
@@ -79,6 +81,7 @@ export function computeRatios(fig: Figures, latencyConcurrency: number): Record<
   const at = (levels: Level[], c: number) => levels.find((l) => l.concurrency === c);
   const out: Record<string, number | null> = {};
   for (const l of fig.L) out[`L/F@${l.concurrency}`] = ratio(l.perSecond, at(fig.F, l.concurrency)?.perSecond);
+  for (const l of fig.L) if (at(fig.F0, l.concurrency)) out[`L/F0@${l.concurrency}`] = ratio(l.perSecond, at(fig.F0, l.concurrency)?.perSecond);
   out['http-p99/direct-p99'] = ratio(at(fig.L, latencyConcurrency)?.commands?.p99, at(fig.direct, latencyConcurrency)?.commands?.p99);
   if (fig.reads.length >= 2) {
     const [small, large] = [fig.reads[0]!, fig.reads.at(-1)!];
@@ -98,16 +101,18 @@ export function table(fig: Figures, latencyConcurrency: number): string {
   const rows: string[][] = [];
   const section = (...cells: string[]) => rows.push(['§', ...cells]);
   const row = (...cells: string[]) => rows.push(cells);
-  const levels = [...new Set([...fig.L, ...fig.direct, ...fig.F, ...fig.D].map((l) => l.concurrency))].sort((a, b) => a - b);
+  const levels = [...new Set([...fig.L, ...fig.direct, ...fig.F, ...fig.F0, ...fig.D].map((l) => l.concurrency))].sort((a, b) => a - b);
   const by = (list: Level[], pick: (l: Level) => number | null | undefined, digits = 1) => levels.map((c) => f(pick(list.find((l) => l.concurrency === c) ?? ({} as Level)), digits));
 
   if (levels.length > 0) {
     section('lifecycles/s (closed loop)', ...levels.map((c) => `c=${c}`));
     row('L   via HTTP', ...by(fig.L, (l) => l.perSecond, 2));
     row('L   direct (Temporal client)', ...by(fig.direct, (l) => l.perSecond, 2));
-    row('F   floor workflow', ...by(fig.F, (l) => l.perSecond, 2));
+    row('F   floor workflow (same shape as L)', ...by(fig.F, (l) => l.perSecond, 2));
+    if (fig.F0.length > 0) row('F0  floor, all writes as activities', ...by(fig.F0, (l) => l.perSecond, 2));
     row('D   database only', ...by(fig.D, (l) => l.perSecond, 2));
     row('L/F', ...levels.map((c) => f(ratio(fig.L.find((l) => l.concurrency === c)?.perSecond, fig.F.find((l) => l.concurrency === c)?.perSecond), 2)));
+    if (fig.F0.length > 0) row('L/F0', ...levels.map((c) => f(ratio(fig.L.find((l) => l.concurrency === c)?.perSecond, fig.F0.find((l) => l.concurrency === c)?.perSecond), 2)));
     section('command latency ms p50/p95/p99', ...levels.map((c) => `c=${c}`));
     const pct = (list: Level[]) => levels.map((c) => {
       const p = list.find((l) => l.concurrency === c)?.commands;
@@ -116,26 +121,28 @@ export function table(fig: Figures, latencyConcurrency: number): string {
     row('HTTP command', ...pct(fig.L));
     row('direct Update (same workflow)', ...pct(fig.direct));
     row('floor Update', ...pct(fig.F));
+    if (fig.F0.length > 0) row('floor Update, writes as activities', ...pct(fig.F0));
     row('HTTP p99 / direct p99', ...levels.map((c) => f(ratio(fig.L.find((l) => l.concurrency === c)?.commands?.p99, fig.direct.find((l) => l.concurrency === c)?.commands?.p99), 2)));
   }
   const cpuAt = levels.includes(32) ? 32 : levels.at(-1);
   const groups = ['temporal', 'worker', 'api', 'postgres', 'bench'];
   if (cpuAt !== undefined) {
     section(`CPU ms per lifecycle at c=${cpuAt}`, ...groups, 'total');
-    for (const [name, list] of [['L', fig.L], ['direct', fig.direct], ['F', fig.F], ['D', fig.D]] as const) {
+    for (const [name, list] of [['L', fig.L], ['direct', fig.direct], ['F', fig.F], ['F0', fig.F0], ['D', fig.D]] as const) {
       const cpu = list.find((l) => l.concurrency === cpuAt)?.cpuMs;
       if (cpu) row(name, ...groups.map((g) => f(cpu[g], 0)), f(Object.values(cpu).reduce((a, b) => a + b, 0), 0));
     }
   }
   const pl = fig.perLifecycle;
-  section('per lifecycle', 'L', 'direct', 'F', 'D');
-  row('history events', f(pl.events.L, 0), f(pl.events.L, 0), f(pl.events.F, 0), '');
-  row('history JSON KiB', f(pl.historyBytes.L === null ? null : pl.historyBytes.L / 1024, 1), f(pl.historyBytes.L === null ? null : pl.historyBytes.L / 1024, 1), f(pl.historyBytes.F === null ? null : pl.historyBytes.F / 1024, 1), '');
-  row('db statements (knex, worker writes)', '', '', '', f(pl.dbStatements, 1));
-  row('db transactions (knex, worker writes)', '', '', '', f(pl.dbTransactions, 1));
-  row('db xact_commit (pg_stat_database)', f(pl.xacts.L, 1), f(pl.xacts.direct, 1), '', '');
-  row('db rows inserted+updated', f(pl.tuples.L ? pl.tuples.L.inserted! + pl.tuples.L.updated! : null, 1), f(pl.tuples.direct ? pl.tuples.direct.inserted! + pl.tuples.direct.updated! : null, 1), '', '');
-  row('db rows read (returned+fetched)', f(pl.tuples.L ? pl.tuples.L.returned! + pl.tuples.L.fetched! : null, 0), f(pl.tuples.direct ? pl.tuples.direct.returned! + pl.tuples.direct.fetched! : null, 0), '', '');
+  const kib = (n: number | null) => f(n === null ? null : n / 1024, 1);
+  section('per lifecycle', 'L', 'direct', 'F', 'F0', 'D');
+  row('history events', f(pl.events.L, 0), f(pl.events.L, 0), f(pl.events.F, 0), f(pl.events.F0, 0), '');
+  row('history JSON KiB', kib(pl.historyBytes.L), kib(pl.historyBytes.L), kib(pl.historyBytes.F), kib(pl.historyBytes.F0), '');
+  row('db statements (knex, worker writes)', '', '', '', '', f(pl.dbStatements, 1));
+  row('db transactions (knex, worker writes)', '', '', '', '', f(pl.dbTransactions, 1));
+  row('db xact_commit (pg_stat_database)', f(pl.xacts.L, 1), f(pl.xacts.direct, 1), '', '', '');
+  row('db rows inserted+updated', f(pl.tuples.L ? pl.tuples.L.inserted! + pl.tuples.L.updated! : null, 1), f(pl.tuples.direct ? pl.tuples.direct.inserted! + pl.tuples.direct.updated! : null, 1), '', '', '');
+  row('db rows read (returned+fetched)', f(pl.tuples.L ? pl.tuples.L.returned! + pl.tuples.L.fetched! : null, 0), f(pl.tuples.direct ? pl.tuples.direct.returned! + pl.tuples.direct.fetched! : null, 0), '', '', '');
   if (fig.reads.length > 0) {
     section('read p99 ms (p50) by sealed lifecycles', ...fig.reads.map((r) => r.size.toLocaleString('en')), fig.reads.length >= 2 ? 'ratio' : '');
     for (const name of Object.keys(fig.reads[0]!.endpoints)) {
@@ -201,6 +208,7 @@ export function chart(fig: Figures): string {
     { name: 'L via HTTP', color: '#1f77b4', points: pts(fig.L, (l) => l.perSecond) },
     { name: 'L direct (Temporal client)', color: '#2ca02c', points: pts(fig.direct, (l) => l.perSecond) },
     { name: 'F floor workflow', color: '#d62728', points: pts(fig.F, (l) => l.perSecond) },
+    { name: 'F0 floor, writes as activities', color: '#d62728', dash: '4 3', points: pts(fig.F0, (l) => l.perSecond) },
   ]);
   const latency = panel(W, 'Command latency', 'ms', [
     { name: 'HTTP p99', color: '#1f77b4', points: pts(fig.L, (l) => l.commands?.p99) },

@@ -29,6 +29,8 @@ export interface LoopResult {
   seconds: number;
   /** Steady-state rate: completions between the ramp-up and the drain (all of them when the run is too short for that). */
   perSecond: number;
+  /** The completions and the time that rate is made of, for adding runs together. */
+  window: { done: number; seconds: number };
 }
 
 /**
@@ -53,8 +55,8 @@ export async function closedLoop(total: number, concurrency: number, work: (inde
   // Every lane has finished one item by completion #lanes; none is idle before completion #(total - lanes).
   const from = lanes - 1;
   const to = total - lanes - 1;
-  const perSecond = to - from >= lanes ? ((to - from) * 1000) / (ends[to]! - ends[from]!) : total / seconds;
-  return { done: total, seconds, perSecond };
+  const window = to - from >= lanes ? { done: to - from, seconds: (ends[to]! - ends[from]!) / 1000 } : { done: total, seconds };
+  return { done: total, seconds, perSecond: window.done / window.seconds, window };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
