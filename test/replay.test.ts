@@ -35,6 +35,8 @@ async function record(stack: TestStack): Promise<void> {
     'admin-failed': async () => (await fullLifecycle(intakes, 'admin', 'failed')).input.ids.intakeId,
     // Recorded after search attributes became upserted only when they change (the patch 'search-attributes-on-change').
     'admin-completed-on-change': async () => (await fullLifecycle(intakes, 'admin', 'completed')).input.ids.intakeId,
+    // Recorded after the commands' writes became local activities (the patch 'command-writes-local-activity').
+    'operator-completed-local-writes': async () => (await fullLifecycle(intakes, 'operator', 'completed')).input.ids.intakeId,
     rejected: async () => {
       const c = cast('admin');
       const input = await submit(intakes, c, 'admin');
@@ -126,14 +128,14 @@ if (recording) {
     } finally {
       await stack.stop();
     }
-    expect(storedHistories().length).toBeGreaterThanOrEqual(9);
+    expect(storedHistories().length).toBeGreaterThanOrEqual(10);
   }, 120_000);
 }
 
 test('recorded histories replay against the current workflow code', async () => {
   const histories = storedHistories();
   expect(histories.map((h) => h.file)).toEqual(
-    expect.arrayContaining(['operator-completed.json', 'admin-failed.json', 'rejected.json', 'withdrawn.json', 'escalated-then-completed.json', 'racing-claims.json', 'escalated-local-activity.json', 'admin-completed-on-change.json', 'escalation-sweep.json']),
+    expect.arrayContaining(['operator-completed.json', 'admin-failed.json', 'rejected.json', 'withdrawn.json', 'escalated-then-completed.json', 'racing-claims.json', 'escalated-local-activity.json', 'admin-completed-on-change.json', 'operator-completed-local-writes.json', 'escalation-sweep.json']),
   );
   const results = Worker.runReplayHistories(
     { workflowBundle: { codePath: process.env.QTM_TEST_WORKFLOW_BUNDLE! } },

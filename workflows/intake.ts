@@ -116,25 +116,31 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
     setCurrentDetails(describe(state));
   };
 
+  // Histories from before the patch replay with the writes as activities; new runs write locally.
+  const localWrites = () => patched('command-writes-local-activity');
+
   const persist = async (change: Change, by: Principal | null, updateId: string | null): Promise<void> => {
     const base = { intakeId: ids.intakeId, version, phase: state.phase, updateId };
     const principal = by ? acting(by) : { sub: 'system', role: 'system' as const, operatorId: null };
     const summary = (text: string) => ({ ...ACTIVITY_OPTIONS, summary: text });
+    // A command's write is one short statement: as a local activity it runs inside the workflow task
+    // that accepted the Update, instead of an activity task and a second workflow task (half the history).
+    const writes = change.kind === 'escalated' ? act : localWrites() ? local : act;
     switch (change.kind) {
       case 'taskDecided':
-        return act.recordTaskDecision.executeWithOptions(summary(`Record task ${change.decision.kind}`), [{ ...base, task: change.task, decision: change.decision }]);
+        return writes.recordTaskDecision.executeWithOptions(summary(`Record task ${change.decision.kind}`), [{ ...base, task: change.task, decision: change.decision }]);
       case 'jobCreated':
-        return act.createJob.executeWithOptions(summary(`Create job for operator ${change.job.operatorId}`), [{ ...base, task: change.task, decision: change.decision, job: change.job }]);
+        return writes.createJob.executeWithOptions(summary(`Create job for operator ${change.job.operatorId}`), [{ ...base, task: change.task, decision: change.decision, job: change.job }]);
       case 'jobClaimed':
-        return act.recordClaim.executeWithOptions(summary(`Record claim by ${principal.sub}`), [{ ...base, job: change.job, by: principal }]);
+        return writes.recordClaim.executeWithOptions(summary(`Record claim by ${principal.sub}`), [{ ...base, job: change.job, by: principal }]);
       case 'serviceEventOpened':
-        return act.openServiceEvent.executeWithOptions(summary('Open the service event'), [{ ...base, job: change.job, serviceEvent: change.serviceEvent, by: principal }]);
+        return writes.openServiceEvent.executeWithOptions(summary('Open the service event'), [{ ...base, job: change.job, serviceEvent: change.serviceEvent, by: principal }]);
       case 'stageChanged':
-        return act.recordStage.executeWithOptions(summary(`Record stage ${change.entry.stage}`), [{ ...base, serviceEvent: change.serviceEvent, entry: change.entry, by: principal }]);
+        return writes.recordStage.executeWithOptions(summary(`Record stage ${change.entry.stage}`), [{ ...base, serviceEvent: change.serviceEvent, entry: change.entry, by: principal }]);
       case 'evidenceAdded':
-        return act.recordEvidence.executeWithOptions(summary(`Record ${change.evidence.kind} evidence #${change.evidence.seq}`), [{ ...base, serviceEventId: change.serviceEvent.id, evidence: change.evidence, by: principal }]);
+        return writes.recordEvidence.executeWithOptions(summary(`Record ${change.evidence.kind} evidence #${change.evidence.seq}`), [{ ...base, serviceEventId: change.serviceEvent.id, evidence: change.evidence, by: principal }]);
       case 'serviceEventClosed':
-        return act.closeServiceEvent.executeWithOptions(summary(`Close the service event: ${change.serviceEvent.outcome}`), [{ ...base, job: change.job, serviceEvent: change.serviceEvent, by: principal }]);
+        return writes.closeServiceEvent.executeWithOptions(summary(`Close the service event: ${change.serviceEvent.outcome}`), [{ ...base, job: change.job, serviceEvent: change.serviceEvent, by: principal }]);
       case 'escalated': {
         const args: Parameters<Activities['recordEscalation']> = [{ ...base, task: change.task, escalation: change.escalation }];
         const options = summary(`Record escalation to ${change.escalation.toAudience} level ${change.escalation.toLevel}`);
@@ -227,7 +233,7 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
 
   // 1. The Request as received, the Intake and its Task become durable.
   await inLane(async () => {
-    await act.persistIntake.executeWithOptions({ ...ACTIVITY_OPTIONS, summary: 'Store the request, intake and task' }, [
+    await (localWrites() ? local : act).persistIntake.executeWithOptions({ ...ACTIVITY_OPTIONS, summary: 'Store the request, intake and task' }, [
       { intakeId: ids.intakeId, version, phase: state.phase, intake: input, workflowId, runId, task: state.task },
     ]);
     state = { ...state, persisted: true };
