@@ -24,6 +24,7 @@ export interface StaleTask {
 
 /** Where the previous page stopped: the sort key of its last Task. */
 export interface StaleCursor {
+  /** ISO time to the microsecond, as Postgres stores it. */
   staleSince: string;
   taskId: string;
 }
@@ -44,6 +45,9 @@ export async function findStaleTasks(
   const laterCutoff = operatorCutoff > adminCutoff ? operatorCutoff : adminCutoff;
   const q = db('tasks')
     .select('id', 'intake_id', 'audience', 'escalation_level', 'stale_since')
+    // The cursor keeps the clock to the microsecond: cut to a JS millisecond, it would sort
+    // before the row it came from, and the walk would start over on every page.
+    .select(db.raw(`to_char(stale_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS stale_key`))
     .whereIn('status', ['pending', 'approved'])
     .andWhere('stale_since', '<=', laterCutoff)
     .andWhere((w) =>
@@ -51,7 +55,7 @@ export async function findStaleTasks(
         .where((o) => o.where('audience', 'operator').andWhere('stale_since', '<=', operatorCutoff))
         .orWhere((a) => a.where('audience', 'admin').andWhere('escalation_level', '<', query.policy.maxLevel).andWhere('stale_since', '<=', adminCutoff)),
     );
-  if (query.after) q.andWhereRaw('(stale_since, id) > (?, ?)', [query.after.staleSince, query.after.taskId]);
+  if (query.after) q.andWhereRaw('(stale_since, id) > (?::timestamptz, ?)', [query.after.staleSince, query.after.taskId]);
   const rows = await q.orderBy([{ column: 'stale_since' }, { column: 'id' }]).limit(query.limit + 1);
   const items: StaleTask[] = rows.slice(0, query.limit).map((r) => ({
     taskId: r.id,
@@ -60,6 +64,6 @@ export async function findStaleTasks(
     escalationLevel: r.escalation_level,
     staleSince: new Date(r.stale_since).toISOString(),
   }));
-  const last = items.at(-1);
-  return { items, next: rows.length > query.limit && last ? { staleSince: last.staleSince, taskId: last.taskId } : null };
+  const last = rows[query.limit - 1];
+  return { items, next: rows.length > query.limit && last ? { staleSince: last.stale_key, taskId: last.id } : null };
 }

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ESCALATION_SCHEDULE_ID, ensureEscalationSchedule, sweepInput, sweepNow } from '../lib/escalation-schedule';
-import { findStaleTasks, type EscalationPolicy } from '../db/stale-tasks';
+import { findStaleTasks, type EscalationPolicy, type StaleCursor } from '../db/stale-tasks';
 import { startTestApi, type TestApi } from './support/api';
 import { freshDatabase } from './support/database';
 import { eventually, sleep } from './support/eventually';
@@ -153,6 +153,26 @@ test('the sweep pages through more stale Tasks than one page holds (page size 2)
   const summary = await sweepNow(api.client, api.config, withPolicy({ adminThresholdMs: THRESHOLD_MS, maxLevel: 1 }));
   expect(summary.pages).toBeGreaterThanOrEqual(3);
   for (const w of worlds) await levelReached(w, 1);
+});
+
+test('a walk over Tasks sharing one microsecond clock visits each exactly once, page by page', async () => {
+  const worlds = await Promise.all([1, 2, 3, 4, 5].map(() => worldAt(api, 'pending', 'admin')));
+  const ids = worlds.map((w) => w.taskId);
+  // Clocks written by Postgres itself carry microseconds, which a JavaScript Date cannot hold.
+  await api.ownerDb.raw(`UPDATE tasks SET stale_since = '2026-01-01T00:00:00.123456Z' WHERE id = ANY(?)`, [ids]);
+  const { policy } = sweepInput(api.config);
+  const seen: string[] = [];
+  let after: StaleCursor | null = null;
+  let pages = 0;
+  do {
+    const page = await findStaleTasks(api.db, { asOf: new Date().toISOString(), policy, after, limit: 2 });
+    seen.push(...page.items.map((t) => t.taskId));
+    after = page.next;
+    pages += 1;
+  } while (after && pages < 50);
+  const ours = seen.filter((id) => ids.includes(id));
+  expect(ours.sort()).toEqual([...ids].sort());
+  expect(new Set(seen).size).toBe(seen.length);
 });
 
 test('the Schedule exists once, runs the sweep on its interval and can be triggered', async () => {
