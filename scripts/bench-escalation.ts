@@ -1,7 +1,10 @@
 /**
  * How long one escalation sweep takes over a large backlog, against the interval it must fit in.
  *
- *   npm run bench:escalation [-- --tasks 10000 --concurrency 32 --keep]
+ *   npm run bench:escalation [-- --tasks 10000 --concurrency 32 --signals 32 --keep]
+ *
+ * --concurrency: submissions at once while seeding; --signals: the sweep's signals in flight
+ * (default: what the Schedule uses).
  *
  * On an isolated stack it starts N real intake workflows waiting in governance (operator
  * audience), moves their escalation clocks back past the threshold (an UPDATE of stale_since,
@@ -18,7 +21,7 @@ import { startIsolatedStack } from './lib/isolated-stack';
 import { seedWaitingIntakes } from './lib/seed-intakes';
 
 const { values } = parseArgs({
-  options: { tasks: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '32' }, keep: { type: 'boolean', default: false } },
+  options: { tasks: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '32' }, signals: { type: 'string' }, keep: { type: 'boolean', default: false } },
   strict: true,
 });
 const TASKS = Number(values.tasks);
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
     const seeded = performance.now() - started;
     log(`seeded ${TASKS} waiting intakes in ${seconds(seeded)} (${(TASKS / (seeded / 1000)).toFixed(0)}/s)`);
 
-    const input = sweepInput(stack.config);
+    const input = { ...sweepInput(stack.config), ...(values.signals ? { concurrency: Number(values.signals) } : {}) };
     const threshold = input.policy.operatorThresholdMs;
     await owner.raw(`UPDATE tasks SET stale_since = now() - (? * interval '1 millisecond')`, [threshold + 3_600_000]);
 
