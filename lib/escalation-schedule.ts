@@ -11,8 +11,12 @@ import { upsertSchedule, type ScheduleParts } from './schedule-upsert';
 
 export const ESCALATION_SCHEDULE_ID = 'qtm-escalation-sweep';
 
-/** Signals in flight at once per page: enough to keep the frontend busy, bounded for the server. */
-const SIGNAL_CONCURRENCY = 32;
+/**
+ * Signals in flight at once. The intakes woken by the first signals compete with the rest for
+ * the server; on the 2-core dev server a 10,000-task sweep took 384 s with 32 in flight and
+ * 129 s with 128 (npm run bench:escalation -- --signals N).
+ */
+const SIGNAL_CONCURRENCY = 128;
 
 export type EscalationConfig = Pick<
   Config,
