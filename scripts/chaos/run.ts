@@ -77,12 +77,25 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const injected: Record<string, number> = { worker: 0, temporal: 0, postgres: 0, clients: 0 };
   let driving = true;
   const machineFaults = options.faults.filter((f) => f !== 'clients');
+  const driven: Driven[] = [];
+  let next = 0;
+  // The first round of faults is tied to progress, not to the clock, so that every enabled kind
+  // lands while lifecycles are in flight however fast the machine is: the k-th fault fires at the
+  // latest when k/(kinds+1) of the lifecycles have reached their end (the first one once every
+  // driver holds a lifecycle). Faults stall progress, so the rest are still in flight when it does.
+  const deadlineOfFault = (k: number): (() => boolean) | null =>
+    k >= machineFaults.length ? null : k === 0 ? () => next >= Math.min(options.concurrency, options.lifecycles) : () => driven.length >= Math.floor((k * options.lifecycles) / (machineFaults.length + 1));
+  const pauseBeforeFault = async (k: number): Promise<void> => {
+    const due = deadlineOfFault(k);
+    const until = Date.now() + options.faultEveryMs * (0.5 + random());
+    while (Date.now() < until && !(due?.() ?? false) && (driving || due)) await sleep(25);
+  };
   const injector = (async () => {
     // Round robin from a random start: every enabled kind is injected, even in a short run.
     let turn = Math.floor(random() * Math.max(machineFaults.length, 1));
-    while (driving && machineFaults.length > 0) {
-      await sleep(options.faultEveryMs * (0.5 + random()));
-      if (!driving) break;
+    for (let k = 0; machineFaults.length > 0; k += 1) {
+      await pauseBeforeFault(k);
+      if (!driving && !deadlineOfFault(k)) break;
       const kind = machineFaults[turn++ % machineFaults.length]!;
       injected[kind] = (injected[kind] ?? 0) + 1;
       if (kind === 'worker') {
@@ -108,8 +121,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     }
   })();
 
-  const driven: Driven[] = [];
-  let next = 0;
   await Promise.all(
     Array.from({ length: options.concurrency }, async () => {
       while (next < options.lifecycles) {
