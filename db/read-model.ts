@@ -40,19 +40,24 @@ export function decodeCursor(cursor: string): [string, string] | null {
   return null;
 }
 
-/** `map` shapes the whole page at once, so that a page's related rows can be read in one query each. */
-async function page<T>(query: Knex.QueryBuilder, atColumn: string, idColumn: string, req: PageRequest, map: (rows: Row[]) => T[] | Promise<T[]>): Promise<Page<T>> {
+/**
+ * `map` shapes the whole page at once, so that a page's related rows can be read in one query each.
+ * The cursor keeps the clock to the microsecond, as Postgres does: a JavaScript Date would cut it
+ * to the millisecond, sort the cursor before its own row and hand the same rows out again.
+ */
+async function page<T>(db: Knex, query: Knex.QueryBuilder, atColumn: string, idColumn: string, req: PageRequest, map: (rows: Row[]) => T[] | Promise<T[]>): Promise<Page<T>> {
   if (req.cursor) {
     const [at, id] = decodeCursor(req.cursor)!;
     query.whereRaw(`(${atColumn}, ${idColumn}) > (?, ?)`, [at, id]);
   }
+  query.select(db.raw(`to_char(${atColumn} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS page_key`));
   const rows: Row[] = await query.orderBy([{ column: atColumn }, { column: idColumn }]).limit(req.limit + 1);
   const more = rows.length > req.limit;
   const items = rows.slice(0, req.limit);
   const last = items.at(-1);
   return {
     items: await map(items),
-    nextCursor: more && last ? encodeCursor(isoOf(last[atColumn.split('.').pop()!]), last[idColumn.split('.').pop()!]) : null,
+    nextCursor: more && last ? encodeCursor(last.page_key, last[idColumn.split('.').pop()!]) : null,
   };
 }
 
@@ -311,7 +316,7 @@ export function createReadModel(db: Knex) {
       const query = db('tasks').where({ audience: filter.audience });
       if (filter.status) query.andWhere({ status: filter.status });
       if (filter.operatorId) query.andWhere({ audience_operator_id: filter.operatorId });
-      return page(query.select('*'), 'created_at', 'id', req, taskViews);
+      return page(db, query.select('*'), 'created_at', 'id', req, taskViews);
     },
 
     async job(id: string): Promise<JobView | null> {
@@ -327,7 +332,7 @@ export function createReadModel(db: Knex) {
         .where('j.operator_id', operatorId)
         .whereIn('j.status', ['queued', 'claimed', 'in_progress'])
         .select('j.*', 's.id as service_event_id');
-      return page(query, 'j.created_at', 'j.id', req, (rows) => rows.map((row) => jobFromRow(row, row.service_event_id)));
+      return page(db, query, 'j.created_at', 'j.id', req, (rows) => rows.map((row) => jobFromRow(row, row.service_event_id)));
     },
 
     async serviceEvent(id: string): Promise<ServiceEventView | null> {
@@ -370,7 +375,7 @@ export function createReadModel(db: Knex) {
     },
 
     async signals(operatorId: string, req: PageRequest) {
-      return page(db('signals').where({ operator_id: operatorId }).select('*'), 'issued_at', 'id', req, (rows) => rows.map(signalFromRow));
+      return page(db, db('signals').where({ operator_id: operatorId }).select('*'), 'issued_at', 'id', req, (rows) => rows.map(signalFromRow));
     },
 
     /** What an applied Update wrote to the audit trail, or null if it was never applied. */

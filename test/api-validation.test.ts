@@ -133,6 +133,26 @@ test('pagination walks every item once with the cursor it is given', async () =>
   for (const w of worlds) expect(seen).toContain(w.taskId);
 });
 
+test('pagination over Tasks created within one millisecond still hands each out once', async () => {
+  const worlds = await Promise.all([1, 2, 3, 4, 5].map(() => worldAt(api, 'pending', 'admin')));
+  const ids = worlds.map((w) => w.taskId);
+  // Postgres's clocks carry microseconds; rows this close apart share their millisecond.
+  await api.ownerDb.raw(`UPDATE tasks SET created_at = '2000-01-01T00:00:00.123456Z'::timestamptz + (ordinality || ' microseconds')::interval FROM unnest(?::uuid[]) WITH ORDINALITY AS t(id, ordinality) WHERE tasks.id = t.id`, [ids]);
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  for (let pages = 0; pages < 1_000; pages += 1) {
+    const res: { status: number; body: { items: Array<{ id: string }>; nextCursor: string | null } } = await api.call('GET', `/v1/tasks?audience=admin&limit=2${cursor ? `&cursor=${cursor}` : ''}`, { as: executing.admin });
+    expect(res.status).toBe(200);
+    seen.push(...res.body.items.map((t) => t.id));
+    cursor = res.body.nextCursor;
+    if (!cursor) break;
+  }
+  expect(cursor).toBeNull();
+  expect(new Set(seen).size).toBe(seen.length);
+  // They sort first (the oldest clock) and in the order of their microseconds.
+  expect(seen.slice(0, ids.length)).toEqual(ids);
+});
+
 test('malformed JSON → 400; a body over the limit → 413; a non-JSON body → 415; none changes anything', async () => {
   const before = await snapshot(api, pending.intakeId);
   const malformed = await api.call('POST', `/v1/tasks/${pending.taskId}/reject`, { as: pending.governor, rawBody: '{"reason": "unterminated' });
