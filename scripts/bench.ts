@@ -1,17 +1,22 @@
 /**
  * How fast a governed lifecycle runs, side by side with its floors, in one run on one machine:
  *
- *   L       whole lifecycles per second through the HTTP API (and "direct": the same Updates
- *           sent to the same workflow by the Temporal client), closed loop at each concurrency;
- *   F       the orchestration floor: a skeleton workflow with the same Updates and activities
- *           that do nothing, on the same Temporal server;
+ *   L       whole lifecycles per second through the HTTP API, closed loop at each concurrency;
+ *   direct  the same Updates sent to the same intake workflow by the Temporal client (no HTTP);
+ *   F       the orchestration floor: a skeleton workflow of the intake workflow's shape (the same
+ *           Updates, the same activities, local where the intake's are local) doing nothing;
+ *   F0      the same floor with every write a regular activity (the intake's shape before);
  *   D       the database floor: the lifecycle's rows written by the activity code alone;
- *   latency p50/p95/p99 of the commands, HTTP and direct;
- *   reads   p99 of the read endpoints with 1,000 and 100,000 sealed lifecycles;
+ *   latency p50/p95/p99 of the commands, HTTP and direct, and CPU time per lifecycle by process;
+ *   reads   p99 of the read endpoints with 1,000 and 100,000 sealed lifecycles (bulk-seeded);
  *   open    10,000 intakes waiting in governance: worker memory, and 100 of them driven to the end.
  *
- *   npm run bench [-- --quick] [--lifecycles N] [--concurrency 1,8,32,64] [--skip reads,open,...]
- *                 [--chart] [--out file.json] [--profile DIR] [--keep]
+ * L, direct, F and F0 take turns (in --rounds rounds per level), so that other load on the
+ * machine falls on all of them alike. A lifecycle's end is its workflow's result (the Signal's id).
+ *
+ *   npm run bench [-- --quick] [--lifecycles N] [--rounds N] [--concurrency 1,8,32,64] [--latency-at 8]
+ *                 [--skip L,direct,F,F0,D,reads,open] [--read-sizes 1000,100000] [--read-samples N]
+ *                 [--open N] [--drive N] [--chart] [--out file.json] [--profile DIR] [--keep]
  *                 [--base-url URL --temporal-address host:port [--worker-pid PID]]
  *
  * Only ratios of figures from the same run mean anything: these machines are shared and noisy.
@@ -73,10 +78,12 @@ const list = (text: string) => text.split(',').map((s) => Number(s.trim())).filt
 const CONCURRENCY = list(values.concurrency ?? (quick ? '1,8,32' : '1,8,32,64'));
 // Per system and level, split into rounds; each turn runs at least 3 × concurrency lifecycles, so its
 // steady-state window (between the ramp-up and the drain) holds at least concurrency of them.
-const LIFECYCLES = Number(values.lifecycles ?? (quick ? 16 : 32));
+const LIFECYCLES = Number(values.lifecycles ?? 16);
 const ROUNDS = Number(values.rounds ?? (quick ? 1 : 2));
 const perLevel = (c: number) => ROUNDS * Math.max(Math.ceil(LIFECYCLES / ROUNDS), 3 * c);
 const DB_COUNT_LIFECYCLES = quick ? 8 : 16;
+/** The level the issue's throughput target names; F0 runs there only. */
+const F0_AT = 32;
 const LATENCY_AT = Number(values['latency-at']);
 const READ_SIZES = list(values['read-sizes'] ?? (quick ? '1000,20000' : '1000,100000'));
 const READ_SAMPLES = Number(values['read-samples'] ?? (quick ? 300 : 2000));
@@ -188,7 +195,7 @@ async function main(): Promise<void> {
     seconds: 0,
     machine: machine(),
     versions: versions(await ensureTemporalCli(log).catch(() => null), ((await owner.raw('SHOW server_version')) as { rows: Array<{ server_version: string }> }).rows[0]!.server_version),
-    options: { quick, concurrency: CONCURRENCY, rounds: ROUNDS, lifecyclesPerLevel: CONCURRENCY.map(perLevel), latencyAt: LATENCY_AT, readSizes: READ_SIZES, readSamples: READ_SAMPLES, open: OPEN, drive: DRIVE, skip: [...skip], external: !t.stack },
+    options: { quick, concurrency: CONCURRENCY, rounds: ROUNDS, lifecyclesPerLevel: CONCURRENCY.map(perLevel), f0At: F0_AT, latencyAt: LATENCY_AT, readSizes: READ_SIZES, readSamples: READ_SAMPLES, open: OPEN, drive: DRIVE, skip: [...skip], external: !t.stack },
     L: [],
     direct: [],
     F: [],
@@ -238,10 +245,12 @@ async function main(): Promise<void> {
       }
       for (const c of CONCURRENCY) {
         const chunk = Math.max(Math.ceil(LIFECYCLES / ROUNDS), 3 * c);
-        const acc = new Map(systems.map((sys) => [sys.name, { latencies: new Map() as Latencies, done: 0, windowDone: 0, windowSeconds: 0, cpu: {} as Record<string, number> }]));
+        // F0 is context for the target level only (it is the shape the intake workflow left behind).
+        const here = systems.filter((sys) => sys.name !== 'F0' || c === F0_AT);
+        const acc = new Map(here.map((sys) => [sys.name, { latencies: new Map() as Latencies, done: 0, windowDone: 0, windowSeconds: 0, cpu: {} as Record<string, number> }]));
         for (let round = 0; round < ROUNDS; round += 1) {
           // Rotate who goes first, so that no system always follows the same one.
-          for (const sys of [...systems.slice(round % systems.length), ...systems.slice(0, round % systems.length)]) {
+          for (const sys of [...here.slice(round % here.length), ...here.slice(0, round % here.length)]) {
             const a = acc.get(sys.name)!;
             const cpu = cpuMeter(t.processes);
             const result = await closedLoop(chunk, c, async () => void (last[sys.name] = await sys.one(a.latencies)));
@@ -251,7 +260,7 @@ async function main(): Promise<void> {
             a.windowSeconds += result.window.seconds;
           }
         }
-        for (const sys of systems) {
+        for (const sys of here) {
           const a = acc.get(sys.name)!;
           fig[sys.name].push(level(c, a.done, a.windowDone / a.windowSeconds, a.cpu, a.latencies));
           log(`  ${sys.name} c=${c}: ${(a.windowDone / a.windowSeconds).toFixed(2)} lifecycles/s, command p99 ${fig[sys.name].at(-1)!.commands!.p99.toFixed(0)} ms`);
@@ -325,7 +334,7 @@ async function main(): Promise<void> {
   const lines = [
     `QTM OS bench · ${String(fig.machine.cores)} cores, ${String(fig.machine.memoryGiB)} GiB · node ${fig.versions.node} · Temporal SDK ${fig.versions.temporalSdk} · ${fig.versions.temporalCli ?? 'temporal ?'} · Postgres ${fig.versions.postgres} · ${fig.seconds.toFixed(0)} s`,
     '',
-    table(fig, LATENCY_AT),
+    table(fig),
     '',
     ...ratioLines({ [`L/F@32`]: fig.ratios['L/F@32'] ?? null, 'http-p99/direct-p99': fig.ratios['http-p99/direct-p99'] ?? null }),
     ...ratioLines(Object.fromEntries(Object.entries(fig.ratios).filter(([k]) => k !== 'L/F@32' && k !== 'http-p99/direct-p99'))),

@@ -97,7 +97,7 @@ export function computeRatios(fig: Figures, latencyConcurrency: number): Record<
 }
 
 /** One table: section rows name their columns; rows under them fill those columns. */
-export function table(fig: Figures, latencyConcurrency: number): string {
+export function table(fig: Figures): string {
   const rows: string[][] = [];
   const section = (...cells: string[]) => rows.push(['§', ...cells]);
   const row = (...cells: string[]) => rows.push(cells);
@@ -157,10 +157,10 @@ export function table(fig: Figures, latencyConcurrency: number): string {
     row('worker RSS MiB', ...marks.map(([, m]) => f(m, 0)), f(o.rssAfterDrive, 0));
     row(`seeded ${o.waiting.toLocaleString('en')} in ${f(o.seedSeconds, 1)} s; drive ${o.drive.count} to the end at c=${o.drive.concurrency}`, `${f(o.drive.seconds, 1)} s`, `${f(o.drive.count / o.drive.seconds, 2)}/s`);
   }
-  return format(rows, latencyConcurrency);
+  return format(rows);
 }
 
-function format(rows: string[][], _latencyConcurrency: number): string {
+function format(rows: string[][]): string {
   const cells = rows.map((r) => (r[0] === '§' ? r.slice(1) : r));
   const widths: number[] = [];
   for (const r of cells) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
