@@ -43,15 +43,19 @@ const REASON_BY_TYPE: Record<string, RefusalReason> = {
   [REFUSAL_TYPES.idempotencyMismatch]: 'idempotency_mismatch',
 };
 
+/** The server's NOT_FOUND messages for a workflow that exists but has ended: "workflow execution already completed", "workflow update was aborted by closing workflow". */
+const WORKFLOW_ENDED = /completed|aborted by closing workflow/i;
+
 /** Turns what Temporal says about a refused or impossible update into a CommandRefused. */
-function translate(error: unknown, workflowId: string): never {
+export function asCommandRefused(error: unknown, workflowId: string): never {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const reason = error.cause.type ? REASON_BY_TYPE[error.cause.type] : undefined;
     if (reason) throw new CommandRefused(reason, error.cause.message);
   }
   if (error instanceof WorkflowNotFoundError) {
-    // Also what the server answers for an update to a workflow that has already finished.
-    throw new CommandRefused(/completed/i.test(error.message) ? 'ended' : 'not_found', `${workflowId}: ${error.message}`);
+    // Also what the server answers for an update to a workflow that has already finished, and for
+    // one it aborted because the workflow closed while the update was in flight.
+    throw new CommandRefused(WORKFLOW_ENDED.test(error.message) ? 'ended' : 'not_found', `${workflowId}: ${error.message}`);
   }
   throw error;
 }
@@ -99,7 +103,7 @@ export class IntakeClient {
       });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) throw error;
-      return translate(error, workflowId);
+      return asCommandRefused(error, workflowId);
     }
   }
 
@@ -108,7 +112,7 @@ export class IntakeClient {
     try {
       return await this.handle(intakeId).executeUpdate(update, { args: [arg], ...(updateId ? { updateId } : {}) });
     } catch (error) {
-      return translate(error, intakeWorkflowId(intakeId));
+      return asCommandRefused(error, intakeWorkflowId(intakeId));
     }
   }
 
@@ -116,7 +120,7 @@ export class IntakeClient {
     try {
       return await this.handle(intakeId).query(stateQuery);
     } catch (error) {
-      return translate(error, intakeWorkflowId(intakeId));
+      return asCommandRefused(error, intakeWorkflowId(intakeId));
     }
   }
 
