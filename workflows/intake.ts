@@ -37,6 +37,7 @@ import {
   type Refusal,
 } from '../domain/intake-machine';
 import type { Principal } from '../domain/schemas';
+import { createLane } from './lane';
 import {
   approveUpdate,
   assignUpdate,
@@ -87,15 +88,7 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
   let version = 1;
 
   // One change is persisted at a time, in order: a command's handler waits its turn here.
-  let lane: Promise<unknown> = Promise.resolve();
-  const inLane = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = lane.then(work);
-    lane = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
-  };
+  const lane = createLane();
 
   const publish = () => {
     const current = [
@@ -153,7 +146,7 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
   /** Re-checks the command in its turn (state may have moved since the validator ran), applies it, persists it. */
   const run = <T>(principal: Principal, command: () => Command, answer: (s: IntakeState) => T): Promise<T> => {
     const updateId = currentUpdateInfo()?.id ?? null;
-    return inLane(async () => {
+    return lane.run(async () => {
       const outcome = decide(state, principal, command(), now());
       if (!outcome.ok) refuse(outcome);
       state = outcome.state;
@@ -221,7 +214,7 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
   });
 
   setHandler(escalateSignal, (nudge) => {
-    void inLane(async () => {
+    void lane.run(async () => {
       const outcome = escalate(state, { escalationId: uuid4(), expectedAudience: nudge.expectedAudience, expectedLevel: nudge.expectedLevel, reason: nudge.reason }, { maxLevel: nudge.maxLevel }, now());
       if (!outcome) return;
       state = outcome.state;
@@ -232,7 +225,7 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
   });
 
   // 1. The Request as received, the Intake and its Task become durable.
-  await inLane(async () => {
+  await lane.run(async () => {
     await (localWrites() ? local : act).persistIntake.executeWithOptions({ ...ACTIVITY_OPTIONS, summary: 'Store the request, intake and task' }, [
       { intakeId: ids.intakeId, version, phase: state.phase, intake: input, workflowId, runId, task: state.task },
     ]);
@@ -242,7 +235,7 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
 
   // 2-4. Governance and execution happen in the update handlers above.
   await condition(() => state.phase === 'sealing' || isEnded(state.phase));
-  await lane;
+  await lane.drained();
 
   // 5. Seal the Record; attribute completed work with a Signal.
   if (state.phase === 'sealing') {

@@ -6,6 +6,7 @@
  * process and task queue. `localWrites` mirrors an intake workflow whose writes are local activities.
  */
 import { allHandlersFinished, condition, defineUpdate, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import { createLane } from '../../workflows/lane';
 
 export interface FloorActivities {
   noop(step: string): Promise<string>;
@@ -25,15 +26,7 @@ export interface FloorInput {
 
 export async function floorWorkflow({ commands, localWrites }: FloorInput): Promise<number> {
   const write = (step: string) => (localWrites ? local : act).noop(step);
-  let lane: Promise<unknown> = Promise.resolve();
-  const inLane = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = lane.then(work);
-    lane = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
-  };
+  const lane = createLane();
   let persisted = false;
   let done = 0;
   setHandler(floorSubmitted, async () => {
@@ -43,19 +36,19 @@ export async function floorWorkflow({ commands, localWrites }: FloorInput): Prom
   setHandler(
     floorCommand,
     (step) =>
-      inLane(async () => {
+      lane.run(async () => {
         const answer = await write(step);
         done += 1;
         return answer;
       }),
     { validator: (step) => void step },
   );
-  await inLane(async () => {
+  await lane.run(async () => {
     await write('persist');
     persisted = true;
   });
   await condition(() => done >= commands);
-  await lane;
+  await lane.drained();
   await act.noop('seal');
   await act.noop('emit');
   await condition(allHandlersFinished);
