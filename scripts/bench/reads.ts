@@ -3,10 +3,8 @@
  * database. The reads get a database of their own (seeded in bulk) and an API process of their
  * own on it, so the lifecycles the other phases ran do not blur the two sizes.
  */
-import path from 'node:path';
-import pg from 'pg';
 import { loadConfig, type Config } from '../../config';
-import { createDb, migrate } from '../../db';
+import { createDb, dropDatabase, migrate } from '../../db';
 import type { Principal } from '../../domain/schemas';
 import { NodeService } from '../chaos/processes';
 import { freePort } from '../lib/temporal-cli';
@@ -85,10 +83,7 @@ export async function readScaling(options: ReadOptions): Promise<ReadFigures[]> 
   } finally {
     await api.stop();
     await owner.destroy();
-    const admin = new pg.Client({ connectionString: new URL('/postgres', options.databaseUrl).toString() });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(path.basename(new URL(options.databaseUrl).pathname))} WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase(options.databaseUrl);
   }
   return out;
 }
