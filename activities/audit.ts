@@ -38,8 +38,3 @@ export function auditInsert(db: Knex | Knex.Transaction, entries: AuditEntry[]):
     .onConflict('dedupe_key')
     .ignore();
 }
-
-export async function writeAudit(trx: Knex.Transaction, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await auditInsert(trx, entries);
-}

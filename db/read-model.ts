@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { Audience, TaskStatus } from '../domain/schemas';
 import type { DecisionView, EscalationView, EvidenceView, JobView, ServiceEventView, TaskView } from '../domain/views';
 import type { StoredRecord } from '../trust/record';
+import { microsecondKey } from './keyset';
 
 type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -40,17 +41,13 @@ export function decodeCursor(cursor: string): [string, string] | null {
   return null;
 }
 
-/**
- * `map` shapes the whole page at once, so that a page's related rows can be read in one query each.
- * The cursor keeps the clock to the microsecond, as Postgres does: a JavaScript Date would cut it
- * to the millisecond, sort the cursor before its own row and hand the same rows out again.
- */
+/** `map` shapes the whole page at once, so that a page's related rows can be read in one query each. */
 async function page<T>(db: Knex, query: Knex.QueryBuilder, atColumn: string, idColumn: string, req: PageRequest, map: (rows: Row[]) => T[] | Promise<T[]>): Promise<Page<T>> {
   if (req.cursor) {
     const [at, id] = decodeCursor(req.cursor)!;
     query.whereRaw(`(${atColumn}, ${idColumn}) > (?, ?)`, [at, id]);
   }
-  query.select(db.raw(`to_char(${atColumn} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS page_key`));
+  query.select(microsecondKey(db, atColumn, 'page_key'));
   const rows: Row[] = await query.orderBy([{ column: atColumn }, { column: idColumn }]).limit(req.limit + 1);
   const more = rows.length > req.limit;
   const items = rows.slice(0, req.limit);

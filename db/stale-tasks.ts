@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import type { Audience } from '../domain/schemas';
+import { microsecondKey } from './keyset';
 
 export interface EscalationPolicy {
   operatorThresholdMs: number;
@@ -45,9 +46,7 @@ export async function findStaleTasks(
   const laterCutoff = operatorCutoff > adminCutoff ? operatorCutoff : adminCutoff;
   const q = db('tasks')
     .select('id', 'intake_id', 'audience', 'escalation_level', 'stale_since')
-    // The cursor keeps the clock to the microsecond: cut to a JS millisecond, it would sort
-    // before the row it came from, and the walk would start over on every page.
-    .select(db.raw(`to_char(stale_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS stale_key`))
+    .select(microsecondKey(db, 'stale_since', 'stale_key'))
     .whereIn('status', ['pending', 'approved'])
     .andWhere('stale_since', '<=', laterCutoff)
     .andWhere((w) =>

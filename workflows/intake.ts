@@ -118,6 +118,7 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
     const summary = (text: string) => ({ ...ACTIVITY_OPTIONS, summary: text });
     // A command's write is one short statement: as a local activity it runs inside the workflow task
     // that accepted the Update, instead of an activity task and a second workflow task (half the history).
+    // Escalations have a patch of their own (below); asking this one for them would add its marker.
     const writes = change.kind === 'escalated' ? act : localWrites() ? local : act;
     switch (change.kind) {
       case 'taskDecided':
