@@ -29,14 +29,21 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            ...nodeBuiltins.map((name) => ({ name, message: 'Node built-ins are not deterministic in workflow code.' })),
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'Node built-ins are not deterministic in workflow code.',
+            })),
             { name: 'pg', message: 'Workflows reach Postgres only through activities.' },
             { name: 'knex', message: 'Workflows reach Postgres only through activities.' },
             { name: '@temporalio/activity', message: 'Activities run in the worker, not in the workflow sandbox.' },
             { name: '@temporalio/client', message: 'Use workflow APIs inside workflows.' },
           ],
           patterns: [
-            { group: ['**/activities/*', '**/db/*', '**/api/*', '**/workers/*'], allowTypeImports: true, message: 'Workflows may import these as types only.' },
+            {
+              group: ['**/activities/*', '**/db/*', '**/api/*', '**/workers/*'],
+              allowTypeImports: true,
+              message: 'Workflows may import these as types only.',
+            },
           ],
         },
       ],

@@ -6,7 +6,15 @@
  */
 import type { Knex } from 'knex';
 import type { Phase } from '../domain/schemas';
-import type { DecisionView, EscalationView, EvidenceView, JobView, ServiceEventView, StageEntry, TaskView } from '../domain/views';
+import type {
+  DecisionView,
+  EscalationView,
+  EvidenceView,
+  JobView,
+  ServiceEventView,
+  StageEntry,
+  TaskView,
+} from '../domain/views';
 import type { ActingPrincipal } from '../domain/views';
 import type { IntakeWorkflowInput } from '../workflows/messages';
 import { auditInsert, SYSTEM } from './audit';
@@ -63,17 +71,28 @@ const serviceEventRow = (se: ServiceEventView, version: number) => ({
  * executes every data-modifying CTE exactly once, all or none; they touch different tables, so
  * their order does not matter, and foreign keys are checked at the end of the statement.
  */
-export async function atOnce(db: Knex | Knex.Transaction, writes: Knex.QueryBuilder[], returningFrom?: number): Promise<Array<Record<string, unknown>>> {
+export async function atOnce(
+  db: Knex | Knex.Transaction,
+  writes: Knex.QueryBuilder[],
+  returningFrom?: number,
+): Promise<Array<Record<string, unknown>>> {
   const parts = writes.map((w) => w.toSQL());
   const last = returningFrom === undefined ? 'SELECT 1' : `SELECT * FROM s${returningFrom}`;
-  const { rows } = await db.raw<{ rows: Array<Record<string, unknown>> }>(`WITH ${parts.map((p, i) => `s${i} AS (${p.sql})`).join(', ')} ${last}`, parts.flatMap((p) => p.bindings as Knex.Value[]));
+  const { rows } = await db.raw<{ rows: Array<Record<string, unknown>> }>(
+    `WITH ${parts.map((p, i) => `s${i} AS (${p.sql})`).join(', ')} ${last}`,
+    parts.flatMap((p) => p.bindings as Knex.Value[]),
+  );
   return rows;
 }
 
 const setPhase = (db: Knex, v: Versioned, at: string) =>
-  db('intakes').where({ id: v.intakeId }).andWhere('version', '<', v.version).update({ phase: v.phase, version: v.version, updated_at: at });
+  db('intakes')
+    .where({ id: v.intakeId })
+    .andWhere('version', '<', v.version)
+    .update({ phase: v.phase, version: v.version, updated_at: at });
 
-const updateTask = (db: Knex, task: TaskView, version: number) => db('tasks').where({ id: task.id }).andWhere('version', '<', version).update(taskRow(task, version));
+const updateTask = (db: Knex, task: TaskView, version: number) =>
+  db('tasks').where({ id: task.id }).andWhere('version', '<', version).update(taskRow(task, version));
 
 const insertDecision = (db: Knex, task: TaskView, d: DecisionView) =>
   db('task_decisions')
@@ -159,9 +178,36 @@ export function createChainActivities(db: Knex) {
           .onConflict('id')
           .ignore(),
         auditInsert(db, [
-          { intakeId: ids.intakeId, entity: 'request', entityId: ids.requestId, action: 'request.received', by, at: receivedAt, details: { channel: body.channel }, dedupeKey: `${ids.intakeId}:request.received` },
-          { intakeId: ids.intakeId, entity: 'intake', entityId: ids.intakeId, action: 'intake.created', by: SYSTEM, at: receivedAt, details: { workflowId: input.workflowId }, dedupeKey: `${ids.intakeId}:intake.created` },
-          { intakeId: ids.intakeId, entity: 'task', entityId: task.id, action: 'task.created', by: SYSTEM, at: receivedAt, details: { audience: task.audience, operatorId: task.operatorId }, dedupeKey: `${ids.intakeId}:task.created` },
+          {
+            intakeId: ids.intakeId,
+            entity: 'request',
+            entityId: ids.requestId,
+            action: 'request.received',
+            by,
+            at: receivedAt,
+            details: { channel: body.channel },
+            dedupeKey: `${ids.intakeId}:request.received`,
+          },
+          {
+            intakeId: ids.intakeId,
+            entity: 'intake',
+            entityId: ids.intakeId,
+            action: 'intake.created',
+            by: SYSTEM,
+            at: receivedAt,
+            details: { workflowId: input.workflowId },
+            dedupeKey: `${ids.intakeId}:intake.created`,
+          },
+          {
+            intakeId: ids.intakeId,
+            entity: 'task',
+            entityId: task.id,
+            action: 'task.created',
+            by: SYSTEM,
+            at: receivedAt,
+            details: { audience: task.audience, operatorId: task.operatorId },
+            dedupeKey: `${ids.intakeId}:task.created`,
+          },
         ]),
       ]);
     },
@@ -174,7 +220,17 @@ export function createChainActivities(db: Knex) {
         updateTask(db, task, input.version),
         setPhase(db, input, decision.at),
         auditInsert(db, [
-          { intakeId: input.intakeId, entity: 'task', entityId: task.id, action: `task.${decision.kind}`, by: decision.by, at: decision.at, details: decision.details, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
+          {
+            intakeId: input.intakeId,
+            entity: 'task',
+            entityId: task.id,
+            action: `task.${decision.kind}`,
+            by: decision.by,
+            at: decision.at,
+            details: decision.details,
+            dedupeKey: `${input.intakeId}:${input.version}`,
+            updateId: input.updateId,
+          },
         ]),
       ]);
     },
@@ -200,7 +256,17 @@ export function createChainActivities(db: Knex) {
           .ignore(),
         setPhase(db, input, job.createdAt),
         auditInsert(db, [
-          { intakeId: input.intakeId, entity: 'job', entityId: job.id, action: 'job.created', by: decision.by, at: job.createdAt, details: { taskId: task.id, operatorId: job.operatorId }, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
+          {
+            intakeId: input.intakeId,
+            entity: 'job',
+            entityId: job.id,
+            action: 'job.created',
+            by: decision.by,
+            at: job.createdAt,
+            details: { taskId: task.id, operatorId: job.operatorId },
+            dedupeKey: `${input.intakeId}:${input.version}`,
+            updateId: input.updateId,
+          },
         ]),
       ]);
     },
@@ -211,13 +277,24 @@ export function createChainActivities(db: Knex) {
         db('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version)),
         setPhase(db, input, job.claimedAt!),
         auditInsert(db, [
-          { intakeId: input.intakeId, entity: 'job', entityId: job.id, action: 'job.claimed', by: input.by, at: job.claimedAt!, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
+          {
+            intakeId: input.intakeId,
+            entity: 'job',
+            entityId: job.id,
+            action: 'job.claimed',
+            by: input.by,
+            at: job.claimedAt!,
+            dedupeKey: `${input.intakeId}:${input.version}`,
+            updateId: input.updateId,
+          },
         ]),
       ]);
     },
 
     /** start: opens the one ServiceEvent of the Job. */
-    async openServiceEvent(input: Versioned & { job: JobView; serviceEvent: ServiceEventView; by: ActingPrincipal }): Promise<void> {
+    async openServiceEvent(
+      input: Versioned & { job: JobView; serviceEvent: ServiceEventView; by: ActingPrincipal },
+    ): Promise<void> {
       const { job, serviceEvent: se } = input;
       await atOnce(db, [
         db('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version)),
@@ -235,22 +312,49 @@ export function createChainActivities(db: Knex) {
           .ignore(),
         setPhase(db, input, se.openedAt),
         auditInsert(db, [
-          { intakeId: input.intakeId, entity: 'service_event', entityId: se.id, action: 'service_event.opened', by: input.by, at: se.openedAt, details: { jobId: job.id }, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
+          {
+            intakeId: input.intakeId,
+            entity: 'service_event',
+            entityId: se.id,
+            action: 'service_event.opened',
+            by: input.by,
+            at: se.openedAt,
+            details: { jobId: job.id },
+            dedupeKey: `${input.intakeId}:${input.version}`,
+            updateId: input.updateId,
+          },
         ]),
       ]);
     },
 
-    async recordStage(input: Versioned & { serviceEvent: ServiceEventView; entry: StageEntry; by: ActingPrincipal }): Promise<void> {
+    async recordStage(
+      input: Versioned & { serviceEvent: ServiceEventView; entry: StageEntry; by: ActingPrincipal },
+    ): Promise<void> {
       const { serviceEvent: se, entry } = input;
       await atOnce(db, [
-        db('service_events').where({ id: se.id }).andWhere('version', '<', input.version).update(serviceEventRow(se, input.version)),
+        db('service_events')
+          .where({ id: se.id })
+          .andWhere('version', '<', input.version)
+          .update(serviceEventRow(se, input.version)),
         auditInsert(db, [
-          { intakeId: input.intakeId, entity: 'service_event', entityId: se.id, action: 'service_event.stage', by: input.by, at: entry.at, details: { stage: entry.stage }, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
+          {
+            intakeId: input.intakeId,
+            entity: 'service_event',
+            entityId: se.id,
+            action: 'service_event.stage',
+            by: input.by,
+            at: entry.at,
+            details: { stage: entry.stage },
+            dedupeKey: `${input.intakeId}:${input.version}`,
+            updateId: input.updateId,
+          },
         ]),
       ]);
     },
 
-    async recordEvidence(input: Versioned & { serviceEventId: string; evidence: EvidenceView; by: ActingPrincipal }): Promise<void> {
+    async recordEvidence(
+      input: Versioned & { serviceEventId: string; evidence: EvidenceView; by: ActingPrincipal },
+    ): Promise<void> {
       const { evidence: e } = input;
       await atOnce(db, [
         db('evidence')
@@ -272,13 +376,25 @@ export function createChainActivities(db: Knex) {
           .onConflict('id')
           .ignore(),
         auditInsert(db, [
-          { intakeId: input.intakeId, entity: 'evidence', entityId: e.id, action: 'evidence.added', by: input.by, at: e.recordedAt, details: { kind: e.kind, seq: e.seq }, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
+          {
+            intakeId: input.intakeId,
+            entity: 'evidence',
+            entityId: e.id,
+            action: 'evidence.added',
+            by: input.by,
+            at: e.recordedAt,
+            details: { kind: e.kind, seq: e.seq },
+            dedupeKey: `${input.intakeId}:${input.version}`,
+            updateId: input.updateId,
+          },
         ]),
       ]);
     },
 
     /** complete: closes the ServiceEvent with its outcome; sealing follows in the workflow. */
-    async closeServiceEvent(input: Versioned & { job: JobView; serviceEvent: ServiceEventView; by: ActingPrincipal }): Promise<void> {
+    async closeServiceEvent(
+      input: Versioned & { job: JobView; serviceEvent: ServiceEventView; by: ActingPrincipal },
+    ): Promise<void> {
       const { job, serviceEvent: se } = input;
       await atOnce(db, [
         db('service_events')
@@ -288,7 +404,17 @@ export function createChainActivities(db: Knex) {
         db('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version)),
         setPhase(db, input, se.closedAt!),
         auditInsert(db, [
-          { intakeId: input.intakeId, entity: 'service_event', entityId: se.id, action: 'service_event.completed', by: input.by, at: se.closedAt!, details: { outcome: se.outcome }, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
+          {
+            intakeId: input.intakeId,
+            entity: 'service_event',
+            entityId: se.id,
+            action: 'service_event.completed',
+            by: input.by,
+            at: se.closedAt!,
+            details: { outcome: se.outcome },
+            dedupeKey: `${input.intakeId}:${input.version}`,
+            updateId: input.updateId,
+          },
         ]),
       ]);
     },
@@ -313,7 +439,17 @@ export function createChainActivities(db: Knex) {
         updateTask(db, task, input.version),
         setPhase(db, input, e.at),
         auditInsert(db, [
-          { intakeId: input.intakeId, entity: 'task', entityId: task.id, action: 'task.escalated', by: SYSTEM, at: e.at, details: { from: `${e.fromAudience}/${e.fromLevel}`, to: `${e.toAudience}/${e.toLevel}`, reason: e.reason }, dedupeKey: `${input.intakeId}:${input.version}`, updateId: input.updateId },
+          {
+            intakeId: input.intakeId,
+            entity: 'task',
+            entityId: task.id,
+            action: 'task.escalated',
+            by: SYSTEM,
+            at: e.at,
+            details: { from: `${e.fromAudience}/${e.fromLevel}`, to: `${e.toAudience}/${e.toLevel}`, reason: e.reason },
+            dedupeKey: `${input.intakeId}:${input.version}`,
+            updateId: input.updateId,
+          },
         ]),
       ]);
     },

@@ -46,7 +46,8 @@ export interface EscalateStaleResult {
   next: StaleCursor | null;
 }
 
-const formatDuration = (ms: number) => (ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`);
+const formatDuration = (ms: number) =>
+  ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`;
 
 export function nudgeFor(task: StaleTask, policy: EscalationPolicy): EscalateSignal {
   const threshold = task.audience === 'operator' ? policy.operatorThresholdMs : policy.adminThresholdMs;
@@ -60,11 +61,19 @@ export function nudgeFor(task: StaleTask, policy: EscalationPolicy): EscalateSig
 
 export function createEscalationActivities({ db, nudger }: EscalationDeps) {
   /** Signals one page's Tasks, `concurrency` at a time; counts those whose workflow has ended. */
-  async function nudgePage(tasks: StaleTask[], input: EscalateStaleInput, alive: () => void): Promise<{ nudged: number; ended: number }> {
+  async function nudgePage(
+    tasks: StaleTask[],
+    input: EscalateStaleInput,
+    alive: () => void,
+  ): Promise<{ nudged: number; ended: number }> {
     let nudged = 0;
     let ended = 0;
     for (let i = 0; i < tasks.length; i += input.concurrency) {
-      const sent = await Promise.allSettled(tasks.slice(i, i + input.concurrency).map((task) => nudger.escalate(task.intakeId, nudgeFor(task, input.policy))));
+      const sent = await Promise.allSettled(
+        tasks
+          .slice(i, i + input.concurrency)
+          .map((task) => nudger.escalate(task.intakeId, nudgeFor(task, input.policy))),
+      );
       for (const result of sent) {
         if (result.status === 'fulfilled') nudged += 1;
         else if (result.reason instanceof WorkflowNotFoundError) ended += 1;
@@ -82,7 +91,12 @@ export function createEscalationActivities({ db, nudger }: EscalationDeps) {
       const resumed = activityInfo().heartbeatDetails as EscalateStaleResult | undefined;
       const progress: EscalateStaleResult = resumed ?? { pages: 0, found: 0, nudged: 0, ended: 0, next: input.after };
       do {
-        const page = await findStaleTasks(db, { asOf: input.asOf, policy: input.policy, after: progress.next, limit: input.pageSize });
+        const page = await findStaleTasks(db, {
+          asOf: input.asOf,
+          policy: input.policy,
+          after: progress.next,
+          limit: input.pageSize,
+        });
         // Mid-page heartbeats carry the page's start: a retry redoes the page, which is harmless.
         const { nudged, ended } = await nudgePage(page.items, input, () => heartbeat(progress));
         progress.pages += 1;

@@ -23,7 +23,11 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createChainActivities(deps.db),
     // Each sealed Record joins the transparency log in its own sealing transaction.
-    ...createSealActivities({ ...deps, onSealed: appendSealedRecord, leafIndexOf: (recordId) => leafIndexOfRecord(deps.db, recordId) }),
+    ...createSealActivities({
+      ...deps,
+      onSealed: appendSealedRecord,
+      leafIndexOf: (recordId) => leafIndexOfRecord(deps.db, recordId),
+    }),
     ...createLogActivities({ db: deps.db, signingKey: deps.signingKey, origin: deps.logOrigin }),
     ...createEscalationActivities({ db: deps.db, nudger: deps.nudger }),
   };

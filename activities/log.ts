@@ -4,7 +4,14 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import { appendPendingRecords, insertCheckpoint, latestCheckpoint, LogIntegrityError, logSize, rootAt } from '../db/merkle-log';
+import {
+  appendPendingRecords,
+  insertCheckpoint,
+  latestCheckpoint,
+  LogIntegrityError,
+  logSize,
+  rootAt,
+} from '../db/merkle-log';
 import { noteKeyId, noteSignerFromKey, signCheckpoint } from '../trust/checkpoint';
 import type { SigningKey } from '../trust/keys';
 import { CHAIN_LOCK } from './seal';
@@ -46,7 +53,10 @@ export async function makeCheckpoint(deps: LogDeps, now: Date = new Date()): Pro
     await appendPendingRecords(trx, now);
     const [size, latest] = await Promise.all([logSize(trx), latestCheckpoint(trx)]);
     if (size === 0) return null;
-    const summary = (c: { treeSize: number; rootHash: Buffer; note: string; createdAt: string }, created: boolean): CheckpointSummary => ({
+    const summary = (
+      c: { treeSize: number; rootHash: Buffer; note: string; createdAt: string },
+      created: boolean,
+    ): CheckpointSummary => ({
       treeSize: c.treeSize,
       rootHash: c.rootHash.toString('hex'),
       note: c.note,
@@ -55,13 +65,27 @@ export async function makeCheckpoint(deps: LogDeps, now: Date = new Date()): Pro
     });
     if (latest && latest.treeSize === size) return summary(latest, false);
     try {
-      if (latest && latest.treeSize > size) throw new LogIntegrityError(`the log has ${size} leaves but checkpoint ${latest.treeSize} was signed`);
+      if (latest && latest.treeSize > size)
+        throw new LogIntegrityError(`the log has ${size} leaves but checkpoint ${latest.treeSize} was signed`);
       if (latest && !(await rootAt(trx, latest.treeSize)).equals(latest.rootHash)) {
-        throw new LogIntegrityError(`the stored log no longer matches the signed checkpoint of size ${latest.treeSize}`);
+        throw new LogIntegrityError(
+          `the stored log no longer matches the signed checkpoint of size ${latest.treeSize}`,
+        );
       }
       const rootHash = await rootAt(trx, size);
       const note = signCheckpoint({ origin: deps.origin, treeSize: size, rootHash }, signer);
-      const stored = await insertCheckpoint(trx, { treeSize: size, rootHash, origin: deps.origin, keyName: signer.name, keyId: noteKeyId(signer.name, signer.publicKey).toString('hex'), note }, now);
+      const stored = await insertCheckpoint(
+        trx,
+        {
+          treeSize: size,
+          rootHash,
+          origin: deps.origin,
+          keyName: signer.name,
+          keyId: noteKeyId(signer.name, signer.publicKey).toString('hex'),
+          note,
+        },
+        now,
+      );
       return summary(stored, true);
     } catch (error) {
       if (error instanceof LogIntegrityError) throw ApplicationFailure.nonRetryable(error.message, 'QtmLogIntegrity');

@@ -46,13 +46,25 @@ export interface SealDeps {
   leafIndexOf?: (recordId: string) => Promise<number | null>;
 }
 
-export async function recordRef(db: Knex, where: { service_event_id: string } | { id: string }): Promise<RecordRef | null> {
+export async function recordRef(
+  db: Knex,
+  where: { service_event_id: string } | { id: string },
+): Promise<RecordRef | null> {
   const row = await db('records').where(where).first('id', 'sequence', 'hash');
   return row ? { id: row.id, sequence: row.sequence, hash: row.hash } : null;
 }
 
 /** Assembles the qtm.record/v1 document from the durable rows of the chain. */
-async function buildDocument(trx: Knex.Transaction, input: SealInput, sequence: number, prevHash: string | null, sealedAt: string): Promise<{ doc: RecordDocument; serviceEvent: { id: string; job_id: string; operator_id: string; outcome: string } }> {
+async function buildDocument(
+  trx: Knex.Transaction,
+  input: SealInput,
+  sequence: number,
+  prevHash: string | null,
+  sealedAt: string,
+): Promise<{
+  doc: RecordDocument;
+  serviceEvent: { id: string; job_id: string; operator_id: string; outcome: string };
+}> {
   // The chain's rows in one read; the lists below in one each.
   const row = await trx('intakes as i')
     .join('requests as r', 'r.id', 'i.request_id')
@@ -93,9 +105,18 @@ async function buildDocument(trx: Knex.Transaction, input: SealInput, sequence: 
     throw ApplicationFailure.nonRetryable(`service event of intake ${input.intakeId} is not completed`, 'QtmInvariant');
   }
   const task = { id: row.task_id as string };
-  const se = { id: row.se_id as string, job_id: row.job_id as string, operator_id: row.se_operator_id as string, outcome: row.outcome as string };
-  const decisions = await trx('task_decisions').where({ task_id: task.id }).orderBy([{ column: 'decided_at' }, { column: 'id' }]);
-  const escalations = await trx('task_escalations').where({ task_id: task.id }).orderBy([{ column: 'escalated_at' }, { column: 'id' }]);
+  const se = {
+    id: row.se_id as string,
+    job_id: row.job_id as string,
+    operator_id: row.se_operator_id as string,
+    outcome: row.outcome as string,
+  };
+  const decisions = await trx('task_decisions')
+    .where({ task_id: task.id })
+    .orderBy([{ column: 'decided_at' }, { column: 'id' }]);
+  const escalations = await trx('task_escalations')
+    .where({ task_id: task.id })
+    .orderBy([{ column: 'escalated_at' }, { column: 'id' }]);
   const evidence = await trx('evidence').where({ service_event_id: se.id }).orderBy('seq');
 
   const governance: RecordDocument['governance'] = [
@@ -111,7 +132,13 @@ async function buildDocument(trx: Knex.Transaction, input: SealInput, sequence: 
       audience: e.from_audience as string,
       by: { sub: SYSTEM.sub, role: SYSTEM.role, operatorId: null },
       at: isoOf(e.escalated_at),
-      details: { fromAudience: e.from_audience, toAudience: e.to_audience, fromLevel: e.from_level, toLevel: e.to_level, reason: e.reason },
+      details: {
+        fromAudience: e.from_audience,
+        toAudience: e.to_audience,
+        fromLevel: e.from_level,
+        toLevel: e.to_level,
+        reason: e.reason,
+      },
     })),
   ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 
@@ -121,7 +148,14 @@ async function buildDocument(trx: Knex.Transaction, input: SealInput, sequence: 
     sequence,
     prevHash,
     sealedAt,
-    chain: { actorId: row.actor_id, requestId: row.request_id, intakeId: row.intake_id, taskId: task.id, jobId: se.job_id, serviceEventId: se.id },
+    chain: {
+      actorId: row.actor_id,
+      requestId: row.request_id,
+      intakeId: row.intake_id,
+      taskId: task.id,
+      jobId: se.job_id,
+      serviceEventId: se.id,
+    },
     workflow: { workflowId: input.workflowId, runId: input.runId },
     request: {
       channel: row.channel,
@@ -131,7 +165,11 @@ async function buildDocument(trx: Knex.Transaction, input: SealInput, sequence: 
       payloadSha256: row.payload_sha256,
     },
     governance,
-    job: { operatorId: row.job_operator_id, createdAt: isoOf(row.job_created_at), createdBy: { sub: row.created_by_sub, role: row.created_by_role, operatorId: null } },
+    job: {
+      operatorId: row.job_operator_id,
+      createdAt: isoOf(row.job_created_at),
+      createdBy: { sub: row.created_by_sub, role: row.created_by_role, operatorId: null },
+    },
     claim: { by: row.claimed_by_sub, at: isoOf(row.claimed_at) },
     execution: {
       openedBy: row.opened_by_sub,
@@ -192,9 +230,21 @@ export function createSealActivities(deps: SealDeps) {
         });
         await deps.onSealed?.(trx, { id: input.recordId, sequence, canonical });
         await atOnce(trx, [
-          trx('intakes').where({ id: input.intakeId }).andWhere('version', '<', input.version).update({ phase: 'sealed', version: input.version, updated_at: sealedAt }),
+          trx('intakes')
+            .where({ id: input.intakeId })
+            .andWhere('version', '<', input.version)
+            .update({ phase: 'sealed', version: input.version, updated_at: sealedAt }),
           auditInsert(trx, [
-            { intakeId: input.intakeId, entity: 'record', entityId: input.recordId, action: 'record.sealed', by: SYSTEM, at: sealedAt, details: { sequence, hash }, dedupeKey: `${input.intakeId}:record.sealed` },
+            {
+              intakeId: input.intakeId,
+              entity: 'record',
+              entityId: input.recordId,
+              action: 'record.sealed',
+              by: SYSTEM,
+              at: sealedAt,
+              details: { sequence, hash },
+              dedupeKey: `${input.intakeId}:record.sealed`,
+            },
           ]),
         ]);
         return { id: input.recordId, sequence, hash };
@@ -208,11 +258,27 @@ export function createSealActivities(deps: SealDeps) {
         .join('service_events as s', 's.id', 'r.service_event_id')
         .leftJoin('signals as g', 'g.record_id', 'r.id')
         .where('r.id', input.recordId)
-        .first('r.id', 'r.intake_id', 'r.job_id', 'r.service_event_id', 'r.operator_id', 'r.outcome', 'r.hash', 'r.sequence', 'r.sealed_at', 'i.category', 's.closed_at', 'g.id as signal_id');
+        .first(
+          'r.id',
+          'r.intake_id',
+          'r.job_id',
+          'r.service_event_id',
+          'r.operator_id',
+          'r.outcome',
+          'r.hash',
+          'r.sequence',
+          'r.sealed_at',
+          'i.category',
+          's.closed_at',
+          'g.id as signal_id',
+        );
       if (!record) throw ApplicationFailure.nonRetryable(`record ${input.recordId} does not exist`, 'QtmInvariant');
       if (record.signal_id) return { id: record.signal_id };
       if (record.outcome !== 'completed') {
-        throw ApplicationFailure.nonRetryable(`record ${input.recordId} has outcome ${record.outcome}; only completed work is attributed`, 'QtmInvariant');
+        throw ApplicationFailure.nonRetryable(
+          `record ${input.recordId} has outcome ${record.outcome}; only completed work is attributed`,
+          'QtmInvariant',
+        );
       }
       const document = buildSignal({
         signalId: input.signalId,
@@ -252,7 +318,16 @@ export function createSealActivities(deps: SealDeps) {
             .ignore()
             .returning('id'),
           auditInsert(db, [
-            { intakeId: record.intake_id, entity: 'signal', entityId: input.signalId, action: 'signal.emitted', by: SYSTEM, at: issuedAt, details: { recordId: record.id }, dedupeKey: `${record.intake_id}:signal.emitted` },
+            {
+              intakeId: record.intake_id,
+              entity: 'signal',
+              entityId: input.signalId,
+              action: 'signal.emitted',
+              by: SYSTEM,
+              at: issuedAt,
+              details: { recordId: record.id },
+              dedupeKey: `${record.intake_id}:signal.emitted`,
+            },
           ]),
         ],
         0,

@@ -16,7 +16,11 @@ import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
 import { trustRoutes } from './routes/trust';
 
-export function createApp(deps: ApiDeps): { app: Express; routes: ApiRoutes; openApiDocument: () => Record<string, unknown> } {
+export function createApp(deps: ApiDeps): {
+  app: Express;
+  routes: ApiRoutes;
+  openApiDocument: () => Record<string, unknown>;
+} {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -32,7 +36,9 @@ export function createApp(deps: ApiDeps): { app: Express; routes: ApiRoutes; ope
         return id;
       },
       // Lines carry method, route and status; never the Authorization header (see lib/logger.ts).
-      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
     }),
   );

@@ -11,7 +11,11 @@ export interface AuthKeys {
   issuer: string;
 }
 
-export async function issueToken(keys: AuthKeys, principal: Principal, expiresIn: string | number = '12h'): Promise<string> {
+export async function issueToken(
+  keys: AuthKeys,
+  principal: Principal,
+  expiresIn: string | number = '12h',
+): Promise<string> {
   return new SignJWT({ role: principal.role, ...(principal.operatorId ? { operatorId: principal.operatorId } : {}) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(principal.sub)
@@ -24,7 +28,11 @@ export async function issueToken(keys: AuthKeys, principal: Principal, expiresIn
 export async function verifyToken(keys: AuthKeys, token: string): Promise<Principal> {
   let payload;
   try {
-    ({ payload } = await jwtVerify(token, keys.secret, { algorithms: ['HS256'], issuer: keys.issuer, requiredClaims: ['sub', 'exp'] }));
+    ({ payload } = await jwtVerify(token, keys.secret, {
+      algorithms: ['HS256'],
+      issuer: keys.issuer,
+      requiredClaims: ['sub', 'exp'],
+    }));
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw unauthorized('token has expired');
     if (error instanceof joseErrors.JOSEError) throw unauthorized(`invalid token (${error.code})`);
@@ -32,8 +40,10 @@ export async function verifyToken(keys: AuthKeys, token: string): Promise<Princi
   }
   const parsed = principalSchema.safeParse({ sub: payload.sub, role: payload.role, operatorId: payload.operatorId });
   if (!parsed.success) throw unauthorized('token claims are not a QTM principal (sub, role, operatorId)');
-  if (parsed.data.role === 'operator' && !parsed.data.operatorId) throw unauthorized('operator tokens must carry operatorId');
-  if (parsed.data.role !== 'operator' && parsed.data.operatorId) throw unauthorized(`a ${parsed.data.role} token must not carry operatorId`);
+  if (parsed.data.role === 'operator' && !parsed.data.operatorId)
+    throw unauthorized('operator tokens must carry operatorId');
+  if (parsed.data.role !== 'operator' && parsed.data.operatorId)
+    throw unauthorized(`a ${parsed.data.role} token must not carry operatorId`);
   return parsed.data;
 }
 

@@ -46,7 +46,9 @@ export interface CommandCall<Ret, Arg> {
  * ended in the meantime, the audit trail tells whether that Update was applied.
  */
 export async function sendCommand<Ret, Arg>(deps: ApiDeps, call: CommandCall<Ret, Arg>): Promise<Ret> {
-  const updateId = call.idempotencyKey ? updateIdFor(call.update.name, call.resourceId, call.principal, call.idempotencyKey) : undefined;
+  const updateId = call.idempotencyKey
+    ? updateIdFor(call.update.name, call.resourceId, call.principal, call.idempotencyKey)
+    : undefined;
   try {
     return await deps.intakes.command(call.intakeId, call.update, call.arg, updateId);
   } catch (error) {
@@ -64,7 +66,8 @@ export async function sendCommand<Ret, Arg>(deps: ApiDeps, call: CommandCall<Ret
 }
 
 export const isAdmin = (p: Principal) => p.role === 'admin';
-export const isOperator = (p: Principal, operatorId: string | null | undefined) => p.role === 'operator' && operatorId !== null && operatorId !== undefined && p.operatorId === operatorId;
+export const isOperator = (p: Principal, operatorId: string | null | undefined) =>
+  p.role === 'operator' && operatorId !== null && operatorId !== undefined && p.operatorId === operatorId;
 
 export function mustExist<T>(value: T | null | undefined, what: string): T {
   if (value === null || value === undefined) throw notFound(`no such ${what}`);

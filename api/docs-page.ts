@@ -4,7 +4,8 @@
  */
 type Json = Record<string, unknown>;
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function schemaText(schema: unknown, components: Json): string {
   const resolve = (value: unknown, depth: number): unknown => {
@@ -27,8 +28,14 @@ export function renderDocsPage(doc: Json): string {
   for (const [path, methods] of Object.entries(doc.paths as Json)) {
     for (const [method, op] of Object.entries(methods as Json)) {
       const o = op as Json;
-      const params = ((o.parameters as Json[] | undefined) ?? []).map((p) => `<li><code>${escape(String(p.name))}</code> (${escape(String(p.in))})${p.required ? ' required' : ''}</li>`).join('');
-      const body = ((o.requestBody as Json | undefined)?.content as Json | undefined)?.['application/json'] as Json | undefined;
+      const params = ((o.parameters as Json[] | undefined) ?? [])
+        .map(
+          (p) =>
+            `<li><code>${escape(String(p.name))}</code> (${escape(String(p.in))})${p.required ? ' required' : ''}</li>`,
+        )
+        .join('');
+      const body = ((o.requestBody as Json | undefined)?.content as Json | undefined)?.['application/json'] as
+        Json | undefined;
       const responses = Object.entries((o.responses ?? {}) as Json)
         .map(([code, r]) => `<li><b>${escape(code)}</b> ${escape(String((r as Json).description ?? ''))}</li>`)
         .join('');

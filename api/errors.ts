@@ -72,11 +72,19 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
     } else if (isDependencyOutage(error)) {
       // The caller cannot know whether its step landed; a retry with the same Idempotency-Key is safe.
       log.warn({ err: error, reqId: req.id }, 'dependency unavailable');
-      problem = new HttpError(503, 'Service Unavailable', 'a backing service (Postgres or Temporal) is unavailable; retry shortly with the same Idempotency-Key');
+      problem = new HttpError(
+        503,
+        'Service Unavailable',
+        'a backing service (Postgres or Temporal) is unavailable; retry shortly with the same Idempotency-Key',
+      );
       res.setHeader('Retry-After', '2');
     } else {
       log.error({ err: error, reqId: req.id }, 'unhandled error');
-      problem = new HttpError(500, 'Internal Server Error', 'something went wrong; the request id identifies it in the logs');
+      problem = new HttpError(
+        500,
+        'Internal Server Error',
+        'something went wrong; the request id identifies it in the logs',
+      );
     }
     res
       .status(problem.status)
@@ -93,18 +101,35 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
   };
 }
 
-const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P03', '08006', '08001', '08003']);
+const OUTAGE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+  '08003',
+]);
 
 /** Postgres or Temporal could not be reached (as opposed to a bug): a 503, not a 500. */
 export function isDependencyOutage(error: unknown): boolean {
   if (error instanceof KnexTimeoutError) return true;
   // gRPC UNAVAILABLE (14) or DEADLINE_EXCEEDED (4), directly or wrapped by the Temporal client.
-  const grpc = isGrpcServiceError(error) ? error : error instanceof ServiceError && isGrpcServiceError(error.cause) ? error.cause : null;
+  const grpc = isGrpcServiceError(error)
+    ? error
+    : error instanceof ServiceError && isGrpcServiceError(error.cause)
+      ? error.cause
+      : null;
   if (grpc) return grpc.code === 14 || grpc.code === 4;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && OUTAGE_CODES.has(code)) return true;
   const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|connect ECONNREFUSED|Client network socket disconnected|timeout exceeded when trying to connect/i.test(message);
+  return /Connection terminated|connect ECONNREFUSED|Client network socket disconnected|timeout exceeded when trying to connect/i.test(
+    message,
+  );
 }
 
 interface BodyParserError {
@@ -115,5 +140,12 @@ interface BodyParserError {
 }
 
 function isBodyParserError(error: unknown): error is BodyParserError {
-  return typeof error === 'object' && error !== null && 'type' in error && typeof (error as { type: unknown }).type === 'string' && String((error as { type: string }).type).startsWith('entity.') || (typeof error === 'object' && error !== null && (error as { type?: string }).type === 'encoding.unsupported');
+  return (
+    (typeof error === 'object' &&
+      error !== null &&
+      'type' in error &&
+      typeof (error as { type: unknown }).type === 'string' &&
+      String((error as { type: string }).type).startsWith('entity.')) ||
+    (typeof error === 'object' && error !== null && (error as { type?: string }).type === 'encoding.unsupported')
+  );
 }

@@ -22,6 +22,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const code = (error as NodeJS.ErrnoException).code;
-  process.stderr.write(`api failed to start: ${code === 'EADDRINUSE' ? 'the port is already in use' : (error as Error).message}\n`);
+  process.stderr.write(
+    `api failed to start: ${code === 'EADDRINUSE' ? 'the port is already in use' : (error as Error).message}\n`,
+  );
   process.exit(1);
 });

@@ -5,7 +5,12 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'qtm_api_' });
-  const requests = new Counter({ name: 'qtm_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'] as const, registers: [registry] });
+  const requests = new Counter({
+    name: 'qtm_http_requests_total',
+    help: 'HTTP requests by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
   const duration = new Histogram({
     name: 'qtm_http_request_duration_seconds',
     help: 'HTTP request latency by route and status',

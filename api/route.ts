@@ -87,23 +87,43 @@ export class ApiRoutes {
     private readonly router: Router,
     private readonly authKeys: AuthKeys,
   ) {
-    this.registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    this.registry.registerComponent('securitySchemes', 'bearer', {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
   }
 
-  add<P extends AnyObject = z.ZodObject, Q extends AnyObject = z.ZodObject, B extends z.ZodType = z.ZodUndefined>(spec: RouteSpec<P, Q, B>): void {
+  add<P extends AnyObject = z.ZodObject, Q extends AnyObject = z.ZodObject, B extends z.ZodType = z.ZodUndefined>(
+    spec: RouteSpec<P, Q, B>,
+  ): void {
     this.paths.push(spec.path);
     this.document(spec);
     this.router[spec.method](spec.path, async (req, res) => {
       // Authenticate, authorize the role, then validate: a caller that may not act learns nothing about the body.
-      const principal = spec.auth === 'public' ? await this.optionalPrincipal(req) : await verifyToken(this.authKeys, bearer(req.headers.authorization));
+      const principal =
+        spec.auth === 'public'
+          ? await this.optionalPrincipal(req)
+          : await verifyToken(this.authKeys, bearer(req.headers.authorization));
       if (spec.auth !== 'public' && !spec.auth.includes(principal!.role)) {
         throw forbidden(`a ${principal!.role} may not ${spec.summary.charAt(0).toLowerCase()}${spec.summary.slice(1)}`);
       }
       const params = parse(spec.params, req.params, 'params');
       const query = parse(spec.query, req.query, 'query');
       const body = spec.body ? parse(spec.body, req.body === undefined ? {} : req.body, 'body') : undefined;
-      const key = spec.idempotent ? parse(z.object({ 'idempotency-key': idempotencyKeySchema }), req.headers, 'headers')['idempotency-key'] ?? null : null;
-      const reply = await spec.handler({ params, query, body, principal, idempotencyKey: key, req, res } as HandlerContext<z.infer<P>, z.infer<Q>, z.infer<B>>);
+      const key = spec.idempotent
+        ? (parse(z.object({ 'idempotency-key': idempotencyKeySchema }), req.headers, 'headers')['idempotency-key'] ??
+          null)
+        : null;
+      const reply = await spec.handler({
+        params,
+        query,
+        body,
+        principal,
+        idempotencyKey: key,
+        req,
+        res,
+      } as HandlerContext<z.infer<P>, z.infer<Q>, z.infer<B>>);
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
       if (reply.raw) res.status(reply.status).type(reply.raw.type).send(reply.raw.content);
       else if (reply.body === undefined) res.status(reply.status).end();
@@ -118,11 +138,22 @@ export class ApiRoutes {
   private document<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(spec: RouteSpec<P, Q, B>): void {
     const responses: RouteConfig['responses'] = {};
     for (const [status, r] of Object.entries(spec.responses)) {
-      responses[status] = r.schema ? { description: r.description, content: { [r.contentType ?? 'application/json']: { schema: r.schema } } } : { description: r.description };
+      responses[status] = r.schema
+        ? { description: r.description, content: { [r.contentType ?? 'application/json']: { schema: r.schema } } }
+        : { description: r.description };
     }
-    const errorCodes = [400, ...(spec.auth === 'public' ? [] : [401, 403]), ...(spec.path.includes(':') ? [404] : []), ...(spec.method === 'post' ? [409, 413] : []), ...(spec.idempotent && spec.method === 'post' ? [422] : [])];
+    const errorCodes = [
+      400,
+      ...(spec.auth === 'public' ? [] : [401, 403]),
+      ...(spec.path.includes(':') ? [404] : []),
+      ...(spec.method === 'post' ? [409, 413] : []),
+      ...(spec.idempotent && spec.method === 'post' ? [422] : []),
+    ];
     for (const status of errorCodes) {
-      responses[status] ??= { description: STANDARD_ERRORS[status]!, content: { 'application/problem+json': { schema: problemSchema } } };
+      responses[status] ??= {
+        description: STANDARD_ERRORS[status]!,
+        content: { 'application/problem+json': { schema: problemSchema } },
+      };
     }
     this.registry.registerPath({
       method: spec.method,
@@ -134,7 +165,15 @@ export class ApiRoutes {
       request: {
         ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
         ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),
-        ...(spec.idempotent ? { headers: z.object({ 'idempotency-key': idempotencyKeySchema.openapi({ description: 'Retries with the same key are applied once and get the first answer' }) }) } : {}),
+        ...(spec.idempotent
+          ? {
+              headers: z.object({
+                'idempotency-key': idempotencyKeySchema.openapi({
+                  description: 'Retries with the same key are applied once and get the first answer',
+                }),
+              }),
+            }
+          : {}),
         ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
       },
       responses,
@@ -143,7 +182,8 @@ export class ApiRoutes {
 }
 
 /** Postgres cannot store U+0000 or a lone surrogate in text or jsonb. */
-const unstorable = (text: string) => text.includes('\u0000') || !(text as string & { isWellFormed(): boolean }).isWellFormed();
+const unstorable = (text: string) =>
+  text.includes('\u0000') || !(text as string & { isWellFormed(): boolean }).isWellFormed();
 
 /** Finds a string Postgres cannot store, before anything is accepted. */
 export function findUnstorable(value: unknown, path: string[] = []): string | null {
@@ -163,10 +203,17 @@ export function findUnstorable(value: unknown, path: string[] = []): string | nu
   return null;
 }
 
-function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: 'body' | 'params' | 'query' | 'headers'): S extends z.ZodType ? z.infer<S> : undefined {
+function parse<S extends z.ZodType | undefined>(
+  schema: S,
+  value: unknown,
+  where: 'body' | 'params' | 'query' | 'headers',
+): S extends z.ZodType ? z.infer<S> : undefined {
   if (!schema) return undefined as never;
   const bad = findUnstorable(value, [where]);
-  if (bad !== null) throw badRequest(`invalid ${where}: ${bad}: must be valid Unicode text without NUL (U+0000)`, [{ path: bad, message: 'must be valid Unicode text without NUL (U+0000)' }]);
+  if (bad !== null)
+    throw badRequest(`invalid ${where}: ${bad}: must be valid Unicode text without NUL (U+0000)`, [
+      { path: bad, message: 'must be valid Unicode text without NUL (U+0000)' },
+    ]);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw fromZod(parsed.error, where);
   return parsed.data as never;

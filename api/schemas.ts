@@ -36,16 +36,27 @@ export const submissionResultSchema = z
   })
   .openapi('SubmissionResult');
 
-export const startResultSchema = serviceEventViewSchema.extend({ serviceEventId: z.uuid() }).openapi('StartedServiceEvent');
-export const evidenceResultSchema = z.object({ evidenceId: z.uuid(), seq: z.number().int(), serviceEventId: z.uuid() }).openapi('EvidenceAdded');
-export const withdrawResultSchema = z.object({ intakeId: z.uuid(), phase: z.enum(PHASES), task: taskViewSchema }).openapi('Withdrawn');
+export const startResultSchema = serviceEventViewSchema
+  .extend({ serviceEventId: z.uuid() })
+  .openapi('StartedServiceEvent');
+export const evidenceResultSchema = z
+  .object({ evidenceId: z.uuid(), seq: z.number().int(), serviceEventId: z.uuid() })
+  .openapi('EvidenceAdded');
+export const withdrawResultSchema = z
+  .object({ intakeId: z.uuid(), phase: z.enum(PHASES), task: taskViewSchema })
+  .openapi('Withdrawn');
 
 export const requestViewSchema = z
   .object({
     id: z.uuid(),
     intakeId: z.uuid().nullable(),
     channel: z.string(),
-    actor: z.object({ id: z.uuid(), kind: z.string(), name: z.string(), contact: z.record(z.string(), z.unknown()).optional() }),
+    actor: z.object({
+      id: z.uuid(),
+      kind: z.string(),
+      name: z.string(),
+      contact: z.record(z.string(), z.unknown()).optional(),
+    }),
     body: z.record(z.string(), z.unknown()).openapi({ description: 'The request body exactly as received' }),
     bodySha256: z.string(),
     submittedBy: z.object({ sub: z.string(), role: z.string() }),
@@ -65,11 +76,22 @@ export const recordResponseSchema = z
   .openapi('Record');
 
 export const verifyResponseSchema = z
-  .object({ valid: z.boolean(), recordId: z.uuid(), checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })) })
+  .object({
+    valid: z.boolean(),
+    recordId: z.uuid(),
+    checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })),
+  })
   .openapi('RecordVerification');
 
 export const signalResponseSchema = z
-  .object({ id: z.uuid(), recordId: z.uuid(), operatorId: z.string(), issuedAt: z.string(), signal: z.record(z.string(), z.unknown()), jws: z.string() })
+  .object({
+    id: z.uuid(),
+    recordId: z.uuid(),
+    operatorId: z.string(),
+    issuedAt: z.string(),
+    signal: z.record(z.string(), z.unknown()),
+    jws: z.string(),
+  })
   .openapi('Signal');
 
 export const intakeChainSchema = z

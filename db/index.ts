@@ -19,7 +19,10 @@ export interface DbOptions {
   poolMax?: number;
 }
 
-export function createDb(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_APP_ROLE' | 'DATABASE_POOL_MAX'>, options: DbOptions = {}): Db {
+export function createDb(
+  config: Pick<Config, 'DATABASE_URL' | 'DATABASE_APP_ROLE' | 'DATABASE_POOL_MAX'>,
+  options: DbOptions = {},
+): Db {
   const role = options.as === 'owner' ? undefined : config.DATABASE_APP_ROLE;
   return knex({
     client: 'pg',
@@ -41,7 +44,10 @@ export function createDb(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_APP_ROL
 }
 
 /** Runs `work` on the server's maintenance database (postgres), for creating and dropping others. */
-async function onMaintenanceDb<T>(databaseUrl: string, work: (admin: pg.Client, database: string) => Promise<T>): Promise<T> {
+async function onMaintenanceDb<T>(
+  databaseUrl: string,
+  work: (admin: pg.Client, database: string) => Promise<T>,
+): Promise<T> {
   const url = new URL(databaseUrl);
   const database = decodeURIComponent(url.pathname.slice(1));
   url.pathname = '/postgres';

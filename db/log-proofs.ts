@@ -73,10 +73,14 @@ export async function proveRecord(db: Knex, recordId: string, treeSize?: number)
   }
   const size = Number(first.tree_size);
   if (leafIndex >= size) {
-    return { reason: 'not_in_checkpoint', detail: `record ${recordId} is leaf ${leafIndex}, not yet in the checkpoint of tree size ${size}` };
+    return {
+      reason: 'not_in_checkpoint',
+      detail: `record ${recordId} is leaf ${leafIndex}, not yet in the checkpoint of tree size ${size}`,
+    };
   }
   const nodes = new Map<string, Buffer>();
-  for (const row of rows) if (row.hash !== null) nodes.set(nodeId({ level: row.level!, index: Number(row.idx) }), row.hash);
+  for (const row of rows)
+    if (row.hash !== null) nodes.set(nodeId({ level: row.level!, index: Number(row.idx) }), row.hash);
   const get = (key: NodeKey): Buffer => {
     const hash = nodes.get(nodeId(key));
     if (!hash) throw new LogIntegrityError(`log node ${nodeId(key)} is missing`);
@@ -106,32 +110,56 @@ export interface LogCheck {
  * leaf that was appended, and that leaf must lead to the latest signed root. This catches a Record
  * rewritten together with its chain hash, which the chain checks alone cannot.
  */
-export async function logChecksForRecord(db: Knex, record: { id: string; canonical: Buffer }, publicKey: Buffer): Promise<LogCheck[]> {
+export async function logChecksForRecord(
+  db: Knex,
+  record: { id: string; canonical: Buffer },
+  publicKey: Buffer,
+): Promise<LogCheck[]> {
   const leaf = await leafOfRecord(db, record.id);
   if (!leaf) return [{ name: 'log.leaf', ok: false, detail: 'the record is not in the transparency log' }];
   const actual = leafHash(record.canonical);
   const checks: LogCheck[] = [
     actual.equals(leaf.leafHash)
       ? { name: 'log.leaf', ok: true, detail: `the stored bytes are leaf ${leaf.leafIndex} of the log` }
-      : { name: 'log.leaf', ok: false, detail: `the stored bytes give leaf hash ${actual.toString('hex')}, but leaf ${leaf.leafIndex} of the log is ${leaf.leafHash.toString('hex')}` },
+      : {
+          name: 'log.leaf',
+          ok: false,
+          detail: `the stored bytes give leaf hash ${actual.toString('hex')}, but leaf ${leaf.leafIndex} of the log is ${leaf.leafHash.toString('hex')}`,
+        },
   ];
   const checkpoint = await latestCheckpoint(db);
   if (!checkpoint || leaf.leafIndex >= checkpoint.treeSize) {
-    checks.push({ name: 'log.checkpoint', ok: true, detail: `leaf ${leaf.leafIndex} is not yet in a signed checkpoint` });
+    checks.push({
+      name: 'log.checkpoint',
+      ok: true,
+      detail: `leaf ${leaf.leafIndex} is not yet in a signed checkpoint`,
+    });
     return checks;
   }
   let root: Buffer;
   try {
     root = openCheckpoint(checkpoint.note, [publicKey]).checkpoint.rootHash;
   } catch (error) {
-    checks.push({ name: 'log.checkpoint', ok: false, detail: `the latest checkpoint does not verify: ${(error as Error).message}` });
+    checks.push({
+      name: 'log.checkpoint',
+      ok: false,
+      detail: `the latest checkpoint does not verify: ${(error as Error).message}`,
+    });
     return checks;
   }
   const path = await inclusionProof(db, leaf.leafIndex, checkpoint.treeSize);
   checks.push(
     verifyInclusion(leaf.leafIndex, checkpoint.treeSize, actual, path, root)
-      ? { name: 'log.checkpoint', ok: true, detail: `the stored bytes are included in the signed checkpoint of tree size ${checkpoint.treeSize}` }
-      : { name: 'log.checkpoint', ok: false, detail: `the stored bytes are not what the signed checkpoint of tree size ${checkpoint.treeSize} includes at leaf ${leaf.leafIndex}` },
+      ? {
+          name: 'log.checkpoint',
+          ok: true,
+          detail: `the stored bytes are included in the signed checkpoint of tree size ${checkpoint.treeSize}`,
+        }
+      : {
+          name: 'log.checkpoint',
+          ok: false,
+          detail: `the stored bytes are not what the signed checkpoint of tree size ${checkpoint.treeSize} includes at leaf ${leaf.leafIndex}`,
+        },
   );
   return checks;
 }

@@ -68,7 +68,10 @@ export async function consistencyProof(db: Conn, from: number, to: number): Prom
   return hashSpans(db, consistencySpans(from, to));
 }
 
-export async function leafOfRecord(db: Conn, recordId: string): Promise<{ leafIndex: number; leafHash: Buffer } | null> {
+export async function leafOfRecord(
+  db: Conn,
+  recordId: string,
+): Promise<{ leafIndex: number; leafHash: Buffer } | null> {
   const row = await db('log_leaves as l')
     .join('log_nodes as n', function () {
       this.on('n.idx', 'l.leaf_index').andOn('n.level', db.raw('0'));
@@ -82,11 +85,10 @@ export async function insertNodes(db: Conn, nodes: StoredNode[]): Promise<void> 
   // unnest() keeps one statement per batch whatever its size (no bind-parameter limit).
   for (let i = 0; i < nodes.length; i += 10_000) {
     const batch = nodes.slice(i, i + 10_000);
-    await db.raw('INSERT INTO log_nodes (level, idx, hash) SELECT * FROM unnest(?::smallint[], ?::bigint[], ?::bytea[])', [
-      batch.map((n) => n.level),
-      batch.map((n) => n.index),
-      batch.map((n) => n.hash),
-    ]);
+    await db.raw(
+      'INSERT INTO log_nodes (level, idx, hash) SELECT * FROM unnest(?::smallint[], ?::bigint[], ?::bytea[])',
+      [batch.map((n) => n.level), batch.map((n) => n.index), batch.map((n) => n.hash)],
+    );
   }
 }
 
@@ -118,7 +120,12 @@ export async function appendPendingRecords(trx: Knex.Transaction, now: Date = ne
     const nodes: StoredNode[] = [];
     const leaves = pending.map((record) => {
       nodes.push(...frontier!.append(leafHash(record.canonical)));
-      return { leaf_index: size++, record_id: record.id, record_sequence: record.sequence, appended_at: now.toISOString() };
+      return {
+        leaf_index: size++,
+        record_id: record.id,
+        record_sequence: record.sequence,
+        appended_at: now.toISOString(),
+      };
     });
     await trx('log_leaves').insert(leaves);
     await insertNodes(trx, nodes);
@@ -162,9 +169,21 @@ export async function allCheckpoints(db: Conn): Promise<StoredCheckpoint[]> {
 }
 
 /** Stores a checkpoint; a second one for the same size keeps the first (they sign the same root). */
-export async function insertCheckpoint(db: Conn, c: Omit<StoredCheckpoint, 'createdAt'>, now: Date = new Date()): Promise<StoredCheckpoint> {
+export async function insertCheckpoint(
+  db: Conn,
+  c: Omit<StoredCheckpoint, 'createdAt'>,
+  now: Date = new Date(),
+): Promise<StoredCheckpoint> {
   await db('log_checkpoints')
-    .insert({ tree_size: c.treeSize, root_hash: c.rootHash, origin: c.origin, key_name: c.keyName, key_id: c.keyId, note: c.note, created_at: now.toISOString() })
+    .insert({
+      tree_size: c.treeSize,
+      root_hash: c.rootHash,
+      origin: c.origin,
+      key_name: c.keyName,
+      key_id: c.keyId,
+      note: c.note,
+      created_at: now.toISOString(),
+    })
     .onConflict('tree_size')
     .ignore();
   return (await checkpointAt(db, c.treeSize))!;

@@ -10,9 +10,14 @@ import { microsecondKey } from './keyset';
 
 type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const iso = (v: Date | string | null | undefined): string | null => (v === null || v === undefined ? null : new Date(v).toISOString());
+const iso = (v: Date | string | null | undefined): string | null =>
+  v === null || v === undefined ? null : new Date(v).toISOString();
 const isoOf = (v: Date | string): string => new Date(v).toISOString();
-const principalOf = (sub: string, role: string, operatorId: string | null = null) => ({ sub, role: role as DecisionView['by']['role'], operatorId });
+const principalOf = (sub: string, role: string, operatorId: string | null = null) => ({
+  sub,
+  role: role as DecisionView['by']['role'],
+  operatorId,
+});
 
 export interface Page<T> {
   items: T[];
@@ -32,7 +37,14 @@ export function encodeCursor(at: string, id: string): string {
 export function decodeCursor(cursor: string): [string, string] | null {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && !Number.isNaN(Date.parse(value[0])) && typeof value[1] === 'string' && /^[0-9a-f-]{36}$/i.test(value[1])) {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      typeof value[1] === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(value[1])
+    ) {
       return [value[0], value[1]];
     }
   } catch {
@@ -42,7 +54,14 @@ export function decodeCursor(cursor: string): [string, string] | null {
 }
 
 /** `map` shapes the whole page at once, so that a page's related rows can be read in one query each. */
-async function page<T>(db: Knex, query: Knex.QueryBuilder, atColumn: string, idColumn: string, req: PageRequest, map: (rows: Row[]) => T[] | Promise<T[]>): Promise<Page<T>> {
+async function page<T>(
+  db: Knex,
+  query: Knex.QueryBuilder,
+  atColumn: string,
+  idColumn: string,
+  req: PageRequest,
+  map: (rows: Row[]) => T[] | Promise<T[]>,
+): Promise<Page<T>> {
   if (req.cursor) {
     const [at, id] = decodeCursor(req.cursor)!;
     query.whereRaw(`(${atColumn}, ${idColumn}) > (?, ?)`, [at, id]);
@@ -159,8 +178,12 @@ export function createReadModel(db: Knex) {
     if (tasks.length === 0) return [];
     const ids = tasks.map((t) => t.id as string);
     const [decisions, escalations, jobs] = await Promise.all([
-      db('task_decisions').whereIn('task_id', ids).orderBy([{ column: 'decided_at' }, { column: 'id' }]),
-      db('task_escalations').whereIn('task_id', ids).orderBy([{ column: 'escalated_at' }, { column: 'id' }]),
+      db('task_decisions')
+        .whereIn('task_id', ids)
+        .orderBy([{ column: 'decided_at' }, { column: 'id' }]),
+      db('task_escalations')
+        .whereIn('task_id', ids)
+        .orderBy([{ column: 'escalated_at' }, { column: 'id' }]),
       db('jobs').whereIn('task_id', ids).select('id', 'task_id'),
     ]);
     const of = (rows: Row[], id: string) => rows.filter((r) => r.task_id === id);
@@ -214,7 +237,14 @@ export function createReadModel(db: Knex) {
     canonicalBase64: (r.canonical as Buffer).toString('base64'),
   });
 
-  const signalFromRow = (s: Row) => ({ id: s.id, recordId: s.record_id, operatorId: s.operator_id, issuedAt: isoOf(s.issued_at), signal: s.document, jws: s.jws });
+  const signalFromRow = (s: Row) => ({
+    id: s.id,
+    recordId: s.record_id,
+    operatorId: s.operator_id,
+    issuedAt: isoOf(s.issued_at),
+    signal: s.document,
+    jws: s.jws,
+  });
 
   return {
     async request(id: string) {
@@ -226,7 +256,12 @@ export function createReadModel(db: Knex) {
         id: r.id,
         intakeId: intake?.id ?? null,
         channel: r.channel,
-        actor: { id: actor.id, kind: actor.kind, name: actor.name, ...(actor.contact ? { contact: actor.contact } : {}) },
+        actor: {
+          id: actor.id,
+          kind: actor.kind,
+          name: actor.name,
+          ...(actor.contact ? { contact: actor.contact } : {}),
+        },
         body: r.payload,
         bodySha256: r.payload_sha256,
         submittedBy: { sub: r.submitted_by_sub, role: r.submitted_by_role },
@@ -240,11 +275,20 @@ export function createReadModel(db: Knex) {
         .join('tasks as t', 't.intake_id', 'i.id')
         .leftJoin('jobs as j', 'j.task_id', 't.id')
         .where('i.id', intakeId)
-        .first('i.id', 'i.requester_sub', 'i.requester_role', 't.audience_operator_id', 't.assignee_operator_id', 'j.operator_id as job_operator_id');
+        .first(
+          'i.id',
+          'i.requester_sub',
+          'i.requester_role',
+          't.audience_operator_id',
+          't.assignee_operator_id',
+          'j.operator_id as job_operator_id',
+        );
       if (!row) return null;
       return {
         requester: { sub: row.requester_sub as string, role: row.requester_role as string },
-        operatorIds: [row.audience_operator_id, row.assignee_operator_id, row.job_operator_id].filter((v): v is string => typeof v === 'string'),
+        operatorIds: [row.audience_operator_id, row.assignee_operator_id, row.job_operator_id].filter(
+          (v): v is string => typeof v === 'string',
+        ),
       };
     },
 
@@ -309,7 +353,10 @@ export function createReadModel(db: Knex) {
       return found?.intakeId ?? null;
     },
 
-    async tasks(filter: { audience: Audience; status?: TaskStatus; operatorId?: string }, req: PageRequest): Promise<Page<TaskView>> {
+    async tasks(
+      filter: { audience: Audience; status?: TaskStatus; operatorId?: string },
+      req: PageRequest,
+    ): Promise<Page<TaskView>> {
       const query = db('tasks').where({ audience: filter.audience });
       if (filter.status) query.andWhere({ status: filter.status });
       if (filter.operatorId) query.andWhere({ audience_operator_id: filter.operatorId });
@@ -329,7 +376,9 @@ export function createReadModel(db: Knex) {
         .where('j.operator_id', operatorId)
         .whereIn('j.status', ['queued', 'claimed', 'in_progress'])
         .select('j.*', 's.id as service_event_id');
-      return page(db, query, 'j.created_at', 'j.id', req, (rows) => rows.map((row) => jobFromRow(row, row.service_event_id)));
+      return page(db, query, 'j.created_at', 'j.id', req, (rows) =>
+        rows.map((row) => jobFromRow(row, row.service_event_id)),
+      );
     },
 
     async serviceEvent(id: string): Promise<ServiceEventView | null> {
@@ -353,16 +402,32 @@ export function createReadModel(db: Knex) {
     },
 
     async record(id: string): Promise<RecordView | null> {
-      const r = await db('records as r').join('intakes as i', 'i.id', 'r.intake_id').where('r.id', id).first('r.*', 'i.requester_sub');
+      const r = await db('records as r')
+        .join('intakes as i', 'i.id', 'r.intake_id')
+        .where('r.id', id)
+        .first('r.*', 'i.requester_sub');
       return r ? recordFromRow(r, r.requester_sub) : null;
     },
 
     /** The record as stored and the one it links to, for verification. */
-    async storedRecordWithPrevious(id: string): Promise<{ record: StoredRecord; previous: StoredRecord | null } | null> {
+    async storedRecordWithPrevious(
+      id: string,
+    ): Promise<{ record: StoredRecord; previous: StoredRecord | null } | null> {
       const r = await db('records').where({ id }).first('id', 'sequence', 'hash', 'prev_hash', 'canonical');
       if (!r) return null;
-      const p = r.sequence > 1 ? await db('records').where({ sequence: r.sequence - 1 }).first('id', 'sequence', 'hash', 'prev_hash', 'canonical') : null;
-      const stored = (x: Row): StoredRecord => ({ id: x.id, sequence: x.sequence, hash: x.hash, prevHash: x.prev_hash, canonical: x.canonical });
+      const p =
+        r.sequence > 1
+          ? await db('records')
+              .where({ sequence: r.sequence - 1 })
+              .first('id', 'sequence', 'hash', 'prev_hash', 'canonical')
+          : null;
+      const stored = (x: Row): StoredRecord => ({
+        id: x.id,
+        sequence: x.sequence,
+        hash: x.hash,
+        prevHash: x.prev_hash,
+        canonical: x.canonical,
+      });
       return { record: stored(r), previous: p ? stored(p) : null };
     },
 
@@ -372,7 +437,9 @@ export function createReadModel(db: Knex) {
     },
 
     async signals(operatorId: string, req: PageRequest) {
-      return page(db, db('signals').where({ operator_id: operatorId }).select('*'), 'issued_at', 'id', req, (rows) => rows.map(signalFromRow));
+      return page(db, db('signals').where({ operator_id: operatorId }).select('*'), 'issued_at', 'id', req, (rows) =>
+        rows.map(signalFromRow),
+      );
     },
 
     /** What an applied Update wrote to the audit trail, or null if it was never applied. */

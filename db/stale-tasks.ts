@@ -52,9 +52,15 @@ export async function findStaleTasks(
     .andWhere((w) =>
       w
         .where((o) => o.where('audience', 'operator').andWhere('stale_since', '<=', operatorCutoff))
-        .orWhere((a) => a.where('audience', 'admin').andWhere('escalation_level', '<', query.policy.maxLevel).andWhere('stale_since', '<=', adminCutoff)),
+        .orWhere((a) =>
+          a
+            .where('audience', 'admin')
+            .andWhere('escalation_level', '<', query.policy.maxLevel)
+            .andWhere('stale_since', '<=', adminCutoff),
+        ),
     );
-  if (query.after) q.andWhereRaw('(stale_since, id) > (?::timestamptz, ?)', [query.after.staleSince, query.after.taskId]);
+  if (query.after)
+    q.andWhereRaw('(stale_since, id) > (?::timestamptz, ?)', [query.after.staleSince, query.after.taskId]);
   const rows = await q.orderBy([{ column: 'stale_since' }, { column: 'id' }]).limit(query.limit + 1);
   const items: StaleTask[] = rows.slice(0, query.limit).map((r) => ({
     taskId: r.id,

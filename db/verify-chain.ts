@@ -24,22 +24,35 @@ export async function verifyChain(db: Knex, batchSize = 1_000): Promise<ChainRep
   let previous: StoredRecord | null = null;
   let records = 0;
   for (;;) {
-    const rows: Array<{ id: string; sequence: number; hash: string; prev_hash: string | null; canonical: Buffer }> = await db('records')
-      .where('sequence', '>', previous?.sequence ?? 0)
-      .orderBy('sequence')
-      .limit(batchSize)
-      .select('id', 'sequence', 'hash', 'prev_hash', 'canonical');
+    const rows: Array<{ id: string; sequence: number; hash: string; prev_hash: string | null; canonical: Buffer }> =
+      await db('records')
+        .where('sequence', '>', previous?.sequence ?? 0)
+        .orderBy('sequence')
+        .limit(batchSize)
+        .select('id', 'sequence', 'hash', 'prev_hash', 'canonical');
     if (rows.length === 0) break;
     for (const row of rows) {
-      const record: StoredRecord = { id: row.id, sequence: row.sequence, hash: row.hash, prevHash: row.prev_hash, canonical: row.canonical };
+      const record: StoredRecord = {
+        id: row.id,
+        sequence: row.sequence,
+        hash: row.hash,
+        prevHash: row.prev_hash,
+        canonical: row.canonical,
+      };
       // A gap in sequence numbers means a record was removed: the link check names it.
       const expectedPrevious = previous && previous.sequence === record.sequence - 1 ? previous : null;
       for (const check of verifyRecord(record, expectedPrevious)) {
-        if (!check.ok) breaks.push({ recordId: record.id, sequence: record.sequence, check: check.name, detail: check.detail });
+        if (!check.ok)
+          breaks.push({ recordId: record.id, sequence: record.sequence, check: check.name, detail: check.detail });
       }
       previous = record;
       records += 1;
     }
   }
-  return { valid: breaks.length === 0, records, head: previous ? { sequence: previous.sequence, hash: previous.hash } : null, breaks };
+  return {
+    valid: breaks.length === 0,
+    records,
+    head: previous ? { sequence: previous.sequence, hash: previous.hash } : null,
+    breaks,
+  };
 }

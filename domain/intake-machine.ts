@@ -113,7 +113,11 @@ export function initialState(input: NewIntake): IntakeState {
   };
 }
 
-export const acting = (p: Principal): ActingPrincipal => ({ sub: p.sub, role: p.role, operatorId: p.operatorId ?? null });
+export const acting = (p: Principal): ActingPrincipal => ({
+  sub: p.sub,
+  role: p.role,
+  operatorId: p.operatorId ?? null,
+});
 
 /** Governance actors of a Task: its own operator (operator audience) or any admin (admin audience). */
 export function isGovernanceActor(task: TaskView, p: Principal): boolean {
@@ -125,7 +129,8 @@ export function isRequester(state: IntakeState, p: Principal): boolean {
   return p.sub === state.requester.sub && p.role === state.requester.role;
 }
 
-export const isOperatorOf = (operatorId: string, p: Principal): boolean => p.role === 'operator' && p.operatorId === operatorId;
+export const isOperatorOf = (operatorId: string, p: Principal): boolean =>
+  p.role === 'operator' && p.operatorId === operatorId;
 
 const governanceOpen = (task: TaskView) => task.status === 'pending' || task.status === 'approved';
 
@@ -134,7 +139,11 @@ const governanceOpen = (task: TaskView) => task.status === 'pending' || task.sta
  * principal that may never act gets 403 whatever the state; a permitted one gets 409 when the
  * state does not allow the step.
  */
-export function check(state: IntakeState, p: Principal, command: Pick<Command, 'type'> & Partial<Command>): Refusal | null {
+export function check(
+  state: IntakeState,
+  p: Principal,
+  command: Pick<Command, 'type'> & Partial<Command>,
+): Refusal | null {
   const { task, job, serviceEvent } = state;
   switch (command.type) {
     case 'approve':
@@ -150,7 +159,8 @@ export function check(state: IntakeState, p: Principal, command: Pick<Command, '
               : 'only an admin governs this task',
         );
       }
-      if (command.type === 'approve' && task.status !== 'pending') return conflict(`task is ${task.status}, not pending`);
+      if (command.type === 'approve' && task.status !== 'pending')
+        return conflict(`task is ${task.status}, not pending`);
       if (command.type === 'createJob') {
         if (task.jobId || task.status === 'job_created') return conflict('a job already exists for this task');
         if (task.status !== 'approved') return conflict(`task is ${task.status}; a job needs an approved task`);
@@ -158,7 +168,12 @@ export function check(state: IntakeState, p: Principal, command: Pick<Command, '
         return null;
       }
       if (!governanceOpen(task)) return conflict(`task is ${task.status}`);
-      if (command.type === 'assign' && task.audience === 'operator' && 'operatorId' in command && command.operatorId !== task.operatorId) {
+      if (
+        command.type === 'assign' &&
+        task.audience === 'operator' &&
+        'operatorId' in command &&
+        command.operatorId !== task.operatorId
+      ) {
         return conflict(`an operator-audience task may only be assigned to its own operator (${task.operatorId})`);
       }
       return null;
@@ -171,7 +186,8 @@ export function check(state: IntakeState, p: Principal, command: Pick<Command, '
     case 'claim':
       if (!job) return conflict('there is no job to claim');
       if (!isOperatorOf(job.operatorId, p)) return forbidden(`only operator ${job.operatorId} may claim this job`);
-      if (job.status !== 'queued') return conflict(`job is ${job.status}${job.claimedBy ? ` (claimed by ${job.claimedBy})` : ''}`);
+      if (job.status !== 'queued')
+        return conflict(`job is ${job.status}${job.claimedBy ? ` (claimed by ${job.claimedBy})` : ''}`);
       return null;
     case 'start':
       if (!job) return conflict('there is no job to start');
@@ -183,7 +199,8 @@ export function check(state: IntakeState, p: Principal, command: Pick<Command, '
     case 'evidence':
     case 'complete': {
       if (!job || !serviceEvent) return conflict('the service event has not been started');
-      if (!isOperatorOf(job.operatorId, p)) return forbidden(`only operator ${job.operatorId} may act on this service event`);
+      if (!isOperatorOf(job.operatorId, p))
+        return forbidden(`only operator ${job.operatorId} may act on this service event`);
       if (serviceEvent.status !== 'open') return conflict('the service event is already completed');
       if (command.type === 'stage' && 'stage' in command && command.stage) {
         const current = serviceEvent.stage ? STAGE_ORDER.indexOf(serviceEvent.stage) : -1;
@@ -196,7 +213,14 @@ export function check(state: IntakeState, p: Principal, command: Pick<Command, '
   }
 }
 
-const decision = (state: IntakeState, p: Principal, id: string, kind: DecisionView['kind'], at: string, details: Record<string, unknown>): DecisionView => ({
+const decision = (
+  state: IntakeState,
+  p: Principal,
+  id: string,
+  kind: DecisionView['kind'],
+  at: string,
+  details: Record<string, unknown>,
+): DecisionView => ({
   id,
   kind,
   audience: state.task.audience,
@@ -227,18 +251,36 @@ export function decide(state: IntakeState, p: Principal, command: Command, at: s
       const d = decision(state, p, command.decisionId, command.type, at, details);
       const nextTask: TaskView = {
         ...task,
-        status: command.type === 'approve' ? 'approved' : command.type === 'reject' ? 'rejected' : command.type === 'withdraw' ? 'withdrawn' : task.status,
+        status:
+          command.type === 'approve'
+            ? 'approved'
+            : command.type === 'reject'
+              ? 'rejected'
+              : command.type === 'withdraw'
+                ? 'withdrawn'
+                : task.status,
         assigneeOperatorId: command.type === 'assign' ? command.operatorId : task.assigneeOperatorId,
         updatedAt: at,
         decisions: [...task.decisions, d],
       };
-      const phase: Phase = command.type === 'reject' ? 'rejected' : command.type === 'withdraw' ? 'withdrawn' : state.phase;
-      return { ok: true, state: { ...state, phase, task: nextTask }, change: { kind: 'taskDecided', task: nextTask, decision: d, phase } };
+      const phase: Phase =
+        command.type === 'reject' ? 'rejected' : command.type === 'withdraw' ? 'withdrawn' : state.phase;
+      return {
+        ok: true,
+        state: { ...state, phase, task: nextTask },
+        change: { kind: 'taskDecided', task: nextTask, decision: d, phase },
+      };
     }
     case 'createJob': {
       const operatorId = task.assigneeOperatorId!;
       const d = decision(state, p, command.decisionId, 'create_job', at, { jobId: command.jobId, operatorId });
-      const nextTask: TaskView = { ...task, status: 'job_created', jobId: command.jobId, updatedAt: at, decisions: [...task.decisions, d] };
+      const nextTask: TaskView = {
+        ...task,
+        status: 'job_created',
+        jobId: command.jobId,
+        updatedAt: at,
+        decisions: [...task.decisions, d],
+      };
       const job: JobView = {
         id: command.jobId,
         taskId: task.id,
@@ -253,14 +295,23 @@ export function decide(state: IntakeState, p: Principal, command: Command, at: s
         finishedAt: null,
         serviceEventId: null,
       };
-      return { ok: true, state: { ...state, phase: 'queued', task: nextTask, job }, change: { kind: 'jobCreated', task: nextTask, decision: d, job } };
+      return {
+        ok: true,
+        state: { ...state, phase: 'queued', task: nextTask, job },
+        change: { kind: 'jobCreated', task: nextTask, decision: d, job },
+      };
     }
     case 'claim': {
       const job: JobView = { ...state.job!, status: 'claimed', claimedBy: p.sub, claimedAt: at };
       return { ok: true, state: { ...state, phase: 'claimed', job }, change: { kind: 'jobClaimed', job } };
     }
     case 'start': {
-      const job: JobView = { ...state.job!, status: 'in_progress', startedAt: at, serviceEventId: command.serviceEventId };
+      const job: JobView = {
+        ...state.job!,
+        status: 'in_progress',
+        startedAt: at,
+        serviceEventId: command.serviceEventId,
+      };
       const serviceEvent: ServiceEventView = {
         id: command.serviceEventId,
         jobId: job.id,
@@ -276,7 +327,11 @@ export function decide(state: IntakeState, p: Principal, command: Command, at: s
         openedAt: at,
         closedAt: null,
       };
-      return { ok: true, state: { ...state, phase: 'executing', job, serviceEvent }, change: { kind: 'serviceEventOpened', job, serviceEvent } };
+      return {
+        ok: true,
+        state: { ...state, phase: 'executing', job, serviceEvent },
+        change: { kind: 'serviceEventOpened', job, serviceEvent },
+      };
     }
     case 'stage': {
       const entry: StageEntry = { stage: command.stage, at, by: p.sub };
@@ -286,14 +341,34 @@ export function decide(state: IntakeState, p: Principal, command: Command, at: s
     }
     case 'evidence': {
       const se = state.serviceEvent!;
-      const evidence: EvidenceView = { ...command.evidence, id: command.evidenceId, seq: se.evidence.length + 1, recordedBy: p.sub, recordedAt: at };
+      const evidence: EvidenceView = {
+        ...command.evidence,
+        id: command.evidenceId,
+        seq: se.evidence.length + 1,
+        recordedBy: p.sub,
+        recordedAt: at,
+      };
       const serviceEvent: ServiceEventView = { ...se, evidence: [...se.evidence, evidence] };
       return { ok: true, state: { ...state, serviceEvent }, change: { kind: 'evidenceAdded', serviceEvent, evidence } };
     }
     case 'complete': {
-      const serviceEvent: ServiceEventView = { ...state.serviceEvent!, status: 'closed', outcome: command.outcome, summary: command.summary, closedAt: at };
-      const job: JobView = { ...state.job!, status: command.outcome === 'completed' ? 'completed' : 'failed', finishedAt: at };
-      return { ok: true, state: { ...state, phase: 'sealing', job, serviceEvent }, change: { kind: 'serviceEventClosed', job, serviceEvent } };
+      const serviceEvent: ServiceEventView = {
+        ...state.serviceEvent!,
+        status: 'closed',
+        outcome: command.outcome,
+        summary: command.summary,
+        closedAt: at,
+      };
+      const job: JobView = {
+        ...state.job!,
+        status: command.outcome === 'completed' ? 'completed' : 'failed',
+        finishedAt: at,
+      };
+      return {
+        ok: true,
+        state: { ...state, phase: 'sealing', job, serviceEvent },
+        change: { kind: 'serviceEventClosed', job, serviceEvent },
+      };
     }
   }
 }
@@ -316,7 +391,12 @@ export interface EscalationRequest {
  * was decided, already escalated past what the sweep saw, or is at the ceiling), which is
  * what makes a repeated sweep harmless.
  */
-export function escalate(state: IntakeState, request: EscalationRequest, policy: EscalationPolicy, at: string): { state: IntakeState; change: Change } | null {
+export function escalate(
+  state: IntakeState,
+  request: EscalationRequest,
+  policy: EscalationPolicy,
+  at: string,
+): { state: IntakeState; change: Change } | null {
   const { task } = state;
   if (state.job || !governanceOpen(task)) return null;
   if (task.audience !== request.expectedAudience || task.escalationLevel !== request.expectedLevel) return null;
@@ -332,7 +412,13 @@ export function escalate(state: IntakeState, request: EscalationRequest, policy:
     reason: request.reason,
     at,
   };
-  const nextTask: TaskView = { ...task, audience: toAudience, escalationLevel: toLevel, updatedAt: at, escalations: [...task.escalations, escalation] };
+  const nextTask: TaskView = {
+    ...task,
+    audience: toAudience,
+    escalationLevel: toLevel,
+    updatedAt: at,
+    escalations: [...task.escalations, escalation],
+  };
   return { state: { ...state, task: nextTask }, change: { kind: 'escalated', task: nextTask, escalation } };
 }
 
@@ -342,7 +428,11 @@ export const isEnded = (phase: Phase) => phase === 'sealed' || phase === 'reject
 /** One line for the Web UI's workflow list. */
 export function describe(state: IntakeState): string {
   const t = state.task;
-  const who = state.job ? `operator ${state.job.operatorId}` : t.audience === 'operator' ? `operator ${t.operatorId}` : 'admin team';
+  const who = state.job
+    ? `operator ${state.job.operatorId}`
+    : t.audience === 'operator'
+      ? `operator ${t.operatorId}`
+      : 'admin team';
   const level = t.escalationLevel > 0 ? `, escalation level ${t.escalationLevel}` : '';
   return `${state.phase}: ${state.category} — ${state.summary.slice(0, 80)} (${who}${level})`;
 }

@@ -16,7 +16,16 @@ export const JOB_STATUSES = ['queued', 'claimed', 'in_progress', 'completed', 'f
 export const STAGES = ['en_route', 'on_site', 'in_progress', 'wrapping_up'] as const;
 export const OUTCOMES = ['completed', 'failed'] as const;
 export const EVIDENCE_KINDS = ['note', 'photo', 'document', 'measurement', 'checklist', 'signature'] as const;
-export const PHASES = ['governance', 'queued', 'claimed', 'executing', 'sealing', 'sealed', 'rejected', 'withdrawn'] as const;
+export const PHASES = [
+  'governance',
+  'queued',
+  'claimed',
+  'executing',
+  'sealing',
+  'sealed',
+  'rejected',
+  'withdrawn',
+] as const;
 
 /** Operator identifiers: a short slug or a UUID. */
 export const operatorIdSchema = z
@@ -40,7 +49,10 @@ export const actorInputSchema = z
     contact: z
       .object({
         email: z.email().max(320).optional(),
-        phone: z.string().regex(/^[0-9+()\-. ]{3,40}$/, { message: 'must be a phone number' }).optional(),
+        phone: z
+          .string()
+          .regex(/^[0-9+()\-. ]{3,40}$/, { message: 'must be a phone number' })
+          .optional(),
         address: text(500).optional(),
       })
       .strict()
@@ -83,11 +95,23 @@ export const submitRequestSchema = z
   .strict()
   .openapi('SubmitRequest');
 
-export const approveSchema = z.object({ note: z.string().max(2_000).optional() }).strict().openapi('ApproveTask');
-export const rejectSchema = z.object({ reason: text(2_000) }).strict().openapi('RejectTask');
+export const approveSchema = z
+  .object({ note: z.string().max(2_000).optional() })
+  .strict()
+  .openapi('ApproveTask');
+export const rejectSchema = z
+  .object({ reason: text(2_000) })
+  .strict()
+  .openapi('RejectTask');
 export const assignSchema = z.object({ operatorId: operatorIdSchema }).strict().openapi('AssignTask');
-export const withdrawSchema = z.object({ reason: z.string().max(2_000).optional() }).strict().openapi('WithdrawIntake');
-export const stageSchema = z.object({ stage: z.enum(STAGES) }).strict().openapi('StageChange');
+export const withdrawSchema = z
+  .object({ reason: z.string().max(2_000).optional() })
+  .strict()
+  .openapi('WithdrawIntake');
+export const stageSchema = z
+  .object({ stage: z.enum(STAGES) })
+  .strict()
+  .openapi('StageChange');
 export const completeSchema = z
   .object({ outcome: z.enum(OUTCOMES), summary: text(5_000) })
   .strict()
@@ -102,8 +126,18 @@ export const evidenceInputSchema = z
     description: z.string().max(5_000).optional(),
     sha256: sha256Hex.optional(),
     uri: z.url().max(2_000).optional(),
-    mediaType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, { message: 'must be a media type like image/jpeg' }).optional(),
-    value: z.union([z.string().max(5_000), z.number(), z.boolean(), z.record(z.string(), z.union([z.string().max(1_000), z.number(), z.boolean()]))]).optional(),
+    mediaType: z
+      .string()
+      .regex(/^[\w.+-]+\/[\w.+-]+$/, { message: 'must be a media type like image/jpeg' })
+      .optional(),
+    value: z
+      .union([
+        z.string().max(5_000),
+        z.number(),
+        z.boolean(),
+        z.record(z.string(), z.union([z.string().max(1_000), z.number(), z.boolean()])),
+      ])
+      .optional(),
     unit: z.string().max(50).optional(),
     capturedAt: z.iso.datetime({ offset: true }).optional(),
   })

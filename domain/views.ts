@@ -50,7 +50,10 @@ export const taskViewSchema = z
     id: z.uuid(),
     intakeId: z.uuid(),
     audience: z.enum(AUDIENCES),
-    operatorId: z.string().nullable().openapi({ description: 'The operator whose own request this is (operator audience)' }),
+    operatorId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The operator whose own request this is (operator audience)' }),
     status: z.enum(TASK_STATUSES),
     assigneeOperatorId: z.string().nullable(),
     escalationLevel: z.number().int(),

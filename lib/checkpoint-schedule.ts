@@ -31,13 +31,25 @@ function scheduleParts(config: ScheduleConfig, scheduleId: string): SchedulePart
   };
 }
 
-export function ensureCheckpointSchedule(client: Client, config: ScheduleConfig, options: { scheduleId?: string } = {}): Promise<ScheduleHandle> {
+export function ensureCheckpointSchedule(
+  client: Client,
+  config: ScheduleConfig,
+  options: { scheduleId?: string } = {},
+): Promise<ScheduleHandle> {
   const scheduleId = options.scheduleId ?? CHECKPOINT_SCHEDULE_ID;
-  return upsertSchedule<typeof checkpointWorkflow>(client, scheduleId, scheduleParts(config, scheduleId), `Signs a C2SP checkpoint of ${config.LOG_ORIGIN} every ${config.CHECKPOINT_INTERVAL} ms`);
+  return upsertSchedule<typeof checkpointWorkflow>(
+    client,
+    scheduleId,
+    scheduleParts(config, scheduleId),
+    `Signs a C2SP checkpoint of ${config.LOG_ORIGIN} every ${config.CHECKPOINT_INTERVAL} ms`,
+  );
 }
 
 /** An on-demand checkpoint, made by the same workflow the Schedule runs; resolves with its result. */
-export async function checkpointNow(client: Client, config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>): Promise<CheckpointSummary | null> {
+export async function checkpointNow(
+  client: Client,
+  config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>,
+): Promise<CheckpointSummary | null> {
   return client.workflow.execute<typeof checkpointWorkflow>(CHECKPOINT_WORKFLOW_TYPE, {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowId: `qtm-log-checkpoint-ondemand-${randomUUID()}`,

@@ -6,7 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { ScheduleOverlapPolicy, type Client, type ScheduleHandle } from '@temporalio/client';
 import type { Config } from '../config';
-import { ESCALATION_SWEEP_WORKFLOW_TYPE, type escalationSweepWorkflow, type SweepInput, type SweepSummary } from '../workflows/escalation';
+import {
+  ESCALATION_SWEEP_WORKFLOW_TYPE,
+  type escalationSweepWorkflow,
+  type SweepInput,
+  type SweepSummary,
+} from '../workflows/escalation';
 import { upsertSchedule, type ScheduleParts } from './schedule-upsert';
 
 export const ESCALATION_SCHEDULE_ID = 'qtm-escalation-sweep';
@@ -20,12 +25,21 @@ const SIGNAL_CONCURRENCY = 128;
 
 export type EscalationConfig = Pick<
   Config,
-  'ESCALATION_INTERVAL' | 'ESCALATION_OPERATOR_THRESHOLD' | 'ESCALATION_ADMIN_THRESHOLD' | 'ESCALATION_MAX_LEVEL' | 'ESCALATION_BATCH_SIZE' | 'TEMPORAL_TASK_QUEUE'
+  | 'ESCALATION_INTERVAL'
+  | 'ESCALATION_OPERATOR_THRESHOLD'
+  | 'ESCALATION_ADMIN_THRESHOLD'
+  | 'ESCALATION_MAX_LEVEL'
+  | 'ESCALATION_BATCH_SIZE'
+  | 'TEMPORAL_TASK_QUEUE'
 >;
 
 export function sweepInput(config: EscalationConfig): SweepInput {
   return {
-    policy: { operatorThresholdMs: config.ESCALATION_OPERATOR_THRESHOLD, adminThresholdMs: config.ESCALATION_ADMIN_THRESHOLD, maxLevel: config.ESCALATION_MAX_LEVEL },
+    policy: {
+      operatorThresholdMs: config.ESCALATION_OPERATOR_THRESHOLD,
+      adminThresholdMs: config.ESCALATION_ADMIN_THRESHOLD,
+      maxLevel: config.ESCALATION_MAX_LEVEL,
+    },
     pageSize: config.ESCALATION_BATCH_SIZE,
     concurrency: SIGNAL_CONCURRENCY,
   };
@@ -53,7 +67,11 @@ function scheduleParts(config: EscalationConfig, scheduleId: string): SchedulePa
   };
 }
 
-export function ensureEscalationSchedule(client: Client, config: EscalationConfig, options: { scheduleId?: string } = {}): Promise<ScheduleHandle> {
+export function ensureEscalationSchedule(
+  client: Client,
+  config: EscalationConfig,
+  options: { scheduleId?: string } = {},
+): Promise<ScheduleHandle> {
   const scheduleId = options.scheduleId ?? ESCALATION_SCHEDULE_ID;
   return upsertSchedule<typeof escalationSweepWorkflow>(
     client,
@@ -64,7 +82,11 @@ export function ensureEscalationSchedule(client: Client, config: EscalationConfi
 }
 
 /** One sweep now, outside the Schedule (tests, scripts); resolves with its summary. */
-export function sweepNow(client: Client, config: EscalationConfig, input: SweepInput = sweepInput(config)): Promise<SweepSummary> {
+export function sweepNow(
+  client: Client,
+  config: EscalationConfig,
+  input: SweepInput = sweepInput(config),
+): Promise<SweepSummary> {
   return client.workflow.execute<typeof escalationSweepWorkflow>(ESCALATION_SWEEP_WORKFLOW_TYPE, {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowId: `qtm-escalation-sweep-ondemand-${randomUUID()}`,

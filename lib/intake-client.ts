@@ -55,7 +55,10 @@ export function asCommandRefused(error: unknown, workflowId: string): never {
   if (error instanceof WorkflowNotFoundError) {
     // Also what the server answers for an update to a workflow that has already finished, and for
     // one it aborted because the workflow closed while the update was in flight.
-    throw new CommandRefused(WORKFLOW_ENDED.test(error.message) ? 'ended' : 'not_found', `${workflowId}: ${error.message}`);
+    throw new CommandRefused(
+      WORKFLOW_ENDED.test(error.message) ? 'ended' : 'not_found',
+      `${workflowId}: ${error.message}`,
+    );
   }
   throw error;
 }
@@ -108,7 +111,12 @@ export class IntakeClient {
   }
 
   /** Sends one command. The same `updateId` twice applies it once and answers the same. */
-  async command<Ret, Arg>(intakeId: string, update: UpdateDefinition<Ret, [Arg]>, arg: Arg, updateId?: string): Promise<Ret> {
+  async command<Ret, Arg>(
+    intakeId: string,
+    update: UpdateDefinition<Ret, [Arg]>,
+    arg: Arg,
+    updateId?: string,
+  ): Promise<Ret> {
     try {
       return await this.handle(intakeId).executeUpdate(update, { args: [arg], ...(updateId ? { updateId } : {}) });
     } catch (error) {

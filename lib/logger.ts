@@ -15,6 +15,13 @@ export const REDACT_PATHS = [
   'SIGNAL_SIGNING_KEY',
 ];
 
-export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, service: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level: config.LOG_LEVEL, base: { service }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
+export function createLogger(
+  config: Pick<Config, 'LOG_LEVEL'>,
+  service: string,
+  destination?: pino.DestinationStream,
+): Logger {
+  return pino(
+    { level: config.LOG_LEVEL, base: { service }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    destination,
+  );
 }

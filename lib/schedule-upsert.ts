@@ -19,7 +19,12 @@ export interface ScheduleParts<W extends Workflow> {
   policies: ScheduleOptions['policies'];
 }
 
-export async function upsertSchedule<W extends Workflow>(client: Client, scheduleId: string, parts: ScheduleParts<W>, note: string): Promise<ScheduleHandle> {
+export async function upsertSchedule<W extends Workflow>(
+  client: Client,
+  scheduleId: string,
+  parts: ScheduleParts<W>,
+  note: string,
+): Promise<ScheduleHandle> {
   try {
     return await client.schedule.create<W>({ scheduleId, ...parts, state: { note } });
   } catch (error) {

@@ -18,7 +18,12 @@ const derive = (...parts: string[]) => uuidv5(parts.join('\u0000'), QTM_NAMESPAC
 /** A requester asking for itself is always the same Actor. */
 export const actorIdForPrincipal = (sub: string) => derive('actor', sub);
 
-export function prepareSubmission(principal: Principal, body: SubmitRequestBody, idempotencyKey: string | null, receivedAt: Date = new Date()): IntakeWorkflowInput {
+export function prepareSubmission(
+  principal: Principal,
+  body: SubmitRequestBody,
+  idempotencyKey: string | null,
+  receivedAt: Date = new Date(),
+): IntakeWorkflowInput {
   const seed = idempotencyKey === null ? null : ['submission', principal.sub, idempotencyKey];
   const id = (kind: string) => (seed ? derive(...seed, kind) : randomUUID());
   const actorId = body.actor.id ?? (principal.role === 'requester' ? actorIdForPrincipal(principal.sub) : id('actor'));

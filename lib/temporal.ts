@@ -14,7 +14,8 @@ export async function connectTemporal(
       await connection.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE });
       return { connection, client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }) };
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`Temporal at ${config.TEMPORAL_ADDRESS} is not reachable: ${(error as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`Temporal at ${config.TEMPORAL_ADDRESS} is not reachable: ${(error as Error).message}`);
       await new Promise((r) => setTimeout(r, 500));
     }
   }

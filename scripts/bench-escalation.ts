@@ -21,7 +21,12 @@ import { startIsolatedStack } from './lib/isolated-stack';
 import { seedWaitingIntakes } from './lib/seed-intakes';
 
 const { values } = parseArgs({
-  options: { tasks: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '32' }, signals: { type: 'string' }, keep: { type: 'boolean', default: false } },
+  options: {
+    tasks: { type: 'string', default: '10000' },
+    concurrency: { type: 'string', default: '32' },
+    signals: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
   strict: true,
 });
 const TASKS = Number(values.tasks);
@@ -52,11 +57,14 @@ async function main(): Promise<void> {
     const summary = await sweepNow(client, stack.config, input);
     const swept = performance.now() - started;
     const interval = stack.config.ESCALATION_INTERVAL;
-    log(`sweep workflow done in ${seconds(swept)} = ${((100 * swept) / interval).toFixed(1)}% of its ${seconds(interval)} interval: ${summary.nudged} nudged over ${summary.pages} pages`);
+    log(
+      `sweep workflow done in ${seconds(swept)} = ${((100 * swept) / interval).toFixed(1)}% of its ${seconds(interval)} interval: ${summary.nudged} nudged over ${summary.pages} pages`,
+    );
     // The intake workflows apply the nudges after the sweep has sent them; wait for every one.
     let persisted = 0;
     while ((persisted = Number((await owner('task_escalations').count('* as n').first())!.n)) < TASKS) {
-      if (performance.now() - started > 1_800_000) throw new Error(`only ${persisted} of ${TASKS} escalations persisted after 30 minutes`);
+      if (performance.now() - started > 1_800_000)
+        throw new Error(`only ${persisted} of ${TASKS} escalations persisted after 30 minutes`);
       await new Promise((r) => setTimeout(r, 500));
     }
     const allPersisted = performance.now() - started;
@@ -67,11 +75,21 @@ async function main(): Promise<void> {
     const total = Number((await owner('task_escalations').count('* as n').first())!.n);
 
     log('');
-    log(`sweep of ${summary.found} stale tasks (pages of ${input.pageSize}, ${input.concurrency} signals in flight): ${summary.pages} pages, ${summary.nudged} nudged, ${summary.ended} ended`);
-    log(`  sweep workflow done in ${seconds(swept)} = ${((100 * swept) / interval).toFixed(1)}% of its ${seconds(interval)} interval (${(summary.nudged / (swept / 1000)).toFixed(0)} signals/s)`);
-    log(`  every escalation persisted ${seconds(allPersisted)} after the sweep started (${(TASKS / (allPersisted / 1000)).toFixed(0)} escalations/s)`);
-    log(`second sweep right after: found ${again.found}, ${seconds(emptySweep)}; escalations in total ${total} (expected ${TASKS})`);
-    log(`bench:escalation: tasks=${TASKS} sweep_s=${(swept / 1000).toFixed(1)} interval_s=${(interval / 1000).toFixed(0)} ratio=${(swept / interval).toFixed(3)} persisted_s=${(allPersisted / 1000).toFixed(1)} repeat_escalated=${total - TASKS}`);
+    log(
+      `sweep of ${summary.found} stale tasks (pages of ${input.pageSize}, ${input.concurrency} signals in flight): ${summary.pages} pages, ${summary.nudged} nudged, ${summary.ended} ended`,
+    );
+    log(
+      `  sweep workflow done in ${seconds(swept)} = ${((100 * swept) / interval).toFixed(1)}% of its ${seconds(interval)} interval (${(summary.nudged / (swept / 1000)).toFixed(0)} signals/s)`,
+    );
+    log(
+      `  every escalation persisted ${seconds(allPersisted)} after the sweep started (${(TASKS / (allPersisted / 1000)).toFixed(0)} escalations/s)`,
+    );
+    log(
+      `second sweep right after: found ${again.found}, ${seconds(emptySweep)}; escalations in total ${total} (expected ${TASKS})`,
+    );
+    log(
+      `bench:escalation: tasks=${TASKS} sweep_s=${(swept / 1000).toFixed(1)} interval_s=${(interval / 1000).toFixed(0)} ratio=${(swept / interval).toFixed(3)} persisted_s=${(allPersisted / 1000).toFixed(1)} repeat_escalated=${total - TASKS}`,
+    );
     if (summary.nudged !== TASKS || again.found !== 0 || total !== TASKS) process.exitCode = 1;
   } finally {
     await owner.destroy();

@@ -22,13 +22,18 @@ import { loadSigningKey } from '../trust/keys';
 import { leafHash, MemoryTree, verifyConsistency, verifyInclusion, type StoredNode } from '../trust/merkle';
 
 const { values } = parseArgs({
-  options: { leaves: { type: 'string', default: '100000' }, samples: { type: 'string', default: '5000' }, keep: { type: 'boolean', default: false } },
+  options: {
+    leaves: { type: 'string', default: '100000' },
+    samples: { type: 'string', default: '5000' },
+    keep: { type: 'boolean', default: false },
+  },
   strict: true,
 });
 const LEAVES = Number(values.leaves);
 const SAMPLES = Number(values.samples);
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -41,7 +46,9 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 
 function summary(label: string, samples: number[]): void {
   const sorted = [...samples].sort((a, b) => a - b);
-  log(`${label} (${sorted.length} samples): p50 ${ms(percentile(sorted, 50))}  p95 ${ms(percentile(sorted, 95))}  p99 ${ms(percentile(sorted, 99))}  max ${ms(sorted.at(-1)!)}`);
+  log(
+    `${label} (${sorted.length} samples): p50 ${ms(percentile(sorted, 50))}  p95 ${ms(percentile(sorted, 95))}  p99 ${ms(percentile(sorted, 99))}  max ${ms(sorted.at(-1)!)}`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -61,11 +68,27 @@ async function main(): Promise<void> {
     await timed('records, leaves and nodes', async () => {
       let prevHash: string | null = null;
       for (let start = 0; start < LEAVES; start += 5_000) {
-        const rows = { id: [] as string[], seq: [] as number[], hash: [] as string[], prev: [] as string[], canonical: [] as Buffer[], se: [] as string[], job: [] as string[], intake: [] as string[] };
+        const rows = {
+          id: [] as string[],
+          seq: [] as number[],
+          hash: [] as string[],
+          prev: [] as string[],
+          canonical: [] as Buffer[],
+          se: [] as string[],
+          job: [] as string[],
+          intake: [] as string[],
+        };
         const nodes: StoredNode[] = [];
         for (let i = start; i < Math.min(start + 5_000, LEAVES); i += 1) {
           const id = randomUUID();
-          const canonical = canonicalBytes({ type: 'qtm.bench/v1', recordId: id, sequence: i + 1, prevHash, summary: `synthetic record ${i}`, evidence: [{ kind: 'note', sha256: sha256Hex(String(i)) }] });
+          const canonical = canonicalBytes({
+            type: 'qtm.bench/v1',
+            recordId: id,
+            sequence: i + 1,
+            prevHash,
+            summary: `synthetic record ${i}`,
+            evidence: [{ kind: 'note', sha256: sha256Hex(String(i)) }],
+          });
           const hash = sha256Hex(canonical);
           rows.id.push(id);
           rows.seq.push(i + 1);
@@ -98,10 +121,17 @@ async function main(): Promise<void> {
     await owner.raw('ANALYZE');
 
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-    const signingKey = await loadSigningKey({ SIGNAL_SIGNING_KEY: JSON.stringify(await exportJWK(privateKey)), dataDir: config.dataDir });
-    const checkpoint = await timed('checkpoint (the real activity: root from stored nodes, signed note)', () => makeCheckpoint({ db, signingKey, origin: config.LOG_ORIGIN }));
-    if (!checkpoint || checkpoint.treeSize !== LEAVES) throw new Error(`expected a checkpoint of ${LEAVES} leaves, got ${checkpoint?.treeSize}`);
-    if (!(await rootAt(db, LEAVES)).equals(tree.root())) throw new Error('the stored root differs from the in-memory root');
+    const signingKey = await loadSigningKey({
+      SIGNAL_SIGNING_KEY: JSON.stringify(await exportJWK(privateKey)),
+      dataDir: config.dataDir,
+    });
+    const checkpoint = await timed('checkpoint (the real activity: root from stored nodes, signed note)', () =>
+      makeCheckpoint({ db, signingKey, origin: config.LOG_ORIGIN }),
+    );
+    if (!checkpoint || checkpoint.treeSize !== LEAVES)
+      throw new Error(`expected a checkpoint of ${LEAVES} leaves, got ${checkpoint?.treeSize}`);
+    if (!(await rootAt(db, LEAVES)).equals(tree.root()))
+      throw new Error('the stored root differs from the in-memory root');
     const root = (await latestCheckpoint(db))!.rootHash;
 
     const pick = () => Math.floor(Math.random() * LEAVES);
@@ -118,10 +148,21 @@ async function main(): Promise<void> {
       if (isRefusal(proof)) throw new Error(proof.detail);
       pathHashes += proof.auditPath.length;
       // Correctness, outside the timing: each proof verifies against the signed root.
-      if (!verifyInclusion(proof.leafIndex, proof.treeSize, Buffer.from(proof.leafHash, 'hex'), proof.auditPath.map((h) => Buffer.from(h, 'hex')), root)) throw new Error(`proof of leaf ${index} does not verify`);
+      if (
+        !verifyInclusion(
+          proof.leafIndex,
+          proof.treeSize,
+          Buffer.from(proof.leafHash, 'hex'),
+          proof.auditPath.map((h) => Buffer.from(h, 'hex')),
+          root,
+        )
+      )
+        throw new Error(`proof of leaf ${index} does not verify`);
     }
     summary('  inclusion proof', inclusion);
-    log(`  average audit path: ${(pathHashes / SAMPLES).toFixed(1)} hashes; every proof verified against the signed root`);
+    log(
+      `  average audit path: ${(pathHashes / SAMPLES).toFixed(1)} hashes; every proof verified against the signed root`,
+    );
 
     log('consistency proofs (random sizes up to the checkpoint):');
     const consistency: number[] = [];
@@ -131,12 +172,18 @@ async function main(): Promise<void> {
       const started = performance.now();
       const proof = await consistencyProof(db, from, to);
       consistency.push(performance.now() - started);
-      if (i % 50 === 0 && !verifyConsistency(from, to, tree.root(from), tree.root(to), proof)) throw new Error(`consistency ${from} → ${to} does not verify`);
+      if (i % 50 === 0 && !verifyConsistency(from, to, tree.root(from), tree.root(to), proof))
+        throw new Error(`consistency ${from} → ${to} does not verify`);
     }
     summary('  consistency proof', consistency);
 
-    const p99 = percentile([...inclusion].sort((a, b) => a - b), 99);
-    log(`target: inclusion proof p99 ≤ 10 ms at ${LEAVES.toLocaleString('en')} records: ${p99 <= 10 ? 'met' : 'MISSED'} (${ms(p99)})`);
+    const p99 = percentile(
+      [...inclusion].sort((a, b) => a - b),
+      99,
+    );
+    log(
+      `target: inclusion proof p99 ≤ 10 ms at ${LEAVES.toLocaleString('en')} records: ${p99 <= 10 ? 'met' : 'MISSED'} (${ms(p99)})`,
+    );
   } finally {
     await Promise.all([db.destroy(), owner.destroy()]);
     if (!values.keep) {

@@ -38,7 +38,14 @@ import { cpuMeter, pidsWhere, type ProcessGroups } from './bench/cpu';
 import { countQueries, dbFloorActivities, dbLifecycle } from './bench/db-floor';
 import { floorLifecycle, startFloorWorker, type FloorWorker } from './bench/floor';
 import { historyEvents } from './bench/history';
-import { castFor, commandSamples, directLifecycle, httpLifecycle, type HttpTarget, type Latencies } from './bench/lifecycle';
+import {
+  castFor,
+  commandSamples,
+  directLifecycle,
+  httpLifecycle,
+  type HttpTarget,
+  type Latencies,
+} from './bench/lifecycle';
 import { openWorkflows } from './bench/open-workflows';
 import { dbCounters, perUnit, settledCounters } from './bench/pg-stats';
 import { readScaling } from './bench/reads';
@@ -74,7 +81,11 @@ const { values } = parseArgs({
 });
 
 const quick = values.quick;
-const list = (text: string) => text.split(',').map((s) => Number(s.trim())).filter((n) => Number.isFinite(n) && n > 0);
+const list = (text: string) =>
+  text
+    .split(',')
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isFinite(n) && n > 0);
 const CONCURRENCY = list(values.concurrency ?? (quick ? '1,8,32' : '1,8,32,64'));
 // Per system and level, split into rounds; each turn runs at least 3 × concurrency lifecycles, so its
 // steady-state window (between the ramp-up and the drain) holds at least concurrency of them.
@@ -89,8 +100,15 @@ const READ_SIZES = list(values['read-sizes'] ?? (quick ? '1000,20000' : '1000,10
 const READ_SAMPLES = Number(values['read-samples'] ?? (quick ? 300 : 2000));
 const OPEN = Number(values.open ?? (quick ? 1000 : 10000));
 const DRIVE = Number(values.drive);
-const skip = new Set(values.skip.split(',').map((s) => s.trim()).filter(Boolean));
-for (const s of skip) if (!(PHASES as readonly string[]).includes(s)) throw new Error(`--skip: unknown phase "${s}" (phases: ${PHASES.join(', ')})`);
+const skip = new Set(
+  values.skip
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+for (const s of skip)
+  if (!(PHASES as readonly string[]).includes(s))
+    throw new Error(`--skip: unknown phase "${s}" (phases: ${PHASES.join(', ')})`);
 const runs = (phase: Phase) => !skip.has(phase);
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -109,7 +127,12 @@ interface Target {
   processes: ProcessGroups;
 }
 
-function processGroups(config: Config, databaseUrl: string, worker: () => Array<number | undefined>, api: () => number | undefined): ProcessGroups {
+function processGroups(
+  config: Config,
+  databaseUrl: string,
+  worker: () => Array<number | undefined>,
+  api: () => number | undefined,
+): ProcessGroups {
   const port = config.TEMPORAL_ADDRESS.split(':')[1];
   const database = new URL(databaseUrl).pathname.slice(1);
   const one = (pid: number | undefined) => (pid === undefined ? [] : [pid]);
@@ -129,7 +152,10 @@ let floorPid: () => number | undefined = () => undefined;
 async function target(): Promise<Target> {
   if (values['base-url']) {
     // A running stack: its configuration comes from this environment (DATABASE_URL, DATA_DIR, task queue, secrets).
-    const config = loadConfigOrExit({ ...process.env, ...(values['temporal-address'] ? { TEMPORAL_ADDRESS: values['temporal-address'] } : {}) });
+    const config = loadConfigOrExit({
+      ...process.env,
+      ...(values['temporal-address'] ? { TEMPORAL_ADDRESS: values['temporal-address'] } : {}),
+    });
     const secret = await loadAuthSecret(config);
     const tokens = new Map<string, Promise<string>>();
     const dir = path.resolve('bench-results');
@@ -144,15 +170,35 @@ async function target(): Promise<Target> {
         if (!tokens.has(p.sub)) tokens.set(p.sub, issueToken({ secret, issuer: config.AUTH_JWT_ISSUER }, p, '2h'));
         return tokens.get(p.sub)!;
       },
-      apiEnv: { LOG_LEVEL: 'warn', TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE, DATA_DIR: config.dataDir },
+      apiEnv: {
+        LOG_LEVEL: 'warn',
+        TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
+        TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
+        DATA_DIR: config.dataDir,
+      },
       dir,
       stack: null,
-      processes: processGroups(config, config.DATABASE_URL, () => [workerPid(), floorPid()], () => undefined),
+      processes: processGroups(
+        config,
+        config.DATABASE_URL,
+        () => [workerPid(), floorPid()],
+        () => undefined,
+      ),
     };
   }
   // --profile DIR: the worker and the API write V8 CPU profiles there when they stop.
-  const profile = values.profile ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'bench', 'cpu-profile.js')}`, QTM_CPU_PROFILE_DIR: path.resolve(values.profile) } : undefined;
-  const stack = await startIsolatedStack({ name: 'bench', log, keep: values.keep, ...(profile ? { env: profile } : {}) });
+  const profile = values.profile
+    ? {
+        NODE_OPTIONS: `--require ${path.join(__dirname, 'bench', 'cpu-profile.js')}`,
+        QTM_CPU_PROFILE_DIR: path.resolve(values.profile),
+      }
+    : undefined;
+  const stack = await startIsolatedStack({
+    name: 'bench',
+    log,
+    keep: values.keep,
+    ...(profile ? { env: profile } : {}),
+  });
   const c = stack.config;
   return {
     config: c,
@@ -160,19 +206,39 @@ async function target(): Promise<Target> {
     baseUrl: stack.baseUrl,
     workerPid: () => stack.worker.pid,
     token: stack.token,
-    apiEnv: { NODE_ENV: c.NODE_ENV, LOG_LEVEL: 'warn', TEMPORAL_ADDRESS: c.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: c.TEMPORAL_TASK_QUEUE, DATA_DIR: c.dataDir, ...(c.WORKFLOW_BUNDLE ? { WORKFLOW_BUNDLE: c.WORKFLOW_BUNDLE } : {}) },
+    apiEnv: {
+      NODE_ENV: c.NODE_ENV,
+      LOG_LEVEL: 'warn',
+      TEMPORAL_ADDRESS: c.TEMPORAL_ADDRESS,
+      TEMPORAL_TASK_QUEUE: c.TEMPORAL_TASK_QUEUE,
+      DATA_DIR: c.dataDir,
+      ...(c.WORKFLOW_BUNDLE ? { WORKFLOW_BUNDLE: c.WORKFLOW_BUNDLE } : {}),
+    },
     dir: stack.dir,
     stack,
-    processes: processGroups(c, stack.databaseUrl, () => [stack.worker.pid, floorPid()], () => stack.api.pid),
+    processes: processGroups(
+      c,
+      stack.databaseUrl,
+      () => [stack.worker.pid, floorPid()],
+      () => stack.api.pid,
+    ),
   };
 }
 
-const level = (concurrency: number, lifecycles: number, perSecond: number, cpuSeconds: Record<string, number>, latencies?: Latencies): Level => ({
+const level = (
+  concurrency: number,
+  lifecycles: number,
+  perSecond: number,
+  cpuSeconds: Record<string, number>,
+  latencies?: Latencies,
+): Level => ({
   concurrency,
   lifecycles,
   perSecond,
   cpuMs: Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, (1000 * v) / lifecycles])),
-  ...(latencies ? { commands: percentiles(commandSamples(latencies)), submit: percentiles(latencies.get('submit') ?? []) } : {}),
+  ...(latencies
+    ? { commands: percentiles(commandSamples(latencies)), submit: percentiles(latencies.get('submit') ?? []) }
+    : {}),
 });
 
 async function main(): Promise<void> {
@@ -194,14 +260,37 @@ async function main(): Promise<void> {
     startedAt: startedAt.toISOString(),
     seconds: 0,
     machine: machine(),
-    versions: versions(await ensureTemporalCli(log).catch(() => null), ((await owner.raw('SHOW server_version')) as { rows: Array<{ server_version: string }> }).rows[0]!.server_version),
-    options: { quick, concurrency: CONCURRENCY, rounds: ROUNDS, lifecyclesPerLevel: CONCURRENCY.map(perLevel), f0At: F0_AT, latencyAt: LATENCY_AT, readSizes: READ_SIZES, readSamples: READ_SAMPLES, open: OPEN, drive: DRIVE, skip: [...skip], external: !t.stack },
+    versions: versions(
+      await ensureTemporalCli(log).catch(() => null),
+      ((await owner.raw('SHOW server_version')) as { rows: Array<{ server_version: string }> }).rows[0]!.server_version,
+    ),
+    options: {
+      quick,
+      concurrency: CONCURRENCY,
+      rounds: ROUNDS,
+      lifecyclesPerLevel: CONCURRENCY.map(perLevel),
+      f0At: F0_AT,
+      latencyAt: LATENCY_AT,
+      readSizes: READ_SIZES,
+      readSamples: READ_SAMPLES,
+      open: OPEN,
+      drive: DRIVE,
+      skip: [...skip],
+      external: !t.stack,
+    },
     L: [],
     direct: [],
     F: [],
     F0: [],
     D: [],
-    perLifecycle: { events: { L: null, F: null, F0: null, byType: {} }, historyBytes: { L: null, F: null, F0: null }, dbStatements: null, dbTransactions: null, xacts: { L: null, direct: null }, tuples: { L: null, direct: null } },
+    perLifecycle: {
+      events: { L: null, F: null, F0: null, byType: {} },
+      historyBytes: { L: null, F: null, F0: null },
+      dbStatements: null,
+      dbTransactions: null,
+      xacts: { L: null, direct: null },
+      tuples: { L: null, direct: null },
+    },
     reads: [],
     open: null,
     ratios: {},
@@ -210,20 +299,30 @@ async function main(): Promise<void> {
   try {
     if (t.stack) {
       // The Schedules' own runs would land in the middle of the measurements.
-      for (const id of [ESCALATION_SCHEDULE_ID, CHECKPOINT_SCHEDULE_ID]) await client.schedule.getHandle(id).pause('npm run bench is measuring');
+      for (const id of [ESCALATION_SCHEDULE_ID, CHECKPOINT_SCHEDULE_ID])
+        await client.schedule.getHandle(id).pause('npm run bench is measuring');
     }
     log(`bench: ${t.baseUrl}, task queue ${config.TEMPORAL_TASK_QUEUE}, concurrency ${CONCURRENCY.join(', ')}`);
 
     // L, direct and F take turns in rounds at each level, so that whatever else loads this shared
     // machine meanwhile falls on all three alike: only their ratios are worth reading.
     if (runs('F') || runs('F0')) {
-      const started = await startFloorWorker({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: `bench-floor-${runId}`, logFile: path.join(t.dir, 'floor-worker.log'), connection });
+      const started = await startFloorWorker({
+        address: config.TEMPORAL_ADDRESS,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: `bench-floor-${runId}`,
+        logFile: path.join(t.dir, 'floor-worker.log'),
+        connection,
+      });
       floor = started;
       floorPid = started.pid;
     }
     const systems = [
       { name: 'L' as const, one: (lat: Latencies) => withIndex((i) => httpLifecycle(http, i, castFor(i, runId), lat)) },
-      { name: 'direct' as const, one: (lat: Latencies) => withIndex((i) => directLifecycle(intakes, i, castFor(i, runId), lat)) },
+      {
+        name: 'direct' as const,
+        one: (lat: Latencies) => withIndex((i) => directLifecycle(intakes, i, castFor(i, runId), lat)),
+      },
       ...(['F', 'F0'] as const).map((name) => ({
         name,
         one: async (lat: Latencies) => {
@@ -247,7 +346,18 @@ async function main(): Promise<void> {
         const chunk = Math.max(Math.ceil(LIFECYCLES / ROUNDS), 3 * c);
         // F0 is context for the target level only (it is the shape the intake workflow left behind).
         const here = systems.filter((sys) => sys.name !== 'F0' || c === F0_AT);
-        const acc = new Map(here.map((sys) => [sys.name, { latencies: new Map() as Latencies, done: 0, windowDone: 0, windowSeconds: 0, cpu: {} as Record<string, number> }]));
+        const acc = new Map(
+          here.map((sys) => [
+            sys.name,
+            {
+              latencies: new Map() as Latencies,
+              done: 0,
+              windowDone: 0,
+              windowSeconds: 0,
+              cpu: {} as Record<string, number>,
+            },
+          ]),
+        );
         for (let round = 0; round < ROUNDS; round += 1) {
           // Rotate who goes first, so that no system always follows the same one.
           for (const sys of [...here.slice(round % here.length), ...here.slice(0, round % here.length)]) {
@@ -263,7 +373,9 @@ async function main(): Promise<void> {
         for (const sys of here) {
           const a = acc.get(sys.name)!;
           fig[sys.name].push(level(c, a.done, a.windowDone / a.windowSeconds, a.cpu, a.latencies));
-          log(`  ${sys.name} c=${c}: ${(a.windowDone / a.windowSeconds).toFixed(2)} lifecycles/s, command p99 ${fig[sys.name].at(-1)!.commands!.p99.toFixed(0)} ms`);
+          log(
+            `  ${sys.name} c=${c}: ${(a.windowDone / a.windowSeconds).toFixed(2)} lifecycles/s, command p99 ${fig[sys.name].at(-1)!.commands!.p99.toFixed(0)} ms`,
+          );
         }
       }
       for (const sys of systems) {
@@ -303,7 +415,9 @@ async function main(): Promise<void> {
             fig.perLifecycle.dbStatements = counter.queries / result.done;
             fig.perLifecycle.dbTransactions = counter.transactions / result.done;
           }
-          log(`  D c=${c}: ${result.perSecond.toFixed(1)} lifecycles/s (${(counter.queries / result.done).toFixed(1)} statements each)`);
+          log(
+            `  D c=${c}: ${result.perSecond.toFixed(1)} lifecycles/s (${(counter.queries / result.done).toFixed(1)} statements each)`,
+          );
         }
       } finally {
         await db.destroy();
@@ -313,11 +427,29 @@ async function main(): Promise<void> {
       log('reads: p99 by database size');
       const url = new URL(t.databaseUrl);
       url.pathname = `/${url.pathname.slice(1)}_reads`.slice(0, 63);
-      fig.reads = await readScaling({ sizes: READ_SIZES, samples: READ_SAMPLES, concurrency: 4, databaseUrl: url.toString(), apiEnv: t.apiEnv, logFile: path.join(t.dir, 'api-reads.log'), token: t.token, log });
+      fig.reads = await readScaling({
+        sizes: READ_SIZES,
+        samples: READ_SAMPLES,
+        concurrency: 4,
+        databaseUrl: url.toString(),
+        apiEnv: t.apiEnv,
+        logFile: path.join(t.dir, 'api-reads.log'),
+        token: t.token,
+        log,
+      });
     }
     if (runs('open')) {
       log(`open: ${OPEN.toLocaleString('en')} intakes waiting in governance`);
-      fig.open = await openWorkflows({ intakes, db: owner, target: http, workerPid: t.workerPid, count: OPEN, drive: DRIVE, concurrency: 32, log });
+      fig.open = await openWorkflows({
+        intakes,
+        db: owner,
+        target: http,
+        workerPid: t.workerPid,
+        count: OPEN,
+        drive: DRIVE,
+        concurrency: 32,
+        log,
+      });
     }
   } finally {
     await floor?.stop();
@@ -336,8 +468,13 @@ async function main(): Promise<void> {
     '',
     table(fig),
     '',
-    ...ratioLines({ [`L/F@32`]: fig.ratios['L/F@32'] ?? null, 'http-p99/direct-p99': fig.ratios['http-p99/direct-p99'] ?? null }),
-    ...ratioLines(Object.fromEntries(Object.entries(fig.ratios).filter(([k]) => k !== 'L/F@32' && k !== 'http-p99/direct-p99'))),
+    ...ratioLines({
+      [`L/F@32`]: fig.ratios['L/F@32'] ?? null,
+      'http-p99/direct-p99': fig.ratios['http-p99/direct-p99'] ?? null,
+    }),
+    ...ratioLines(
+      Object.fromEntries(Object.entries(fig.ratios).filter(([k]) => k !== 'L/F@32' && k !== 'http-p99/direct-p99')),
+    ),
     '',
     `figures: ${out}`,
   ];

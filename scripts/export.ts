@@ -25,7 +25,10 @@ async function loadTree(db: Knex, size: number): Promise<(key: NodeKey) => Buffe
   const nodes = new Map<string, Buffer>();
   let level = 0;
   for (let width = 1; width <= size; width *= 2, level += 1) {
-    const rows: Array<{ idx: number; hash: Buffer }> = await db('log_nodes').where({ level }).andWhere('idx', '<', Math.floor(size / width)).select('idx', 'hash');
+    const rows: Array<{ idx: number; hash: Buffer }> = await db('log_nodes')
+      .where({ level })
+      .andWhere('idx', '<', Math.floor(size / width))
+      .select('idx', 'hash');
     for (const row of rows) nodes.set(nodeId({ level, index: Number(row.idx) }), row.hash);
   }
   return (key) => {
@@ -35,16 +38,27 @@ async function loadTree(db: Knex, size: number): Promise<(key: NodeKey) => Buffe
   };
 }
 
-export async function writeExport(db: Knex, options: { out: string; origin: string; publicJwk: JWK; now?: Date }): Promise<ExportManifest> {
+export async function writeExport(
+  db: Knex,
+  options: { out: string; origin: string; publicJwk: JWK; now?: Date },
+): Promise<ExportManifest> {
   const { out } = options;
-  for (const dir of ['checkpoints', 'consistency', 'records', 'proofs', 'signals']) fs.mkdirSync(path.join(out, dir), { recursive: true });
+  for (const dir of ['checkpoints', 'consistency', 'records', 'proofs', 'signals'])
+    fs.mkdirSync(path.join(out, dir), { recursive: true });
   const write = (file: string, content: string | Buffer) => fs.writeFileSync(path.join(out, file), content);
 
   const checkpoints = await allCheckpoints(db);
   const latest = checkpoints.at(-1) ?? null;
   const get = await loadTree(db, latest?.treeSize ?? 0);
 
-  const manifest: ExportManifest = { format: EXPORT_FORMAT, origin: options.origin, exportedAt: (options.now ?? new Date()).toISOString(), checkpoints: [], consistency: [], records: [] };
+  const manifest: ExportManifest = {
+    format: EXPORT_FORMAT,
+    origin: options.origin,
+    exportedAt: (options.now ?? new Date()).toISOString(),
+    checkpoints: [],
+    consistency: [],
+    records: [],
+  };
   write(exportPaths.jwks, `${JSON.stringify({ keys: [options.publicJwk] }, null, 2)}\n`);
   checkpoints.forEach((c, i) => {
     write(exportPaths.checkpoint(c.treeSize), c.note);
@@ -52,13 +66,28 @@ export async function writeExport(db: Knex, options: { out: string; origin: stri
     const previous = checkpoints[i - 1];
     if (previous) {
       const proof = consistencySpans(previous.treeSize, c.treeSize).map((span) => hashSpan(span, get).toString('hex'));
-      write(exportPaths.consistency(previous.treeSize, c.treeSize), `${JSON.stringify({ from: previous.treeSize, to: c.treeSize, proof }, null, 2)}\n`);
-      manifest.consistency.push({ from: previous.treeSize, to: c.treeSize, file: exportPaths.consistency(previous.treeSize, c.treeSize) });
+      write(
+        exportPaths.consistency(previous.treeSize, c.treeSize),
+        `${JSON.stringify({ from: previous.treeSize, to: c.treeSize, proof }, null, 2)}\n`,
+      );
+      manifest.consistency.push({
+        from: previous.treeSize,
+        to: c.treeSize,
+        file: exportPaths.consistency(previous.treeSize, c.treeSize),
+      });
     }
   });
 
-  for (let after = 0; ; ) {
-    const rows: Array<{ id: string; sequence: number; hash: string; prev_hash: string | null; canonical: Buffer; leaf_index: number | null; jws: string | null }> = await db('records as r')
+  for (let after = 0; ;) {
+    const rows: Array<{
+      id: string;
+      sequence: number;
+      hash: string;
+      prev_hash: string | null;
+      canonical: Buffer;
+      leaf_index: number | null;
+      jws: string | null;
+    }> = await db('records as r')
       .leftJoin('log_leaves as l', 'l.record_id', 'r.id')
       .leftJoin('signals as s', 's.record_id', 'r.id')
       .where('r.sequence', '>', after)
@@ -73,12 +102,29 @@ export async function writeExport(db: Knex, options: { out: string; origin: stri
       if (latest && leafIndex !== null && leafIndex < latest.treeSize) {
         const auditPath = inclusionSpans(leafIndex, latest.treeSize).map((span) => hashSpan(span, get).toString('hex'));
         const leafHash = get({ level: 0, index: leafIndex }).toString('hex');
-        const body = { recordId: r.id, leafIndex, treeSize: latest.treeSize, leafHash, rootHash: latest.rootHash.toString('hex'), auditPath, checkpoint: latest.note };
+        const body = {
+          recordId: r.id,
+          leafIndex,
+          treeSize: latest.treeSize,
+          leafHash,
+          rootHash: latest.rootHash.toString('hex'),
+          auditPath,
+          checkpoint: latest.note,
+        };
         write(exportPaths.proof(r.id), `${JSON.stringify(body, null, 2)}\n`);
         proof = exportPaths.proof(r.id);
       }
       if (r.jws) write(exportPaths.signal(r.id), r.jws);
-      manifest.records.push({ id: r.id, sequence: Number(r.sequence), hash: r.hash, prevHash: r.prev_hash, leafIndex, file: exportPaths.record(r.id), proof, signal: r.jws ? exportPaths.signal(r.id) : null });
+      manifest.records.push({
+        id: r.id,
+        sequence: Number(r.sequence),
+        hash: r.hash,
+        prevHash: r.prev_hash,
+        leafIndex,
+        file: exportPaths.record(r.id),
+        proof,
+        signal: r.jws ? exportPaths.signal(r.id) : null,
+      });
     }
     after = Number(rows[rows.length - 1]!.sequence);
   }
@@ -96,7 +142,11 @@ async function main(): Promise<void> {
   const db = createDb(config);
   try {
     const key = await loadSigningKey(config);
-    const manifest = await writeExport(db, { out: path.resolve(values.out), origin: config.LOG_ORIGIN, publicJwk: key.publicJwk });
+    const manifest = await writeExport(db, {
+      out: path.resolve(values.out),
+      origin: config.LOG_ORIGIN,
+      publicJwk: key.publicJwk,
+    });
     const proved = manifest.records.filter((r) => r.proof !== null).length;
     process.stdout.write(
       `exported ${manifest.records.length} records (${proved} with inclusion proofs), ${manifest.checkpoints.length} checkpoints to ${values.out}\n` +

@@ -37,11 +37,17 @@ function verdict(checks: Check[], out: Out): number {
     out(`OK: all ${checks.length} checks passed`);
     return 0;
   }
-  out(`FAILED: ${failed.length} of ${checks.length} checks failed: ${[...new Set(failed.map((c) => c.name))].join(', ')}`);
+  out(
+    `FAILED: ${failed.length} of ${checks.length} checks failed: ${[...new Set(failed.map((c) => c.name))].join(', ')}`,
+  );
   return 1;
 }
 
-export async function main(argv: string[], out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
+export async function main(
+  argv: string[],
+  out: Out = (l) => process.stdout.write(`${l}\n`),
+  err: Out = (l) => process.stderr.write(`${l}\n`),
+): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -72,7 +78,9 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
     try {
       return fs.readFileSync(values[name] as string);
     } catch (error) {
-      throw new Error(`cannot read --${name} ${String(values[name])}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new Error(
+        `cannot read --${name} ${String(values[name])}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
   };
   // Files are read as UTF-8 text only where a format says text; invalid UTF-8 must stay visible.
@@ -87,7 +95,9 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
         if (shown.length > 0) out(group.title);
         printChecks(group.checks, out, quiet, '  ');
         // Name each failure by its Record, so the verdict says where it broke.
-        all.push(...group.checks.map((c) => (group === report.groups[0] ? c : { ...c, name: `${group.title}: ${c.name}` })));
+        all.push(
+          ...group.checks.map((c) => (group === report.groups[0] ? c : { ...c, name: `${group.title}: ${c.name}` })),
+        );
       }
       return verdict(all, out);
     }

@@ -80,7 +80,9 @@ class StateFile {
       return;
     }
     if (record.pid !== process.pid && isAlive(record.pid) && (cmdlineOf(record.pid) ?? '').includes('stack.ts')) {
-      throw new StartupError(`npm start is already running here (pid ${record.pid}); stop it first (Ctrl-C in its terminal, or kill ${record.pid})`);
+      throw new StartupError(
+        `npm start is already running here (pid ${record.pid}); stop it first (Ctrl-C in its terminal, or kill ${record.pid})`,
+      );
     }
     for (const child of record.children) {
       // Only a process that is still the very one we started (same command line) is ours to stop.
@@ -134,7 +136,15 @@ interface Database {
 
 type Probe = { ok: true } | { ok: false; unreachable: boolean; message: string };
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ECONNRESET',
+]);
 
 async function probePostgres(databaseUrl: string): Promise<Probe> {
   const url = new URL(databaseUrl);
@@ -168,9 +178,15 @@ async function choosePostgres(config: Config): Promise<'external' | 'embedded'> 
   const probe = await probePostgres(config.DATABASE_URL);
   if (probe.ok) return 'external';
   if (!probe.unreachable) throw new StartupError(`Postgres at ${where} refused the connection: ${probe.message}`);
-  if (explicit) throw new StartupError(`Postgres at ${where} (DATABASE_URL) is not reachable (${probe.message}); start it, or unset DATABASE_URL to use an embedded one`);
-  if (config.EMBEDDED_POSTGRES === 'never') throw new StartupError(`no Postgres answers at ${where} (${probe.message}) and EMBEDDED_POSTGRES=never`);
-  log(`no Postgres answers at ${where} (${probe.message}): using an embedded one, kept in ${rel(path.join(config.dataDir, 'postgres'))}`);
+  if (explicit)
+    throw new StartupError(
+      `Postgres at ${where} (DATABASE_URL) is not reachable (${probe.message}); start it, or unset DATABASE_URL to use an embedded one`,
+    );
+  if (config.EMBEDDED_POSTGRES === 'never')
+    throw new StartupError(`no Postgres answers at ${where} (${probe.message}) and EMBEDDED_POSTGRES=never`);
+  log(
+    `no Postgres answers at ${where} (${probe.message}): using an embedded one, kept in ${rel(path.join(config.dataDir, 'postgres'))}`,
+  );
   return 'embedded';
 }
 
@@ -189,21 +205,36 @@ async function preparePostgres(config: Config, kind: 'external' | 'embedded'): P
   embedded.initialise(log);
   embedded.stopLeftover(log);
   if (await isPortOpen(config.EMBEDDED_POSTGRES_PORT)) {
-    throw new StartupError(`port ${config.EMBEDDED_POSTGRES_PORT} (EMBEDDED_POSTGRES_PORT) is in use by another program; set EMBEDDED_POSTGRES_PORT to a free port`);
+    throw new StartupError(
+      `port ${config.EMBEDDED_POSTGRES_PORT} (EMBEDDED_POSTGRES_PORT) is in use by another program; set EMBEDDED_POSTGRES_PORT to a free port`,
+    );
   }
-  const service = supervise({ name: 'postgres', start: () => embedded.start(), stopSignal: 'SIGINT', stopTimeoutMs: 30_000 });
+  const service = supervise({
+    name: 'postgres',
+    start: () => embedded.start(),
+    stopSignal: 'SIGINT',
+    stopTimeoutMs: 30_000,
+  });
   await service.start();
-  log(`embedded Postgres up on 127.0.0.1:${config.EMBEDDED_POSTGRES_PORT} (pid ${service.pid}, log ${rel(embedded.options.logFile)})`);
+  log(
+    `embedded Postgres up on 127.0.0.1:${config.EMBEDDED_POSTGRES_PORT} (pid ${service.pid}, log ${rel(embedded.options.logFile)})`,
+  );
   const url = embedded.urlFor(decodeURIComponent(new URL(config.DATABASE_URL).pathname.slice(1)));
   await migrateLogged({ ...config, DATABASE_URL: url }, 'embedded Postgres');
-  return { url, shown: `${withoutPassword(url)} (embedded; password in ${rel(embedded.options.passwordFile)})`, embedded: true };
+  return {
+    url,
+    shown: `${withoutPassword(url)} (embedded; password in ${rel(embedded.options.passwordFile)})`,
+    embedded: true,
+  };
 }
 
 async function migrateLogged(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_APP_ROLE'>, where: string): Promise<void> {
   const database = decodeURIComponent(new URL(config.DATABASE_URL).pathname.slice(1));
   try {
     const applied = await migrate(config);
-    log(`${where}: database ${database} ${applied.length === 0 ? 'is up to date' : `migrated (${applied.join(', ')})`}`);
+    log(
+      `${where}: database ${database} ${applied.length === 0 ? 'is up to date' : `migrated (${applied.join(', ')})`}`,
+    );
   } catch (error) {
     throw new StartupError(`${where}: could not prepare database ${database}: ${(error as Error).message}`);
   }
@@ -231,14 +262,27 @@ async function prepareTemporal(config: Config): Promise<TemporalInfo> {
   const binary = await ensureTemporalCli(log, abort.signal);
   if (shuttingDown) throw new StartupError('stopped');
   if (await isPortOpen(config.TEMPORAL_UI_PORT)) {
-    throw new StartupError(`port ${config.TEMPORAL_UI_PORT} (TEMPORAL_UI_PORT, the Temporal Web UI) is in use by another program`);
+    throw new StartupError(
+      `port ${config.TEMPORAL_UI_PORT} (TEMPORAL_UI_PORT, the Temporal Web UI) is in use by another program`,
+    );
   }
   const dbFile = path.join(config.dataDir, 'temporal.sqlite');
   const logFile = path.join(config.dataDir, 'temporal.log');
   const existed = fs.existsSync(dbFile);
   const service = supervise({
     name: 'temporal',
-    start: async () => (await startDevServer({ binary, port, uiPort: config.TEMPORAL_UI_PORT, dbFile, searchAttributes: searchAttributeRegistrations, logFile, detached: true })).process,
+    start: async () =>
+      (
+        await startDevServer({
+          binary,
+          port,
+          uiPort: config.TEMPORAL_UI_PORT,
+          dbFile,
+          searchAttributes: searchAttributeRegistrations,
+          logFile,
+          detached: true,
+        })
+      ).process,
     stopSignal: 'SIGTERM',
     stopTimeoutMs: 20_000,
   });
@@ -247,7 +291,9 @@ async function prepareTemporal(config: Config): Promise<TemporalInfo> {
   } catch (error) {
     throw new StartupError(`Temporal dev server did not start: ${(error as Error).message}: ${lastLines(logFile, 3)}`);
   }
-  log(`Temporal dev server up on ${address} (pid ${service.pid}, ${existed ? 'reusing' : 'new'} ${rel(dbFile)}, log ${rel(logFile)})`);
+  log(
+    `Temporal dev server up on ${address} (pid ${service.pid}, ${existed ? 'reusing' : 'new'} ${rel(dbFile)}, log ${rel(logFile)})`,
+  );
   await setUpNamespace(config);
   const uiUrl = process.env.TEMPORAL_UI_URL ? config.TEMPORAL_UI_URL : `http://localhost:${config.TEMPORAL_UI_PORT}`;
   return { address, uiUrl, detail: `dev server, ${rel(dbFile)}, log ${rel(logFile)}` };
@@ -327,7 +373,9 @@ async function waitFor(what: string, timeoutMs: number, check: () => Promise<str
 async function waitForWorker(config: Config, worker: Supervised): Promise<void> {
   const connection = await connectWhenUp(config.TEMPORAL_ADDRESS, 60_000);
   try {
-    await waitFor('the worker did not start polling', 180_000, () => isPolling(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, worker.pid));
+    await waitFor('the worker did not start polling', 180_000, () =>
+      isPolling(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, worker.pid),
+    );
   } finally {
     await connection.close();
   }
@@ -377,10 +425,14 @@ async function main(): Promise<void> {
   await stateFile.clearLeftovers();
   state = stateFile;
   state.write();
-  if (await isPortOpen(config.PORT)) throw new StartupError(`port ${config.PORT} (PORT, the API) is in use by another program; stop it or set PORT`);
+  if (await isPortOpen(config.PORT))
+    throw new StartupError(`port ${config.PORT} (PORT, the API) is in use by another program; stop it or set PORT`);
 
   const postgresKind = await choosePostgres(config);
-  const [database, temporal] = await Promise.allSettled([preparePostgres(config, postgresKind), prepareTemporal(config)]);
+  const [database, temporal] = await Promise.allSettled([
+    preparePostgres(config, postgresKind),
+    prepareTemporal(config),
+  ]);
   if (database.status === 'rejected') throw database.reason;
   if (temporal.status === 'rejected') throw temporal.reason;
   if (shuttingDown) return;
@@ -411,10 +463,15 @@ async function main(): Promise<void> {
     ['Web UI', `${temporal.value.uiUrl}   (Temporal, namespace ${config.TEMPORAL_NAMESPACE})`],
     ['Temporal', `${temporal.value.address}   (${temporal.value.detail})`],
     ['Postgres', database.value.shown],
-    ['Data', `${rel(config.dataDir)}/   (keys, Temporal SQLite and log${database.value.embedded ? ', embedded Postgres' : ''})`],
+    [
+      'Data',
+      `${rel(config.dataDir)}/   (keys, Temporal SQLite and log${database.value.embedded ? ', embedded Postgres' : ''})`,
+    ],
     ['Token', 'npm run --silent token -- admin ops   (or: requester <sub> | operator <sub> <operatorId>)'],
   ];
-  process.stdout.write(`\n[stack] QTM OS is up (${formatMs(Date.now() - startedAt)}):\n${rows.map(([k, v]) => `  ${k.padEnd(9)} ${v}`).join('\n')}\n  Ctrl-C stops everything.\n\n`);
+  process.stdout.write(
+    `\n[stack] QTM OS is up (${formatMs(Date.now() - startedAt)}):\n${rows.map(([k, v]) => `  ${k.padEnd(9)} ${v}`).join('\n')}\n  Ctrl-C stops everything.\n\n`,
+  );
 }
 
 main().catch((error: unknown) => {

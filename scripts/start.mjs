@@ -31,7 +31,8 @@ function dependenciesStale() {
   for (const [where, entry] of Object.entries(wanted)) {
     // Optional packages for other platforms are never installed; the root entry is the project.
     if (where === '' || entry.optional) continue;
-    if (installed[where]?.version !== entry.version) return `${where.replace(/^node_modules\//, '')} ${entry.version} is not installed`;
+    if (installed[where]?.version !== entry.version)
+      return `${where.replace(/^node_modules\//, '')} ${entry.version} is not installed`;
   }
   return null;
 }
@@ -46,7 +47,9 @@ if (stale) {
   const command = npmCli && /npm-cli\.js$/.test(npmCli) ? process.execPath : 'npm';
   const installed = spawnSync(command, command === 'npm' ? args : [npmCli, ...args], { cwd: root, stdio: 'inherit' });
   if (installed.status !== 0) {
-    process.stderr.write(`[start] error: npm ${args.join(' ')} failed${installed.error ? `: ${installed.error.message}` : ` (exit ${installed.status ?? installed.signal})`}\n`);
+    process.stderr.write(
+      `[start] error: npm ${args.join(' ')} failed${installed.error ? `: ${installed.error.message}` : ` (exit ${installed.status ?? installed.signal})`}\n`,
+    );
     process.exit(1);
   }
 }

@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   const [role, sub, operatorId] = process.argv.slice(2);
   const parsed = principalSchema.safeParse({ role, sub, ...(operatorId ? { operatorId } : {}) });
   if (!parsed.success || (parsed.data.role === 'operator') !== Boolean(operatorId)) {
-    process.stderr.write('usage: npm run --silent token -- <requester|operator|admin> <sub> [operatorId]   (operatorId for operators only)\n');
+    process.stderr.write(
+      'usage: npm run --silent token -- <requester|operator|admin> <sub> [operatorId]   (operatorId for operators only)\n',
+    );
     process.exit(2);
   }
   const config = loadConfigOrExit();

@@ -20,14 +20,26 @@ import { startIsolatedStack, type IsolatedStack } from './lib/isolated-stack';
 import { freePort, projectRoot } from './lib/temporal-cli';
 
 const { values } = parseArgs({
-  options: { out: { type: 'string', default: path.join(projectRoot, 'docs', 'ui') }, chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' } },
+  options: {
+    out: { type: 'string', default: path.join(projectRoot, 'docs', 'ui') },
+    chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+  },
   strict: true,
 });
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 // As the machine notes say: without the background-networking flags, Chromium keeps dialling
 // hosts this closed network refuses.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** OPERATIONS.md's query for escalated intakes, as ops staff are told to type it. */
 function operationsQuery(name: string): string {
@@ -43,7 +55,10 @@ type Answer = Record<string, string>;
 async function call(stack: IsolatedStack, as: Principal, method: string, url: string, body?: unknown): Promise<Answer> {
   const res = await fetch(`${stack.baseUrl}${url}`, {
     method,
-    headers: { authorization: `Bearer ${await stack.token(as)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${await stack.token(as)}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = (await res.json()) as Answer;
@@ -57,7 +72,12 @@ async function populate(stack: IsolatedStack): Promise<{ intakeId: string; workf
   const admin: Principal = { sub: 'grace', role: 'admin' };
   const staff: Principal = { sub: 'op-7-linus', role: 'operator', operatorId: 'op-7' };
   const submit = (summary: string, operatorId?: string) =>
-    call(stack, requester, 'POST', '/v1/requests', { channel: 'web', actor: { kind: 'person', name: 'Ada Lovelace' }, request: { category: 'plumbing', summary }, ...(operatorId ? { operatorId } : {}) });
+    call(stack, requester, 'POST', '/v1/requests', {
+      channel: 'web',
+      actor: { kind: 'person', name: 'Ada Lovelace' },
+      request: { category: 'plumbing', summary },
+      ...(operatorId ? { operatorId } : {}),
+    });
 
   const stale = await submit('Kitchen sink leaks under the cabinet', 'op-7');
   const done = await submit('Boiler makes a knocking noise');
@@ -67,8 +87,14 @@ async function populate(stack: IsolatedStack): Promise<{ intakeId: string; workf
   await call(stack, staff, 'POST', `/v1/jobs/${job.id}/claim`);
   const se = await call(stack, staff, 'POST', `/v1/jobs/${job.id}/start`);
   await call(stack, staff, 'POST', `/v1/service-events/${se.serviceEventId}/stage`, { stage: 'on_site' });
-  await call(stack, staff, 'POST', `/v1/service-events/${se.serviceEventId}/evidence`, { kind: 'note', description: 'Air in the pipes; bled the radiators' });
-  await call(stack, staff, 'POST', `/v1/service-events/${se.serviceEventId}/complete`, { outcome: 'completed', summary: 'Bled the system; no more knocking' });
+  await call(stack, staff, 'POST', `/v1/service-events/${se.serviceEventId}/evidence`, {
+    kind: 'note',
+    description: 'Air in the pipes; bled the radiators',
+  });
+  await call(stack, staff, 'POST', `/v1/service-events/${se.serviceEventId}/complete`, {
+    outcome: 'completed',
+    summary: 'Bled the system; no more knocking',
+  });
   const rejected = await submit('Paint the garden shed');
   await call(stack, admin, 'POST', `/v1/tasks/${rejected.taskId}/reject`, { reason: 'not a service we offer' });
   await submit('Replace a broken window pane');
@@ -79,7 +105,11 @@ async function populate(stack: IsolatedStack): Promise<{ intakeId: string; workf
   try {
     const summary = await sweepNow(client, stack.config);
     log(`sweep: ${summary.nudged} stale tasks nudged`);
-    for (let i = 0; (await client.workflow.count(`QtmIntakeId = '${stale.intakeId}' AND QtmEscalationLevel > 0`)).count === 0; i += 1) {
+    for (
+      let i = 0;
+      (await client.workflow.count(`QtmIntakeId = '${stale.intakeId}' AND QtmEscalationLevel > 0`)).count === 0;
+      i += 1
+    ) {
       if (i > 100) throw new Error('the escalation never reached the visibility store');
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -100,7 +130,12 @@ async function main(): Promise<void> {
   fs.mkdirSync(values.out!, { recursive: true });
   const uiPort = await freePort();
   // Seconds-scale thresholds, so one intake can be escalated while the check runs.
-  const stack = await startIsolatedStack({ name: 'uicheck', log, uiPort, env: { ESCALATION_OPERATOR_THRESHOLD: '1s' } });
+  const stack = await startIsolatedStack({
+    name: 'uicheck',
+    log,
+    uiPort,
+    env: { ESCALATION_OPERATOR_THRESHOLD: '1s' },
+  });
   const browser = await chromium.launch({ executablePath: values.chromium, args: CHROMIUM_ARGS });
   try {
     const { intakeId, workflowId } = await populate(stack);

@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   const db = createDb(config, { poolMax: 2 });
   try {
     const report = await verifyChain(db);
-    for (const b of report.breaks) process.stdout.write(`BROKEN record ${b.recordId} (sequence ${b.sequence}) ${b.check}: ${b.detail}\n`);
+    for (const b of report.breaks)
+      process.stdout.write(`BROKEN record ${b.recordId} (sequence ${b.sequence}) ${b.check}: ${b.detail}\n`);
     process.stdout.write(
       report.valid
         ? `chain valid: ${report.records} records, head sequence ${report.head?.sequence ?? 0} hash ${report.head?.hash ?? '-'}\n`

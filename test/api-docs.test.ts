@@ -57,7 +57,9 @@ test('GET /openapi.json is a valid OpenAPI 3.1 document listing every contract p
   const res = await api.call('GET', '/openapi.json');
   expect(res.status).toBe(200);
   expect(res.body.openapi).toBe('3.1.0');
-  const listed = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([p, methods]) => Object.keys(methods).map((m) => `${m} ${p}`));
+  const listed = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([p, methods]) =>
+    Object.keys(methods).map((m) => `${m} ${p}`),
+  );
   expect(listed).toEqual(expect.arrayContaining(CONTRACT.map(([m, p]) => `${m} ${p}`)));
   // The validator is an ES module; run its CLI on the document as served.
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'qtm-openapi-')), 'openapi.json');
@@ -68,7 +70,9 @@ test('GET /openapi.json is a valid OpenAPI 3.1 document listing every contract p
   // Bodies are documented from the zod schemas that validate them.
   const submit = res.body.paths['/v1/requests'].post;
   expect(JSON.stringify(submit.requestBody)).toContain('SubmitRequest');
-  expect(res.body.components.schemas.SubmitRequest.required).toEqual(expect.arrayContaining(['channel', 'actor', 'request']));
+  expect(res.body.components.schemas.SubmitRequest.required).toEqual(
+    expect.arrayContaining(['channel', 'actor', 'request']),
+  );
 });
 
 test('GET /docs renders every path, escaped', async () => {
@@ -81,13 +85,18 @@ test('GET /docs renders every path, escaped', async () => {
 
 test('health, readiness and metrics', async () => {
   expect(await api.call('GET', '/healthz')).toMatchObject({ status: 200, body: { status: 'ok' } });
-  expect(await api.call('GET', '/readyz')).toMatchObject({ status: 200, body: { status: 'ready', checks: { postgres: 'ok', temporal: 'ok' } } });
+  expect(await api.call('GET', '/readyz')).toMatchObject({
+    status: 200,
+    body: { status: 'ready', checks: { postgres: 'ok', temporal: 'ok' } },
+  });
   await api.call('GET', '/v1/tasks', { as: admin() });
   await api.call('GET', '/v1/tasks/not-a-uuid', { as: admin() });
   const metrics = await fetch(`${api.url}/metrics`).then((r) => r.text());
   expect(metrics).toMatch(/qtm_http_requests_total\{method="GET",route="\/v1\/tasks",status="200"\} \d+/);
   expect(metrics).toMatch(/qtm_http_requests_total\{method="GET",route="\/v1\/tasks\/:id",status="400"\} \d+/);
-  expect(metrics).toMatch(/qtm_http_request_duration_seconds_bucket\{le="0.1",method="GET",route="\/v1\/tasks",status="200"\}/);
+  expect(metrics).toMatch(
+    /qtm_http_request_duration_seconds_bucket\{le="0.1",method="GET",route="\/v1\/tasks",status="200"\}/,
+  );
 });
 
 describe('bearer tokens', () => {
@@ -107,25 +116,48 @@ describe('bearer tokens', () => {
     expect((await fetch(`${api.url}/v1/tasks`, { headers: { authorization: 'Basic abc' } })).status).toBe(401);
   });
   test('expired → 401', async () => {
-    const token = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(boss.sub).setIssuer(api.authKeys.issuer).setIssuedAt(Math.floor(Date.now() / 1000) - 7200).setExpirationTime(Math.floor(Date.now() / 1000) - 3600).sign(api.authKeys.secret);
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(boss.sub)
+      .setIssuer(api.authKeys.issuer)
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+      .sign(api.authKeys.secret);
     await expectRefused(token, /expired/);
   });
   test('signed with another secret → 401', async () => {
-    const token = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(boss.sub).setIssuer(api.authKeys.issuer).setExpirationTime('1h').sign(new TextEncoder().encode('x'.repeat(48)));
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(boss.sub)
+      .setIssuer(api.authKeys.issuer)
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('x'.repeat(48)));
     await expectRefused(token, /invalid token/);
   });
   test('alg: none → 401', async () => {
-    const token = new UnsecuredJWT(claims).setSubject(boss.sub).setIssuer(api.authKeys.issuer).setExpirationTime('1h').encode();
+    const token = new UnsecuredJWT(claims)
+      .setSubject(boss.sub)
+      .setIssuer(api.authKeys.issuer)
+      .setExpirationTime('1h')
+      .encode();
     await expectRefused(token, /invalid token/);
   });
   test('payload altered after signing → 401', async () => {
     const token = await api.token({ sub: 'someone', role: 'requester' });
     const [header, payload, signature] = token.split('.');
-    const altered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), role: 'admin' })).toString('base64url');
+    const altered = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), role: 'admin' }),
+    ).toString('base64url');
     await expectRefused(`${header}.${altered}.${signature}`, /invalid token/);
   });
   test('an operator token without operatorId, or an unknown role → 401', async () => {
-    const sign = (c: Record<string, unknown>) => new SignJWT(c).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer(api.authKeys.issuer).setExpirationTime('1h').sign(api.authKeys.secret);
+    const sign = (c: Record<string, unknown>) =>
+      new SignJWT(c)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('x')
+        .setIssuer(api.authKeys.issuer)
+        .setExpirationTime('1h')
+        .sign(api.authKeys.secret);
     await expectRefused(await sign({ role: 'operator' }), /operatorId/);
     await expectRefused(await sign({ role: 'root' }), /principal/);
   });

@@ -14,7 +14,11 @@ let pending: World;
 let assigned: World;
 beforeAll(async () => {
   api = await startTestApi({ BODY_LIMIT: '16kb' });
-  [executing, pending, assigned] = await Promise.all([worldAt(api, 'executing'), worldAt(api, 'pending'), worldAt(api, 'assigned')]);
+  [executing, pending, assigned] = await Promise.all([
+    worldAt(api, 'executing'),
+    worldAt(api, 'pending'),
+    worldAt(api, 'assigned'),
+  ]);
 });
 afterAll(() => api?.stop());
 
@@ -29,45 +33,205 @@ interface BodyCase {
 
 const valid = requestBody();
 const BODY_CASES: BodyCase[] = [
-  { endpoint: 'POST /v1/requests', world: () => pending, path: () => '/v1/requests', as: (w) => w.requester, body: { ...valid, channel: 'pigeon' }, field: 'body.channel' },
-  { endpoint: 'POST /v1/requests', world: () => pending, path: () => '/v1/requests', as: (w) => w.requester, body: { ...valid, actor: { kind: 'robot', name: 'R2' } }, field: 'body.actor.kind' },
-  { endpoint: 'POST /v1/requests', world: () => pending, path: () => '/v1/requests', as: (w) => w.requester, body: { ...valid, actor: { kind: 'person', name: '' } }, field: 'body.actor.name' },
-  { endpoint: 'POST /v1/requests', world: () => pending, path: () => '/v1/requests', as: (w) => w.requester, body: { ...valid, request: { category: 'x' } }, field: 'body.request.summary' },
-  { endpoint: 'POST /v1/requests', world: () => pending, path: () => '/v1/requests', as: (w) => w.requester, body: { ...valid, request: { ...valid.request, preferredWindow: { start: '2026-12-02T00:00:00Z', end: '2026-12-01T00:00:00Z' } } }, field: 'body.request.preferredWindow.end' },
-  { endpoint: 'POST /v1/requests', world: () => pending, path: () => '/v1/requests', as: (w) => w.requester, body: { ...valid, operatorId: 'not a valid id!' }, field: 'body.operatorId' },
-  { endpoint: 'POST /v1/requests', world: () => pending, path: () => '/v1/requests', as: (w) => w.requester, body: { ...valid, extra: true }, field: 'body' },
-  { endpoint: 'POST /v1/intakes/:id/withdraw', world: () => pending, path: (w) => `/v1/intakes/${w.intakeId}/withdraw`, as: (w) => w.requester, body: { reason: 42 }, field: 'body.reason' },
-  { endpoint: 'POST /v1/tasks/:id/approve', world: () => pending, path: (w) => `/v1/tasks/${w.taskId}/approve`, as: (w) => w.governor, body: { note: ['x'] }, field: 'body.note' },
-  { endpoint: 'POST /v1/tasks/:id/reject', world: () => pending, path: (w) => `/v1/tasks/${w.taskId}/reject`, as: (w) => w.governor, body: {}, field: 'body.reason' },
-  { endpoint: 'POST /v1/tasks/:id/reject', world: () => pending, path: (w) => `/v1/tasks/${w.taskId}/reject`, as: (w) => w.governor, body: { reason: '   ' }, field: 'body.reason' },
-  { endpoint: 'POST /v1/tasks/:id/assign', world: () => pending, path: (w) => `/v1/tasks/${w.taskId}/assign`, as: (w) => w.governor, body: { operatorId: '' }, field: 'body.operatorId' },
-  { endpoint: 'POST /v1/tasks/:id/job', world: () => assigned, path: (w) => `/v1/tasks/${w.taskId}/job`, as: (w) => w.governor, body: { operatorId: 'x' }, field: 'body' },
-  { endpoint: 'POST /v1/jobs/:id/claim', world: () => assigned, path: () => `/v1/jobs/${executing.jobId}/claim`, as: () => executing.staff, body: { force: true }, field: 'body' },
-  { endpoint: 'POST /v1/jobs/:id/start', world: () => executing, path: (w) => `/v1/jobs/${w.jobId}/start`, as: (w) => w.staff, body: { at: 'now' }, field: 'body' },
-  { endpoint: 'POST /v1/service-events/:id/stage', world: () => executing, path: (w) => `/v1/service-events/${w.serviceEventId}/stage`, as: (w) => w.staff, body: { stage: 'teleporting' }, field: 'body.stage' },
-  { endpoint: 'POST /v1/service-events/:id/evidence', world: () => executing, path: (w) => `/v1/service-events/${w.serviceEventId}/evidence`, as: (w) => w.staff, body: { kind: 'photo', description: 'no hash' }, field: 'body.sha256' },
-  { endpoint: 'POST /v1/service-events/:id/evidence', world: () => executing, path: (w) => `/v1/service-events/${w.serviceEventId}/evidence`, as: (w) => w.staff, body: { kind: 'measurement', value: 'high' }, field: 'body.value' },
-  { endpoint: 'POST /v1/service-events/:id/evidence', world: () => executing, path: (w) => `/v1/service-events/${w.serviceEventId}/evidence`, as: (w) => w.staff, body: { kind: 'note', description: 'x', sha256: 'XYZ' }, field: 'body.sha256' },
-  { endpoint: 'POST /v1/service-events/:id/evidence', world: () => executing, path: (w) => `/v1/service-events/${w.serviceEventId}/evidence`, as: (w) => w.staff, body: { kind: 'note', description: 'x', capturedAt: 'yesterday' }, field: 'body.capturedAt' },
-  { endpoint: 'POST /v1/service-events/:id/complete', world: () => executing, path: (w) => `/v1/service-events/${w.serviceEventId}/complete`, as: (w) => w.staff, body: { outcome: 'done', summary: 'x' }, field: 'body.outcome' },
-  { endpoint: 'POST /v1/service-events/:id/complete', world: () => executing, path: (w) => `/v1/service-events/${w.serviceEventId}/complete`, as: (w) => w.staff, body: { outcome: 'completed' }, field: 'body.summary' },
+  {
+    endpoint: 'POST /v1/requests',
+    world: () => pending,
+    path: () => '/v1/requests',
+    as: (w) => w.requester,
+    body: { ...valid, channel: 'pigeon' },
+    field: 'body.channel',
+  },
+  {
+    endpoint: 'POST /v1/requests',
+    world: () => pending,
+    path: () => '/v1/requests',
+    as: (w) => w.requester,
+    body: { ...valid, actor: { kind: 'robot', name: 'R2' } },
+    field: 'body.actor.kind',
+  },
+  {
+    endpoint: 'POST /v1/requests',
+    world: () => pending,
+    path: () => '/v1/requests',
+    as: (w) => w.requester,
+    body: { ...valid, actor: { kind: 'person', name: '' } },
+    field: 'body.actor.name',
+  },
+  {
+    endpoint: 'POST /v1/requests',
+    world: () => pending,
+    path: () => '/v1/requests',
+    as: (w) => w.requester,
+    body: { ...valid, request: { category: 'x' } },
+    field: 'body.request.summary',
+  },
+  {
+    endpoint: 'POST /v1/requests',
+    world: () => pending,
+    path: () => '/v1/requests',
+    as: (w) => w.requester,
+    body: {
+      ...valid,
+      request: { ...valid.request, preferredWindow: { start: '2026-12-02T00:00:00Z', end: '2026-12-01T00:00:00Z' } },
+    },
+    field: 'body.request.preferredWindow.end',
+  },
+  {
+    endpoint: 'POST /v1/requests',
+    world: () => pending,
+    path: () => '/v1/requests',
+    as: (w) => w.requester,
+    body: { ...valid, operatorId: 'not a valid id!' },
+    field: 'body.operatorId',
+  },
+  {
+    endpoint: 'POST /v1/requests',
+    world: () => pending,
+    path: () => '/v1/requests',
+    as: (w) => w.requester,
+    body: { ...valid, extra: true },
+    field: 'body',
+  },
+  {
+    endpoint: 'POST /v1/intakes/:id/withdraw',
+    world: () => pending,
+    path: (w) => `/v1/intakes/${w.intakeId}/withdraw`,
+    as: (w) => w.requester,
+    body: { reason: 42 },
+    field: 'body.reason',
+  },
+  {
+    endpoint: 'POST /v1/tasks/:id/approve',
+    world: () => pending,
+    path: (w) => `/v1/tasks/${w.taskId}/approve`,
+    as: (w) => w.governor,
+    body: { note: ['x'] },
+    field: 'body.note',
+  },
+  {
+    endpoint: 'POST /v1/tasks/:id/reject',
+    world: () => pending,
+    path: (w) => `/v1/tasks/${w.taskId}/reject`,
+    as: (w) => w.governor,
+    body: {},
+    field: 'body.reason',
+  },
+  {
+    endpoint: 'POST /v1/tasks/:id/reject',
+    world: () => pending,
+    path: (w) => `/v1/tasks/${w.taskId}/reject`,
+    as: (w) => w.governor,
+    body: { reason: '   ' },
+    field: 'body.reason',
+  },
+  {
+    endpoint: 'POST /v1/tasks/:id/assign',
+    world: () => pending,
+    path: (w) => `/v1/tasks/${w.taskId}/assign`,
+    as: (w) => w.governor,
+    body: { operatorId: '' },
+    field: 'body.operatorId',
+  },
+  {
+    endpoint: 'POST /v1/tasks/:id/job',
+    world: () => assigned,
+    path: (w) => `/v1/tasks/${w.taskId}/job`,
+    as: (w) => w.governor,
+    body: { operatorId: 'x' },
+    field: 'body',
+  },
+  {
+    endpoint: 'POST /v1/jobs/:id/claim',
+    world: () => assigned,
+    path: () => `/v1/jobs/${executing.jobId}/claim`,
+    as: () => executing.staff,
+    body: { force: true },
+    field: 'body',
+  },
+  {
+    endpoint: 'POST /v1/jobs/:id/start',
+    world: () => executing,
+    path: (w) => `/v1/jobs/${w.jobId}/start`,
+    as: (w) => w.staff,
+    body: { at: 'now' },
+    field: 'body',
+  },
+  {
+    endpoint: 'POST /v1/service-events/:id/stage',
+    world: () => executing,
+    path: (w) => `/v1/service-events/${w.serviceEventId}/stage`,
+    as: (w) => w.staff,
+    body: { stage: 'teleporting' },
+    field: 'body.stage',
+  },
+  {
+    endpoint: 'POST /v1/service-events/:id/evidence',
+    world: () => executing,
+    path: (w) => `/v1/service-events/${w.serviceEventId}/evidence`,
+    as: (w) => w.staff,
+    body: { kind: 'photo', description: 'no hash' },
+    field: 'body.sha256',
+  },
+  {
+    endpoint: 'POST /v1/service-events/:id/evidence',
+    world: () => executing,
+    path: (w) => `/v1/service-events/${w.serviceEventId}/evidence`,
+    as: (w) => w.staff,
+    body: { kind: 'measurement', value: 'high' },
+    field: 'body.value',
+  },
+  {
+    endpoint: 'POST /v1/service-events/:id/evidence',
+    world: () => executing,
+    path: (w) => `/v1/service-events/${w.serviceEventId}/evidence`,
+    as: (w) => w.staff,
+    body: { kind: 'note', description: 'x', sha256: 'XYZ' },
+    field: 'body.sha256',
+  },
+  {
+    endpoint: 'POST /v1/service-events/:id/evidence',
+    world: () => executing,
+    path: (w) => `/v1/service-events/${w.serviceEventId}/evidence`,
+    as: (w) => w.staff,
+    body: { kind: 'note', description: 'x', capturedAt: 'yesterday' },
+    field: 'body.capturedAt',
+  },
+  {
+    endpoint: 'POST /v1/service-events/:id/complete',
+    world: () => executing,
+    path: (w) => `/v1/service-events/${w.serviceEventId}/complete`,
+    as: (w) => w.staff,
+    body: { outcome: 'done', summary: 'x' },
+    field: 'body.outcome',
+  },
+  {
+    endpoint: 'POST /v1/service-events/:id/complete',
+    world: () => executing,
+    path: (w) => `/v1/service-events/${w.serviceEventId}/complete`,
+    as: (w) => w.staff,
+    body: { outcome: 'completed' },
+    field: 'body.summary',
+  },
 ];
 
-test.each(BODY_CASES.map((c) => [c.endpoint, c.field, c] as const))('%s: invalid %s → 400, nothing changes', async (_e, _f, c) => {
-  const w = c.world();
-  const before = await snapshot(api, w.intakeId);
-  const as = c.as(w) as { sub: string };
-  // Other test files share the database: count only what this principal submitted.
-  const submittedBy = () => api.db('requests').where({ submitted_by_sub: as.sub }).count('* as n').first();
-  const requestsBefore = await submittedBy();
-  const res = await api.call('POST', c.path(w), { as: as as never, body: c.body });
-  expect(res.status).toBe(400);
-  expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
-  expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(c.field);
-  expect(res.body.detail).toContain(c.field);
-  expect(await snapshot(api, w.intakeId)).toEqual(before);
-  expect(await submittedBy()).toEqual(requestsBefore);
-});
+test.each(BODY_CASES.map((c) => [c.endpoint, c.field, c] as const))(
+  '%s: invalid %s → 400, nothing changes',
+  async (_e, _f, c) => {
+    const w = c.world();
+    const before = await snapshot(api, w.intakeId);
+    const as = c.as(w) as { sub: string };
+    // Other test files share the database: count only what this principal submitted.
+    const submittedBy = () => api.db('requests').where({ submitted_by_sub: as.sub }).count('* as n').first();
+    const requestsBefore = await submittedBy();
+    const res = await api.call('POST', c.path(w), { as: as as never, body: c.body });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(c.field);
+    expect(res.body.detail).toContain(c.field);
+    expect(await snapshot(api, w.intakeId)).toEqual(before);
+    expect(await submittedBy()).toEqual(requestsBefore);
+  },
+);
 
 const ID_PATHS: Array<[string, 'GET' | 'POST', (id: string) => string]> = [
   ['GET /v1/requests/:id', 'GET', (id) => `/v1/requests/${id}`],
@@ -92,16 +256,39 @@ const ID_PATHS: Array<[string, 'GET' | 'POST', (id: string) => string]> = [
 
 /** A principal the route's role check lets through, so validation and lookup are what answer. */
 const roleFor = (endpoint: string) =>
-  /jobs\/:id\/|service-events\/:id\//.test(endpoint) ? executing.staff : /withdraw/.test(endpoint) ? executing.requester : executing.admin;
+  /jobs\/:id\/|service-events\/:id\//.test(endpoint)
+    ? executing.staff
+    : /withdraw/.test(endpoint)
+      ? executing.requester
+      : executing.admin;
 
-test.each(ID_PATHS)('%s: a malformed id → 400 naming params.id; an unknown one → 404', async (endpoint, method, path) => {
-  const as = roleFor(endpoint);
-  const bad = await api.call(method, path('not-a-uuid'), { as, body: method === 'POST' ? {} : undefined });
-  expect(bad.status).toBe(400);
-  expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'params.id' })]);
-  const unknown = await api.call(method, path('00000000-0000-4000-8000-00000000dead'), { as, body: method === 'POST' && /reject/.test(endpoint) ? { reason: 'x' } : method === 'POST' && /assign/.test(endpoint) ? { operatorId: 'op-x' } : method === 'POST' && /stage/.test(endpoint) ? { stage: 'on_site' } : method === 'POST' && /evidence/.test(endpoint) ? { kind: 'note', description: 'x' } : method === 'POST' && /complete/.test(endpoint) ? { outcome: 'failed', summary: 'x' } : method === 'POST' ? {} : undefined });
-  expect(unknown.status).toBe(404);
-});
+test.each(ID_PATHS)(
+  '%s: a malformed id → 400 naming params.id; an unknown one → 404',
+  async (endpoint, method, path) => {
+    const as = roleFor(endpoint);
+    const bad = await api.call(method, path('not-a-uuid'), { as, body: method === 'POST' ? {} : undefined });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'params.id' })]);
+    const unknown = await api.call(method, path('00000000-0000-4000-8000-00000000dead'), {
+      as,
+      body:
+        method === 'POST' && /reject/.test(endpoint)
+          ? { reason: 'x' }
+          : method === 'POST' && /assign/.test(endpoint)
+            ? { operatorId: 'op-x' }
+            : method === 'POST' && /stage/.test(endpoint)
+              ? { stage: 'on_site' }
+              : method === 'POST' && /evidence/.test(endpoint)
+                ? { kind: 'note', description: 'x' }
+                : method === 'POST' && /complete/.test(endpoint)
+                  ? { outcome: 'failed', summary: 'x' }
+                  : method === 'POST'
+                    ? {}
+                    : undefined,
+    });
+    expect(unknown.status).toBe(404);
+  },
+);
 
 test.each([
   ['/v1/tasks?limit=0', 'query.limit'],
@@ -123,7 +310,11 @@ test('pagination walks every item once with the cursor it is given', async () =>
   let cursor: string | null = null;
   const admin = executing.admin;
   do {
-    const res: { status: number; body: { items: Array<{ id: string }>; nextCursor: string | null } } = await api.call('GET', `/v1/tasks?audience=operator&limit=2${cursor ? `&cursor=${cursor}` : ''}`, { as: admin });
+    const res: { status: number; body: { items: Array<{ id: string }>; nextCursor: string | null } } = await api.call(
+      'GET',
+      `/v1/tasks?audience=operator&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      { as: admin },
+    );
     expect(res.status).toBe(200);
     expect(res.body.items.length).toBeLessThanOrEqual(2);
     seen.push(...res.body.items.map((t) => t.id));
@@ -137,11 +328,18 @@ test('pagination over Tasks created within one millisecond still hands each out 
   const worlds = await Promise.all([1, 2, 3, 4, 5].map(() => worldAt(api, 'pending', 'admin')));
   const ids = worlds.map((w) => w.taskId);
   // Postgres's clocks carry microseconds; rows this close apart share their millisecond.
-  await api.ownerDb.raw(`UPDATE tasks SET created_at = '2000-01-01T00:00:00.123456Z'::timestamptz + (ordinality || ' microseconds')::interval FROM unnest(?::uuid[]) WITH ORDINALITY AS t(id, ordinality) WHERE tasks.id = t.id`, [ids]);
+  await api.ownerDb.raw(
+    `UPDATE tasks SET created_at = '2000-01-01T00:00:00.123456Z'::timestamptz + (ordinality || ' microseconds')::interval FROM unnest(?::uuid[]) WITH ORDINALITY AS t(id, ordinality) WHERE tasks.id = t.id`,
+    [ids],
+  );
   const seen: string[] = [];
   let cursor: string | null = null;
   for (let pages = 0; pages < 1_000; pages += 1) {
-    const res: { status: number; body: { items: Array<{ id: string }>; nextCursor: string | null } } = await api.call('GET', `/v1/tasks?audience=admin&limit=2${cursor ? `&cursor=${cursor}` : ''}`, { as: executing.admin });
+    const res: { status: number; body: { items: Array<{ id: string }>; nextCursor: string | null } } = await api.call(
+      'GET',
+      `/v1/tasks?audience=admin&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      { as: executing.admin },
+    );
     expect(res.status).toBe(200);
     seen.push(...res.body.items.map((t) => t.id));
     cursor = res.body.nextCursor;
@@ -155,9 +353,15 @@ test('pagination over Tasks created within one millisecond still hands each out 
 
 test('malformed JSON → 400; a body over the limit → 413; a non-JSON body → 415; none changes anything', async () => {
   const before = await snapshot(api, pending.intakeId);
-  const malformed = await api.call('POST', `/v1/tasks/${pending.taskId}/reject`, { as: pending.governor, rawBody: '{"reason": "unterminated' });
+  const malformed = await api.call('POST', `/v1/tasks/${pending.taskId}/reject`, {
+    as: pending.governor,
+    rawBody: '{"reason": "unterminated',
+  });
   expect(malformed).toMatchObject({ status: 400, body: { errors: [{ path: 'body' }] } });
-  const huge = await api.call('POST', `/v1/tasks/${pending.taskId}/reject`, { as: pending.governor, body: { reason: 'x'.repeat(20_000) } });
+  const huge = await api.call('POST', `/v1/tasks/${pending.taskId}/reject`, {
+    as: pending.governor,
+    body: { reason: 'x'.repeat(20_000) },
+  });
   expect(huge.status).toBe(413);
   expect(huge.headers.get('content-type')).toMatch(/application\/problem\+json/);
   const text = await fetch(`${api.url}/v1/tasks/${pending.taskId}/reject`, {
@@ -195,7 +399,10 @@ test('property: generated bodies sent to every POST endpoint never cause a 5xx',
   const nearValid = fc.record(
     {
       channel: fc.oneof(fc.constantFrom('web', 'email', 'phone'), fc.string()),
-      actor: fc.oneof(fc.record({ kind: fc.constantFrom('person', 'business', 'x'), name: fc.string() }), fc.anything()),
+      actor: fc.oneof(
+        fc.record({ kind: fc.constantFrom('person', 'business', 'x'), name: fc.string() }),
+        fc.anything(),
+      ),
       request: fc.oneof(fc.record({ category: fc.string(), summary: fc.string({ maxLength: 600 }) }), fc.anything()),
       reason: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
       operatorId: fc.oneof(fc.string(), fc.constant('op-x')),
@@ -210,12 +417,27 @@ test('property: generated bodies sent to every POST endpoint never cause a 5xx',
     { requiredKeys: [] },
   );
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom(...targets), fc.oneof(fc.jsonValue(), nearValid, fc.string().map((s) => ({ raw: s }))), async ([path, as], body) => {
-      const raw = typeof body === 'object' && body !== null && 'raw' in body && Object.keys(body).length === 1 ? String((body as { raw: string }).raw) : JSON.stringify(body);
-      const res = await fetch(`${api.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${tokens.get(as)}`, 'content-type': 'application/json' }, body: raw });
-      await res.arrayBuffer();
-      return res.status < 500;
-    }),
+    fc.asyncProperty(
+      fc.constantFrom(...targets),
+      fc.oneof(
+        fc.jsonValue(),
+        nearValid,
+        fc.string().map((s) => ({ raw: s })),
+      ),
+      async ([path, as], body) => {
+        const raw =
+          typeof body === 'object' && body !== null && 'raw' in body && Object.keys(body).length === 1
+            ? String((body as { raw: string }).raw)
+            : JSON.stringify(body);
+        const res = await fetch(`${api.url}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${tokens.get(as)}`, 'content-type': 'application/json' },
+          body: raw,
+        });
+        await res.arrayBuffer();
+        return res.status < 500;
+      },
+    ),
     { numRuns: 300 },
   );
 }, 180_000);

@@ -8,8 +8,20 @@ import { FAULT_KINDS, runChaos } from '../scripts/chaos/run';
 
 test('every fault kind at once: nothing lost, nothing duplicated, the chain verifies', async () => {
   const lines: string[] = [];
-  const result = await runChaos({ lifecycles: 16, concurrency: 8, faults: FAULT_KINDS, faultEveryMs: 3_000, seed: 20261126, log: (l) => lines.push(l) });
-  expect({ lost: result.reconciliation.lost, duplicated: result.reconciliation.duplicated, mismatches: result.mismatches, anomalies: result.anomalies }).toEqual({ lost: [], duplicated: [], mismatches: [], anomalies: [] });
+  const result = await runChaos({
+    lifecycles: 16,
+    concurrency: 8,
+    faults: FAULT_KINDS,
+    faultEveryMs: 3_000,
+    seed: 20261126,
+    log: (l) => lines.push(l),
+  });
+  expect({
+    lost: result.reconciliation.lost,
+    duplicated: result.reconciliation.duplicated,
+    mismatches: result.mismatches,
+    anomalies: result.anomalies,
+  }).toEqual({ lost: [], duplicated: [], mismatches: [], anomalies: [] });
   expect(result.reconciliation.chain).toMatchObject({ valid: true, breaks: [] });
   expect(result.reconciliation.reachedEnd).toBe(16);
   // Each kind of fault really happened.

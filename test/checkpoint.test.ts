@@ -5,7 +5,18 @@
  */
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { MemoryTree, leafHash } from '../trust/merkle';
-import { checkpointText, noteKeyId, openCheckpoint, parseCheckpointText, parseNote, signCheckpoint, signNote, strictBase64, verifierKey, type NoteSigner } from '../trust/checkpoint';
+import {
+  checkpointText,
+  noteKeyId,
+  openCheckpoint,
+  parseCheckpointText,
+  parseNote,
+  signCheckpoint,
+  signNote,
+  strictBase64,
+  verifierKey,
+  type NoteSigner,
+} from '../trust/checkpoint';
 
 const VKEY = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';
 const SKEY = 'PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz';
@@ -18,7 +29,11 @@ const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 function peterNeumann(): NoteSigner {
   const seed = Buffer.from(SKEY.split('+').slice(4).join('+'), 'base64').subarray(1);
   const publicKey = Buffer.from(VKEY.split('+').slice(2).join('+'), 'base64').subarray(1);
-  return { name: 'PeterNeumann', publicKey, privateKey: createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' }) };
+  return {
+    name: 'PeterNeumann',
+    publicKey,
+    privateKey: createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' }),
+  };
 }
 
 function freshSigner(name: string): NoteSigner {
@@ -69,17 +84,27 @@ describe('checkpoints', () => {
 
   test('a signed checkpoint opens with its key, and only with its key', () => {
     const note = signCheckpoint(checkpoint, signer);
-    expect(note).toMatch(/^qtm\.example\/records\n3\n[A-Za-z0-9+/]{43}=\n\n\u2014 qtm\.example\/records [A-Za-z0-9+/]{91}=\n$/);
+    expect(note).toMatch(
+      /^qtm\.example\/records\n3\n[A-Za-z0-9+/]{43}=\n\n\u2014 qtm\.example\/records [A-Za-z0-9+/]{91}=\n$/,
+    );
     const opened = openCheckpoint(note, [signer.publicKey], 'qtm.example/records');
-    expect(opened).toEqual({ checkpoint, keyName: 'qtm.example/records', keyId: noteKeyId(signer.name, signer.publicKey).toString('hex') });
+    expect(opened).toEqual({
+      checkpoint,
+      keyName: 'qtm.example/records',
+      keyId: noteKeyId(signer.name, signer.publicKey).toString('hex'),
+    });
     expect(() => openCheckpoint(note, [freshSigner('x').publicKey])).toThrow(/no signature by a known key/);
-    expect(() => openCheckpoint(note, [signer.publicKey], 'other.example/log')).toThrow(/expected "other.example\/log"/);
+    expect(() => openCheckpoint(note, [signer.publicKey], 'other.example/log')).toThrow(
+      /expected "other.example\/log"/,
+    );
     expect(() => openCheckpoint(note.replace('\n3\n', '\n4\n'), [signer.publicKey])).toThrow(/does not verify/);
   });
 
   test('a key named differently from the origin does not vouch for the checkpoint', () => {
     const other = { ...signer, name: 'someone.else/log' };
-    expect(() => openCheckpoint(signCheckpoint(checkpoint, other), [signer.publicKey])).toThrow(/origin is "qtm.example\/records"/);
+    expect(() => openCheckpoint(signCheckpoint(checkpoint, other), [signer.publicKey])).toThrow(
+      /origin is "qtm.example\/records"/,
+    );
   });
 
   test('flipping any bit of any byte of a checkpoint note makes it fail to open', () => {

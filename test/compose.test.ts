@@ -33,23 +33,26 @@ interface Compose {
  * ${VAR?error}, ${VAR:+alt}, ${VAR+alt}. A missing required variable throws its error.
  */
 function interpolate(text: string, vars: Record<string, string | undefined>): string {
-  return text.replace(/\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?+])((?:[^}])*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (match, name?: string, colon?: string, op?: string, arg?: string, bare?: string) => {
-    if (match === '$$') return '$';
-    const key = (name ?? bare)!;
-    const value = vars[key];
-    const unset = colon ? value === undefined || value === '' : value === undefined;
-    switch (op) {
-      case '-':
-        return unset ? interpolate(arg ?? '', vars) : value!;
-      case '?':
-        if (unset) throw new Error(`required variable ${key} is missing: ${arg}`);
-        return value!;
-      case '+':
-        return unset ? '' : interpolate(arg ?? '', vars);
-      default:
-        return value ?? '';
-    }
-  });
+  return text.replace(
+    /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?+])((?:[^}])*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (match, name?: string, colon?: string, op?: string, arg?: string, bare?: string) => {
+      if (match === '$$') return '$';
+      const key = (name ?? bare)!;
+      const value = vars[key];
+      const unset = colon ? value === undefined || value === '' : value === undefined;
+      switch (op) {
+        case '-':
+          return unset ? interpolate(arg ?? '', vars) : value!;
+        case '?':
+          if (unset) throw new Error(`required variable ${key} is missing: ${arg}`);
+          return value!;
+        case '+':
+          return unset ? '' : interpolate(arg ?? '', vars);
+        default:
+          return value ?? '';
+      }
+    },
+  );
 }
 
 function environmentOf(service: Service, vars: Record<string, string | undefined>): Record<string, string> {
@@ -145,13 +148,17 @@ test('the secrets come only from the operator .env, and compose refuses to start
   for (const m of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}/g)) expect(m[2]).toMatch(/^:\?/);
   for (const name of APP_SERVICES) {
     expect(() => environmentOf(services[name]!, { ...vars, AUTH_JWT_SECRET: '' })).toThrow(/AUTH_JWT_SECRET/);
-    expect(() => environmentOf(services[name]!, { ...vars, SIGNAL_SIGNING_KEY: undefined })).toThrow(/SIGNAL_SIGNING_KEY/);
+    expect(() => environmentOf(services[name]!, { ...vars, SIGNAL_SIGNING_KEY: undefined })).toThrow(
+      /SIGNAL_SIGNING_KEY/,
+    );
   }
   // The .env.example leaves them empty: copied as it is, compose still refuses.
   expect(Object.values(example).every((v) => v === '')).toBe(true);
   // And without NODE_ENV=production's secrets, the app itself refuses as well.
   const env = environmentOf(services.api!, vars);
-  expect(() => loadConfig({ ...env, AUTH_JWT_SECRET: undefined })).toThrow('config error: AUTH_JWT_SECRET is required in production');
+  expect(() => loadConfig({ ...env, AUTH_JWT_SECRET: undefined })).toThrow(
+    'config error: AUTH_JWT_SECRET is required in production',
+  );
 });
 
 test('ports agree: API port, Temporal frontend 7233, Web UI 8080, Postgres 5432', () => {
@@ -172,12 +179,21 @@ test('ports agree: API port, Temporal frontend 7233, Web UI 8080, Postgres 5432'
 
   // Web UI: the link the API gives out is where temporal-ui is published (it listens on 8080).
   const ui = new URL(config.TEMPORAL_UI_URL);
-  expect((services['temporal-ui']!.ports ?? []).map(portMapping)).toContainEqual({ host: Number(ui.port), container: 8080 });
+  expect((services['temporal-ui']!.ports ?? []).map(portMapping)).toContainEqual({
+    host: Number(ui.port),
+    container: 8080,
+  });
 
   // Postgres: the app's DATABASE_URL is the postgres service, its user, password and database.
   const db = new URL(config.DATABASE_URL);
   const pgEnv = environmentOf(services.postgres!, vars);
-  expect({ host: db.hostname, port: db.port, user: db.username, password: decodeURIComponent(db.password), database: db.pathname.slice(1) }).toEqual({
+  expect({
+    host: db.hostname,
+    port: db.port,
+    user: db.username,
+    password: decodeURIComponent(db.password),
+    database: db.pathname.slice(1),
+  }).toEqual({
     host: 'postgres',
     port: '5432',
     user: pgEnv.POSTGRES_USER,
@@ -186,18 +202,37 @@ test('ports agree: API port, Temporal frontend 7233, Web UI 8080, Postgres 5432'
   });
   // Temporal persists in the same Postgres, with the same credentials.
   const temporalEnv = environmentOf(services.temporal!, vars);
-  expect(temporalEnv).toMatchObject({ DB: 'postgres12', DB_PORT: '5432', POSTGRES_SEEDS: 'postgres', POSTGRES_USER: pgEnv.POSTGRES_USER, POSTGRES_PWD: pgEnv.POSTGRES_PASSWORD });
-  expect(environmentOf(services['temporal-schema']!, vars)).toMatchObject({ SQL_HOST: 'postgres', SQL_PORT: '5432', SQL_USER: pgEnv.POSTGRES_USER, SQL_PASSWORD: pgEnv.POSTGRES_PASSWORD });
+  expect(temporalEnv).toMatchObject({
+    DB: 'postgres12',
+    DB_PORT: '5432',
+    POSTGRES_SEEDS: 'postgres',
+    POSTGRES_USER: pgEnv.POSTGRES_USER,
+    POSTGRES_PWD: pgEnv.POSTGRES_PASSWORD,
+  });
+  expect(environmentOf(services['temporal-schema']!, vars)).toMatchObject({
+    SQL_HOST: 'postgres',
+    SQL_PORT: '5432',
+    SQL_USER: pgEnv.POSTGRES_USER,
+    SQL_PASSWORD: pgEnv.POSTGRES_PASSWORD,
+  });
 });
 
 test('start-up order: schema before Temporal, setup before api and worker', () => {
-  expect(services.temporal!.depends_on).toMatchObject({ 'temporal-schema': { condition: 'service_completed_successfully' } });
-  expect(services.setup!.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' }, temporal: { condition: 'service_healthy' } });
-  for (const name of ['api', 'worker']) expect(services[name]!.depends_on).toMatchObject({ setup: { condition: 'service_completed_successfully' } });
+  expect(services.temporal!.depends_on).toMatchObject({
+    'temporal-schema': { condition: 'service_completed_successfully' },
+  });
+  expect(services.setup!.depends_on).toMatchObject({
+    postgres: { condition: 'service_healthy' },
+    temporal: { condition: 'service_healthy' },
+  });
+  for (const name of ['api', 'worker'])
+    expect(services[name]!.depends_on).toMatchObject({ setup: { condition: 'service_completed_successfully' } });
 });
 
 test('images are pinned: Temporal server 1.29.x, the UI and admin tools of the same release, no :latest', () => {
-  const images = Object.values(services).map((s) => s.image).filter((image): image is string => Boolean(image));
+  const images = Object.values(services)
+    .map((s) => s.image)
+    .filter((image): image is string => Boolean(image));
   for (const image of images) expect(image).toMatch(/:[^:]+$/);
   expect(images.some((image) => image.endsWith(':latest'))).toBe(false);
   expect(services.temporal!.image).toMatch(/^temporalio\/server:1\.29\.\d+$/);
@@ -219,5 +254,7 @@ test('the Dockerfile builds on Debian with npm ci and runs the compiled app as a
   const ignored = read('.dockerignore').split('\n');
   for (const entry of ['node_modules', '.env', 'data', '.tools', 'dist', '.git']) expect(ignored).toContain(entry);
   // The build script writes what the worker command loads.
-  expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.build).toMatch(/tsc -p tsconfig\.build\.json && node dist\/scripts\/bundle-workflows\.js/);
+  expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.build).toMatch(
+    /tsc -p tsconfig\.build\.json && node dist\/scripts\/bundle-workflows\.js/,
+  );
 });

@@ -27,16 +27,26 @@ test('with nothing set, the defaults describe the development machine', () => {
 
 test('PGPORT moves the default Postgres; an explicit DATABASE_URL wins', () => {
   expect(loadConfig({ PGPORT: '5499' }).DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5499/qtm_os');
-  expect(loadConfig({ PGPORT: '5499', DATABASE_URL: 'postgres://u@db:6432/x' }).DATABASE_URL).toBe('postgres://u@db:6432/x');
+  expect(loadConfig({ PGPORT: '5499', DATABASE_URL: 'postgres://u@db:6432/x' }).DATABASE_URL).toBe(
+    'postgres://u@db:6432/x',
+  );
   expect(defaultDatabaseUrl()).toBe(configSchema.shape.DATABASE_URL.parse(undefined));
 });
 
 test('an empty value counts as unset', () => {
-  expect(loadConfig({ PORT: '', DATABASE_URL: '', LOG_LEVEL: '' })).toMatchObject({ PORT: 3000, DATABASE_URL: defaultDatabaseUrl(), LOG_LEVEL: 'info' });
+  expect(loadConfig({ PORT: '', DATABASE_URL: '', LOG_LEVEL: '' })).toMatchObject({
+    PORT: 3000,
+    DATABASE_URL: defaultDatabaseUrl(),
+    LOG_LEVEL: 'info',
+  });
 });
 
 test('values are coerced from their text', () => {
-  expect(loadConfig({ PORT: '8080', ESCALATION_INTERVAL: '90s', DATABASE_POOL_MAX: '4' })).toMatchObject({ PORT: 8080, ESCALATION_INTERVAL: 90_000, DATABASE_POOL_MAX: 4 });
+  expect(loadConfig({ PORT: '8080', ESCALATION_INTERVAL: '90s', DATABASE_POOL_MAX: '4' })).toMatchObject({
+    PORT: 8080,
+    ESCALATION_INTERVAL: 90_000,
+    DATABASE_POOL_MAX: 4,
+  });
 });
 
 const bad: [string, string, RegExp][] = [
@@ -44,7 +54,11 @@ const bad: [string, string, RegExp][] = [
   ['PORT', '70000', /^config error: PORT must be between 0 and 65535 \(got "70000"\)$/],
   ['PORT', '-1', /^config error: PORT must be between 0 and 65535/],
   ['PORT', '30.5', /^config error: PORT must be a whole number/],
-  ['DATABASE_URL', 'mysql://root@db/qtm', /^config error: DATABASE_URL must be a postgres:\/\/user@host:port\/database URL \(got "mysql:\/\/root@db\/qtm"\)$/],
+  [
+    'DATABASE_URL',
+    'mysql://root@db/qtm',
+    /^config error: DATABASE_URL must be a postgres:\/\/user@host:port\/database URL \(got "mysql:\/\/root@db\/qtm"\)$/,
+  ],
   ['DATABASE_URL', 'not a url', /^config error: DATABASE_URL must be a postgres:/],
   ['DATABASE_URL', 'postgres://db:5432', /^config error: DATABASE_URL must be a postgres:/],
   ['PGPORT', 'five', /^config error: PGPORT must be a port number/],
@@ -55,10 +69,18 @@ const bad: [string, string, RegExp][] = [
   ['TEMPORAL_UI_PORT', 'x', /^config error: TEMPORAL_UI_PORT must be a port number/],
   ['EMBEDDED_POSTGRES', 'sometimes', /^config error: EMBEDDED_POSTGRES must be auto, always or never/],
   ['EMBEDDED_POSTGRES_PORT', '0x', /^config error: EMBEDDED_POSTGRES_PORT must be a port number/],
-  ['ESCALATION_INTERVAL', 'soon', /^config error: ESCALATION_INTERVAL must be a duration like 30s, 15m or 2h \(got "soon"\)$/],
+  [
+    'ESCALATION_INTERVAL',
+    'soon',
+    /^config error: ESCALATION_INTERVAL must be a duration like 30s, 15m or 2h \(got "soon"\)$/,
+  ],
   ['DATABASE_POOL_MAX', '0', /^config error: DATABASE_POOL_MAX /],
   ['BODY_LIMIT', '10 gigabytes', /^config error: BODY_LIMIT must look like 64kb or 1mb/],
-  ['AUTH_JWT_SECRET', 'too-short', /^config error: AUTH_JWT_SECRET must be at least 32 characters \(got 9 characters\)$/],
+  [
+    'AUTH_JWT_SECRET',
+    'too-short',
+    /^config error: AUTH_JWT_SECRET must be at least 32 characters \(got 9 characters\)$/,
+  ],
 ];
 
 test.each(bad)('%s=%j is refused with one line naming it', (variable, value, message) => {
@@ -83,14 +105,22 @@ test('a secret never appears in the error, and a URL password is masked', () => 
     }
     return '';
   })();
-  expect(error).toBe('config error: DATABASE_URL must be a postgres://user@host:port/database URL (got "mysql://qtm:***@db/qtm")');
+  expect(error).toBe(
+    'config error: DATABASE_URL must be a postgres://user@host:port/database URL (got "mysql://qtm:***@db/qtm")',
+  );
 });
 
 test('production requires the two secrets', () => {
   const secret = 'x'.repeat(40);
-  expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('config error: AUTH_JWT_SECRET is required in production');
-  expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: secret })).toThrow('config error: SIGNAL_SIGNING_KEY is required in production');
-  expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: secret, SIGNAL_SIGNING_KEY: '{}' }).NODE_ENV).toBe('production');
+  expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+    'config error: AUTH_JWT_SECRET is required in production',
+  );
+  expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: secret })).toThrow(
+    'config error: SIGNAL_SIGNING_KEY is required in production',
+  );
+  expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: secret, SIGNAL_SIGNING_KEY: '{}' }).NODE_ENV).toBe(
+    'production',
+  );
 });
 
 test('loadConfigOrExit writes the one line to stderr and exits 78 (EX_CONFIG)', () => {
@@ -124,16 +154,25 @@ describe('entry points stop with the one line, not a stack trace', () => {
   ];
   const cases: [string, string, string][] = [
     ['PORT', 'abc', 'config error: PORT must be a port number (got "abc")'],
-    ['DATABASE_URL', 'postgresql:/nohost', 'config error: DATABASE_URL must be a postgres://user@host:port/database URL (got "postgresql:/nohost")'],
+    [
+      'DATABASE_URL',
+      'postgresql:/nohost',
+      'config error: DATABASE_URL must be a postgres://user@host:port/database URL (got "postgresql:/nohost")',
+    ],
   ];
 
-  test.each(entries.flatMap(([name, args]) => cases.map(([variable, value, line]) => [name, variable, value, args, line] as const)))(
-    '%s with %s=%j',
-    (_name, variable, value, args, line) => {
-      const result = run([...args], { [variable]: value });
-      expect({ status: result.status, stderr: result.stderr, stdout: result.stdout }).toEqual({ status: 78, stderr: `${line}\n`, stdout: '' });
-    },
-  );
+  test.each(
+    entries.flatMap(([name, args]) =>
+      cases.map(([variable, value, line]) => [name, variable, value, args, line] as const),
+    ),
+  )('%s with %s=%j', (_name, variable, value, args, line) => {
+    const result = run([...args], { [variable]: value });
+    expect({ status: result.status, stderr: result.stderr, stdout: result.stdout }).toEqual({
+      status: 78,
+      stderr: `${line}\n`,
+      stdout: '',
+    });
+  });
 });
 
 test('every configuration key has a default or is optional: nothing is required in development', () => {

@@ -58,10 +58,20 @@ test('an operator-audience Task left alone moves to the admin team: its operator
 
   const task = await levelReached(w, 1);
   expect(task).toMatchObject({ audience: 'admin', escalationLevel: 1, status: 'pending' });
-  expect(task.escalations).toEqual([expect.objectContaining({ fromAudience: 'operator', toAudience: 'admin', fromLevel: 0, toLevel: 1, reason: expect.stringContaining('no governance decision for 1s') })]);
+  expect(task.escalations).toEqual([
+    expect.objectContaining({
+      fromAudience: 'operator',
+      toAudience: 'admin',
+      fromLevel: 0,
+      toLevel: 1,
+      reason: expect.stringContaining('no governance decision for 1s'),
+    }),
+  ]);
 
   // The operator's own list no longer holds it; the admin team's does.
-  const operatorList = await api.call('GET', `/v1/tasks?audience=operator&status=pending&limit=100`, { as: w.governor });
+  const operatorList = await api.call('GET', `/v1/tasks?audience=operator&status=pending&limit=100`, {
+    as: w.governor,
+  });
   expect(operatorList.body.items.map((t: { id: string }) => t.id)).not.toContain(w.taskId);
   const adminList = await api.call('GET', `/v1/tasks?audience=admin&status=pending&limit=100`, { as: w.admin });
   expect(adminList.body.items.map((t: { id: string }) => t.id)).toContain(w.taskId);
@@ -72,17 +82,33 @@ test('an operator-audience Task left alone moves to the admin team: its operator
   expect((await taskOf(w)).status).toBe('pending');
 
   expect((await api.call('POST', `/v1/tasks/${w.taskId}/approve`, { as: w.admin, body: {} })).status).toBe(200);
-  expect((await api.call('POST', `/v1/tasks/${w.taskId}/assign`, { as: w.admin, body: { operatorId: w.operatorId } })).status).toBe(200);
+  expect(
+    (await api.call('POST', `/v1/tasks/${w.taskId}/assign`, { as: w.admin, body: { operatorId: w.operatorId } }))
+      .status,
+  ).toBe(200);
   const job = await api.call('POST', `/v1/tasks/${w.taskId}/job`, { as: w.admin });
   expect(job.status).toBe(201);
   expect((await api.call('POST', `/v1/jobs/${job.body.id}/claim`, { as: w.staff })).status).toBe(200);
   const started = await api.call('POST', `/v1/jobs/${job.body.id}/start`, { as: w.staff });
-  expect((await api.call('POST', `/v1/service-events/${started.body.serviceEventId}/complete`, { as: w.staff, body: { outcome: 'completed', summary: 'done' } })).status).toBe(202);
+  expect(
+    (
+      await api.call('POST', `/v1/service-events/${started.body.serviceEventId}/complete`, {
+        as: w.staff,
+        body: { outcome: 'completed', summary: 'done' },
+      })
+    ).status,
+  ).toBe(202);
   const result = await api.intakes.handle(w.intakeId).result();
 
   const record = await api.call('GET', `/v1/records/${result.recordId}`, { as: w.admin });
   const escalate = record.body.record.governance.filter((g: { kind: string }) => g.kind === 'escalate');
-  expect(escalate).toEqual([expect.objectContaining({ audience: 'operator', by: expect.objectContaining({ role: 'system' }), details: expect.objectContaining({ toAudience: 'admin', toLevel: 1 }) })]);
+  expect(escalate).toEqual([
+    expect.objectContaining({
+      audience: 'operator',
+      by: expect.objectContaining({ role: 'system' }),
+      details: expect.objectContaining({ toAudience: 'admin', toLevel: 1 }),
+    }),
+  ]);
   const audit = await api.db('audit_log').where({ intake_id: w.intakeId, action: 'task.escalated' });
   expect(audit).toHaveLength(1);
 });
@@ -97,10 +123,20 @@ test('an admin-audience Task climbs one level per threshold crossed and stops at
   // At the ceiling (2) the Task is no longer a candidate, and a direct nudge changes nothing either.
   await beyondThreshold();
   const { policy } = sweepInput(api.config);
-  const candidates = await findStaleTasks(api.db, { asOf: new Date().toISOString(), policy, after: null, limit: 1_000 });
+  const candidates = await findStaleTasks(api.db, {
+    asOf: new Date().toISOString(),
+    policy,
+    after: null,
+    limit: 1_000,
+  });
   expect(candidates.items.map((t) => t.taskId)).not.toContain(w.taskId);
   await sweepNow(api.client, api.config);
-  await api.intakes.escalate(w.intakeId, { expectedAudience: 'admin', expectedLevel: 2, maxLevel: 2, reason: 'forced nudge' });
+  await api.intakes.escalate(w.intakeId, {
+    expectedAudience: 'admin',
+    expectedLevel: 2,
+    maxLevel: 2,
+    reason: 'forced nudge',
+  });
   const state = await api.intakes.state(w.intakeId);
   expect(state.task).toMatchObject({ audience: 'admin', escalationLevel: 2 });
   expect((await escalationRows(w)).map((e) => [e.from_level, e.to_level])).toEqual([
@@ -111,17 +147,31 @@ test('an admin-audience Task climbs one level per threshold crossed and stops at
 
 test('decided Tasks are never escalated, and a decision restarts the clock', async () => {
   const rejected = await worldAt(api, 'pending', 'admin');
-  expect((await api.call('POST', `/v1/tasks/${rejected.taskId}/reject`, { as: rejected.admin, body: { reason: 'out of area' } })).status).toBe(200);
+  expect(
+    (
+      await api.call('POST', `/v1/tasks/${rejected.taskId}/reject`, {
+        as: rejected.admin,
+        body: { reason: 'out of area' },
+      })
+    ).status,
+  ).toBe(200);
   const withdrawn = await worldAt(api, 'pending', 'operator');
-  expect((await api.call('POST', `/v1/intakes/${withdrawn.intakeId}/withdraw`, { as: withdrawn.requester, body: {} })).status).toBe(200);
+  expect(
+    (await api.call('POST', `/v1/intakes/${withdrawn.intakeId}/withdraw`, { as: withdrawn.requester, body: {} }))
+      .status,
+  ).toBe(200);
   const withJob = await worldAt(api, 'queued', 'operator');
   const executing = await worldAt(api, 'executing', 'admin');
   const approvedLate = await worldAt(api, 'pending', 'admin');
 
   await sleep(2_500);
   // Approved just now: stale before, fresh again after its decision.
-  expect((await api.call('POST', `/v1/tasks/${approvedLate.taskId}/approve`, { as: approvedLate.admin, body: {} })).status).toBe(200);
-  await eventually('the approval to reach the read side', async () => ((await taskOf(approvedLate)).status === 'approved' ? true : undefined));
+  expect(
+    (await api.call('POST', `/v1/tasks/${approvedLate.taskId}/approve`, { as: approvedLate.admin, body: {} })).status,
+  ).toBe(200);
+  await eventually('the approval to reach the read side', async () =>
+    (await taskOf(approvedLate)).status === 'approved' ? true : undefined,
+  );
   await sweepNow(api.client, api.config, withPolicy({ adminThresholdMs: 2_000, operatorThresholdMs: 2_000 }));
   // A nudge that reached any of them would be recorded by now: the escalated Task above shows how fast.
   await sleep(500);
@@ -178,11 +228,19 @@ test('a walk over Tasks sharing one microsecond clock visits each exactly once, 
 test('the Schedule exists once, runs the sweep on its interval and can be triggered', async () => {
   const scheduleId = `${ESCALATION_SCHEDULE_ID}-test-${Date.now()}`;
   await ensureEscalationSchedule(api.client, { ...api.config, ESCALATION_INTERVAL: 3_600_000 }, { scheduleId });
-  const handle = await ensureEscalationSchedule(api.client, { ...api.config, ESCALATION_INTERVAL: 1_000 }, { scheduleId }); // converges
+  const handle = await ensureEscalationSchedule(
+    api.client,
+    { ...api.config, ESCALATION_INTERVAL: 1_000 },
+    { scheduleId },
+  ); // converges
   try {
     const described = await handle.describe();
     expect(described.spec.intervals?.map((i) => Number(i.every))).toEqual([1_000]);
-    expect(described.action).toMatchObject({ workflowType: 'escalationSweepWorkflow', taskQueue: api.config.TEMPORAL_TASK_QUEUE, args: [sweepInput(api.config)] });
+    expect(described.action).toMatchObject({
+      workflowType: 'escalationSweepWorkflow',
+      taskQueue: api.config.TEMPORAL_TASK_QUEUE,
+      args: [sweepInput(api.config)],
+    });
 
     const w = await worldAt(api, 'pending', 'operator');
     await beyondThreshold();

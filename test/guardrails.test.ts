@@ -37,7 +37,9 @@ describe('a Task never becomes executable by itself', () => {
   test('createJob is refused before approval and before assignment, and creates nothing', async () => {
     const c = cast('admin');
     const { ids } = await submit(stack.intakes, c, 'admin');
-    expect((await refusal(stack.intakes.command(ids.intakeId, createJobUpdate, { principal: c.governor }))).reason).toBe('conflict');
+    expect(
+      (await refusal(stack.intakes.command(ids.intakeId, createJobUpdate, { principal: c.governor }))).reason,
+    ).toBe('conflict');
     await stack.intakes.command(ids.intakeId, approveUpdate, { principal: c.governor });
     const unassigned = await refusal(stack.intakes.command(ids.intakeId, createJobUpdate, { principal: c.governor }));
     expect(unassigned).toMatchObject({ reason: 'conflict', message: expect.stringContaining('no assignee') });
@@ -49,7 +51,9 @@ describe('a Task never becomes executable by itself', () => {
     const c = cast('admin');
     const { ids } = await submit(stack.intakes, c, 'admin');
     await stack.intakes.command(ids.intakeId, assignUpdate, { principal: c.governor, operatorId: c.operatorId });
-    expect((await refusal(stack.intakes.command(ids.intakeId, createJobUpdate, { principal: c.governor }))).message).toMatch(/pending; a job needs an approved task/);
+    expect(
+      (await refusal(stack.intakes.command(ids.intakeId, createJobUpdate, { principal: c.governor }))).message,
+    ).toMatch(/pending; a job needs an approved task/);
     expect(await stack.db('jobs').where({ task_id: ids.taskId })).toHaveLength(0);
   });
 });
@@ -59,11 +63,17 @@ describe('one Job per Task, one ServiceEvent per Job', () => {
     const c = cast('operator');
     const { ids } = await submit(stack.intakes, c, 'operator');
     const jobId = await governToJob(stack.intakes, ids.intakeId, c);
-    expect((await refusal(stack.intakes.command(ids.intakeId, createJobUpdate, { principal: c.governor }))).message).toMatch(/already exists/);
+    expect(
+      (await refusal(stack.intakes.command(ids.intakeId, createJobUpdate, { principal: c.governor }))).message,
+    ).toMatch(/already exists/);
     await stack.intakes.command(ids.intakeId, claimUpdate, { principal: c.staff });
-    expect((await refusal(stack.intakes.command(ids.intakeId, claimUpdate, { principal: c.staff }))).reason).toBe('conflict');
+    expect((await refusal(stack.intakes.command(ids.intakeId, claimUpdate, { principal: c.staff }))).reason).toBe(
+      'conflict',
+    );
     await stack.intakes.command(ids.intakeId, startUpdate, { principal: c.staff });
-    expect((await refusal(stack.intakes.command(ids.intakeId, startUpdate, { principal: c.staff }))).reason).toBe('conflict');
+    expect((await refusal(stack.intakes.command(ids.intakeId, startUpdate, { principal: c.staff }))).reason).toBe(
+      'conflict',
+    );
     expect(await stack.db('jobs').where({ task_id: ids.taskId })).toHaveLength(1);
     expect(await stack.db('service_events').where({ job_id: jobId })).toHaveLength(1);
   });
@@ -71,10 +81,14 @@ describe('one Job per Task, one ServiceEvent per Job', () => {
   test('the database itself refuses a second job for a task and a second service event for a job', async () => {
     const { input, jobId } = await fullLifecycle(stack.intakes, 'admin');
     const job = await stack.db('jobs').where({ id: jobId }).first();
-    await expect(stack.ownerDb('jobs').insert({ ...job, id: '00000000-0000-4000-8000-000000000001' })).rejects.toThrow(/jobs_task_id_unique/);
+    await expect(stack.ownerDb('jobs').insert({ ...job, id: '00000000-0000-4000-8000-000000000001' })).rejects.toThrow(
+      /jobs_task_id_unique/,
+    );
     const se = await stack.db('service_events').where({ job_id: jobId }).first();
     await expect(
-      stack.ownerDb('service_events').insert({ ...se, id: '00000000-0000-4000-8000-000000000002', stage_history: JSON.stringify(se.stage_history) }),
+      stack
+        .ownerDb('service_events')
+        .insert({ ...se, id: '00000000-0000-4000-8000-000000000002', stage_history: JSON.stringify(se.stage_history) }),
     ).rejects.toThrow(/service_events_job_id_unique/);
     expect(await stack.db('records').where({ intake_id: input.ids.intakeId })).toHaveLength(1);
   });
@@ -86,14 +100,26 @@ describe('a ServiceEvent accepts stages and evidence only between start and comp
     const { ids } = await submit(stack.intakes, c, 'operator');
     await governToJob(stack.intakes, ids.intakeId, c);
     await stack.intakes.command(ids.intakeId, claimUpdate, { principal: c.staff });
-    const early = await refusal(stack.intakes.command(ids.intakeId, evidenceUpdate, { principal: c.staff, evidence: { kind: 'note', description: 'too early' } }));
+    const early = await refusal(
+      stack.intakes.command(ids.intakeId, evidenceUpdate, {
+        principal: c.staff,
+        evidence: { kind: 'note', description: 'too early' },
+      }),
+    );
     expect(early).toMatchObject({ reason: 'conflict', message: expect.stringContaining('not been started') });
     await stack.intakes.command(ids.intakeId, startUpdate, { principal: c.staff });
     await stack.intakes.command(ids.intakeId, stageUpdate, { principal: c.staff, stage: 'on_site' });
-    const backwards = await refusal(stack.intakes.command(ids.intakeId, stageUpdate, { principal: c.staff, stage: 'en_route' }));
+    const backwards = await refusal(
+      stack.intakes.command(ids.intakeId, stageUpdate, { principal: c.staff, stage: 'en_route' }),
+    );
     expect(backwards.message).toMatch(/not after the current stage on_site/);
     await complete(stack.intakes, ids.intakeId, c);
-    const late = await refusal(stack.intakes.command(ids.intakeId, evidenceUpdate, { principal: c.staff, evidence: { kind: 'note', description: 'too late' } }));
+    const late = await refusal(
+      stack.intakes.command(ids.intakeId, evidenceUpdate, {
+        principal: c.staff,
+        evidence: { kind: 'note', description: 'too late' },
+      }),
+    );
     expect(['conflict', 'ended']).toContain(late.reason);
     const se = await stack.db('service_events').where({ intake_id: ids.intakeId }).first();
     expect(await stack.db('evidence').where({ service_event_id: se.id })).toHaveLength(0);
@@ -106,17 +132,31 @@ describe('principals act only where their role and operator allow', () => {
     const { ids } = await submit(stack.intakes, c, 'operator');
     const stranger = operator('op-somebody-else');
     for (const principal of [requester(), admin(), stranger]) {
-      expect((await refusal(stack.intakes.command(ids.intakeId, approveUpdate, { principal }))).reason).toBe('forbidden');
+      expect((await refusal(stack.intakes.command(ids.intakeId, approveUpdate, { principal }))).reason).toBe(
+        'forbidden',
+      );
     }
     // Its own operator may govern, but only toward itself.
-    expect((await refusal(stack.intakes.command(ids.intakeId, assignUpdate, { principal: c.governor, operatorId: 'op-somebody-else' }))).reason).toBe('conflict');
+    expect(
+      (
+        await refusal(
+          stack.intakes.command(ids.intakeId, assignUpdate, { principal: c.governor, operatorId: 'op-somebody-else' }),
+        )
+      ).reason,
+    ).toBe('conflict');
     await governToJob(stack.intakes, ids.intakeId, c);
-    expect((await refusal(stack.intakes.command(ids.intakeId, claimUpdate, { principal: stranger }))).reason).toBe('forbidden');
-    expect((await refusal(stack.intakes.command(ids.intakeId, claimUpdate, { principal: admin() }))).reason).toBe('forbidden');
+    expect((await refusal(stack.intakes.command(ids.intakeId, claimUpdate, { principal: stranger }))).reason).toBe(
+      'forbidden',
+    );
+    expect((await refusal(stack.intakes.command(ids.intakeId, claimUpdate, { principal: admin() }))).reason).toBe(
+      'forbidden',
+    );
     await stack.intakes.command(ids.intakeId, claimUpdate, { principal: c.staff });
     // A colleague at the same operator did not claim it, so may not start it.
     const colleague = operator(c.operatorId);
-    expect((await refusal(stack.intakes.command(ids.intakeId, startUpdate, { principal: colleague }))).reason).toBe('forbidden');
+    expect((await refusal(stack.intakes.command(ids.intakeId, startUpdate, { principal: colleague }))).reason).toBe(
+      'forbidden',
+    );
     const job = await stack.db('jobs').where({ task_id: ids.taskId }).first();
     expect(job).toMatchObject({ status: 'claimed', claimed_by_sub: c.staff.sub });
     const decisions = await stack.db('task_decisions').where({ task_id: ids.taskId }).pluck('principal_sub');
@@ -146,14 +186,31 @@ describe('Records are sealed once and never change', () => {
   test('a tampered record fails verification, naming the broken check', async () => {
     const { result } = await fullLifecycle(stack.intakes, 'admin');
     const row = await stack.db('records').where({ id: result.recordId }).first();
-    const tampered = Buffer.from(row.canonical.toString('utf8').replace('Work done and tested', 'Work done and tested!'));
+    const tampered = Buffer.from(
+      row.canonical.toString('utf8').replace('Work done and tested', 'Work done and tested!'),
+    );
     await stack.ownerDb.transaction(async (trx) => {
       await trx.raw('SET LOCAL session_replication_role = replica'); // a superuser bypassing the triggers
       await trx('records').where({ id: row.id }).update({ canonical: tampered });
     });
     const after = await stack.db('records').where({ id: row.id }).first();
-    const previous = after.sequence > 1 ? await stack.db('records').where({ sequence: after.sequence - 1 }).first() : null;
-    const checks = verifyRecord({ id: after.id, sequence: after.sequence, hash: after.hash, prevHash: after.prev_hash, canonical: after.canonical }, previous);
+    const previous =
+      after.sequence > 1
+        ? await stack
+            .db('records')
+            .where({ sequence: after.sequence - 1 })
+            .first()
+        : null;
+    const checks = verifyRecord(
+      {
+        id: after.id,
+        sequence: after.sequence,
+        hash: after.hash,
+        prevHash: after.prev_hash,
+        canonical: after.canonical,
+      },
+      previous,
+    );
     expect(checks.find((c) => c.name === 'hash')).toMatchObject({ ok: false });
     expect(checks.find((c) => c.name === 'link')).toMatchObject({ ok: true });
   });
@@ -175,8 +232,18 @@ describe('a Signal is structurally downstream of its Record', () => {
     const other = await fullLifecycle(stack.intakes, 'admin', 'failed');
     const signal = await stack.db('signals').where({ id: result.signalId }).first();
     const base = { ...signal, document: JSON.stringify(signal.document) };
-    await expect(stack.ownerDb('signals').insert({ ...base, id: '00000000-0000-4000-8000-0000000000a1', record_id: '00000000-0000-4000-8000-0000000000ff' })).rejects.toThrow(/foreign key/);
-    await expect(stack.ownerDb('signals').insert({ ...base, id: '00000000-0000-4000-8000-0000000000a2', record_id: other.result.recordId })).rejects.toThrow(/does not match record/);
+    await expect(
+      stack.ownerDb('signals').insert({
+        ...base,
+        id: '00000000-0000-4000-8000-0000000000a1',
+        record_id: '00000000-0000-4000-8000-0000000000ff',
+      }),
+    ).rejects.toThrow(/foreign key/);
+    await expect(
+      stack
+        .ownerDb('signals')
+        .insert({ ...base, id: '00000000-0000-4000-8000-0000000000a2', record_id: other.result.recordId }),
+    ).rejects.toThrow(/does not match record/);
     expect(await stack.db('signals').where({ job_id: jobId })).toHaveLength(1);
   });
 });
@@ -198,8 +265,12 @@ describe('ops staff find intakes the way the Web UI does', () => {
     let adminQueued: string[] = [];
     // Visibility is eventually consistent.
     while (Date.now() < deadline) {
-      operatorGovernance = await find(`WorkflowType = 'intakeWorkflow' AND QtmPhase = 'governance' AND QtmAudience = 'operator' AND QtmOperatorId = '${c.operatorId}'`);
-      adminQueued = await find(`QtmPhase = 'queued' AND QtmAudience = 'admin' AND QtmIntakeId = '${queued.ids.intakeId}'`);
+      operatorGovernance = await find(
+        `WorkflowType = 'intakeWorkflow' AND QtmPhase = 'governance' AND QtmAudience = 'operator' AND QtmOperatorId = '${c.operatorId}'`,
+      );
+      adminQueued = await find(
+        `QtmPhase = 'queued' AND QtmAudience = 'admin' AND QtmIntakeId = '${queued.ids.intakeId}'`,
+      );
       if (operatorGovernance.length === 1 && adminQueued.length === 1) break;
       await new Promise((r) => setTimeout(r, 250));
     }

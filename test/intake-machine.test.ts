@@ -78,7 +78,9 @@ test('stages only move forward and only while the service event is open', () => 
   s = apply(s, colleague, { type: 'complete', outcome: 'completed', summary: 'done' });
   expect(s.phase).toBe('sealing');
   expect(s.job?.status).toBe('completed');
-  expect(check(s, staff, { type: 'evidence', evidenceId: id(), evidence: { kind: 'note', description: 'late' } })?.reason).toBe('conflict');
+  expect(
+    check(s, staff, { type: 'evidence', evidenceId: id(), evidence: { kind: 'note', description: 'late' } })?.reason,
+  ).toBe('conflict');
   expect(check(s, staff, { type: 'complete', outcome: 'failed', summary: 'again' })?.reason).toBe('conflict');
 });
 
@@ -98,12 +100,20 @@ test('reject and withdraw end the intake; the requester alone withdraws', () => 
 });
 
 describe('escalation policy', () => {
-  const nudge = (s: IntakeState) => ({ escalationId: id(), expectedAudience: s.task.audience, expectedLevel: s.task.escalationLevel, reason: 'stale' });
+  const nudge = (s: IntakeState) => ({
+    escalationId: id(),
+    expectedAudience: s.task.audience,
+    expectedLevel: s.task.escalationLevel,
+    reason: 'stale',
+  });
 
   test('an operator task moves to the admins, whose approval then counts and the operator’s does not', () => {
     const s = escalate(fresh('operator'), nudge(fresh('operator')), { maxLevel: 3 }, AT)!.state;
     expect(s.task).toMatchObject({ audience: 'admin', escalationLevel: 1 });
-    expect(check(s, staff, approve())).toMatchObject({ reason: 'forbidden', message: expect.stringContaining('escalated') });
+    expect(check(s, staff, approve())).toMatchObject({
+      reason: 'forbidden',
+      message: expect.stringContaining('escalated'),
+    });
     expect(check(s, adminP, approve())).toBeNull();
   });
 

@@ -35,13 +35,32 @@ test('an operator-audience intake goes from request to sealed record and verifie
 
   // The Request as received, its Intake and Task are durable when submit answers.
   const submitted = await intakes.submit(input);
-  expect(submitted).toMatchObject({ intakeId, taskId, phase: 'governance', workflowId: `intake-${intakeId}`, task: { id: taskId, audience: 'operator', status: 'pending' } });
+  expect(submitted).toMatchObject({
+    intakeId,
+    taskId,
+    phase: 'governance',
+    workflowId: `intake-${intakeId}`,
+    task: { id: taskId, audience: 'operator', status: 'pending' },
+  });
   const request = await db('requests').where({ id: input.ids.requestId }).first();
   expect(request.payload).toEqual(input.body);
   expect(request).toMatchObject({ channel: 'web', submitted_by_sub: alice.sub, actor_id: input.ids.actorId });
-  expect(await db('intakes').where({ id: intakeId }).first()).toMatchObject({ request_id: input.ids.requestId, phase: 'governance', operator_id: operatorId });
-  expect(await db('tasks').where({ id: taskId }).first()).toMatchObject({ intake_id: intakeId, audience: 'operator', audience_operator_id: operatorId, status: 'pending' });
-  expect(await db('actors').where({ id: input.ids.actorId }).first()).toMatchObject({ kind: 'person', name: 'Ada Lovelace', principal_sub: alice.sub });
+  expect(await db('intakes').where({ id: intakeId }).first()).toMatchObject({
+    request_id: input.ids.requestId,
+    phase: 'governance',
+    operator_id: operatorId,
+  });
+  expect(await db('tasks').where({ id: taskId }).first()).toMatchObject({
+    intake_id: intakeId,
+    audience: 'operator',
+    audience_operator_id: operatorId,
+    status: 'pending',
+  });
+  expect(await db('actors').where({ id: input.ids.actorId }).first()).toMatchObject({
+    kind: 'person',
+    name: 'Ada Lovelace',
+    principal_sub: alice.sub,
+  });
 
   // Governance: approve and assign create no Job; only the explicit create does.
   const approved = await intakes.command(intakeId, approveUpdate, { principal: staff, note: 'we can do this one' });
@@ -57,12 +76,20 @@ test('an operator-audience intake goes from request to sealed record and verifie
 
   const job = await intakes.command(intakeId, createJobUpdate, { principal: staff });
   expect(job).toMatchObject({ taskId, intakeId, operatorId, status: 'queued' });
-  expect(await db('jobs').where({ id: job.id }).first()).toMatchObject({ task_id: taskId, intake_id: intakeId, status: 'queued', created_by_sub: staff.sub });
+  expect(await db('jobs').where({ id: job.id }).first()).toMatchObject({
+    task_id: taskId,
+    intake_id: intakeId,
+    status: 'queued',
+    created_by_sub: staff.sub,
+  });
   expect((await db('tasks').where({ id: taskId }).first()).status).toBe('job_created');
 
   // Execution.
   expect((await intakes.command(intakeId, claimUpdate, { principal: staff })).status).toBe('claimed');
-  expect(await db('jobs').where({ id: job.id }).first()).toMatchObject({ status: 'claimed', claimed_by_sub: staff.sub });
+  expect(await db('jobs').where({ id: job.id }).first()).toMatchObject({
+    status: 'claimed',
+    claimed_by_sub: staff.sub,
+  });
   const opened = await intakes.command(intakeId, startUpdate, { principal: staff });
   expect(opened).toMatchObject({ jobId: job.id, status: 'open', stage: null });
   expect(await db('service_events').where({ job_id: job.id })).toHaveLength(1);
@@ -71,31 +98,76 @@ test('an operator-audience intake goes from request to sealed record and verifie
   await intakes.command(intakeId, stageUpdate, { principal: staff, stage: 'en_route' });
   await intakes.command(intakeId, stageUpdate, { principal: staff, stage: 'on_site' });
   const photoHash = 'a'.repeat(64);
-  await intakes.command(intakeId, evidenceUpdate, { principal: staff, evidence: { kind: 'photo', description: 'leak before', sha256: photoHash, mediaType: 'image/jpeg' } });
-  await intakes.command(intakeId, evidenceUpdate, { principal: staff, evidence: { kind: 'measurement', value: 2.5, unit: 'bar' } });
-  const third = await intakes.command(intakeId, evidenceUpdate, { principal: staff, evidence: { kind: 'note', description: 'replaced the trap seal' } });
+  await intakes.command(intakeId, evidenceUpdate, {
+    principal: staff,
+    evidence: { kind: 'photo', description: 'leak before', sha256: photoHash, mediaType: 'image/jpeg' },
+  });
+  await intakes.command(intakeId, evidenceUpdate, {
+    principal: staff,
+    evidence: { kind: 'measurement', value: 2.5, unit: 'bar' },
+  });
+  const third = await intakes.command(intakeId, evidenceUpdate, {
+    principal: staff,
+    evidence: { kind: 'note', description: 'replaced the trap seal' },
+  });
   expect(third.seq).toBe(3);
   const se = await db('service_events').where({ id: opened.id }).first();
   expect(se.stage).toBe('on_site');
   expect(se.stage_history.map((s: { stage: string }) => s.stage)).toEqual(['en_route', 'on_site']);
-  expect(await db('evidence').where({ service_event_id: opened.id }).orderBy('seq').pluck('kind')).toEqual(['photo', 'measurement', 'note']);
+  expect(await db('evidence').where({ service_event_id: opened.id }).orderBy('seq').pluck('kind')).toEqual([
+    'photo',
+    'measurement',
+    'note',
+  ]);
 
-  const closed = await intakes.command(intakeId, completeUpdate, { principal: staff, outcome: 'completed', summary: 'Leak fixed, tested for 10 minutes' });
+  const closed = await intakes.command(intakeId, completeUpdate, {
+    principal: staff,
+    outcome: 'completed',
+    summary: 'Leak fixed, tested for 10 minutes',
+  });
   expect(closed).toMatchObject({ status: 'closed', outcome: 'completed' });
 
   // Sealing: exactly one Record and one Signal, once the workflow finishes.
   const outcome = await intakes.handle(intakeId).result();
   expect(outcome).toMatchObject({ intakeId, phase: 'sealed' });
   const record = await db('records').where({ intake_id: intakeId }).first();
-  expect(record).toMatchObject({ id: outcome.recordId, hash: outcome.recordHash, service_event_id: opened.id, job_id: job.id, operator_id: operatorId, outcome: 'completed' });
-  const previous = record.sequence > 1 ? await db('records').where({ sequence: record.sequence - 1 }).first() : null;
-  const checks = verifyRecord({ id: record.id, sequence: record.sequence, hash: record.hash, prevHash: record.prev_hash, canonical: record.canonical }, previous && { id: previous.id, sequence: previous.sequence, hash: previous.hash });
+  expect(record).toMatchObject({
+    id: outcome.recordId,
+    hash: outcome.recordHash,
+    service_event_id: opened.id,
+    job_id: job.id,
+    operator_id: operatorId,
+    outcome: 'completed',
+  });
+  const previous =
+    record.sequence > 1
+      ? await db('records')
+          .where({ sequence: record.sequence - 1 })
+          .first()
+      : null;
+  const checks = verifyRecord(
+    {
+      id: record.id,
+      sequence: record.sequence,
+      hash: record.hash,
+      prevHash: record.prev_hash,
+      canonical: record.canonical,
+    },
+    previous && { id: previous.id, sequence: previous.sequence, hash: previous.hash },
+  );
   expect(checks.filter((c) => !c.ok)).toEqual([]);
 
   const doc = JSON.parse(record.canonical.toString('utf8'));
   expect(doc).toMatchObject({
     type: 'qtm.record/v1',
-    chain: { intakeId, taskId, jobId: job.id, serviceEventId: opened.id, requestId: input.ids.requestId, actorId: input.ids.actorId },
+    chain: {
+      intakeId,
+      taskId,
+      jobId: job.id,
+      serviceEventId: opened.id,
+      requestId: input.ids.requestId,
+      actorId: input.ids.actorId,
+    },
     workflow: { workflowId: `intake-${intakeId}` },
     request: { channel: 'web', payload: input.body, submittedBy: { sub: alice.sub, role: 'requester' } },
     claim: { by: staff.sub },
@@ -107,11 +179,22 @@ test('an operator-audience intake goes from request to sealed record and verifie
   expect(doc.execution.evidence[0]).toMatchObject({ kind: 'photo', sha256: photoHash });
 
   const signal = await db('signals').where({ record_id: record.id }).first();
-  expect(signal).toMatchObject({ id: outcome.signalId, job_id: job.id, service_event_id: opened.id, operator_id: operatorId });
+  expect(signal).toMatchObject({
+    id: outcome.signalId,
+    job_id: job.id,
+    service_event_id: opened.id,
+    operator_id: operatorId,
+  });
   // Verified with nothing but the public key.
   const verification = await verifySignal(signal.jws, { keys: [stack.signingKey.publicJwk] });
   expect(verification.valid).toBe(true);
-  expect(verification.document?.credentialSubject.attribution).toMatchObject({ recordId: record.id, recordHash: `sha256:${record.hash}`, jobId: job.id, serviceEventId: opened.id, intakeId });
+  expect(verification.document?.credentialSubject.attribution).toMatchObject({
+    recordId: record.id,
+    recordHash: `sha256:${record.hash}`,
+    jobId: job.id,
+    serviceEventId: opened.id,
+    intakeId,
+  });
   expect(JSON.stringify(verification.document)).not.toMatch(/score|rating|rank/i);
 
   // The audit trail names who did each step.

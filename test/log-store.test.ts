@@ -29,7 +29,19 @@ async function sealSynthetic(trx: Knex.Transaction, count: number): Promise<void
     const sequence = ids.length + 1;
     const canonical = Buffer.from(JSON.stringify({ synthetic: sequence }));
     const id = randomUUID();
-    await trx('records').insert({ id, service_event_id: randomUUID(), job_id: randomUUID(), intake_id: randomUUID(), operator_id: 'op-x', outcome: 'completed', sequence, hash: `${sequence}`, prev_hash: null, canonical, sealed_at: new Date().toISOString() });
+    await trx('records').insert({
+      id,
+      service_event_id: randomUUID(),
+      job_id: randomUUID(),
+      intake_id: randomUUID(),
+      operator_id: 'op-x',
+      outcome: 'completed',
+      sequence,
+      hash: `${sequence}`,
+      prev_hash: null,
+      canonical,
+      sealed_at: new Date().toISOString(),
+    });
     ids.push(id);
     reference.append(leafHash(canonical));
   }
@@ -57,28 +69,53 @@ test('appending in uneven batches (as seals and backfills do) stores exactly the
   expect(ids).toHaveLength(SIZE);
   const stored = await db('log_nodes').orderBy(['level', 'idx']).select('level', 'idx', 'hash');
   const expected = [];
-  for (let level = 0; 2 ** level <= SIZE; level += 1) for (let index = 0; (index + 1) * 2 ** level <= SIZE; index += 1) expected.push({ level, idx: index, hash: reference.get({ level, index }).toString('hex') });
+  for (let level = 0; 2 ** level <= SIZE; level += 1)
+    for (let index = 0; (index + 1) * 2 ** level <= SIZE; index += 1)
+      expected.push({ level, idx: index, hash: reference.get({ level, index }).toString('hex') });
   expect(stored.map((n) => ({ level: n.level, idx: Number(n.idx), hash: n.hash.toString('hex') }))).toEqual(expected);
-  expect((await db('log_leaves').orderBy('leaf_index').pluck('record_id'))).toEqual(ids);
+  expect(await db('log_leaves').orderBy('leaf_index').pluck('record_id')).toEqual(ids);
 });
 
 test('roots, inclusion proofs and consistency proofs read from Postgres equal the reference at every size', async () => {
   // A checkpoint row for every size, so that proofs can be asked for against each one.
   for (let size = 1; size <= SIZE; size += 1) {
-    await insertCheckpoint(db, { treeSize: size, rootHash: await rootAt(db, size), origin: 'test', keyName: 'test', keyId: '00000000', note: `note ${size}` });
+    await insertCheckpoint(db, {
+      treeSize: size,
+      rootHash: await rootAt(db, size),
+      origin: 'test',
+      keyName: 'test',
+      keyId: '00000000',
+      note: `note ${size}`,
+    });
   }
   const failures: string[] = [];
   for (let size = 1; size <= SIZE; size += 1) {
     if (!(await rootAt(db, size)).equals(reference.root(size))) failures.push(`root ${size}`);
-    const indices = size <= 40 ? Array.from({ length: size }, (_, i) => i) : [...new Set([0, 1, 31, 32, 63, 64, size >> 1, size - 2, size - 1])].filter((i) => i < size);
+    const indices =
+      size <= 40
+        ? Array.from({ length: size }, (_, i) => i)
+        : [...new Set([0, 1, 31, 32, 63, 64, size >> 1, size - 2, size - 1])].filter((i) => i < size);
     for (const index of indices) {
       const proof = await proveRecord(db, ids[index]!, size);
       const expected = reference.inclusionProof(index, size).map((h) => h.toString('hex'));
-      if (isRefusal(proof) || proof.auditPath.join() !== expected.join() || proof.leafIndex !== index || proof.checkpoint !== `note ${size}`) failures.push(`inclusion ${index}@${size}`);
+      if (
+        isRefusal(proof) ||
+        proof.auditPath.join() !== expected.join() ||
+        proof.leafIndex !== index ||
+        proof.checkpoint !== `note ${size}`
+      )
+        failures.push(`inclusion ${index}@${size}`);
     }
     for (const from of new Set([1, size >> 1, size - 1, size].filter((m) => m >= 1))) {
       const proof = (await consistencyProof(db, from, size)).map((h) => h.toString('hex'));
-      if (proof.join() !== reference.consistencyProof(from, size).map((h) => h.toString('hex')).join()) failures.push(`consistency ${from}->${size}`);
+      if (
+        proof.join() !==
+        reference
+          .consistencyProof(from, size)
+          .map((h) => h.toString('hex'))
+          .join()
+      )
+        failures.push(`consistency ${from}->${size}`);
     }
   }
   expect(failures).toEqual([]);

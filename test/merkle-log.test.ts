@@ -82,9 +82,13 @@ async function qtmVerify(args: string[]): Promise<{ code: number; stdout: string
 
 /** `npm run export` as a process, against this file's database. */
 async function exportTo(dir: string): Promise<string> {
-  const { stdout } = await run(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'scripts', 'export.ts'), '--out', dir], {
-    env: { ...process.env, DATABASE_URL: database.url },
-  });
+  const { stdout } = await run(
+    process.execPath,
+    [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'scripts', 'export.ts'), '--out', dir],
+    {
+      env: { ...process.env, DATABASE_URL: database.url },
+    },
+  );
   return stdout;
 }
 
@@ -94,7 +98,9 @@ test('every sealed Record becomes the next leaf in its sealing transaction, and 
   sealed.push(await seal(), await seal('failed'), await seal());
   const records = await storedRecords();
   const leaves = await api.db('log_leaves').orderBy('leaf_index');
-  expect(leaves.map((l) => [Number(l.leaf_index), l.record_id, Number(l.record_sequence)])).toEqual(records.map((r, i) => [i, r.id, r.sequence]));
+  expect(leaves.map((l) => [Number(l.leaf_index), l.record_id, Number(l.record_sequence)])).toEqual(
+    records.map((r, i) => [i, r.id, r.sequence]),
+  );
   const level0 = await api.db('log_nodes').where({ level: 0 }).orderBy('idx');
   expect(level0.map((n) => n.hash.toString('hex'))).toEqual(records.map((r) => leafHash(r.canonical).toString('hex')));
   // The stored perfect subtrees give the RFC root of the Records' bytes.
@@ -102,7 +108,10 @@ test('every sealed Record becomes the next leaf in its sealing transaction, and 
   expect(await api.db('log_nodes').where({ level: 1 }).pluck('idx')).toEqual([0]);
 
   const signal = await api.call('GET', `/v1/signals/${sealed[2]!.signalId}`);
-  expect(signal.body.signal.credentialSubject.attribution).toMatchObject({ recordId: sealed[2]!.recordId, logLeafIndex: 2 });
+  expect(signal.body.signal.credentialSubject.attribution).toMatchObject({
+    recordId: sealed[2]!.recordId,
+    logLeafIndex: 2,
+  });
   expect(sealed[1]!.signalId).toBeUndefined();
 
   // Nothing is signed yet.
@@ -118,24 +127,37 @@ test('the log tables are append-only, for the application role and even for the 
   for (const [table, col] of Object.entries(column)) {
     await expect(api.db.raw(`UPDATE ${table} SET ${col} = ${col}`)).rejects.toThrow(/permission denied/);
     await expect(api.db.raw(`DELETE FROM ${table}`)).rejects.toThrow(/permission denied/);
-    await expect(api.ownerDb.raw(`TRUNCATE ${table} CASCADE`)).rejects.toThrow(/TRUNCATE on log_\w+ is not allowed: the table is append-only/);
+    await expect(api.ownerDb.raw(`TRUNCATE ${table} CASCADE`)).rejects.toThrow(
+      /TRUNCATE on log_\w+ is not allowed: the table is append-only/,
+    );
   }
-  await expect(api.ownerDb.raw('UPDATE log_nodes SET hash = hash')).rejects.toThrow(/UPDATE on log_nodes is not allowed/);
+  await expect(api.ownerDb.raw('UPDATE log_nodes SET hash = hash')).rejects.toThrow(
+    /UPDATE on log_nodes is not allowed/,
+  );
   await expect(api.ownerDb.raw('DELETE FROM log_leaves')).rejects.toThrow(/DELETE on log_leaves is not allowed/);
   expect(await api.db('log_leaves').count({ n: '*' })).toEqual([{ n: 3 }]);
 });
 
 test('admins sign checkpoints on demand; they are C2SP signed notes, served as text or JSON', async () => {
-  for (const who of [requester(), sealed[0]!.staff]) expect((await api.call('POST', '/v1/log/checkpoint', { as: who })).status).toBe(403);
+  for (const who of [requester(), sealed[0]!.staff])
+    expect((await api.call('POST', '/v1/log/checkpoint', { as: who })).status).toBe(403);
   expect((await api.call('POST', '/v1/log/checkpoint')).status).toBe(401);
   const made = await api.call('POST', '/v1/log/checkpoint', { as: boss });
   expect(made.status).toBe(201);
   const records = await storedRecords();
   const expectedRoot = new MemoryTree(records.map((r) => leafHash(r.canonical))).root();
-  expect(made.body).toMatchObject({ origin: api.config.LOG_ORIGIN, treeSize: 3, rootHash: expectedRoot.toString('hex'), keyName: api.config.LOG_ORIGIN, verifierKey: verifierKey(api.config.LOG_ORIGIN, publicKey) });
+  expect(made.body).toMatchObject({
+    origin: api.config.LOG_ORIGIN,
+    treeSize: 3,
+    rootHash: expectedRoot.toString('hex'),
+    keyName: api.config.LOG_ORIGIN,
+    verifierKey: verifierKey(api.config.LOG_ORIGIN, publicKey),
+  });
   const opened = openCheckpoint(made.body.note, [publicKey], api.config.LOG_ORIGIN);
   expect(opened.checkpoint).toEqual({ origin: api.config.LOG_ORIGIN, treeSize: 3, rootHash: expectedRoot });
-  expect(made.body.note).toBe(`${api.config.LOG_ORIGIN}\n3\n${expectedRoot.toString('base64')}\n\n\u2014 ${api.config.LOG_ORIGIN} ${made.body.note.split(' ').at(-1)}`);
+  expect(made.body.note).toBe(
+    `${api.config.LOG_ORIGIN}\n3\n${expectedRoot.toString('base64')}\n\n\u2014 ${api.config.LOG_ORIGIN} ${made.body.note.split(' ').at(-1)}`,
+  );
 
   // Nothing new to sign: the same checkpoint, no second row.
   const again = await api.call('POST', '/v1/log/checkpoint', { as: boss });
@@ -147,7 +169,9 @@ test('admins sign checkpoints on demand; they are C2SP signed notes, served as t
   expect(text.headers.get('content-type')).toMatch(/^text\/plain/);
   expect(text.body).toBe(made.body.note);
   expect((await api.call('GET', '/v1/log/checkpoint?format=json')).body).toEqual(made.body);
-  expect((await api.call('GET', '/v1/log/checkpoint', { headers: { accept: 'application/json' } })).body).toEqual(made.body);
+  expect((await api.call('GET', '/v1/log/checkpoint', { headers: { accept: 'application/json' } })).body).toEqual(
+    made.body,
+  );
   expect((await api.call('GET', '/v1/log/checkpoint?format=xml')).status).toBe(400);
 });
 
@@ -169,14 +193,30 @@ test('inclusion proofs are readable like their Record and verify offline with no
   fs.writeFileSync(path.join(dir, 'proof.json'), bundle.proof);
   fs.writeFileSync(path.join(dir, 'signal.jws'), bundle.jws!);
   fs.writeFileSync(path.join(dir, 'jwks.json'), bundle.jwks);
-  const cli = await qtmVerify(['--record', 'record.json', '--proof', 'proof.json', '--signal', 'signal.jws', '--jwks', 'jwks.json', '--origin', api.config.LOG_ORIGIN].map((a) => (a.endsWith('.json') || a.endsWith('.jws') ? path.join(dir, a) : a)));
+  const cli = await qtmVerify(
+    [
+      '--record',
+      'record.json',
+      '--proof',
+      'proof.json',
+      '--signal',
+      'signal.jws',
+      '--jwks',
+      'jwks.json',
+      '--origin',
+      api.config.LOG_ORIGIN,
+    ].map((a) => (a.endsWith('.json') || a.endsWith('.jws') ? path.join(dir, a) : a)),
+  );
   fs.rmSync(dir, { recursive: true });
   expect(cli.stdout).toMatch(/OK: all 14 checks passed/);
   expect(cli.code).toBe(0);
 
   // Readable exactly like the Record: its requester, its operator's staff, admins.
-  const status = async (as: World['requester'] | null) => (await api.call('GET', `/v1/records/${completed.recordId}/proof`, { as })).status;
-  expect(await Promise.all([completed.requester, completed.staff, completed.colleague, boss].map(status))).toEqual([200, 200, 200, 200]);
+  const status = async (as: World['requester'] | null) =>
+    (await api.call('GET', `/v1/records/${completed.recordId}/proof`, { as })).status;
+  expect(await Promise.all([completed.requester, completed.staff, completed.colleague, boss].map(status))).toEqual([
+    200, 200, 200, 200,
+  ]);
   expect(await Promise.all([completed.otherRequester, completed.stranger].map(status))).toEqual([403, 403]);
   expect(await status(null)).toBe(401);
   expect((await api.call('GET', `/v1/records/${randomUUID()}/proof`, { as: boss })).status).toBe(404);
@@ -195,7 +235,9 @@ test('a Record sealed after a checkpoint waits for the next; old checkpoints sta
   const waiting = await api.call('GET', `/v1/records/${fourth.recordId}/proof`, { as: fourth.requester });
   expect(waiting.status).toBe(409);
   expect(waiting.body.detail).toMatch(/is leaf 3, not yet in the checkpoint of tree size 3/);
-  expect((await api.call('GET', `/v1/signals/${fourth.signalId}`)).body.signal.credentialSubject.attribution.logLeafIndex).toBe(3);
+  expect(
+    (await api.call('GET', `/v1/signals/${fourth.signalId}`)).body.signal.credentialSubject.attribution.logLeafIndex,
+  ).toBe(3);
 
   const second = await api.call('POST', '/v1/log/checkpoint', { as: boss });
   expect(second.status).toBe(201);
@@ -203,13 +245,24 @@ test('a Record sealed after a checkpoint waits for the next; old checkpoints sta
   expect(failures(await verifyBundle(await bundleOf(fourth)))).toEqual([]);
   // The first Record against the older checkpoint (size 3), by its signed note.
   const old = await bundleOf(sealed[0]!, '?treeSize=3');
-  expect(JSON.parse(old.proof)).toMatchObject({ treeSize: 3, checkpoint: (await api.db('log_checkpoints').where({ tree_size: 3 }).first()).note });
+  expect(JSON.parse(old.proof)).toMatchObject({
+    treeSize: 3,
+    checkpoint: (await api.db('log_checkpoints').where({ tree_size: 3 }).first()).note,
+  });
   expect(failures(await verifyBundle(old))).toEqual([]);
 
   const consistency = await api.call('GET', '/v1/log/consistency?from=3&to=4');
   expect(consistency.status).toBe(200);
   const roots = await api.db('log_checkpoints').orderBy('tree_size').pluck('root_hash');
-  expect(verifyConsistency(3, 4, roots[0], roots[1], consistency.body.proof.map((h: string) => Buffer.from(h, 'hex')))).toBe(true);
+  expect(
+    verifyConsistency(
+      3,
+      4,
+      roots[0],
+      roots[1],
+      consistency.body.proof.map((h: string) => Buffer.from(h, 'hex')),
+    ),
+  ).toBe(true);
   expect((await api.call('GET', '/v1/log/consistency?from=4&to=4')).body).toEqual({ from: 4, to: 4, proof: [] });
   expect((await api.call('GET', '/v1/log/consistency?from=4&to=3')).status).toBe(400);
   expect((await api.call('GET', '/v1/log/consistency?from=0&to=3')).status).toBe(400);
@@ -217,20 +270,36 @@ test('a Record sealed after a checkpoint waits for the next; old checkpoints sta
 
   const verified = await api.call('GET', `/v1/records/${sealed[0]!.recordId}/verify`, { as: sealed[0]!.requester });
   expect(verified.body.valid).toBe(true);
-  expect(verified.body.checks.map((c: { name: string }) => c.name)).toEqual(['hash', 'canonical', 'document', 'link', 'log.leaf', 'log.checkpoint']);
+  expect(verified.body.checks.map((c: { name: string }) => c.name)).toEqual([
+    'hash',
+    'canonical',
+    'document',
+    'link',
+    'log.leaf',
+    'log.checkpoint',
+  ]);
 });
 
 test('the checkpoint Schedule signs checkpoints by itself, and ensuring it twice converges instead of failing', async () => {
   const scheduleId = `test-log-checkpoint-${randomUUID()}`;
   await ensureCheckpointSchedule(api.client, { ...api.config, CHECKPOINT_INTERVAL: 60_000 }, { scheduleId });
-  const handle = await ensureCheckpointSchedule(api.client, { ...api.config, CHECKPOINT_INTERVAL: 1_000 }, { scheduleId });
+  const handle = await ensureCheckpointSchedule(
+    api.client,
+    { ...api.config, CHECKPOINT_INTERVAL: 1_000 },
+    { scheduleId },
+  );
   try {
     const described = await handle.describe();
     expect(described.spec.intervals?.[0]?.every).toBe(1_000);
-    expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'checkpointWorkflow', taskQueue: api.config.TEMPORAL_TASK_QUEUE });
+    expect(described.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'checkpointWorkflow',
+      taskQueue: api.config.TEMPORAL_TASK_QUEUE,
+    });
     sealed.push(await seal());
     const deadline = Date.now() + 30_000;
-    while ((await latestCheckpoint(api.db))?.treeSize !== 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    while ((await latestCheckpoint(api.db))?.treeSize !== 5 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 250));
     expect((await latestCheckpoint(api.db))?.treeSize).toBe(5);
   } finally {
     await handle.delete();
@@ -260,20 +329,28 @@ describe('tamper drills', () => {
     const canonical = canonicalBytes(doc);
     await api.ownerDb.transaction(async (trx) => {
       await trx.raw('SET LOCAL session_replication_role = replica'); // bypasses the append-only triggers
-      await trx('records').where({ id: target.recordId }).update({ canonical, hash: sha256Hex(canonical) });
+      await trx('records')
+        .where({ id: target.recordId })
+        .update({ canonical, hash: sha256Hex(canonical) });
     });
 
     // The chain is fooled: the hash matches the bytes and the link to the previous Record holds.
     const records = await storedRecords();
     const last = records.at(-1)!;
     const previous = records.at(-2)!;
-    const chain = verifyRecord({ id: last.id, sequence: last.sequence, hash: last.hash, prevHash: last.prev_hash, canonical: last.canonical }, { id: previous.id, sequence: previous.sequence, hash: previous.hash });
+    const chain = verifyRecord(
+      { id: last.id, sequence: last.sequence, hash: last.hash, prevHash: last.prev_hash, canonical: last.canonical },
+      { id: previous.id, sequence: previous.sequence, hash: previous.hash },
+    );
     expect(chain.filter((c) => !c.ok)).toEqual([]);
 
     // The log is not: the API's verify names the leaf...
     const verified = await api.call('GET', `/v1/records/${target.recordId}/verify`, { as: target.requester });
     expect(verified.body.valid).toBe(false);
-    expect(verified.body.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { name: string }) => c.name)).toEqual(['log.leaf', 'log.checkpoint']);
+    expect(verified.body.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { name: string }) => c.name)).toEqual([
+      'log.leaf',
+      'log.checkpoint',
+    ]);
 
     // ...a third party with the Record, its Signal and its proof sees what broke...
     const bundleFailures = failures(await verifyBundle(await bundleOf(target)));
@@ -289,8 +366,12 @@ describe('tamper drills', () => {
       expect(result.stdout).toMatch(/✓ chain\.hash: sha256 of the stored bytes/);
       expect(result.stdout).toMatch(/✗ record\.hash: the record bytes hash to [0-9a-f]{64}, but the Signal attests/);
       expect(result.stdout).toMatch(/✗ proof\.inclusion:/);
-      expect(result.stdout).toMatch(/✗ log\.root 5: the first 5 exported records hash to [0-9a-f]{64}, not to the signed root/);
-      expect(result.stdout).toMatch(new RegExp(`FAILED: 4 of \\d+ checks failed: log\\.root 5, record 5 ${target.recordId}: record\\.hash`));
+      expect(result.stdout).toMatch(
+        /✗ log\.root 5: the first 5 exported records hash to [0-9a-f]{64}, not to the signed root/,
+      );
+      expect(result.stdout).toMatch(
+        new RegExp(`FAILED: 4 of \\d+ checks failed: log\\.root 5, record 5 ${target.recordId}: record\\.hash`),
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -302,15 +383,22 @@ describe('tamper drills', () => {
     await api.ownerDb.transaction(async (trx) => {
       await trx.raw('SET LOCAL session_replication_role = replica');
       // Leaf 4 of a 5-leaf tree completes no larger subtree, so this is the whole rewrite.
-      await trx('log_nodes').where({ level: 0, idx: 4 }).update({ hash: leafHash(record.canonical) });
+      await trx('log_nodes')
+        .where({ level: 0, idx: 4 })
+        .update({ hash: leafHash(record.canonical) });
     });
     const verified = await api.call('GET', `/v1/records/${target.recordId}/verify`, { as: target.requester });
-    expect(verified.body.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { name: string }) => c.name)).toEqual(['log.checkpoint']);
+    expect(verified.body.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { name: string }) => c.name)).toEqual([
+      'log.checkpoint',
+    ]);
 
     sealed.push(await seal());
     const refused = await api.call('POST', '/v1/log/checkpoint', { as: boss });
     expect(refused.status).toBe(500);
-    expect(refused.body).toMatchObject({ title: 'Log Integrity Failure', detail: 'the stored log no longer matches the signed checkpoint of size 5' });
+    expect(refused.body).toMatchObject({
+      title: 'Log Integrity Failure',
+      detail: 'the stored log no longer matches the signed checkpoint of size 5',
+    });
     expect((await latestCheckpoint(api.db))?.treeSize).toBe(5);
   });
 });

@@ -23,7 +23,9 @@ const hex = (b: Buffer) => b.toString('hex');
 const h = (s: string) => Buffer.from(s, 'hex');
 
 // RFC 6962 test vectors: eight leaves and the tree heads of sizes 1..8.
-const LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map(h);
+const LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map(
+  h,
+);
 const ROOTS = [
   '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
   'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
@@ -37,18 +39,73 @@ const ROOTS = [
 // [leaf index, tree size, audit path]
 const INCLUSION: Array<[number, number, string[]]> = [
   [0, 1, []],
-  [0, 8, ['96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7', '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4']],
-  [5, 8, ['bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b', 'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0', 'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7']],
+  [
+    0,
+    8,
+    [
+      '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
+    ],
+  ],
+  [
+    5,
+    8,
+    [
+      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
+      'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
+      'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+    ],
+  ],
   [2, 3, ['fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125']],
-  [1, 5, ['6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d', '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', 'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b']],
+  [
+    1,
+    5,
+    [
+      '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
+    ],
+  ],
 ];
 // [first size, second size, proof]
 const CONSISTENCY: Array<[number, number, string[]]> = [
   [1, 1, []],
-  [1, 8, ['96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7', '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4']],
-  [6, 8, ['0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a', 'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0', 'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7']],
-  [2, 5, ['5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', 'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b']],
-  [6, 7, ['0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a', 'b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f', 'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7']],
+  [
+    1,
+    8,
+    [
+      '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
+    ],
+  ],
+  [
+    6,
+    8,
+    [
+      '0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a',
+      'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
+      'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+    ],
+  ],
+  [
+    2,
+    5,
+    [
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
+    ],
+  ],
+  [
+    6,
+    7,
+    [
+      '0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a',
+      'b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f',
+      'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+    ],
+  ],
 ];
 
 /* The RFC's definitions, transcribed literally (recursive, slicing the leaf list). */
@@ -61,12 +118,16 @@ function mth(d: Buffer[]): Buffer {
 function path(m: number, d: Buffer[]): Buffer[] {
   if (d.length <= 1) return [];
   const split = k(d.length);
-  return m < split ? [...path(m, d.slice(0, split)), mth(d.slice(split))] : [...path(m - split, d.slice(split)), mth(d.slice(0, split))];
+  return m < split
+    ? [...path(m, d.slice(0, split)), mth(d.slice(split))]
+    : [...path(m - split, d.slice(split)), mth(d.slice(0, split))];
 }
 function subproof(m: number, d: Buffer[], b: boolean): Buffer[] {
   if (m === d.length) return b ? [] : [mth(d)];
   const split = k(d.length);
-  return m <= split ? [...subproof(m, d.slice(0, split), b), mth(d.slice(split))] : [...subproof(m - split, d.slice(split), false), mth(d.slice(0, split))];
+  return m <= split
+    ? [...subproof(m, d.slice(0, split), b), mth(d.slice(split))]
+    : [...subproof(m - split, d.slice(split), false), mth(d.slice(0, split))];
 }
 
 describe('RFC 6962 test vectors', () => {
@@ -113,8 +174,16 @@ describe('RFC 6962 test vectors', () => {
         [index, size, leaf, proof, EMPTY_ROOT],
         [index, size, leaf, [...proof, root], root],
         [index, size, leaf, [root, ...proof], root],
-        ...(proof.length > 0 ? [[index, size, leaf, proof.slice(0, -1), root] as [number, number, Buffer, Buffer[], Buffer]] : []),
-        ...proof.map((_, i): [number, number, Buffer, Buffer[], Buffer] => [index, size, leaf, proof.map((p, j) => (i === j ? Buffer.from(p).fill(p[0]! ^ 8, 0, 1) : p)), root]),
+        ...(proof.length > 0
+          ? [[index, size, leaf, proof.slice(0, -1), root] as [number, number, Buffer, Buffer[], Buffer]]
+          : []),
+        ...proof.map((_, i): [number, number, Buffer, Buffer[], Buffer] => [
+          index,
+          size,
+          leaf,
+          proof.map((p, j) => (i === j ? Buffer.from(p).fill(p[0]! ^ 8, 0, 1) : p)),
+          root,
+        ]),
       ];
       for (const [i, s, l, p, r] of bad) {
         if (i === index && s === size && l === leaf && p === proof && r === root) continue;
@@ -137,7 +206,13 @@ describe('RFC 6962 test vectors', () => {
         [from, to, r1, r2, [r2, ...proof]],
         [from, to, r1, r2, [proof[0]!, ...proof]],
         [from, to, r1, r2, proof.slice(0, -1)],
-        ...proof.map((_, i): [number, number, Buffer, Buffer, Buffer[]] => [from, to, r1, r2, proof.map((p, j) => (i === j ? Buffer.from(p).fill(p[0]! ^ 16, 0, 1) : p))]),
+        ...proof.map((_, i): [number, number, Buffer, Buffer, Buffer[]] => [
+          from,
+          to,
+          r1,
+          r2,
+          proof.map((p, j) => (i === j ? Buffer.from(p).fill(p[0]! ^ 16, 0, 1) : p)),
+        ]),
       ];
       for (const [a, b, x, y, p] of bad) expect(verifyConsistency(a, b, x, y, p)).toBe(false);
     }
@@ -173,67 +248,98 @@ describe('every tree size from 1 to 1,000', () => {
     return [...picks].filter((i) => i >= 0 && i < size);
   };
 
-  test('roots from the frontier match the RFC definition (checked at every size up to 256, then every 37th)', () => {
-    for (let size = 1; size <= 1000; size += size <= 256 ? 1 : 37) expect(roots[size]!.equals(mth(data.slice(0, size)))).toBe(true);
-    expect(roots[1000]!.equals(mth(data))).toBe(true);
-  }, HEAVY);
+  test(
+    'roots from the frontier match the RFC definition (checked at every size up to 256, then every 37th)',
+    () => {
+      for (let size = 1; size <= 1000; size += size <= 256 ? 1 : 37)
+        expect(roots[size]!.equals(mth(data.slice(0, size)))).toBe(true);
+      expect(roots[1000]!.equals(mth(data))).toBe(true);
+    },
+    HEAVY,
+  );
 
   // Failures are collected and asserted once: a jest expect() per probe would dominate the runtime.
-  test('inclusion proofs verify at every size, and only for the right leaf, index and root', () => {
-    const failures: string[] = [];
-    let checked = 0;
-    const check = (index: number, size: number) => {
-      const proof = tree.inclusionProof(index, size);
-      const leaf = leafHash(data[index]!);
-      if (!verifyInclusion(index, size, leaf, proof, roots[size]!)) failures.push(`${index}@${size} does not verify`);
-      if (size > 1 && verifyInclusion(index, size, leafHash(data[(index + 1) % size]!), proof, roots[size]!)) failures.push(`${index}@${size} verifies another leaf`);
-      if (size > 1 && verifyInclusion(index, size, leaf, proof, roots[size - 1]!)) failures.push(`${index}@${size} verifies another root`);
-      if (size > 1 && verifyInclusion((index + 1) % size, size, leaf, proof, roots[size]!)) failures.push(`${index}@${size} verifies at another index`);
-      checked += 1;
-    };
-    for (let size = 1; size <= 1000; size += 1) for (const index of probes(size)) check(index, size);
-    // Every index of the largest tree, too.
-    for (let index = 0; index < 1000; index += 1) check(index, 1000);
-    expect(failures).toEqual([]);
-    expect(checked).toBeGreaterThan(10_000);
-  }, HEAVY);
+  test(
+    'inclusion proofs verify at every size, and only for the right leaf, index and root',
+    () => {
+      const failures: string[] = [];
+      let checked = 0;
+      const check = (index: number, size: number) => {
+        const proof = tree.inclusionProof(index, size);
+        const leaf = leafHash(data[index]!);
+        if (!verifyInclusion(index, size, leaf, proof, roots[size]!)) failures.push(`${index}@${size} does not verify`);
+        if (size > 1 && verifyInclusion(index, size, leafHash(data[(index + 1) % size]!), proof, roots[size]!))
+          failures.push(`${index}@${size} verifies another leaf`);
+        if (size > 1 && verifyInclusion(index, size, leaf, proof, roots[size - 1]!))
+          failures.push(`${index}@${size} verifies another root`);
+        if (size > 1 && verifyInclusion((index + 1) % size, size, leaf, proof, roots[size]!))
+          failures.push(`${index}@${size} verifies at another index`);
+        checked += 1;
+      };
+      for (let size = 1; size <= 1000; size += 1) for (const index of probes(size)) check(index, size);
+      // Every index of the largest tree, too.
+      for (let index = 0; index < 1000; index += 1) check(index, 1000);
+      expect(failures).toEqual([]);
+      expect(checked).toBeGreaterThan(10_000);
+    },
+    HEAVY,
+  );
 
-  test('consistency proofs verify at every size, and only between the right roots', () => {
-    const failures: string[] = [];
-    const check = (from: number, to: number) => {
-      const proof = tree.consistencyProof(from, to);
-      if (!verifyConsistency(from, to, roots[from]!, roots[to]!, proof)) failures.push(`${from}->${to} does not verify`);
-      if (from < to && verifyConsistency(from, to, roots[from - 1]!, roots[to]!, proof)) failures.push(`${from}->${to} verifies another first root`);
-      if (from < to && verifyConsistency(from, to, roots[from]!, roots[to - 1]!, proof)) failures.push(`${from}->${to} verifies another second root`);
-    };
-    for (let to = 1; to <= 1000; to += 1) for (const index of probes(to)) check(index + 1, to);
-    for (let from = 1; from <= 1000; from += 1) check(from, 1000);
-    expect(failures).toEqual([]);
-  }, HEAVY);
+  test(
+    'consistency proofs verify at every size, and only between the right roots',
+    () => {
+      const failures: string[] = [];
+      const check = (from: number, to: number) => {
+        const proof = tree.consistencyProof(from, to);
+        if (!verifyConsistency(from, to, roots[from]!, roots[to]!, proof))
+          failures.push(`${from}->${to} does not verify`);
+        if (from < to && verifyConsistency(from, to, roots[from - 1]!, roots[to]!, proof))
+          failures.push(`${from}->${to} verifies another first root`);
+        if (from < to && verifyConsistency(from, to, roots[from]!, roots[to - 1]!, proof))
+          failures.push(`${from}->${to} verifies another second root`);
+      };
+      for (let to = 1; to <= 1000; to += 1) for (const index of probes(to)) check(index + 1, to);
+      for (let from = 1; from <= 1000; from += 1) check(from, 1000);
+      expect(failures).toEqual([]);
+    },
+    HEAVY,
+  );
 
-  test('proofs equal the RFC definitions of PATH and PROOF (all indices and pairs up to 64 leaves)', () => {
-    const failures: string[] = [];
-    for (let size = 1; size <= 64; size += 1) {
-      const d = data.slice(0, size);
-      for (let i = 0; i < size; i += 1) if (tree.inclusionProof(i, size).map(hex).join() !== path(i, d).map(hex).join()) failures.push(`PATH(${i}, D[${size}])`);
-      for (let m = 1; m <= size; m += 1) if (tree.consistencyProof(m, size).map(hex).join() !== subproof(m, d, true).map(hex).join()) failures.push(`PROOF(${m}, D[${size}])`);
-    }
-    expect(failures).toEqual([]);
-  }, HEAVY);
+  test(
+    'proofs equal the RFC definitions of PATH and PROOF (all indices and pairs up to 64 leaves)',
+    () => {
+      const failures: string[] = [];
+      for (let size = 1; size <= 64; size += 1) {
+        const d = data.slice(0, size);
+        for (let i = 0; i < size; i += 1)
+          if (tree.inclusionProof(i, size).map(hex).join() !== path(i, d).map(hex).join())
+            failures.push(`PATH(${i}, D[${size}])`);
+        for (let m = 1; m <= size; m += 1)
+          if (tree.consistencyProof(m, size).map(hex).join() !== subproof(m, d, true).map(hex).join())
+            failures.push(`PROOF(${m}, D[${size}])`);
+      }
+      expect(failures).toEqual([]);
+    },
+    HEAVY,
+  );
 
-  test('random sizes, indices and pairs (property)', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1000 }), fc.nat(), fc.nat(), (size, a, b) => {
-        const index = a % size;
-        const from = (b % size) + 1;
-        return (
-          verifyInclusion(index, size, leafHash(data[index]!), tree.inclusionProof(index, size), roots[size]!) &&
-          verifyConsistency(from, size, roots[from]!, roots[size]!, tree.consistencyProof(from, size))
-        );
-      }),
-      { numRuns: 2000 },
-    );
-  }, HEAVY);
+  test(
+    'random sizes, indices and pairs (property)',
+    () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 1000 }), fc.nat(), fc.nat(), (size, a, b) => {
+          const index = a % size;
+          const from = (b % size) + 1;
+          return (
+            verifyInclusion(index, size, leafHash(data[index]!), tree.inclusionProof(index, size), roots[size]!) &&
+            verifyConsistency(from, size, roots[from]!, roots[size]!, tree.consistencyProof(from, size))
+          );
+        }),
+        { numRuns: 2000 },
+      );
+    },
+    HEAVY,
+  );
 });
 
 describe('storage model', () => {

@@ -28,13 +28,35 @@ function recordDocument(sequence: number, prevHash: string | null, operatorId: s
     sequence,
     prevHash,
     sealedAt: at(50),
-    chain: { actorId: randomUUID(), requestId: randomUUID(), intakeId: randomUUID(), taskId: randomUUID(), jobId: randomUUID(), serviceEventId: randomUUID() },
+    chain: {
+      actorId: randomUUID(),
+      requestId: randomUUID(),
+      intakeId: randomUUID(),
+      taskId: randomUUID(),
+      jobId: randomUUID(),
+      serviceEventId: randomUUID(),
+    },
     workflow: { workflowId: `intake-${randomUUID()}`, runId: randomUUID() },
-    request: { channel: 'web', receivedAt: at(0), submittedBy: { sub: 'alice', role: 'requester' }, payload: { request: { category: 'plumbing', summary: 'Leaking sink – “urgent”' } }, payloadSha256: 'b'.repeat(64) },
-    governance: [{ kind: 'approve', audience: 'operator', by: { sub, role: 'operator', operatorId }, at: at(5), details: {} }],
+    request: {
+      channel: 'web',
+      receivedAt: at(0),
+      submittedBy: { sub: 'alice', role: 'requester' },
+      payload: { request: { category: 'plumbing', summary: 'Leaking sink – “urgent”' } },
+      payloadSha256: 'b'.repeat(64),
+    },
+    governance: [
+      { kind: 'approve', audience: 'operator', by: { sub, role: 'operator', operatorId }, at: at(5), details: {} },
+    ],
     job: { operatorId, createdAt: at(6), createdBy: { sub, role: 'operator', operatorId: null } },
     claim: { by: sub, at: at(7) },
-    execution: { openedBy: sub, openedAt: at(8), stages: [{ stage: 'on_site', at: at(20), by: sub }], evidence: [{ id: randomUUID(), seq: 1, kind: 'photo', sha256: 'a'.repeat(64) }], closedBy: sub, closedAt: at(45) },
+    execution: {
+      openedBy: sub,
+      openedAt: at(8),
+      stages: [{ stage: 'on_site', at: at(20), by: sub }],
+      evidence: [{ id: randomUUID(), seq: 1, kind: 'photo', sha256: 'a'.repeat(64) }],
+      closedBy: sub,
+      closedAt: at(45),
+    },
     outcome: { status: 'completed', summary: 'Replaced the trap seal' },
   };
 }
@@ -46,7 +68,10 @@ interface Bundle {
 
 async function makeBundle(): Promise<Bundle> {
   const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-  const key = await loadSigningKey({ SIGNAL_SIGNING_KEY: JSON.stringify(await exportJWK(privateKey)), dataDir: os.tmpdir() });
+  const key = await loadSigningKey({
+    SIGNAL_SIGNING_KEY: JSON.stringify(await exportJWK(privateKey)),
+    dataDir: os.tmpdir(),
+  });
   const operatorId = 'op-verify';
   const sealed: Array<{ doc: RecordDocument; canonical: Buffer; hash: string }> = [];
   for (let i = 1; i <= 6; i += 1) {
@@ -56,7 +81,10 @@ async function makeBundle(): Promise<Bundle> {
   const tree = new MemoryTree(sealed.map((s) => leafHash(s.canonical)));
   const target = 3;
   const { doc, canonical, hash } = sealed[target]!;
-  const checkpoint = signCheckpoint({ origin: ORIGIN, treeSize: tree.size, rootHash: tree.root() }, noteSignerFromKey(key, ORIGIN));
+  const checkpoint = signCheckpoint(
+    { origin: ORIGIN, treeSize: tree.size, rootHash: tree.root() },
+    noteSignerFromKey(key, ORIGIN),
+  );
   const jws = await signSignal(
     buildSignal({
       signalId: randomUUID(),
@@ -84,7 +112,17 @@ async function makeBundle(): Promise<Bundle> {
     auditPath: tree.inclusionProof(target).map((h) => h.toString('hex')),
     checkpoint,
   });
-  return { key, input: { record: canonical, jws, proof, checkpoint, jwks: JSON.stringify({ keys: [key.publicJwk] }), origin: ORIGIN } };
+  return {
+    key,
+    input: {
+      record: canonical,
+      jws,
+      proof,
+      checkpoint,
+      jwks: JSON.stringify({ keys: [key.publicJwk] }),
+      origin: ORIGIN,
+    },
+  };
 }
 
 let bundle: Bundle;
@@ -114,7 +152,12 @@ test('a genuine bundle passes every check', async () => {
 });
 
 type Artifact = 'record' | 'proof' | 'checkpoint' | 'jws';
-const PREFIX: Record<Artifact, string> = { record: 'record.', proof: 'proof.', checkpoint: 'checkpoint.', jws: 'signal.' };
+const PREFIX: Record<Artifact, string> = {
+  record: 'record.',
+  proof: 'proof.',
+  checkpoint: 'checkpoint.',
+  jws: 'signal.',
+};
 
 /** Flips one bit of one byte of an artifact (as bytes: a flip may well make invalid UTF-8). */
 function flipped(input: BundleInput, artifact: Artifact, index: number, bit: number): BundleInput {
@@ -124,7 +167,8 @@ function flipped(input: BundleInput, artifact: Artifact, index: number, bit: num
   return { ...input, [artifact]: artifact === 'record' ? bytes : artifact === 'jws' ? asText.trim() : asText };
 }
 
-const sizeOf = (input: BundleInput, artifact: Artifact) => Buffer.byteLength(artifact === 'record' ? Buffer.from(input.record) : (input[artifact] as string));
+const sizeOf = (input: BundleInput, artifact: Artifact) =>
+  Buffer.byteLength(artifact === 'record' ? Buffer.from(input.record) : (input[artifact] as string));
 
 describe.each<Artifact>(['record', 'proof', 'checkpoint', 'jws'])('flipping any byte of the %s', (artifact) => {
   test('fails verification and names it', async () => {
@@ -136,7 +180,8 @@ describe.each<Artifact>(['record', 'proof', 'checkpoint', 'jws'])('flipping any 
       for (const bit of i % 5 === 0 ? [0, 1 + ((i / 5) % 7)] : [0]) {
         const failed = failures(await verifyBundle(flipped(bundle.input, artifact, i, bit)));
         if (failed.length === 0) unnoticed.push(`byte ${i} bit ${bit}`);
-        else if (!failed.some((c) => c.name.startsWith(PREFIX[artifact]))) misnamed.push(`byte ${i} bit ${bit}: ${failed.map((c) => c.name).join(', ')}`);
+        else if (!failed.some((c) => c.name.startsWith(PREFIX[artifact])))
+          misnamed.push(`byte ${i} bit ${bit}: ${failed.map((c) => c.name).join(', ')}`);
       }
     }
     expect(unnoticed).toEqual([]);
@@ -160,7 +205,21 @@ describe('the qtm-verify command', () => {
     fs.writeFileSync(path.join(dir, 'jwks.json'), jwks);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const args = (record = 'record.json') => ['--record', record, '--signal', 'signal.jws', '--proof', 'proof.json', '--checkpoint', 'checkpoint.note', '--jwks', 'jwks.json', '--origin', ORIGIN].map((a) => (a.includes('.') && !a.includes('/') ? path.join(dir, a) : a));
+  const args = (record = 'record.json') =>
+    [
+      '--record',
+      record,
+      '--signal',
+      'signal.jws',
+      '--proof',
+      'proof.json',
+      '--checkpoint',
+      'checkpoint.note',
+      '--jwks',
+      'jwks.json',
+      '--origin',
+      ORIGIN,
+    ].map((a) => (a.includes('.') && !a.includes('/') ? path.join(dir, a) : a));
 
   test('prints every check and exits 0 for a genuine bundle', async () => {
     const { stdout } = await run(process.execPath, [bin, ...args()]);
@@ -171,13 +230,18 @@ describe('the qtm-verify command', () => {
 
   test('exits 1 and names what broke for a changed record', async () => {
     const bytes = fs.readFileSync(path.join(dir, 'record.json'));
-    fs.writeFileSync(path.join(dir, 'changed.json'), Buffer.from(bytes.toString('utf8').replace('Replaced the trap seal', 'Replaced the trap seat')));
+    fs.writeFileSync(
+      path.join(dir, 'changed.json'),
+      Buffer.from(bytes.toString('utf8').replace('Replaced the trap seal', 'Replaced the trap seat')),
+    );
     const error = await run(process.execPath, [bin, ...args('changed.json')]).then(
       () => null,
       (e: { code: number; stdout: string }) => e,
     );
     expect(error?.code).toBe(1);
-    expect(error?.stdout).toMatch(/✗ record\.hash: the record bytes hash to [0-9a-f]{64}, but the Signal attests sha256:/);
+    expect(error?.stdout).toMatch(
+      /✗ record\.hash: the record bytes hash to [0-9a-f]{64}, but the Signal attests sha256:/,
+    );
     expect(error?.stdout).toMatch(/✗ proof\.inclusion:/);
     expect(error?.stdout).toMatch(/FAILED: 3 of 14 checks failed: record\.hash, proof\.leafHash, proof\.inclusion/);
   });

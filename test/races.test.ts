@@ -50,9 +50,16 @@ test('evidence racing complete: evidence is either in the sealed record or refus
   for (let round = 0; round < 4; round += 1) {
     const w = await worldAt(api, 'executing');
     const evidence = Array.from({ length: 3 }, (_, i) =>
-      api.call('POST', `/v1/service-events/${w.serviceEventId}/evidence`, { as: w.staff, body: { kind: 'note', description: `racing note ${i}` }, headers: { 'idempotency-key': randomUUID() } }),
+      api.call('POST', `/v1/service-events/${w.serviceEventId}/evidence`, {
+        as: w.staff,
+        body: { kind: 'note', description: `racing note ${i}` },
+        headers: { 'idempotency-key': randomUUID() },
+      }),
     );
-    const complete = api.call('POST', `/v1/service-events/${w.serviceEventId}/complete`, { as: w.staff, body: { outcome: 'completed', summary: 'race' } });
+    const complete = api.call('POST', `/v1/service-events/${w.serviceEventId}/complete`, {
+      as: w.staff,
+      body: { outcome: 'completed', summary: 'race' },
+    });
     const [answers, done] = await Promise.all([Promise.all(evidence), complete]);
     expect(done.status).toBe(202);
     for (const a of answers) expect([201, 409]).toContain(a.status);
@@ -68,7 +75,9 @@ test('evidence racing complete: evidence is either in the sealed record or refus
 
 test('concurrent starts by the claimer open exactly one service event', async () => {
   const w = await worldAt(api, 'claimed');
-  const answers = await Promise.all(Array.from({ length: 4 }, () => api.call('POST', `/v1/jobs/${w.jobId}/start`, { as: w.staff })));
+  const answers = await Promise.all(
+    Array.from({ length: 4 }, () => api.call('POST', `/v1/jobs/${w.jobId}/start`, { as: w.staff })),
+  );
   expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
   expect(answers.filter((a) => a.status === 409)).toHaveLength(3);
   expect(await api.db('service_events').where({ job_id: w.jobId })).toHaveLength(1);

@@ -25,7 +25,10 @@ function storedHistories() {
     .readdirSync(HISTORIES)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((file) => ({ file, history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(HISTORIES, file), 'utf8'))) }));
+    .map((file) => ({
+      file,
+      history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(HISTORIES, file), 'utf8'))),
+    }));
 }
 
 async function record(stack: TestStack): Promise<void> {
@@ -36,11 +39,15 @@ async function record(stack: TestStack): Promise<void> {
     // Recorded after search attributes became upserted only when they change (the patch 'search-attributes-on-change').
     'admin-completed-on-change': async () => (await fullLifecycle(intakes, 'admin', 'completed')).input.ids.intakeId,
     // Recorded after the commands' writes became local activities (the patch 'command-writes-local-activity').
-    'operator-completed-local-writes': async () => (await fullLifecycle(intakes, 'operator', 'completed')).input.ids.intakeId,
+    'operator-completed-local-writes': async () =>
+      (await fullLifecycle(intakes, 'operator', 'completed')).input.ids.intakeId,
     rejected: async () => {
       const c = cast('admin');
       const input = await submit(intakes, c, 'admin');
-      await intakes.command(input.ids.intakeId, rejectUpdate, { principal: c.governor, reason: 'outside our service area' });
+      await intakes.command(input.ids.intakeId, rejectUpdate, {
+        principal: c.governor,
+        reason: 'outside our service area',
+      });
       await intakes.handle(input.ids.intakeId).result();
       return input.ids.intakeId;
     },
@@ -56,9 +63,19 @@ async function record(stack: TestStack): Promise<void> {
       const c = cast('operator');
       const input = await submit(intakes, c, 'operator');
       const id = input.ids.intakeId;
-      await intakes.escalate(id, { expectedAudience: 'operator', expectedLevel: 0, maxLevel: 3, reason: 'no decision for 4h' });
+      await intakes.escalate(id, {
+        expectedAudience: 'operator',
+        expectedLevel: 0,
+        maxLevel: 3,
+        reason: 'no decision for 4h',
+      });
       // The same nudge again is ignored: the history keeps the repeat.
-      await intakes.escalate(id, { expectedAudience: 'operator', expectedLevel: 0, maxLevel: 3, reason: 'no decision for 4h' });
+      await intakes.escalate(id, {
+        expectedAudience: 'operator',
+        expectedLevel: 0,
+        maxLevel: 3,
+        reason: 'no decision for 4h',
+      });
       await waitFor(async () => (await intakes.state(id)).task.audience === 'admin');
       const adminCast = { ...c, governor: { sub: 'admin-escalations', role: 'admin' as const } };
       await governToJob(intakes, id, adminCast);
@@ -73,7 +90,10 @@ async function record(stack: TestStack): Promise<void> {
       const id = input.ids.intakeId;
       await governToJob(intakes, id, c);
       const rival = { ...c.staff, sub: `${c.staff.sub}-rival` };
-      await Promise.allSettled([intakes.command(id, claimUpdate, { principal: c.staff }), intakes.command(id, claimUpdate, { principal: rival })]);
+      await Promise.allSettled([
+        intakes.command(id, claimUpdate, { principal: c.staff }),
+        intakes.command(id, claimUpdate, { principal: rival }),
+      ]);
       const winner = (await intakes.state(id)).job!.claimedBy === c.staff.sub ? c : { ...c, staff: rival };
       await execute(intakes, id, { ...winner, staff: winner.staff }).catch(() => undefined);
       return id;
@@ -90,13 +110,20 @@ async function record(stack: TestStack): Promise<void> {
 }
 
 function save(name: string, history: History): void {
-  fs.writeFileSync(path.join(HISTORIES, `${name}.json`), `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
+  fs.writeFileSync(
+    path.join(HISTORIES, `${name}.json`),
+    `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`,
+  );
 }
 
 /** A sweep over three stale Tasks in pages of two, on a database of its own. */
 async function recordSweep() {
   const database = await freshDatabase();
-  const stack = await startTestStack({ DATABASE_URL: database.url, ESCALATION_ADMIN_THRESHOLD: '1ms', ESCALATION_BATCH_SIZE: '2' });
+  const stack = await startTestStack({
+    DATABASE_URL: database.url,
+    ESCALATION_ADMIN_THRESHOLD: '1ms',
+    ESCALATION_BATCH_SIZE: '2',
+  });
   try {
     for (let i = 0; i < 3; i += 1) await submit(stack.intakes, cast('admin'), 'admin');
     const handle = await stack.client.workflow.start<typeof escalationSweepWorkflow>(ESCALATION_SWEEP_WORKFLOW_TYPE, {
@@ -135,7 +162,18 @@ if (recording) {
 test('recorded histories replay against the current workflow code', async () => {
   const histories = storedHistories();
   expect(histories.map((h) => h.file)).toEqual(
-    expect.arrayContaining(['operator-completed.json', 'admin-failed.json', 'rejected.json', 'withdrawn.json', 'escalated-then-completed.json', 'racing-claims.json', 'escalated-local-activity.json', 'admin-completed-on-change.json', 'operator-completed-local-writes.json', 'escalation-sweep.json']),
+    expect.arrayContaining([
+      'operator-completed.json',
+      'admin-failed.json',
+      'rejected.json',
+      'withdrawn.json',
+      'escalated-then-completed.json',
+      'racing-claims.json',
+      'escalated-local-activity.json',
+      'admin-completed-on-change.json',
+      'operator-completed-local-writes.json',
+      'escalation-sweep.json',
+    ]),
   );
   const results = Worker.runReplayHistories(
     { workflowBundle: { codePath: process.env.QTM_TEST_WORKFLOW_BUNDLE! } },
@@ -150,4 +188,3 @@ test('recorded histories replay against the current workflow code', async () => 
   expect(failures).toEqual([]);
   expect(replayed).toBe(histories.length);
 }, 120_000);
-

@@ -49,14 +49,32 @@ test('injection strings in every text field are stored verbatim and stay data', 
     expect(submitted.status).toBe(201);
     const { taskId, intakeId, requestId } = submitted.body;
     expect((await api.call('GET', `/v1/requests/${requestId}`, { as: alice })).body.body).toEqual(body);
-    expect((await api.call('POST', `/v1/tasks/${taskId}/approve`, { as: boss, body: { note: evil } })).body.decisions[0].details.note).toBe(evil);
+    expect(
+      (await api.call('POST', `/v1/tasks/${taskId}/approve`, { as: boss, body: { note: evil } })).body.decisions[0]
+        .details.note,
+    ).toBe(evil);
     await api.call('POST', `/v1/tasks/${taskId}/assign`, { as: boss, body: { operatorId } });
     const job = await api.call('POST', `/v1/tasks/${taskId}/job`, { as: boss });
     await api.call('POST', `/v1/jobs/${job.body.id}/claim`, { as: staff });
     const se = (await api.call('POST', `/v1/jobs/${job.body.id}/start`, { as: staff })).body.serviceEventId;
-    const added = await api.call('POST', `/v1/service-events/${se}/evidence`, { as: staff, body: { kind: 'checklist', description: evil, value: { [evil.slice(0, 50)]: evil.slice(0, 1000) }, unit: evil.slice(0, 50) } });
+    const added = await api.call('POST', `/v1/service-events/${se}/evidence`, {
+      as: staff,
+      body: {
+        kind: 'checklist',
+        description: evil,
+        value: { [evil.slice(0, 50)]: evil.slice(0, 1000) },
+        unit: evil.slice(0, 50),
+      },
+    });
     expect(added.status).toBe(201);
-    expect((await api.call('POST', `/v1/service-events/${se}/complete`, { as: staff, body: { outcome: 'completed', summary: evil } })).status).toBe(202);
+    expect(
+      (
+        await api.call('POST', `/v1/service-events/${se}/complete`, {
+          as: staff,
+          body: { outcome: 'completed', summary: evil },
+        })
+      ).status,
+    ).toBe(202);
     await api.intakes.handle(intakeId).result();
 
     const chain = await api.call('GET', `/v1/intakes/${intakeId}`, { as: alice });
@@ -71,7 +89,9 @@ test('injection strings in every text field are stored verbatim and stay data', 
     expect((await api.call('GET', `/v1/records/${chain.body.record.id}/verify`, { as: alice })).body.valid).toBe(true);
   }
   // The tables the strings talked about are all still there.
-  const tables = await api.db.raw(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('requests','intakes','tasks','records')`);
+  const tables = await api.db.raw(
+    `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('requests','intakes','tasks','records')`,
+  );
   expect(tables.rows[0].n).toBe(4);
 });
 
@@ -80,7 +100,10 @@ test.each([
   ['a lone surrogate', 'half \ud800 a pair'],
 ])('%s, which Postgres cannot store, is refused up front and changes nothing', async (_what, name) => {
   const alice = requester();
-  const res = await api.call('POST', '/v1/requests', { as: alice, body: { channel: 'web', actor: { kind: 'person', name }, request: { category: 'x', summary: 'y' } } });
+  const res = await api.call('POST', '/v1/requests', {
+    as: alice,
+    body: { channel: 'web', actor: { kind: 'person', name }, request: { category: 'x', summary: 'y' } },
+  });
   expect(res).toMatchObject({ status: 400, body: { errors: [{ path: 'body.actor.name' }] } });
   expect(await api.db('requests').where({ submitted_by_sub: alice.sub })).toHaveLength(0);
 });
@@ -91,7 +114,11 @@ test('tokens, secrets and keys never reach the logs', async () => {
   const forged = `${token.slice(0, -4)}AAAA`;
   for (const auth of [token, forged]) {
     await fetch(`${api.url}/v1/tasks`, { headers: { authorization: `Bearer ${auth}` } });
-    await fetch(`${api.url}/v1/requests`, { method: 'POST', headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' }, body: '{"broken' });
+    await fetch(`${api.url}/v1/requests`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' },
+      body: '{"broken',
+    });
   }
   await api.call('GET', '/v1/tasks', { as: admin() });
   const logs = logLines.join('');

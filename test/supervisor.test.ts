@@ -15,7 +15,10 @@ function nodeChild(code: string): ChildProcess {
 
 /** A child that is usable once it says so (as the real services are once they answer). */
 function readyChild(code: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-e', `${code}; process.stdout.write('ready\\n')`], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+  const child = spawn(process.execPath, ['-e', `${code}; process.stdout.write('ready\\n')`], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    detached: true,
+  });
   return new Promise((resolve) => child.stdout!.once('data', () => resolve(child)));
 }
 
@@ -28,7 +31,9 @@ const until = async (check: () => boolean, timeoutMs = 10_000) => {
 };
 
 test('back-off doubles from its first delay up to its ceiling', () => {
-  expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(n))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+  expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(n))).toEqual([
+    1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000,
+  ]);
   expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, fast))).toEqual([50, 100, 200, 400, 400]);
 });
 
@@ -44,7 +49,13 @@ test('a child that keeps crashing is restarted with growing delays, and stop() e
     stopSignal: 'SIGTERM',
     stopTimeoutMs: 2_000,
   };
-  const service = new Supervised(spec, (l) => lines.push(l), () => undefined, undefined, fast);
+  const service = new Supervised(
+    spec,
+    (l) => lines.push(l),
+    () => undefined,
+    undefined,
+    fast,
+  );
   await service.start();
   await until(() => starts.length >= 4);
   await service.stop();
@@ -63,7 +74,13 @@ test('an exit code marked fatal (a configuration error) is reported, not retried
   let starts = 0;
   const fatal: string[] = [];
   const service = new Supervised(
-    { name: 'misconfigured', start: async () => (starts++, nodeChild('process.exit(78)')), stopSignal: 'SIGTERM', stopTimeoutMs: 1_000, fatalExitCodes: [78] },
+    {
+      name: 'misconfigured',
+      start: async () => (starts++, nodeChild('process.exit(78)')),
+      stopSignal: 'SIGTERM',
+      stopTimeoutMs: 1_000,
+      fatalExitCodes: [78],
+    },
     () => undefined,
     (reason) => fatal.push(reason),
     undefined,
@@ -79,7 +96,12 @@ test('an exit code marked fatal (a configuration error) is reported, not retried
 test('stop() sends the stop signal, and SIGKILLs a child that ignores it', async () => {
   const lines: string[] = [];
   const stubborn = new Supervised(
-    { name: 'stubborn', start: () => readyChild("process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"), stopSignal: 'SIGTERM', stopTimeoutMs: 500 },
+    {
+      name: 'stubborn',
+      start: () => readyChild("process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"),
+      stopSignal: 'SIGTERM',
+      stopTimeoutMs: 500,
+    },
     (l) => lines.push(l),
     () => undefined,
     undefined,
@@ -91,7 +113,18 @@ test('stop() sends the stop signal, and SIGKILLs a child that ignores it', async
   expect(child.signalCode).toBe('SIGKILL');
   expect(lines).toContain('stubborn did not stop within 500ms; killing it');
 
-  const polite = new Supervised({ name: 'polite', start: () => readyChild('setInterval(() => {}, 1000)'), stopSignal: 'SIGTERM', stopTimeoutMs: 5_000 }, () => undefined, () => undefined, undefined, fast);
+  const polite = new Supervised(
+    {
+      name: 'polite',
+      start: () => readyChild('setInterval(() => {}, 1000)'),
+      stopSignal: 'SIGTERM',
+      stopTimeoutMs: 5_000,
+    },
+    () => undefined,
+    () => undefined,
+    undefined,
+    fast,
+  );
   await polite.start();
   const politeChild = polite.child!;
   await polite.stop();
@@ -100,8 +133,25 @@ test('stop() sends the stop signal, and SIGKILLs a child that ignores it', async
 
 test('pino lines are shown readably; other lines as they are', () => {
   const time = Date.UTC(2026, 0, 1, 12, 30, 5, 123);
-  expect(formatLogLine(JSON.stringify({ level: 30, time, pid: 1, hostname: 'h', service: 'api', msg: 'api listening', url: 'http://x' }))).toBe('12:30:05.123 INFO api listening {"url":"http://x"}');
-  expect(formatLogLine(JSON.stringify({ level: 30, time, msg: 'request completed', req: { method: 'GET', url: '/readyz' }, res: { statusCode: 200 }, responseTime: 7 }))).toBe('12:30:05.123 INFO GET /readyz 200 7ms');
-  expect(formatLogLine('2026-01-01T00:00:00Z [INFO] Worker state changed')).toBe('2026-01-01T00:00:00Z [INFO] Worker state changed');
+  expect(
+    formatLogLine(
+      JSON.stringify({ level: 30, time, pid: 1, hostname: 'h', service: 'api', msg: 'api listening', url: 'http://x' }),
+    ),
+  ).toBe('12:30:05.123 INFO api listening {"url":"http://x"}');
+  expect(
+    formatLogLine(
+      JSON.stringify({
+        level: 30,
+        time,
+        msg: 'request completed',
+        req: { method: 'GET', url: '/readyz' },
+        res: { statusCode: 200 },
+        responseTime: 7,
+      }),
+    ),
+  ).toBe('12:30:05.123 INFO GET /readyz 200 7ms');
+  expect(formatLogLine('2026-01-01T00:00:00Z [INFO] Worker state changed')).toBe(
+    '2026-01-01T00:00:00Z [INFO] Worker state changed',
+  );
   expect(formatLogLine('{not json')).toBe('{not json');
 });

@@ -36,12 +36,18 @@ async function rewrite(id: string, change: (bytes: Buffer) => Buffer, rehash: bo
     await trx.raw('SET LOCAL session_replication_role = replica'); // superuser: triggers off
     const row = await trx('records').where({ id }).first('canonical');
     const canonical = change(row.canonical);
-    await trx('records').where({ id }).update({ canonical, ...(rehash ? { hash: sha256Hex(canonical) } : {}) });
+    await trx('records')
+      .where({ id })
+      .update({ canonical, ...(rehash ? { hash: sha256Hex(canonical) } : {}) });
   });
 }
 
 const runVerifyChain = () =>
-  promisify(execFile)(path.join(__dirname, '..', 'node_modules', '.bin', 'tsx'), [path.join(__dirname, '..', 'scripts', 'verify-chain.ts')], { env: { ...process.env, DATABASE_URL: database.url } }).then(
+  promisify(execFile)(
+    path.join(__dirname, '..', 'node_modules', '.bin', 'tsx'),
+    [path.join(__dirname, '..', 'scripts', 'verify-chain.ts')],
+    { env: { ...process.env, DATABASE_URL: database.url } },
+  ).then(
     (r) => ({ code: 0, stdout: r.stdout }),
     (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
   );
@@ -56,7 +62,11 @@ test('before any tampering the whole chain verifies', async () => {
 
 test('rewritten bytes: the record’s own hash check fails, by name', async () => {
   const victim = records[1]!;
-  await rewrite(victim.id, (b) => Buffer.from(b.toString('utf8').replace('"outcome":{"status":"completed"', '"outcome":{"status":"failed"')), false);
+  await rewrite(
+    victim.id,
+    (b) => Buffer.from(b.toString('utf8').replace('"outcome":{"status":"completed"', '"outcome":{"status":"failed"')),
+    false,
+  );
   const res = await api.call('GET', `/v1/records/${victim.id}/verify`, { as: victim.requester });
   expect(res.body.valid).toBe(false);
   expect(res.body.checks.find((c: { name: string }) => c.name === 'hash')).toMatchObject({ ok: false });
@@ -68,16 +78,25 @@ test('rewritten bytes: the record’s own hash check fails, by name', async () =
 test('rewritten bytes with a recomputed hash: the next record’s link names the break', async () => {
   const victim = records[2]!;
   const next = records[3]!;
-  await rewrite(victim.id, (b) => Buffer.from(b.toString('utf8').replace('"summary":"finished', '"summary":"FINISHED')), true);
+  await rewrite(
+    victim.id,
+    (b) => Buffer.from(b.toString('utf8').replace('"summary":"finished', '"summary":"FINISHED')),
+    true,
+  );
   // The rewritten record is self-consistent...
   const own = await api.call('GET', `/v1/records/${victim.id}/verify`, { as: victim.requester });
   expect(own.body.checks.find((c: { name: string }) => c.name === 'hash')).toMatchObject({ ok: true });
   // ...but the record after it still points at the original hash.
   const following = await api.call('GET', `/v1/records/${next.id}/verify`, { as: next.requester });
   expect(following.body.valid).toBe(false);
-  expect(following.body.checks.find((c: { name: string }) => c.name === 'link')).toMatchObject({ ok: false, detail: expect.stringContaining(victim.id) });
+  expect(following.body.checks.find((c: { name: string }) => c.name === 'link')).toMatchObject({
+    ok: false,
+    detail: expect.stringContaining(victim.id),
+  });
   const report = await verifyChain(api.db);
-  expect(report.breaks).toEqual(expect.arrayContaining([expect.objectContaining({ recordId: next.id, sequence: next.sequence, check: 'link' })]));
+  expect(report.breaks).toEqual(
+    expect.arrayContaining([expect.objectContaining({ recordId: next.id, sequence: next.sequence, check: 'link' })]),
+  );
   const cli = await runVerifyChain();
   expect(cli.stdout).toContain(`BROKEN record ${next.id} (sequence ${next.sequence}) link:`);
 });

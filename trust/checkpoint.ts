@@ -80,8 +80,15 @@ export function noteSignerFromKey(key: SigningKey, name: string): NoteSigner {
 function assertNoteText(text: string): void {
   if (!text.endsWith('\n')) throw new NoteError('note text must end with a newline');
   // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x09\x0b-\x1f]/.test(text)) throw new NoteError('note text may not contain control characters other than newline');
-  if (text.split('\n').slice(0, -1).some((line) => line === '')) throw new NoteError('note text may not contain blank lines');
+  if (/[\x00-\x09\x0b-\x1f]/.test(text))
+    throw new NoteError('note text may not contain control characters other than newline');
+  if (
+    text
+      .split('\n')
+      .slice(0, -1)
+      .some((line) => line === '')
+  )
+    throw new NoteError('note text may not contain blank lines');
 }
 
 export function signNote(text: string, signer: NoteSigner): string {
@@ -109,7 +116,8 @@ export function parseNote(note: string): { text: string; signatures: NoteSignatu
       const match = new RegExp(`^${EM_DASH} (\\S+) (\\S+)$`, 'u').exec(line);
       if (!match || !validKeyName(match[1]!)) throw new NoteError(`malformed signature line "${line}"`);
       const blob = strictBase64(match[2]!);
-      if (!blob || blob.length < 5) throw new NoteError(`signature of ${match[1]} is not canonical base64 of a key id and a signature`);
+      if (!blob || blob.length < 5)
+        throw new NoteError(`signature of ${match[1]} is not canonical base64 of a key id and a signature`);
       return { name: match[1]!, keyId: blob.subarray(0, 4), signature: blob.subarray(4) };
     });
   return { text, signatures };
@@ -130,9 +138,11 @@ export function parseCheckpointText(text: string): Checkpoint {
   const lines = text.split('\n').slice(0, -1);
   if (lines.length < 3) throw new NoteError('a checkpoint has an origin, a tree size and a root hash line');
   const [origin, size, root] = lines as [string, string, string];
-  if (!/^(0|[1-9][0-9]*)$/.test(size) || !Number.isSafeInteger(Number(size))) throw new NoteError(`tree size "${size}" is not a decimal number without leading zeros`);
+  if (!/^(0|[1-9][0-9]*)$/.test(size) || !Number.isSafeInteger(Number(size)))
+    throw new NoteError(`tree size "${size}" is not a decimal number without leading zeros`);
   const rootHash = strictBase64(root);
-  if (!rootHash || rootHash.length !== 32) throw new NoteError(`root hash "${root}" is not canonical base64 of 32 bytes`);
+  if (!rootHash || rootHash.length !== 32)
+    throw new NoteError(`root hash "${root}" is not canonical base64 of 32 bytes`);
   return { origin, treeSize: Number(size), rootHash };
 }
 
@@ -151,15 +161,22 @@ export function openCheckpoint(note: string, publicKeys: Buffer[], expectedOrigi
   for (const sig of signatures) {
     const publicKey = publicKeys.find((key) => noteKeyId(sig.name, key).equals(sig.keyId));
     if (!publicKey) continue;
-    const keyObject = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey.toString('base64url') }, format: 'jwk' });
+    const keyObject = createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: publicKey.toString('base64url') },
+      format: 'jwk',
+    });
     if (sig.signature.length !== 64 || !verify(null, Buffer.from(text, 'utf8'), keyObject, sig.signature)) {
       throw new NoteError(`the signature of ${sig.name} (key ${sig.keyId.toString('hex')}) does not verify`);
     }
     const checkpoint = parseCheckpointText(text);
     // C2SP: the log's key is named after its origin; a signature by another name is someone else's.
-    if (sig.name !== checkpoint.origin) throw new NoteError(`signed by key "${sig.name}", but the checkpoint's origin is "${checkpoint.origin}"`);
-    if (expectedOrigin !== undefined && checkpoint.origin !== expectedOrigin) throw new NoteError(`origin is "${checkpoint.origin}", expected "${expectedOrigin}"`);
+    if (sig.name !== checkpoint.origin)
+      throw new NoteError(`signed by key "${sig.name}", but the checkpoint's origin is "${checkpoint.origin}"`);
+    if (expectedOrigin !== undefined && checkpoint.origin !== expectedOrigin)
+      throw new NoteError(`origin is "${checkpoint.origin}", expected "${expectedOrigin}"`);
     return { checkpoint, keyName: sig.name, keyId: sig.keyId.toString('hex') };
   }
-  throw new NoteError(`no signature by a known key (signed by ${signatures.map((s) => `${s.name}/${s.keyId.toString('hex')}`).join(', ')})`);
+  throw new NoteError(
+    `no signature by a known key (signed by ${signatures.map((s) => `${s.name}/${s.keyId.toString('hex')}`).join(', ')})`,
+  );
 }

@@ -45,7 +45,8 @@ export async function loadSigningKey(config: Pick<Config, 'SIGNAL_SIGNING_KEY' |
   } catch {
     throw new Error('SIGNAL_SIGNING_KEY is not a JSON Web Key');
   }
-  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.d || !jwk.x) throw new Error('SIGNAL_SIGNING_KEY must be an Ed25519 private JWK');
+  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.d || !jwk.x)
+    throw new Error('SIGNAL_SIGNING_KEY must be an Ed25519 private JWK');
   const publicJwk: JWK = { kty: 'OKP', crv: 'Ed25519', x: jwk.x };
   const kid = await calculateJwkThumbprint(publicJwk);
   return { kid, privateKey: await importJWK(jwk, 'EdDSA'), publicJwk: { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' } };
@@ -54,6 +55,8 @@ export async function loadSigningKey(config: Pick<Config, 'SIGNAL_SIGNING_KEY' |
 export async function loadAuthSecret(config: Pick<Config, 'AUTH_JWT_SECRET' | 'dataDir'>): Promise<Uint8Array> {
   const secret =
     config.AUTH_JWT_SECRET ??
-    (await readOrCreate(path.join(keysDir(config), 'auth-jwt-secret'), async () => randomBytes(48).toString('base64url')));
+    (await readOrCreate(path.join(keysDir(config), 'auth-jwt-secret'), async () =>
+      randomBytes(48).toString('base64url'),
+    ));
   return new TextEncoder().encode(secret.trim());
 }

@@ -45,7 +45,8 @@ export interface Span {
 export const nodeId = (key: NodeKey): string => `${key.level}/${key.index}`;
 
 function assertSize(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative safe integer (got ${value})`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a non-negative safe integer (got ${value})`);
 }
 
 /** The largest power of two strictly smaller than n (n ≥ 2): RFC 6962's split point k. */
@@ -152,7 +153,12 @@ const isHash = (h: Uint8Array): boolean => h.length === HASH_SIZE;
 const lsb = (n: bigint): boolean => (n & 1n) === 1n;
 
 /** The root an inclusion proof leads to, or null when the proof does not fit the index and size. */
-export function rootFromInclusionProof(index: number, size: number, leaf: Uint8Array, path: readonly Uint8Array[]): Buffer | null {
+export function rootFromInclusionProof(
+  index: number,
+  size: number,
+  leaf: Uint8Array,
+  path: readonly Uint8Array[],
+): Buffer | null {
   // 1. leaf_index must be inside the tree.
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return null;
   if (!isHash(leaf) || !path.every(isHash)) return null;
@@ -182,12 +188,24 @@ export function rootFromInclusionProof(index: number, size: number, leaf: Uint8A
   return sn === 0n ? r : null;
 }
 
-export function verifyInclusion(index: number, size: number, leaf: Uint8Array, path: readonly Uint8Array[], root: Uint8Array): boolean {
+export function verifyInclusion(
+  index: number,
+  size: number,
+  leaf: Uint8Array,
+  path: readonly Uint8Array[],
+  root: Uint8Array,
+): boolean {
   const computed = rootFromInclusionProof(index, size, leaf, path);
   return computed !== null && isHash(root) && computed.equals(root);
 }
 
-export function verifyConsistency(from: number, to: number, fromRoot: Uint8Array, toRoot: Uint8Array, proof: readonly Uint8Array[]): boolean {
+export function verifyConsistency(
+  from: number,
+  to: number,
+  fromRoot: Uint8Array,
+  toRoot: Uint8Array,
+  proof: readonly Uint8Array[],
+): boolean {
   if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || from > to) return false;
   if (!isHash(fromRoot) || !isHash(toRoot) || !proof.every(isHash)) return false;
   // The trivial cases the RFC's algorithm leaves out: same tree, or growth from the empty tree.
@@ -264,7 +282,8 @@ export class Frontier {
   /** Resumes from stored nodes (those named by Frontier.keys(size), in that order). */
   static resume(size: number, hashes: Buffer[]): Frontier {
     const keys = Frontier.keys(size);
-    if (hashes.length !== keys.length) throw new RangeError(`a tree of size ${size} needs ${keys.length} frontier hashes, got ${hashes.length}`);
+    if (hashes.length !== keys.length)
+      throw new RangeError(`a tree of size ${size} needs ${keys.length} frontier hashes, got ${hashes.length}`);
     return new Frontier(
       size,
       keys.map((key, i) => ({ ...key, hash: hashes[i]! })),
@@ -294,7 +313,10 @@ export class Frontier {
   }
 
   root(): Buffer {
-    return hashSpan(rootSpan(this.treeSize), (key) => this.nodes.find((n) => n.level === key.level && n.index === key.index)!.hash);
+    return hashSpan(
+      rootSpan(this.treeSize),
+      (key) => this.nodes.find((n) => n.level === key.level && n.index === key.index)!.hash,
+    );
   }
 }
 

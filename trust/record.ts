@@ -20,7 +20,14 @@ export interface RecordDocument {
   sequence: number;
   prevHash: string | null;
   sealedAt: string;
-  chain: { actorId: string; requestId: string; intakeId: string; taskId: string; jobId: string; serviceEventId: string };
+  chain: {
+    actorId: string;
+    requestId: string;
+    intakeId: string;
+    taskId: string;
+    jobId: string;
+    serviceEventId: string;
+  };
   workflow: { workflowId: string; runId: string };
   request: {
     channel: string;
@@ -78,13 +85,19 @@ export interface VerifyCheck {
  * this record, and it links to `previous` (the Record one sequence earlier, or none for the
  * first). Every check is reported, so a failure says exactly what broke.
  */
-export function verifyRecord(record: StoredRecord, previous: Pick<StoredRecord, 'id' | 'sequence' | 'hash'> | null): VerifyCheck[] {
+export function verifyRecord(
+  record: StoredRecord,
+  previous: Pick<StoredRecord, 'id' | 'sequence' | 'hash'> | null,
+): VerifyCheck[] {
   const checks: VerifyCheck[] = [];
   const actual = sha256Hex(record.canonical);
   checks.push({
     name: 'hash',
     ok: actual === record.hash,
-    detail: actual === record.hash ? `sha256 of the stored bytes is ${actual}` : `stored bytes hash to ${actual}, record says ${record.hash}`,
+    detail:
+      actual === record.hash
+        ? `sha256 of the stored bytes is ${actual}`
+        : `stored bytes hash to ${actual}, record says ${record.hash}`,
   });
 
   let doc: Partial<RecordDocument> | null = null;
@@ -95,8 +108,16 @@ export function verifyRecord(record: StoredRecord, previous: Pick<StoredRecord, 
   }
   if (doc) {
     const canonical = canonicalBytes(doc).equals(record.canonical);
-    checks.push({ name: 'canonical', ok: canonical, detail: canonical ? 'stored bytes are RFC 8785 canonical JSON' : 'stored bytes are not in canonical form' });
-    const describesThis = doc.type === RECORD_TYPE && doc.recordId === record.id && doc.sequence === record.sequence && (doc.prevHash ?? null) === record.prevHash;
+    checks.push({
+      name: 'canonical',
+      ok: canonical,
+      detail: canonical ? 'stored bytes are RFC 8785 canonical JSON' : 'stored bytes are not in canonical form',
+    });
+    const describesThis =
+      doc.type === RECORD_TYPE &&
+      doc.recordId === record.id &&
+      doc.sequence === record.sequence &&
+      (doc.prevHash ?? null) === record.prevHash;
     checks.push({
       name: 'document',
       ok: describesThis,
@@ -108,9 +129,17 @@ export function verifyRecord(record: StoredRecord, previous: Pick<StoredRecord, 
 
   if (record.sequence === 1) {
     const ok = record.prevHash === null && previous === null;
-    checks.push({ name: 'link', ok, detail: ok ? 'first record of the chain (no previous hash)' : 'the first record must have no previous hash' });
+    checks.push({
+      name: 'link',
+      ok,
+      detail: ok ? 'first record of the chain (no previous hash)' : 'the first record must have no previous hash',
+    });
   } else if (!previous) {
-    checks.push({ name: 'link', ok: false, detail: `record ${record.sequence - 1}, which this record follows, is missing` });
+    checks.push({
+      name: 'link',
+      ok: false,
+      detail: `record ${record.sequence - 1}, which this record follows, is missing`,
+    });
   } else {
     const ok = previous.sequence === record.sequence - 1 && previous.hash === record.prevHash;
     checks.push({

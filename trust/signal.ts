@@ -8,7 +8,10 @@ import { canonicalBytes } from './canonical';
 import type { SigningKey } from './keys';
 
 export const SIGNAL_TYPE = ['VerifiableCredential', 'QtmServiceAttribution'] as const;
-export const SIGNAL_CONTEXT = ['https://www.w3.org/ns/credentials/v2', 'https://qtm.local/ns/service-attribution/v1'] as const;
+export const SIGNAL_CONTEXT = [
+  'https://www.w3.org/ns/credentials/v2',
+  'https://qtm.local/ns/service-attribution/v1',
+] as const;
 
 export interface SignalFacts {
   signalId: string;
@@ -81,7 +84,9 @@ export function buildSignal(f: SignalFacts): SignalDocument {
 
 /** Deterministic: EdDSA signatures and canonical payloads make a retried signing identical. */
 export async function signSignal(doc: SignalDocument, key: SigningKey): Promise<string> {
-  return new CompactSign(canonicalBytes(doc)).setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', cty: 'vc', kid: key.kid }).sign(key.privateKey);
+  return new CompactSign(canonicalBytes(doc))
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', cty: 'vc', kid: key.kid })
+    .sign(key.privateKey);
 }
 
 export interface SignalVerification {

@@ -44,13 +44,29 @@ export function checkJwks(text: string): { checks: Check[]; keys: Keys | null } 
   }
 }
 
-export function checkCheckpoint(note: string | null, keys: Keys | null, origin?: string): { checks: Check[]; opened: OpenedCheckpoint | null } {
-  if (note === null) return { checks: [fail('checkpoint.signature', 'no checkpoint was given (neither a file nor in the proof)')], opened: null };
+export function checkCheckpoint(
+  note: string | null,
+  keys: Keys | null,
+  origin?: string,
+): { checks: Check[]; opened: OpenedCheckpoint | null } {
+  if (note === null)
+    return {
+      checks: [fail('checkpoint.signature', 'no checkpoint was given (neither a file nor in the proof)')],
+      opened: null,
+    };
   if (!keys) return { checks: [skip('checkpoint.signature', 'no public keys to verify it with')], opened: null };
   try {
     const opened = openCheckpoint(note, keys.ed25519, origin);
     const c = opened.checkpoint;
-    return { checks: [pass('checkpoint.signature', `${c.origin} at tree size ${c.treeSize}, root ${c.rootHash.toString('hex')}, signed by ${opened.keyName} (key ${opened.keyId})`)], opened };
+    return {
+      checks: [
+        pass(
+          'checkpoint.signature',
+          `${c.origin} at tree size ${c.treeSize}, root ${c.rootHash.toString('hex')}, signed by ${opened.keyName} (key ${opened.keyId})`,
+        ),
+      ],
+      opened,
+    };
   } catch (error) {
     return { checks: [fail('checkpoint.signature', (error as Error).message)], opened: null };
   }
@@ -61,14 +77,32 @@ export function checkRecordBytes(bytes: Uint8Array): { checks: Check[]; doc: Rec
   try {
     doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as RecordDocument;
   } catch {
-    return { checks: [fail('record.document', 'the record bytes are not UTF-8 JSON'), skip('record.canonical', 'not JSON')], doc: null };
+    return {
+      checks: [fail('record.document', 'the record bytes are not UTF-8 JSON'), skip('record.canonical', 'not JSON')],
+      doc: null,
+    };
   }
-  const shaped = doc !== null && typeof doc === 'object' && doc.type === RECORD_TYPE && typeof doc.recordId === 'string' && Number.isSafeInteger(doc.sequence);
+  const shaped =
+    doc !== null &&
+    typeof doc === 'object' &&
+    doc.type === RECORD_TYPE &&
+    typeof doc.recordId === 'string' &&
+    Number.isSafeInteger(doc.sequence);
   const canonical = Buffer.from(canonicalBytes(doc)).equals(Buffer.from(bytes));
   return {
     checks: [
-      is('record.document', shaped, `${RECORD_TYPE} document of record ${doc?.recordId}, sequence ${doc?.sequence}`, `not a ${RECORD_TYPE} document`),
-      is('record.canonical', canonical, 'the bytes are RFC 8785 canonical JSON', 'the bytes are not in RFC 8785 canonical form'),
+      is(
+        'record.document',
+        shaped,
+        `${RECORD_TYPE} document of record ${doc?.recordId}, sequence ${doc?.sequence}`,
+        `not a ${RECORD_TYPE} document`,
+      ),
+      is(
+        'record.canonical',
+        canonical,
+        'the bytes are RFC 8785 canonical JSON',
+        'the bytes are not in RFC 8785 canonical form',
+      ),
     ],
     doc: shaped ? doc : null,
   };
@@ -77,13 +111,30 @@ export function checkRecordBytes(bytes: Uint8Array): { checks: Check[]; doc: Rec
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /** Verifies the Signal and that it attributes exactly this Record (by its hash and ids). */
-export async function checkSignal(jws: string, keys: Keys | null, record: { bytes: Uint8Array; doc: RecordDocument | null }): Promise<{ checks: Check[]; signal: SignalDocument | null }> {
+export async function checkSignal(
+  jws: string,
+  keys: Keys | null,
+  record: { bytes: Uint8Array; doc: RecordDocument | null },
+): Promise<{ checks: Check[]; signal: SignalDocument | null }> {
   const dependent = ['record.hash', 'record.matches-signal'];
-  if (!keys) return { checks: [skip('signal.signature', 'no public keys'), ...dependent.map((n) => skip(n, 'no verified Signal'))], signal: null };
+  if (!keys)
+    return {
+      checks: [skip('signal.signature', 'no public keys'), ...dependent.map((n) => skip(n, 'no verified Signal'))],
+      signal: null,
+    };
   // jose tolerates non-canonical base64url (e.g. stray bits in the last character); a verifier must not.
   const segments = jws.split('.');
-  const canonical = segments.length === 3 && segments.every((s) => BASE64URL.test(s) && Buffer.from(s, 'base64url').toString('base64url') === s);
-  if (!canonical) return { checks: [fail('signal.signature', 'the JWS is not three canonical base64url segments'), ...dependent.map((n) => skip(n, 'no verified Signal'))], signal: null };
+  const canonical =
+    segments.length === 3 &&
+    segments.every((s) => BASE64URL.test(s) && Buffer.from(s, 'base64url').toString('base64url') === s);
+  if (!canonical)
+    return {
+      checks: [
+        fail('signal.signature', 'the JWS is not three canonical base64url segments'),
+        ...dependent.map((n) => skip(n, 'no verified Signal')),
+      ],
+      signal: null,
+    };
   let signal: SignalDocument;
   let header: { kid?: string; typ?: string };
   try {
@@ -91,16 +142,35 @@ export async function checkSignal(jws: string, keys: Keys | null, record: { byte
     signal = JSON.parse(new TextDecoder().decode(verified.payload)) as SignalDocument;
     header = verified.protectedHeader;
   } catch (error) {
-    return { checks: [fail('signal.signature', `the Signal does not verify: ${(error as Error).message}`), ...dependent.map((n) => skip(n, 'no verified Signal'))], signal: null };
+    return {
+      checks: [
+        fail('signal.signature', `the Signal does not verify: ${(error as Error).message}`),
+        ...dependent.map((n) => skip(n, 'no verified Signal')),
+      ],
+      signal: null,
+    };
   }
   const a = signal.credentialSubject?.attribution;
   const checks: Check[] = [
     pass('signal.signature', `EdDSA signature verifies with key ${header.kid}`),
-    is('signal.type', header.typ === 'vc+jwt' && SIGNAL_TYPE.every((t) => signal.type?.includes(t)) && a !== undefined, `a ${SIGNAL_TYPE.join(' / ')} credential (vc+jwt)`, `typ ${header.typ}, type ${JSON.stringify(signal.type)}: not a QTM service attribution`),
+    is(
+      'signal.type',
+      header.typ === 'vc+jwt' && SIGNAL_TYPE.every((t) => signal.type?.includes(t)) && a !== undefined,
+      `a ${SIGNAL_TYPE.join(' / ')} credential (vc+jwt)`,
+      `typ ${header.typ}, type ${JSON.stringify(signal.type)}: not a QTM service attribution`,
+    ),
   ];
-  if (!a) return { checks: [...checks, ...dependent.map((n) => skip(n, 'the Signal has no attribution'))], signal: null };
+  if (!a)
+    return { checks: [...checks, ...dependent.map((n) => skip(n, 'the Signal has no attribution'))], signal: null };
   const actual = sha256Hex(record.bytes);
-  checks.push(is('record.hash', a.recordHash === `sha256:${actual}`, `sha256 of the record bytes is ${actual}, as the Signal attests`, `the record bytes hash to ${actual}, but the Signal attests ${a.recordHash}`));
+  checks.push(
+    is(
+      'record.hash',
+      a.recordHash === `sha256:${actual}`,
+      `sha256 of the record bytes is ${actual}, as the Signal attests`,
+      `the record bytes hash to ${actual}, but the Signal attests ${a.recordHash}`,
+    ),
+  );
   const doc = record.doc;
   if (!doc) {
     checks.push(skip('record.matches-signal', 'the record is not a readable document'));
@@ -115,7 +185,12 @@ export async function checkSignal(jws: string, keys: Keys | null, record: { byte
       ['outcome', doc.outcome?.status, a.outcome],
     ].filter(([, mine, theirs]) => mine !== theirs);
     checks.push(
-      is('record.matches-signal', mismatches.length === 0, `the Signal attributes record ${doc.recordId} (sequence ${doc.sequence}) to operator ${signal.credentialSubject.operatorId}`, `record and Signal disagree on ${mismatches.map(([f, mine, theirs]) => `${f} (${String(mine)} vs ${String(theirs)})`).join(', ')}`),
+      is(
+        'record.matches-signal',
+        mismatches.length === 0,
+        `the Signal attributes record ${doc.recordId} (sequence ${doc.sequence}) to operator ${signal.credentialSubject.operatorId}`,
+        `record and Signal disagree on ${mismatches.map(([f, mine, theirs]) => `${f} (${String(mine)} vs ${String(theirs)})`).join(', ')}`,
+      ),
     );
   }
   return { checks, signal };
@@ -141,36 +216,68 @@ export function parseProof(text: string): ProofFile {
   const unknown = Object.keys(p).filter((k) => !PROOF_FIELDS.includes(k));
   if (unknown.length > 0) throw new Error(`unknown field(s) ${unknown.join(', ')}`);
   if (typeof p.recordId !== 'string') throw new Error('recordId is missing');
-  if (!Number.isSafeInteger(p.leafIndex) || (p.leafIndex as number) < 0) throw new Error('leafIndex is not a non-negative integer');
-  if (!Number.isSafeInteger(p.treeSize) || (p.treeSize as number) < 1) throw new Error('treeSize is not a positive integer');
-  if (typeof p.leafHash !== 'string' || !HEX32.test(p.leafHash)) throw new Error('leafHash is not 64 lower-case hex digits');
-  if (typeof p.rootHash !== 'string' || !HEX32.test(p.rootHash)) throw new Error('rootHash is not 64 lower-case hex digits');
-  if (!Array.isArray(p.auditPath) || !p.auditPath.every((h) => typeof h === 'string' && HEX32.test(h))) throw new Error('auditPath is not a list of 64-digit lower-case hex hashes');
-  if (p.checkpoint !== undefined && typeof p.checkpoint !== 'string') throw new Error('checkpoint is not a signed note');
+  if (!Number.isSafeInteger(p.leafIndex) || (p.leafIndex as number) < 0)
+    throw new Error('leafIndex is not a non-negative integer');
+  if (!Number.isSafeInteger(p.treeSize) || (p.treeSize as number) < 1)
+    throw new Error('treeSize is not a positive integer');
+  if (typeof p.leafHash !== 'string' || !HEX32.test(p.leafHash))
+    throw new Error('leafHash is not 64 lower-case hex digits');
+  if (typeof p.rootHash !== 'string' || !HEX32.test(p.rootHash))
+    throw new Error('rootHash is not 64 lower-case hex digits');
+  if (!Array.isArray(p.auditPath) || !p.auditPath.every((h) => typeof h === 'string' && HEX32.test(h)))
+    throw new Error('auditPath is not a list of 64-digit lower-case hex hashes');
+  if (p.checkpoint !== undefined && typeof p.checkpoint !== 'string')
+    throw new Error('checkpoint is not a signed note');
   return p as unknown as ProofFile;
 }
 
 /** The proof belongs to this Record and leads from its bytes to the signed checkpoint's root. */
-export function checkProof(proof: ProofFile, record: { bytes: Uint8Array; doc: RecordDocument | null }, opened: OpenedCheckpoint | null, signal: SignalDocument | null, checkpointNote: string | null): Check[] {
+export function checkProof(
+  proof: ProofFile,
+  record: { bytes: Uint8Array; doc: RecordDocument | null },
+  opened: OpenedCheckpoint | null,
+  signal: SignalDocument | null,
+  checkpointNote: string | null,
+): Check[] {
   const checks: Check[] = [];
   const leaf = leafHash(record.bytes);
   checks.push(
     record.doc
-      ? is('proof.record', proof.recordId === record.doc.recordId, `a proof for record ${proof.recordId}`, `a proof for record ${proof.recordId}, but the record is ${record.doc.recordId}`)
+      ? is(
+          'proof.record',
+          proof.recordId === record.doc.recordId,
+          `a proof for record ${proof.recordId}`,
+          `a proof for record ${proof.recordId}, but the record is ${record.doc.recordId}`,
+        )
       : skip('proof.record', 'the record is not a readable document'),
   );
-  checks.push(is('proof.leafHash', proof.leafHash === leaf.toString('hex'), `leaf hash ${proof.leafHash} is SHA-256(0x00 ‖ record bytes)`, `the proof is for leaf hash ${proof.leafHash}, but the record bytes give ${leaf.toString('hex')}`));
+  checks.push(
+    is(
+      'proof.leafHash',
+      proof.leafHash === leaf.toString('hex'),
+      `leaf hash ${proof.leafHash} is SHA-256(0x00 ‖ record bytes)`,
+      `the proof is for leaf hash ${proof.leafHash}, but the record bytes give ${leaf.toString('hex')}`,
+    ),
+  );
   const attested = signal?.credentialSubject.attribution.logLeafIndex;
   checks.push(
     signal
-      ? is('proof.leafIndex', attested === proof.leafIndex, `leaf index ${proof.leafIndex}, as the Signal attests`, `the proof is for leaf index ${proof.leafIndex}, but the Signal attests ${attested === undefined ? 'no leaf index' : attested}`)
+      ? is(
+          'proof.leafIndex',
+          attested === proof.leafIndex,
+          `leaf index ${proof.leafIndex}, as the Signal attests`,
+          `the proof is for leaf index ${proof.leafIndex}, but the Signal attests ${attested === undefined ? 'no leaf index' : attested}`,
+        )
       : skip('proof.leafIndex', 'no verified Signal to compare the leaf index with'),
   );
   if (proof.checkpoint !== undefined && checkpointNote !== null && proof.checkpoint !== checkpointNote) {
     checks.push(fail('proof.checkpoint', 'the checkpoint inside the proof differs from the checkpoint given'));
   }
   if (!opened) {
-    checks.push(skip('proof.checkpointHead', 'no verified checkpoint'), skip('proof.inclusion', 'no verified checkpoint'));
+    checks.push(
+      skip('proof.checkpointHead', 'no verified checkpoint'),
+      skip('proof.inclusion', 'no verified checkpoint'),
+    );
     return checks;
   }
   const c = opened.checkpoint;
@@ -182,7 +289,13 @@ export function checkProof(proof: ProofFile, record: { bytes: Uint8Array; doc: R
       `the proof says tree size ${proof.treeSize}, root ${proof.rootHash}; the checkpoint says ${c.treeSize}, ${c.rootHash.toString('hex')}`,
     ),
   );
-  const included = verifyInclusion(proof.leafIndex, c.treeSize, leaf, proof.auditPath.map((h) => Buffer.from(h, 'hex')), c.rootHash);
+  const included = verifyInclusion(
+    proof.leafIndex,
+    c.treeSize,
+    leaf,
+    proof.auditPath.map((h) => Buffer.from(h, 'hex')),
+    c.rootHash,
+  );
   checks.push(
     is(
       'proof.inclusion',
@@ -220,6 +333,8 @@ export async function verifyBundle(input: BundleInput): Promise<Check[]> {
   }
   const note = input.checkpoint ?? proof?.checkpoint ?? null;
   const checkpoint = checkCheckpoint(note, keys, input.origin);
-  const proofChecks = proof ? checkProof(proof, record, checkpoint.opened, signal.signal, input.checkpoint ?? null) : [skip('proof.inclusion', 'no readable proof')];
+  const proofChecks = proof
+    ? checkProof(proof, record, checkpoint.opened, signal.signal, input.checkpoint ?? null)
+    : [skip('proof.inclusion', 'no readable proof')];
   return [...keyChecks, ...recordChecks, ...signal.checks, ...checkpoint.checks, proofFormat, ...proofChecks];
 }

@@ -9,7 +9,15 @@ import path from 'node:path';
 import { MemoryTree, leafHash, verifyConsistency } from './merkle';
 import { EXPORT_FORMAT, exportPaths, type ExportManifest } from './export-format';
 import { verifyRecord } from './record';
-import { checkCheckpoint, checkJwks, checkProof, checkRecordBytes, checkSignal, parseProof, type Check } from './verify-bundle';
+import {
+  checkCheckpoint,
+  checkJwks,
+  checkProof,
+  checkRecordBytes,
+  checkSignal,
+  parseProof,
+  type Check,
+} from './verify-bundle';
 import type { OpenedCheckpoint } from './checkpoint';
 
 export interface ExportReport {
@@ -30,8 +38,14 @@ export async function verifyExport(dir: string): Promise<ExportReport> {
   let manifest: ExportManifest;
   try {
     manifest = JSON.parse(text(exportPaths.manifest)) as ExportManifest;
-    if (manifest.format !== EXPORT_FORMAT || !Array.isArray(manifest.records) || !Array.isArray(manifest.checkpoints)) throw new Error(`not a ${EXPORT_FORMAT} manifest`);
-    general.push(pass('export.manifest', `${manifest.records.length} records, ${manifest.checkpoints.length} checkpoints of ${manifest.origin}`));
+    if (manifest.format !== EXPORT_FORMAT || !Array.isArray(manifest.records) || !Array.isArray(manifest.checkpoints))
+      throw new Error(`not a ${EXPORT_FORMAT} manifest`);
+    general.push(
+      pass(
+        'export.manifest',
+        `${manifest.records.length} records, ${manifest.checkpoints.length} checkpoints of ${manifest.origin}`,
+      ),
+    );
   } catch (error) {
     general.push(fail('export.manifest', (error as Error).message));
     return { groups };
@@ -55,7 +69,10 @@ export async function verifyExport(dir: string): Promise<ExportReport> {
     const note = safely(`checkpoint ${entry.treeSize}`, () => text(entry.file));
     const result = checkCheckpoint(note, keys, manifest.origin);
     for (const c of result.checks) general.push({ ...c, name: `checkpoint ${entry.treeSize}: ${c.name}` });
-    if (result.opened && result.opened.checkpoint.treeSize !== entry.treeSize) general.push(fail(`checkpoint ${entry.treeSize}: size`, `the note is for tree size ${result.opened.checkpoint.treeSize}`));
+    if (result.opened && result.opened.checkpoint.treeSize !== entry.treeSize)
+      general.push(
+        fail(`checkpoint ${entry.treeSize}: size`, `the note is for tree size ${result.opened.checkpoint.treeSize}`),
+      );
     opened.push({ treeSize: entry.treeSize, checkpoint: result.opened, note });
   }
   for (let i = 1; i < opened.length; i += 1) {
@@ -66,10 +83,24 @@ export async function verifyExport(dir: string): Promise<ExportReport> {
       general.push(fail(name, 'no consistency proof in the export'));
       continue;
     }
-    const proof = safely(name, () => (JSON.parse(text(entry.file)) as { proof: string[] }).proof.map((h) => Buffer.from(h, 'hex')));
+    const proof = safely(name, () =>
+      (JSON.parse(text(entry.file)) as { proof: string[] }).proof.map((h) => Buffer.from(h, 'hex')),
+    );
     if (!proof || !a.checkpoint || !b.checkpoint) continue;
-    const ok = b.treeSize > a.treeSize && verifyConsistency(a.treeSize, b.treeSize, a.checkpoint.checkpoint.rootHash, b.checkpoint.checkpoint.rootHash, proof);
-    general.push(ok ? pass(name, 'the later tree extends the earlier one (RFC 9162)') : fail(name, 'the later checkpoint does not extend the earlier one'));
+    const ok =
+      b.treeSize > a.treeSize &&
+      verifyConsistency(
+        a.treeSize,
+        b.treeSize,
+        a.checkpoint.checkpoint.rootHash,
+        b.checkpoint.checkpoint.rootHash,
+        proof,
+      );
+    general.push(
+      ok
+        ? pass(name, 'the later tree extends the earlier one (RFC 9162)')
+        : fail(name, 'the later checkpoint does not extend the earlier one'),
+    );
   }
   const latest = opened.at(-1) ?? null;
 
@@ -88,20 +119,30 @@ export async function verifyExport(dir: string): Promise<ExportReport> {
       previous = null;
       continue;
     }
-    for (const c of verifyRecord({ id: entry.id, sequence: entry.sequence, hash: entry.hash, prevHash: entry.prevHash, canonical: bytes }, previous)) checks.push({ ...c, name: `chain.${c.name}` });
+    for (const c of verifyRecord(
+      { id: entry.id, sequence: entry.sequence, hash: entry.hash, prevHash: entry.prevHash, canonical: bytes },
+      previous,
+    ))
+      checks.push({ ...c, name: `chain.${c.name}` });
     previous = { id: entry.id, sequence: entry.sequence, hash: entry.hash };
     const { checks: recordChecks, doc } = checkRecordBytes(bytes);
     checks.push(...recordChecks);
     const record = { bytes, doc };
     // The log must hold the Records in chain order: leaf i is the (i+1)-th Record.
     if (entry.leafIndex !== null) {
-      if (entry.leafIndex !== tree.size) checks.push(fail('log.order', `record is leaf ${entry.leafIndex}, but ${tree.size} records precede it`));
+      if (entry.leafIndex !== tree.size)
+        checks.push(fail('log.order', `record is leaf ${entry.leafIndex}, but ${tree.size} records precede it`));
       tree.append(leafHash(bytes));
     }
-    const signal = entry.signal === null ? { checks: [], signal: null } : await checkSignal(text(entry.signal).trim(), keys, record);
+    const signal =
+      entry.signal === null ? { checks: [], signal: null } : await checkSignal(text(entry.signal).trim(), keys, record);
     checks.push(...signal.checks);
     if (entry.proof === null) {
-      checks.push({ name: 'proof.inclusion', ok: true, detail: `not yet in a checkpoint (leaf ${entry.leafIndex ?? 'not appended'})` });
+      checks.push({
+        name: 'proof.inclusion',
+        ok: true,
+        detail: `not yet in a checkpoint (leaf ${entry.leafIndex ?? 'not appended'})`,
+      });
       continue;
     }
     try {
@@ -117,14 +158,19 @@ export async function verifyExport(dir: string): Promise<ExportReport> {
     if (!checkpoint) continue;
     const name = `log.root ${treeSize}`;
     if (treeSize > tree.size) {
-      general.push(fail(name, `the checkpoint covers ${treeSize} records, the export holds ${tree.size} logged records`));
+      general.push(
+        fail(name, `the checkpoint covers ${treeSize} records, the export holds ${tree.size} logged records`),
+      );
       continue;
     }
     const root = tree.root(treeSize);
     general.push(
       root.equals(checkpoint.checkpoint.rootHash)
         ? pass(name, `the ${treeSize} exported records hash to the signed root ${root.toString('hex')}`)
-        : fail(name, `the first ${treeSize} exported records hash to ${root.toString('hex')}, not to the signed root ${checkpoint.checkpoint.rootHash.toString('hex')}`),
+        : fail(
+            name,
+            `the first ${treeSize} exported records hash to ${root.toString('hex')}, not to the signed root ${checkpoint.checkpoint.rootHash.toString('hex')}`,
+          ),
     );
   }
   return { groups };

@@ -28,7 +28,14 @@ async function main(): Promise<void> {
     tuning: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS },
   });
   const schedules = await ensureSchedules(temporal.client, config);
-  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS, schedules: schedules.map((s) => s.scheduleId) }, 'worker started');
+  log.info(
+    {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      address: config.TEMPORAL_ADDRESS,
+      schedules: schedules.map((s) => s.scheduleId),
+    },
+    'worker started',
+  );
   // Worker.run() stops gracefully on SIGINT/SIGTERM (the SDK's runtime installs the handlers).
   await worker.run();
   await connection.close();

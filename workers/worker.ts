@@ -10,7 +10,10 @@ import type { EscalationNudger } from '../activities/escalation';
 import type { SigningKey } from '../trust/keys';
 
 export interface WorkerDeps {
-  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'SIGNAL_ISSUER' | 'LOG_ORIGIN'>;
+  config: Pick<
+    Config,
+    'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'SIGNAL_ISSUER' | 'LOG_ORIGIN'
+  >;
   db: Knex;
   signingKey: SigningKey;
   /** How the escalation sweep signals intake workflows (an IntakeClient on the process's client). */
@@ -18,7 +21,12 @@ export interface WorkerDeps {
   connection?: NativeConnection;
   /** Path of a bundle made by scripts/bundle-workflows.ts; bundles from source when absent. */
   workflowBundlePath?: string;
-  tuning?: Partial<Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>>;
+  tuning?: Partial<
+    Pick<
+      WorkerOptions,
+      'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'
+    >
+  >;
 }
 
 export const workflowsPath = require.resolve('../workflows');
@@ -29,7 +37,13 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     connection,
     namespace: deps.config.TEMPORAL_NAMESPACE,
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-    activities: createActivities({ db: deps.db, signingKey: deps.signingKey, issuer: deps.config.SIGNAL_ISSUER, logOrigin: deps.config.LOG_ORIGIN, nudger: deps.nudger }),
+    activities: createActivities({
+      db: deps.db,
+      signingKey: deps.signingKey,
+      issuer: deps.config.SIGNAL_ISSUER,
+      logOrigin: deps.config.LOG_ORIGIN,
+      nudger: deps.nudger,
+    }),
     ...(deps.workflowBundlePath ? { workflowBundle: { codePath: deps.workflowBundlePath } } : { workflowsPath }),
     ...deps.tuning,
   });

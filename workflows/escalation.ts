@@ -47,13 +47,22 @@ export async function escalationSweepWorkflow(input: SweepInput): Promise<SweepS
   let after: StaleCursor | null = input.resume?.after ?? null;
 
   do {
-    const walked = await escalateStaleTasks({ asOf, policy: input.policy, after, pageSize: input.pageSize, concurrency: input.concurrency, budgetMs: ACTIVITY_BUDGET_MS });
+    const walked = await escalateStaleTasks({
+      asOf,
+      policy: input.policy,
+      after,
+      pageSize: input.pageSize,
+      concurrency: input.concurrency,
+      budgetMs: ACTIVITY_BUDGET_MS,
+    });
     totals.pages += walked.pages;
     totals.found += walked.found;
     totals.nudged += walked.nudged;
     totals.ended += walked.ended;
     after = walked.next;
-    setCurrentDetails(`Sweep as of ${asOf}: ${totals.nudged} stale tasks nudged over ${totals.pages} pages${after ? ', continuing' : ''}`);
+    setCurrentDetails(
+      `Sweep as of ${asOf}: ${totals.nudged} stale tasks nudged over ${totals.pages} pages${after ? ', continuing' : ''}`,
+    );
     // A sweep over a very large backlog keeps its history short.
     if (after && workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof escalationSweepWorkflow>({ ...input, resume: { asOf, after, totals } });

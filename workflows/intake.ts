@@ -61,7 +61,12 @@ import {
 // Postgres may be away for a while: activities retry (with back-off) until it is back.
 const ACTIVITY_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: ['QtmInvariant'] },
+  retry: {
+    initialInterval: '500 milliseconds',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: ['QtmInvariant'],
+  },
 };
 const act = proxyActivities<Activities>(ACTIVITY_OPTIONS);
 // The system's own small writes: run inside the workflow task, with no activity task round trip.
@@ -70,7 +75,11 @@ const local = proxyLocalActivities<Activities>(ACTIVITY_OPTIONS);
 const now = () => new Date(Date.now()).toISOString();
 
 function refuse(refusal: Refusal): never {
-  throw ApplicationFailure.create({ type: REFUSAL_TYPES[refusal.reason], message: refusal.message, nonRetryable: true });
+  throw ApplicationFailure.create({
+    type: REFUSAL_TYPES[refusal.reason],
+    message: refusal.message,
+    nonRetryable: true,
+  });
 }
 
 export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<IntakeOutcome> {
@@ -94,7 +103,10 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
     const current = [
       { key: searchAttributes.phase, value: state.phase },
       { key: searchAttributes.audience, value: state.task.audience },
-      { key: searchAttributes.operatorId, value: state.job?.operatorId ?? state.task.assigneeOperatorId ?? state.task.operatorId ?? '' },
+      {
+        key: searchAttributes.operatorId,
+        value: state.job?.operatorId ?? state.task.assigneeOperatorId ?? state.task.operatorId ?? '',
+      },
       { key: searchAttributes.escalationLevel, value: state.task.escalationLevel },
     ];
     // Each upsert is a history event and a visibility write: send only what changed (most commands change none).
@@ -122,24 +134,46 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
     const writes = change.kind === 'escalated' ? act : localWrites() ? local : act;
     switch (change.kind) {
       case 'taskDecided':
-        return writes.recordTaskDecision.executeWithOptions(summary(`Record task ${change.decision.kind}`), [{ ...base, task: change.task, decision: change.decision }]);
+        return writes.recordTaskDecision.executeWithOptions(summary(`Record task ${change.decision.kind}`), [
+          { ...base, task: change.task, decision: change.decision },
+        ]);
       case 'jobCreated':
-        return writes.createJob.executeWithOptions(summary(`Create job for operator ${change.job.operatorId}`), [{ ...base, task: change.task, decision: change.decision, job: change.job }]);
+        return writes.createJob.executeWithOptions(summary(`Create job for operator ${change.job.operatorId}`), [
+          { ...base, task: change.task, decision: change.decision, job: change.job },
+        ]);
       case 'jobClaimed':
-        return writes.recordClaim.executeWithOptions(summary(`Record claim by ${principal.sub}`), [{ ...base, job: change.job, by: principal }]);
+        return writes.recordClaim.executeWithOptions(summary(`Record claim by ${principal.sub}`), [
+          { ...base, job: change.job, by: principal },
+        ]);
       case 'serviceEventOpened':
-        return writes.openServiceEvent.executeWithOptions(summary('Open the service event'), [{ ...base, job: change.job, serviceEvent: change.serviceEvent, by: principal }]);
+        return writes.openServiceEvent.executeWithOptions(summary('Open the service event'), [
+          { ...base, job: change.job, serviceEvent: change.serviceEvent, by: principal },
+        ]);
       case 'stageChanged':
-        return writes.recordStage.executeWithOptions(summary(`Record stage ${change.entry.stage}`), [{ ...base, serviceEvent: change.serviceEvent, entry: change.entry, by: principal }]);
+        return writes.recordStage.executeWithOptions(summary(`Record stage ${change.entry.stage}`), [
+          { ...base, serviceEvent: change.serviceEvent, entry: change.entry, by: principal },
+        ]);
       case 'evidenceAdded':
-        return writes.recordEvidence.executeWithOptions(summary(`Record ${change.evidence.kind} evidence #${change.evidence.seq}`), [{ ...base, serviceEventId: change.serviceEvent.id, evidence: change.evidence, by: principal }]);
+        return writes.recordEvidence.executeWithOptions(
+          summary(`Record ${change.evidence.kind} evidence #${change.evidence.seq}`),
+          [{ ...base, serviceEventId: change.serviceEvent.id, evidence: change.evidence, by: principal }],
+        );
       case 'serviceEventClosed':
-        return writes.closeServiceEvent.executeWithOptions(summary(`Close the service event: ${change.serviceEvent.outcome}`), [{ ...base, job: change.job, serviceEvent: change.serviceEvent, by: principal }]);
+        return writes.closeServiceEvent.executeWithOptions(
+          summary(`Close the service event: ${change.serviceEvent.outcome}`),
+          [{ ...base, job: change.job, serviceEvent: change.serviceEvent, by: principal }],
+        );
       case 'escalated': {
-        const args: Parameters<Activities['recordEscalation']> = [{ ...base, task: change.task, escalation: change.escalation }];
-        const options = summary(`Record escalation to ${change.escalation.toAudience} level ${change.escalation.toLevel}`);
+        const args: Parameters<Activities['recordEscalation']> = [
+          { ...base, task: change.task, escalation: change.escalation },
+        ];
+        const options = summary(
+          `Record escalation to ${change.escalation.toAudience} level ${change.escalation.toLevel}`,
+        );
         // A sweep wakes thousands of intakes at once; a local activity halves what each wake-up costs the server.
-        return patched('escalation-local-activity') ? local.recordEscalation.executeWithOptions(options, args) : act.recordEscalation.executeWithOptions(options, args);
+        return patched('escalation-local-activity')
+          ? local.recordEscalation.executeWithOptions(options, args)
+          : act.recordEscalation.executeWithOptions(options, args);
       }
     }
   };
@@ -183,20 +217,96 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
       // The same Idempotency-Key with a different body is a client error, not a retry.
       validator: ({ bodySha256 }) => {
         if (bodySha256 !== input.bodySha256) {
-          throw ApplicationFailure.create({ type: REFUSAL_TYPES.idempotencyMismatch, message: 'this Idempotency-Key was used with a different request body', nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: REFUSAL_TYPES.idempotencyMismatch,
+            message: 'this Idempotency-Key was used with a different request body',
+            nonRetryable: true,
+          });
         }
       },
     },
   );
 
-  setHandler(approveUpdate, (a) => run(a.principal, () => ({ type: 'approve', decisionId: uuid4(), note: a.note }), (s) => s.task), { validator: (a) => validate('approve', a) });
-  setHandler(rejectUpdate, (a) => run(a.principal, () => ({ type: 'reject', decisionId: uuid4(), reason: a.reason }), (s) => s.task), { validator: (a) => validate('reject', a) });
-  setHandler(assignUpdate, (a) => run(a.principal, () => ({ type: 'assign', decisionId: uuid4(), operatorId: a.operatorId }), (s) => s.task), { validator: (a) => validate('assign', a) });
-  setHandler(withdrawUpdate, (a) => run(a.principal, () => ({ type: 'withdraw', decisionId: uuid4(), reason: a.reason }), (s) => s.task), { validator: (a) => validate('withdraw', a) });
-  setHandler(createJobUpdate, (a) => run(a.principal, () => ({ type: 'createJob', decisionId: uuid4(), jobId: uuid4() }), (s) => s.job!), { validator: (a) => validate('createJob', a) });
-  setHandler(claimUpdate, (a) => run(a.principal, () => ({ type: 'claim' }), (s) => s.job!), { validator: (a) => validate('claim', a) });
-  setHandler(startUpdate, (a) => run(a.principal, () => ({ type: 'start', serviceEventId: uuid4() }), (s) => s.serviceEvent!), { validator: (a) => validate('start', a) });
-  setHandler(stageUpdate, (a) => run(a.principal, () => ({ type: 'stage', stage: a.stage }), (s) => s.serviceEvent!), { validator: (a) => validate('stage', a) });
+  setHandler(
+    approveUpdate,
+    (a) =>
+      run(
+        a.principal,
+        () => ({ type: 'approve', decisionId: uuid4(), note: a.note }),
+        (s) => s.task,
+      ),
+    { validator: (a) => validate('approve', a) },
+  );
+  setHandler(
+    rejectUpdate,
+    (a) =>
+      run(
+        a.principal,
+        () => ({ type: 'reject', decisionId: uuid4(), reason: a.reason }),
+        (s) => s.task,
+      ),
+    { validator: (a) => validate('reject', a) },
+  );
+  setHandler(
+    assignUpdate,
+    (a) =>
+      run(
+        a.principal,
+        () => ({ type: 'assign', decisionId: uuid4(), operatorId: a.operatorId }),
+        (s) => s.task,
+      ),
+    { validator: (a) => validate('assign', a) },
+  );
+  setHandler(
+    withdrawUpdate,
+    (a) =>
+      run(
+        a.principal,
+        () => ({ type: 'withdraw', decisionId: uuid4(), reason: a.reason }),
+        (s) => s.task,
+      ),
+    { validator: (a) => validate('withdraw', a) },
+  );
+  setHandler(
+    createJobUpdate,
+    (a) =>
+      run(
+        a.principal,
+        () => ({ type: 'createJob', decisionId: uuid4(), jobId: uuid4() }),
+        (s) => s.job!,
+      ),
+    { validator: (a) => validate('createJob', a) },
+  );
+  setHandler(
+    claimUpdate,
+    (a) =>
+      run(
+        a.principal,
+        () => ({ type: 'claim' }),
+        (s) => s.job!,
+      ),
+    { validator: (a) => validate('claim', a) },
+  );
+  setHandler(
+    startUpdate,
+    (a) =>
+      run(
+        a.principal,
+        () => ({ type: 'start', serviceEventId: uuid4() }),
+        (s) => s.serviceEvent!,
+      ),
+    { validator: (a) => validate('start', a) },
+  );
+  setHandler(
+    stageUpdate,
+    (a) =>
+      run(
+        a.principal,
+        () => ({ type: 'stage', stage: a.stage }),
+        (s) => s.serviceEvent!,
+      ),
+    { validator: (a) => validate('stage', a) },
+  );
   setHandler(
     evidenceUpdate,
     (a) =>
@@ -210,13 +320,32 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
       ),
     { validator: (a) => validate('evidence', a) },
   );
-  setHandler(completeUpdate, (a) => run(a.principal, () => ({ type: 'complete', outcome: a.outcome, summary: a.summary }), (s) => s.serviceEvent!), {
-    validator: (a) => validate('complete', a),
-  });
+  setHandler(
+    completeUpdate,
+    (a) =>
+      run(
+        a.principal,
+        () => ({ type: 'complete', outcome: a.outcome, summary: a.summary }),
+        (s) => s.serviceEvent!,
+      ),
+    {
+      validator: (a) => validate('complete', a),
+    },
+  );
 
   setHandler(escalateSignal, (nudge) => {
     void lane.run(async () => {
-      const outcome = escalate(state, { escalationId: uuid4(), expectedAudience: nudge.expectedAudience, expectedLevel: nudge.expectedLevel, reason: nudge.reason }, { maxLevel: nudge.maxLevel }, now());
+      const outcome = escalate(
+        state,
+        {
+          escalationId: uuid4(),
+          expectedAudience: nudge.expectedAudience,
+          expectedLevel: nudge.expectedLevel,
+          reason: nudge.reason,
+        },
+        { maxLevel: nudge.maxLevel },
+        now(),
+      );
       if (!outcome) return;
       state = outcome.state;
       version += 1;
@@ -227,9 +356,10 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
 
   // 1. The Request as received, the Intake and its Task become durable.
   await lane.run(async () => {
-    await (localWrites() ? local : act).persistIntake.executeWithOptions({ ...ACTIVITY_OPTIONS, summary: 'Store the request, intake and task' }, [
-      { intakeId: ids.intakeId, version, phase: state.phase, intake: input, workflowId, runId, task: state.task },
-    ]);
+    await (localWrites() ? local : act).persistIntake.executeWithOptions(
+      { ...ACTIVITY_OPTIONS, summary: 'Store the request, intake and task' },
+      [{ intakeId: ids.intakeId, version, phase: state.phase, intake: input, workflowId, runId, task: state.task }],
+    );
     state = { ...state, persisted: true };
   });
   publish();
@@ -241,9 +371,10 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
   // 5. Seal the Record; attribute completed work with a Signal.
   if (state.phase === 'sealing') {
     version += 1;
-    const record = await act.sealRecord.executeWithOptions({ ...ACTIVITY_OPTIONS, summary: 'Seal the record into the chain' }, [
-      { intakeId: ids.intakeId, recordId: uuid4(), workflowId, runId, version },
-    ]);
+    const record = await act.sealRecord.executeWithOptions(
+      { ...ACTIVITY_OPTIONS, summary: 'Seal the record into the chain' },
+      [{ intakeId: ids.intakeId, recordId: uuid4(), workflowId, runId, version }],
+    );
     state = { ...state, phase: 'sealed', record };
     publish();
     if (state.serviceEvent?.outcome === 'completed') {

@@ -70,7 +70,9 @@ export const withdrawUpdate = defineUpdate<TaskView, [By & { reason?: string }]>
 export const claimUpdate = defineUpdate<JobView, [By]>('claim');
 export const startUpdate = defineUpdate<ServiceEventView, [By]>('start');
 export const stageUpdate = defineUpdate<ServiceEventView, [By & { stage: Stage }]>('stage');
-export const evidenceUpdate = defineUpdate<{ evidenceId: string; seq: number }, [By & { evidence: EvidenceInput }]>('addEvidence');
+export const evidenceUpdate = defineUpdate<{ evidenceId: string; seq: number }, [By & { evidence: EvidenceInput }]>(
+  'addEvidence',
+);
 export const completeUpdate = defineUpdate<ServiceEventView, [By & { outcome: Outcome; summary: string }]>('complete');
 
 /** Fire-and-forget nudge from the escalation sweep; stale or repeated nudges are ignored. */

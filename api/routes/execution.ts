@@ -6,7 +6,15 @@ import { claimUpdate, completeUpdate, evidenceUpdate, stageUpdate, startUpdate }
 import { allow, isAdmin, isOperator, mustExist, sendCommand, type ApiDeps } from '../deps';
 import type { AppliedUpdate } from '../../db/read-model';
 import type { ApiRoutes } from '../route';
-import { emptyBody, evidenceResultSchema, idParams, operatorParams, pageOf, pageQuery, startResultSchema } from '../schemas';
+import {
+  emptyBody,
+  evidenceResultSchema,
+  idParams,
+  operatorParams,
+  pageOf,
+  pageQuery,
+  startResultSchema,
+} from '../schemas';
 import type { z } from 'zod';
 
 export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
@@ -38,7 +46,10 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
     responses: { 200: { description: 'The Job', schema: jobViewSchema } },
     handler: async ({ params, principal }) => {
       const job = mustExist(await readModel.job(params.id), 'job');
-      allow(isAdmin(principal!) || isOperator(principal!, job.operatorId), 'only the job’s operator and admins may read it');
+      allow(
+        isAdmin(principal!) || isOperator(principal!, job.operatorId),
+        'only the job’s operator and admins may read it',
+      );
       return { status: 200, body: job };
     },
   });
@@ -54,13 +65,26 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
     responses: { 200: { description: 'The ServiceEvent', schema: serviceEventViewSchema } },
     handler: async ({ params, principal }) => {
       const se = mustExist(await readModel.serviceEvent(params.id), 'service event');
-      allow(isAdmin(principal!) || isOperator(principal!, se.operatorId), 'only the service event’s operator and admins may read it');
+      allow(
+        isAdmin(principal!) || isOperator(principal!, se.operatorId),
+        'only the service event’s operator and admins may read it',
+      );
       return { status: 200, body: se };
     },
   });
 
-  type Shape<R> = { status: number; schema: z.ZodType; map: (result: R, id: string) => unknown; replay: (id: string, applied: AppliedUpdate) => Promise<R | null> };
-  const jobCommand = <R>(name: string, summary: string, update: UpdateDefinition<R, [{ principal: Principal }]>, shape: Shape<R>) =>
+  type Shape<R> = {
+    status: number;
+    schema: z.ZodType;
+    map: (result: R, id: string) => unknown;
+    replay: (id: string, applied: AppliedUpdate) => Promise<R | null>;
+  };
+  const jobCommand = <R>(
+    name: string,
+    summary: string,
+    update: UpdateDefinition<R, [{ principal: Principal }]>,
+    shape: Shape<R>,
+  ) =>
     api.add({
       method: 'post',
       path: `/v1/jobs/:id/${name}`,
@@ -74,12 +98,25 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
       handler: async ({ params, principal, idempotencyKey }) => {
         const job = mustExist(await readModel.jobIntake(params.id), 'job');
         allow(isOperator(principal!, job.operatorId), `only operator ${job.operatorId} may act on this job`);
-        const result = await sendCommand(deps, { intakeId: job.intakeId, update, arg: { principal: principal! }, resourceId: params.id, principal: principal!, idempotencyKey, replay: (applied) => shape.replay(params.id, applied) });
+        const result = await sendCommand(deps, {
+          intakeId: job.intakeId,
+          update,
+          arg: { principal: principal! },
+          resourceId: params.id,
+          principal: principal!,
+          idempotencyKey,
+          replay: (applied) => shape.replay(params.id, applied),
+        });
         return { status: shape.status, body: shape.map(result, params.id) };
       },
     });
 
-  jobCommand('claim', 'Claim a queued Job', claimUpdate, { status: 200, schema: jobViewSchema, map: (job) => job, replay: (id) => readModel.job(id) });
+  jobCommand('claim', 'Claim a queued Job', claimUpdate, {
+    status: 200,
+    schema: jobViewSchema,
+    map: (job) => job,
+    replay: (id) => readModel.job(id),
+  });
   jobCommand('start', 'Start a claimed Job (opens its one ServiceEvent)', startUpdate, {
     status: 201,
     schema: startResultSchema,
@@ -90,7 +127,15 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
     },
   });
 
-  const serviceEventCommand = <R, B extends z.ZodType, A>(name: string, summary: string, description: string, update: UpdateDefinition<R, [A]>, body: B, toArg: (principal: Principal, body: z.infer<B>) => A, shape: Shape<R>) =>
+  const serviceEventCommand = <R, B extends z.ZodType, A>(
+    name: string,
+    summary: string,
+    description: string,
+    update: UpdateDefinition<R, [A]>,
+    body: B,
+    toArg: (principal: Principal, body: z.infer<B>) => A,
+    shape: Shape<R>,
+  ) =>
     api.add({
       method: 'post',
       path: `/v1/service-events/:id/${name}`,
@@ -106,29 +151,61 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
         const se = mustExist(await readModel.serviceEventIntake(params.id), 'service event');
         allow(isOperator(principal!, se.operatorId), `only operator ${se.operatorId} may act on this service event`);
         const arg = toArg(principal!, parsed);
-        const result = await sendCommand(deps, { intakeId: se.intakeId, update, arg, resourceId: params.id, principal: principal!, idempotencyKey, replay: (applied) => shape.replay(params.id, applied) });
+        const result = await sendCommand(deps, {
+          intakeId: se.intakeId,
+          update,
+          arg,
+          resourceId: params.id,
+          principal: principal!,
+          idempotencyKey,
+          replay: (applied) => shape.replay(params.id, applied),
+        });
         return { status: shape.status, body: shape.map(result, params.id) };
       },
     });
 
   const currentServiceEvent = (id: string) => readModel.serviceEvent(id);
-  serviceEventCommand('stage', 'Move the ServiceEvent to a later stage', 'Stages only move forward: en_route → on_site → in_progress → wrapping_up (skips allowed).', stageUpdate, stageSchema, (principal, b) => ({ principal, stage: b.stage }), {
-    status: 200,
-    schema: serviceEventViewSchema,
-    map: (se) => se,
-    replay: currentServiceEvent,
-  });
-  serviceEventCommand('evidence', 'Add evidence to the open ServiceEvent', 'A file (photo, document, signature or uri) carries its SHA-256, so the file can later be deleted without breaking the seal. 409 after completion.', evidenceUpdate, evidenceInputSchema, (principal, evidence) => ({ principal, evidence }), {
-    status: 201,
-    schema: evidenceResultSchema,
-    map: (added, id) => ({ ...added, serviceEventId: id }),
-    // A retried evidence call after the end: its audit line holds the id it was given.
-    replay: async (_id, applied) => ({ evidenceId: applied.entityId, seq: Number(applied.details.seq) }),
-  });
-  serviceEventCommand('complete', 'Complete the ServiceEvent with its outcome', 'Closes the ServiceEvent; the Record is sealed and, for `completed`, the ⭐ Signal emitted shortly after.', completeUpdate, completeSchema, (principal, b) => ({ principal, outcome: b.outcome, summary: b.summary }), {
-    status: 202,
-    schema: serviceEventViewSchema,
-    map: (se) => se,
-    replay: currentServiceEvent,
-  });
+  serviceEventCommand(
+    'stage',
+    'Move the ServiceEvent to a later stage',
+    'Stages only move forward: en_route → on_site → in_progress → wrapping_up (skips allowed).',
+    stageUpdate,
+    stageSchema,
+    (principal, b) => ({ principal, stage: b.stage }),
+    {
+      status: 200,
+      schema: serviceEventViewSchema,
+      map: (se) => se,
+      replay: currentServiceEvent,
+    },
+  );
+  serviceEventCommand(
+    'evidence',
+    'Add evidence to the open ServiceEvent',
+    'A file (photo, document, signature or uri) carries its SHA-256, so the file can later be deleted without breaking the seal. 409 after completion.',
+    evidenceUpdate,
+    evidenceInputSchema,
+    (principal, evidence) => ({ principal, evidence }),
+    {
+      status: 201,
+      schema: evidenceResultSchema,
+      map: (added, id) => ({ ...added, serviceEventId: id }),
+      // A retried evidence call after the end: its audit line holds the id it was given.
+      replay: async (_id, applied) => ({ evidenceId: applied.entityId, seq: Number(applied.details.seq) }),
+    },
+  );
+  serviceEventCommand(
+    'complete',
+    'Complete the ServiceEvent with its outcome',
+    'Closes the ServiceEvent; the Record is sealed and, for `completed`, the ⭐ Signal emitted shortly after.',
+    completeUpdate,
+    completeSchema,
+    (principal, b) => ({ principal, outcome: b.outcome, summary: b.summary }),
+    {
+      status: 202,
+      schema: serviceEventViewSchema,
+      map: (se) => se,
+      replay: currentServiceEvent,
+    },
+  );
 }

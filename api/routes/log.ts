@@ -35,10 +35,10 @@ const checkpointSchema = z
     note: z.string().openapi({ description: 'The C2SP signed note, exactly as signed' }),
     keyName: z.string(),
     keyId: z.string().openapi({ description: 'Signed-note key id, hex' }),
-    verifierKey: z
-      .string()
-      .nullable()
-      .openapi({ description: 'The note verifier key (name+id+base64(0x01 ‖ Ed25519 public key)), the key of /.well-known/jwks.json; null if an earlier key signed this checkpoint' }),
+    verifierKey: z.string().nullable().openapi({
+      description:
+        'The note verifier key (name+id+base64(0x01 ‖ Ed25519 public key)), the key of /.well-known/jwks.json; null if an earlier key signed this checkpoint',
+    }),
     createdAt: z.string(),
   })
   .openapi('LogCheckpoint');
@@ -55,9 +55,15 @@ const proofSchema = z
   })
   .openapi('RecordInclusionProof');
 
-const problem = (description: string) => ({ description, schema: problemSchema, contentType: 'application/problem+json' });
+const problem = (description: string) => ({
+  description,
+  schema: problemSchema,
+  contentType: 'application/problem+json',
+});
 
-const consistencySchema = z.object({ from: z.number().int(), to: z.number().int(), proof: z.array(hex32) }).openapi('LogConsistencyProof');
+const consistencySchema = z
+  .object({ from: z.number().int(), to: z.number().int(), proof: z.array(hex32) })
+  .openapi('LogConsistencyProof');
 
 export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
   const publicKey = ed25519PublicKeyFromJwk(deps.signingKey.publicJwk)!;
@@ -83,13 +89,20 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
       'With `?format=json` or `Accept: application/json`: the same note with its parsed fields and the verifier key.',
     auth: 'public',
     query: z.object({ format: z.enum(['note', 'json']).optional() }),
-    responses: { 200: { description: 'The signed note', schema: z.string(), contentType: 'text/plain' }, 404: problem('No checkpoint has been made yet') },
+    responses: {
+      200: { description: 'The signed note', schema: z.string(), contentType: 'text/plain' },
+      404: problem('No checkpoint has been made yet'),
+    },
     handler: async ({ query, req }) => {
       const latest = await latestCheckpoint(deps.db);
       if (!latest) throw notFound('no checkpoint has been made yet');
-      const json = query.format === 'json' || (query.format === undefined && req.accepts(['text/plain', 'application/json']) === 'application/json');
+      const json =
+        query.format === 'json' ||
+        (query.format === undefined && req.accepts(['text/plain', 'application/json']) === 'application/json');
       const headers = { 'Cache-Control': 'no-cache', Vary: 'Accept' };
-      return json ? { status: 200, body: view(latest), headers } : { status: 200, raw: { type: 'text/plain; charset=utf-8', content: latest.note }, headers };
+      return json
+        ? { status: 200, body: view(latest), headers }
+        : { status: 200, raw: { type: 'text/plain; charset=utf-8', content: latest.note }, headers };
     },
   });
 
@@ -98,14 +111,19 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
     path: '/v1/log/checkpoint',
     tag: 'Transparency log',
     summary: 'Sign a checkpoint now',
-    description: 'Runs the checkpoint workflow (the one the Schedule runs) and answers with its result. 201 when a new checkpoint was signed, 200 when the log had not grown since the latest one.',
+    description:
+      'Runs the checkpoint workflow (the one the Schedule runs) and answers with its result. 201 when a new checkpoint was signed, 200 when the log had not grown since the latest one.',
     auth: ['admin'],
-    responses: { 201: { description: 'A new checkpoint', schema: checkpointSchema }, 200: { description: 'The log had not grown: the latest checkpoint', schema: checkpointSchema } },
+    responses: {
+      201: { description: 'A new checkpoint', schema: checkpointSchema },
+      200: { description: 'The log had not grown: the latest checkpoint', schema: checkpointSchema },
+    },
     handler: async () => {
       const made = await checkpointNow(deps.temporal, deps.config).catch((error: unknown) => {
         // The workflow refuses to sign over a log that no longer matches its last checkpoint.
         const cause = error instanceof WorkflowFailedError ? error.cause?.cause : undefined;
-        if (cause instanceof ApplicationFailure && cause.type === 'QtmLogIntegrity') throw new HttpError(500, 'Log Integrity Failure', cause.message);
+        if (cause instanceof ApplicationFailure && cause.type === 'QtmLogIntegrity')
+          throw new HttpError(500, 'Log Integrity Failure', cause.message);
         throw error;
       });
       if (!made) throw conflict('the log is empty: there is nothing to checkpoint yet');
@@ -119,16 +137,24 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
     path: '/v1/records/:id/proof',
     tag: 'Transparency log',
     summary: 'Inclusion proof of a Record',
-    description: 'Proves the Record’s leaf is in the latest checkpoint, or in the checkpoint of `treeSize`. 409 while the Record is not yet in that checkpoint.',
+    description:
+      'Proves the Record’s leaf is in the latest checkpoint, or in the checkpoint of `treeSize`. 409 while the Record is not yet in that checkpoint.',
     auth: ['requester', 'operator', 'admin'],
     params: idParams,
     query: z.object({ treeSize: treeSizeSchema.optional() }),
-    responses: { 200: { description: 'The proof and the checkpoint it leads to', schema: proofSchema }, 404: problem('Unknown record, or no checkpoint of that tree size'), 409: problem('The Record is not yet in a checkpoint (of that size)') },
+    responses: {
+      200: { description: 'The proof and the checkpoint it leads to', schema: proofSchema },
+      404: problem('Unknown record, or no checkpoint of that tree size'),
+      409: problem('The Record is not yet in a checkpoint (of that size)'),
+    },
     handler: async ({ params, query, principal }) => {
       // The same rule as GET /v1/records/:id.
       const record = mustExist(await deps.readModel.record(params.id), 'record');
       const p = principal!;
-      allow(isAdmin(p) || isOperator(p, record.operatorId) || (p.role === 'requester' && p.sub === record.requesterSub), 'only the requester, the operator and admins may read this record');
+      allow(
+        isAdmin(p) || isOperator(p, record.operatorId) || (p.role === 'requester' && p.sub === record.requesterSub),
+        'only the requester, the operator and admins may read this record',
+      );
       const proof = await proveRecord(deps.db, params.id, query.treeSize);
       if (!isRefusal(proof)) return { status: 200, body: proof };
       throw proof.reason === 'unknown_checkpoint' ? notFound(proof.detail) : conflict(proof.detail);
@@ -140,14 +166,24 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
     path: '/v1/log/consistency',
     tag: 'Transparency log',
     summary: 'Consistency proof between two tree sizes',
-    description: 'RFC 9162 proof that the tree of size `to` extends the tree of size `from`. Both sizes must be within the latest checkpoint.',
+    description:
+      'RFC 9162 proof that the tree of size `to` extends the tree of size `from`. Both sizes must be within the latest checkpoint.',
     auth: 'public',
     query: z.object({ from: treeSizeSchema, to: treeSizeSchema }),
-    responses: { 200: { description: 'The proof (empty when from = to)', schema: consistencySchema }, 409: problem('`to` is beyond the latest checkpoint') },
+    responses: {
+      200: { description: 'The proof (empty when from = to)', schema: consistencySchema },
+      409: problem('`to` is beyond the latest checkpoint'),
+    },
     handler: async ({ query }) => {
-      if (query.from > query.to) throw badRequest('from must not exceed to', [{ path: 'query.from', message: `must be at most to (${query.to})` }]);
+      if (query.from > query.to)
+        throw badRequest('from must not exceed to', [
+          { path: 'query.from', message: `must be at most to (${query.to})` },
+        ]);
       const latest = await latestCheckpoint(deps.db);
-      if (!latest || query.to > latest.treeSize) throw conflict(`tree size ${query.to} is not yet in a checkpoint (latest checkpoint: ${latest ? latest.treeSize : 'none'})`);
+      if (!latest || query.to > latest.treeSize)
+        throw conflict(
+          `tree size ${query.to} is not yet in a checkpoint (latest checkpoint: ${latest ? latest.treeSize : 'none'})`,
+        );
       const proof = await consistencyProof(deps.db, query.from, query.to);
       return { status: 200, body: { from: query.from, to: query.to, proof: proof.map((h) => h.toString('hex')) } };
     },

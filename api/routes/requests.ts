@@ -7,7 +7,13 @@ import type { ApiDeps } from '../deps';
 import { allow, isAdmin, isOperator, mustExist, sendCommand } from '../deps';
 import { forbidden, unprocessable } from '../errors';
 import type { ApiRoutes } from '../route';
-import { idParams, intakeChainSchema, requestViewSchema, submissionResultSchema, withdrawResultSchema } from '../schemas';
+import {
+  idParams,
+  intakeChainSchema,
+  requestViewSchema,
+  submissionResultSchema,
+  withdrawResultSchema,
+} from '../schemas';
 
 export function requestRoutes(api: ApiRoutes, deps: ApiDeps): void {
   const { readModel } = deps;
@@ -36,7 +42,8 @@ export function requestRoutes(api: ApiRoutes, deps: ApiDeps): void {
         // A retry of a submission whose workflow has since ended: answer from the durable rows.
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
         const request = await deps.db('requests').where({ id: input.ids.requestId }).first('payload_sha256');
-        if (request && request.payload_sha256 !== input.bodySha256) throw unprocessable('this Idempotency-Key was used with a different request body');
+        if (request && request.payload_sha256 !== input.bodySha256)
+          throw unprocessable('this Idempotency-Key was used with a different request body');
         const chain = mustExist(await readModel.intake(input.ids.intakeId), 'intake');
         const result: SubmissionResult = {
           requestId: input.ids.requestId,
@@ -61,7 +68,11 @@ export function requestRoutes(api: ApiRoutes, deps: ApiDeps): void {
     responses: { 200: { description: 'The Request, its channel, actor and time', schema: requestViewSchema } },
     handler: async ({ params, principal }) => {
       const request = mustExist(await readModel.request(params.id), 'request');
-      allow(isAdmin(principal!) || (principal!.role === request.submittedBy.role && principal!.sub === request.submittedBy.sub), 'only the requester and admins may read a request');
+      allow(
+        isAdmin(principal!) ||
+          (principal!.role === request.submittedBy.role && principal!.sub === request.submittedBy.sub),
+        'only the requester and admins may read a request',
+      );
       return { status: 200, body: request };
     },
   });
@@ -71,7 +82,8 @@ export function requestRoutes(api: ApiRoutes, deps: ApiDeps): void {
     path: '/v1/intakes/:id',
     tag: 'Requests',
     summary: 'Read the whole chain of an Intake',
-    description: '`{request, intake, task, job, serviceEvent, record, signal, phase, history}`; links that do not exist yet are null.',
+    description:
+      '`{request, intake, task, job, serviceEvent, record, signal, phase, history}`; links that do not exist yet are null.',
     auth: ['requester', 'admin', 'operator'],
     params: idParams,
     responses: { 200: { description: 'The chain so far', schema: intakeChainSchema } },
@@ -79,7 +91,9 @@ export function requestRoutes(api: ApiRoutes, deps: ApiDeps): void {
       const parties = mustExist(await readModel.intakeParties(params.id), 'intake');
       const p = principal!;
       allow(
-        isAdmin(p) || (p.sub === parties.requester.sub && p.role === parties.requester.role) || parties.operatorIds.some((id) => isOperator(p, id)),
+        isAdmin(p) ||
+          (p.sub === parties.requester.sub && p.role === parties.requester.role) ||
+          parties.operatorIds.some((id) => isOperator(p, id)),
         'only the requester, the operator concerned and admins may read this intake',
       );
       const chain = mustExist(await readModel.intake(params.id), 'intake');
@@ -112,4 +126,3 @@ export function requestRoutes(api: ApiRoutes, deps: ApiDeps): void {
     },
   });
 }
-

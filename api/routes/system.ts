@@ -8,7 +8,12 @@ import { renderDocsPage } from '../docs-page';
 import type { Registry } from 'prom-client';
 
 export function systemRoutes(api: ApiRoutes, deps: ApiDeps, metrics: Registry): () => Record<string, unknown> {
-  const readinessSchema = z.object({ status: z.enum(['ready', 'not_ready']), checks: z.object({ postgres: z.string(), temporal: z.string() }) }).openapi('Readiness');
+  const readinessSchema = z
+    .object({
+      status: z.enum(['ready', 'not_ready']),
+      checks: z.object({ postgres: z.string(), temporal: z.string() }),
+    })
+    .openapi('Readiness');
 
   api.add({
     method: 'get',
@@ -31,13 +36,26 @@ export function systemRoutes(api: ApiRoutes, deps: ApiDeps, metrics: Registry): 
       503: { description: 'A dependency is unreachable', schema: readinessSchema },
     },
     handler: async () => {
-      const within = <T>(p: Promise<T>) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out after 2s')), 2_000))]);
+      const within = <T>(p: Promise<T>) =>
+        Promise.race([
+          p,
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out after 2s')), 2_000)),
+        ]);
       const [postgres, temporal] = await Promise.all([
-        within(pingDb(deps.db)).then(() => 'ok', (e: Error) => `unreachable: ${e.message}`),
-        within(deps.temporal.workflowService.getSystemInfo({})).then(() => 'ok', (e: Error) => `unreachable: ${e.message}`),
+        within(pingDb(deps.db)).then(
+          () => 'ok',
+          (e: Error) => `unreachable: ${e.message}`,
+        ),
+        within(deps.temporal.workflowService.getSystemInfo({})).then(
+          () => 'ok',
+          (e: Error) => `unreachable: ${e.message}`,
+        ),
       ]);
       const ready = postgres === 'ok' && temporal === 'ok';
-      return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not_ready', checks: { postgres, temporal } } };
+      return {
+        status: ready ? 200 : 503,
+        body: { status: ready ? 'ready' : 'not_ready', checks: { postgres, temporal } },
+      };
     },
   });
 
@@ -47,7 +65,9 @@ export function systemRoutes(api: ApiRoutes, deps: ApiDeps, metrics: Registry): 
     tag: 'System',
     summary: 'Prometheus metrics',
     auth: 'public',
-    responses: { 200: { description: 'Prometheus text exposition format', schema: z.string(), contentType: 'text/plain' } },
+    responses: {
+      200: { description: 'Prometheus text exposition format', schema: z.string(), contentType: 'text/plain' },
+    },
     handler: async () => ({ status: 200, raw: { type: metrics.contentType, content: await metrics.metrics() } }),
   });
 
@@ -58,7 +78,8 @@ export function systemRoutes(api: ApiRoutes, deps: ApiDeps, metrics: Registry): 
       info: {
         title: 'QTM OS API',
         version: '1.0.0',
-        description: 'Governed service work: Actor → Request → Intake → Task → Job → ServiceEvent → Record → ⭐ Signal.',
+        description:
+          'Governed service work: Actor → Request → Intake → Task → Job → ServiceEvent → Record → ⭐ Signal.',
       },
       servers: [{ url: deps.config.PUBLIC_BASE_URL ?? `http://localhost:${deps.config.PORT}` }],
     }) as unknown as Record<string, unknown>);
@@ -80,7 +101,10 @@ export function systemRoutes(api: ApiRoutes, deps: ApiDeps, metrics: Registry): 
     summary: 'Readable API documentation',
     auth: 'public',
     responses: { 200: { description: 'HTML', contentType: 'text/html', schema: z.string() } },
-    handler: async () => ({ status: 200, raw: { type: 'text/html; charset=utf-8', content: renderDocsPage(openApiDocument()) } }),
+    handler: async () => ({
+      status: 200,
+      raw: { type: 'text/html; charset=utf-8', content: renderDocsPage(openApiDocument()) },
+    }),
   });
 
   return openApiDocument;

@@ -19,15 +19,20 @@ export function taskRoutes(api: ApiRoutes, deps: ApiDeps): void {
     path: '/v1/tasks',
     tag: 'Governance',
     summary: 'List Tasks',
-    description: 'Admins list admin-audience tasks (or, with `audience=operator`, any operator’s); an operator lists its own operator-audience tasks.',
+    description:
+      'Admins list admin-audience tasks (or, with `audience=operator`, any operator’s); an operator lists its own operator-audience tasks.',
     auth: ['admin', 'operator'],
     query: taskListQuery,
     responses: { 200: { description: 'A page of tasks, oldest first', schema: pageOf(taskViewSchema, 'TaskPage') } },
     handler: async ({ query, principal }) => {
       const p = principal!;
       const audience = query.audience ?? (p.role === 'admin' ? 'admin' : 'operator');
-      if (p.role === 'operator' && audience !== 'operator') throw forbidden('operators list their own operator-audience tasks only');
-      const page = await readModel.tasks({ audience, status: query.status, operatorId: p.role === 'operator' ? p.operatorId : undefined }, query);
+      if (p.role === 'operator' && audience !== 'operator')
+        throw forbidden('operators list their own operator-audience tasks only');
+      const page = await readModel.tasks(
+        { audience, status: query.status, operatorId: p.role === 'operator' ? p.operatorId : undefined },
+        query,
+      );
       return { status: 200, body: page };
     },
   });
@@ -47,7 +52,18 @@ export function taskRoutes(api: ApiRoutes, deps: ApiDeps): void {
     },
   });
 
-  const governance = <Ret, Extra extends object>(name: string, summary: string, description: string, update: UpdateDefinition<Ret, [{ principal: Principal } & Extra]>, spec: { body: typeof approveSchema | typeof rejectSchema | typeof assignSchema | typeof emptyBody; status: number; response: typeof taskViewSchema | typeof jobViewSchema; replay: (taskId: string) => Promise<Ret | null> }) =>
+  const governance = <Ret, Extra extends object>(
+    name: string,
+    summary: string,
+    description: string,
+    update: UpdateDefinition<Ret, [{ principal: Principal } & Extra]>,
+    spec: {
+      body: typeof approveSchema | typeof rejectSchema | typeof assignSchema | typeof emptyBody;
+      status: number;
+      response: typeof taskViewSchema | typeof jobViewSchema;
+      replay: (taskId: string) => Promise<Ret | null>;
+    },
+  ) =>
     api.add({
       method: 'post',
       path: `/v1/tasks/:id/${name}`,
@@ -75,16 +91,39 @@ export function taskRoutes(api: ApiRoutes, deps: ApiDeps): void {
     });
 
   const currentTask = (taskId: string) => readModel.task(taskId);
-  governance('approve', 'Approve a pending Task', 'Governance actor of the task’s audience; 409 unless pending.', approveUpdate, { body: approveSchema, status: 200, response: taskViewSchema, replay: currentTask });
-  governance('reject', 'Reject a Task', 'Before any Job exists; ends the Intake as rejected.', rejectUpdate, { body: rejectSchema, status: 200, response: taskViewSchema, replay: currentTask });
-  governance('assign', 'Assign (or re-assign) a Task to an operator', 'An operator-audience task may only be assigned to its own operator.', assignUpdate, { body: assignSchema, status: 200, response: taskViewSchema, replay: currentTask });
-  governance('job', 'Create the Job (the explicit act)', 'Approval and assignment never create a Job by themselves: this does, once, for an approved and assigned Task. Retrying with the same Idempotency-Key returns the same Job.', createJobUpdate, {
-    body: emptyBody,
-    status: 201,
-    response: jobViewSchema,
-    replay: async (taskId) => {
-      const task = await readModel.task(taskId);
-      return task?.jobId ? readModel.job(task.jobId) : null;
-    },
+  governance(
+    'approve',
+    'Approve a pending Task',
+    'Governance actor of the task’s audience; 409 unless pending.',
+    approveUpdate,
+    { body: approveSchema, status: 200, response: taskViewSchema, replay: currentTask },
+  );
+  governance('reject', 'Reject a Task', 'Before any Job exists; ends the Intake as rejected.', rejectUpdate, {
+    body: rejectSchema,
+    status: 200,
+    response: taskViewSchema,
+    replay: currentTask,
   });
+  governance(
+    'assign',
+    'Assign (or re-assign) a Task to an operator',
+    'An operator-audience task may only be assigned to its own operator.',
+    assignUpdate,
+    { body: assignSchema, status: 200, response: taskViewSchema, replay: currentTask },
+  );
+  governance(
+    'job',
+    'Create the Job (the explicit act)',
+    'Approval and assignment never create a Job by themselves: this does, once, for an approved and assigned Task. Retrying with the same Idempotency-Key returns the same Job.',
+    createJobUpdate,
+    {
+      body: emptyBody,
+      status: 201,
+      response: jobViewSchema,
+      replay: async (taskId) => {
+        const task = await readModel.task(taskId);
+        return task?.jobId ? readModel.job(task.jobId) : null;
+      },
+    },
+  );
 }

@@ -5,7 +5,15 @@ import { ed25519PublicKeyFromJwk } from '../../trust/checkpoint';
 import { verifyRecord } from '../../trust/record';
 import { allow, isAdmin, isOperator, mustExist, type ApiDeps } from '../deps';
 import type { ApiRoutes } from '../route';
-import { idParams, operatorParams, pageOf, pageQuery, recordResponseSchema, signalResponseSchema, verifyResponseSchema } from '../schemas';
+import {
+  idParams,
+  operatorParams,
+  pageOf,
+  pageQuery,
+  recordResponseSchema,
+  signalResponseSchema,
+  verifyResponseSchema,
+} from '../schemas';
 import type { Principal } from '../../domain/schemas';
 import type { RecordView } from '../../db/read-model';
 
@@ -14,7 +22,8 @@ const jwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }
 export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
   const { readModel } = deps;
   const logPublicKey = ed25519PublicKeyFromJwk(deps.signingKey.publicJwk)!;
-  const mayRead = (record: RecordView, p: Principal) => isAdmin(p) || isOperator(p, record.operatorId) || (p.role === 'requester' && p.sub === record.requesterSub);
+  const mayRead = (record: RecordView, p: Principal) =>
+    isAdmin(p) || isOperator(p, record.operatorId) || (p.role === 'requester' && p.sub === record.requesterSub);
   const readableRecord = async (id: string, p: Principal) => {
     const record = mustExist(await readModel.record(id), 'record');
     allow(mayRead(record, p), 'only the requester, the operator and admins may read this record');
@@ -28,10 +37,26 @@ export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
     summary: 'Read a sealed Record',
     auth: ['requester', 'operator', 'admin'],
     params: idParams,
-    responses: { 200: { description: 'The qtm.record/v1 document, its hash, chain link and sequence', schema: recordResponseSchema } },
+    responses: {
+      200: {
+        description: 'The qtm.record/v1 document, its hash, chain link and sequence',
+        schema: recordResponseSchema,
+      },
+    },
     handler: async ({ params, principal }) => {
       const r = await readableRecord(params.id, principal!);
-      return { status: 200, body: { id: r.id, record: r.record, hash: r.hash, prevHash: r.prevHash, sequence: r.sequence, sealedAt: r.sealedAt, canonicalBase64: r.canonicalBase64 } };
+      return {
+        status: 200,
+        body: {
+          id: r.id,
+          record: r.record,
+          hash: r.hash,
+          prevHash: r.prevHash,
+          sequence: r.sequence,
+          sealedAt: r.sealedAt,
+          canonicalBase64: r.canonicalBase64,
+        },
+      };
     },
   });
 
@@ -40,14 +65,18 @@ export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
     path: '/v1/records/:id/verify',
     tag: 'Trust',
     summary: 'Verify a Record’s hash and chain link',
-    description: 'Recomputes SHA-256 over the stored canonical bytes and checks the link to the previous Record, then that the bytes are still the leaf appended to the transparency log and included in its latest signed checkpoint.',
+    description:
+      'Recomputes SHA-256 over the stored canonical bytes and checks the link to the previous Record, then that the bytes are still the leaf appended to the transparency log and included in its latest signed checkpoint.',
     auth: ['requester', 'operator', 'admin'],
     params: idParams,
     responses: { 200: { description: 'Each check and the verdict', schema: verifyResponseSchema } },
     handler: async ({ params, principal }) => {
       await readableRecord(params.id, principal!);
       const stored = mustExist(await readModel.storedRecordWithPrevious(params.id), 'record');
-      const checks = [...verifyRecord(stored.record, stored.previous), ...(await logChecksForRecord(deps.db, stored.record, logPublicKey))];
+      const checks = [
+        ...verifyRecord(stored.record, stored.previous),
+        ...(await logChecksForRecord(deps.db, stored.record, logPublicKey)),
+      ];
       return { status: 200, body: { valid: checks.every((c) => c.ok), recordId: params.id, checks } };
     },
   });
@@ -57,7 +86,8 @@ export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
     path: '/v1/signals/:id',
     tag: 'Trust',
     summary: 'Read a ⭐ Signal',
-    description: 'The decoded Verifiable Credential and its signed compact JWS (typ vc+jwt, EdDSA). Advisory attribution, never a score.',
+    description:
+      'The decoded Verifiable Credential and its signed compact JWS (typ vc+jwt, EdDSA). Advisory attribution, never a score.',
     auth: 'public',
     params: idParams,
     responses: { 200: { description: 'The Signal', schema: signalResponseSchema } },
@@ -72,7 +102,9 @@ export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
     auth: 'public',
     params: operatorParams,
     query: pageQuery,
-    responses: { 200: { description: 'A page of signals, oldest first', schema: pageOf(signalResponseSchema, 'SignalPage') } },
+    responses: {
+      200: { description: 'A page of signals, oldest first', schema: pageOf(signalResponseSchema, 'SignalPage') },
+    },
     handler: async ({ params, query }) => ({ status: 200, body: await readModel.signals(params.operatorId, query) }),
   });
 
@@ -83,6 +115,10 @@ export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
     summary: 'Public keys that verify Signals',
     auth: 'public',
     responses: { 200: { description: 'JSON Web Key Set', schema: jwksSchema } },
-    handler: async () => ({ status: 200, body: { keys: [deps.signingKey.publicJwk] }, headers: { 'Cache-Control': 'public, max-age=300' } }),
+    handler: async () => ({
+      status: 200,
+      body: { keys: [deps.signingKey.publicJwk] },
+      headers: { 'Cache-Control': 'public, max-age=300' },
+    }),
   });
 }

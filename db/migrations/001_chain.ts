@@ -219,7 +219,9 @@ export async function up(knex: Knex): Promise<void> {
       END IF;
       RETURN NEW;
     END $$`);
-  await knex.raw(`CREATE TRIGGER signals_match_record BEFORE INSERT ON signals FOR EACH ROW EXECUTE FUNCTION qtm_signal_matches_record()`);
+  await knex.raw(
+    `CREATE TRIGGER signals_match_record BEFORE INSERT ON signals FOR EACH ROW EXECUTE FUNCTION qtm_signal_matches_record()`,
+  );
 
   await knex.raw(`
     CREATE FUNCTION qtm_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -25,7 +25,9 @@ export async function up(knex: Knex): Promise<void> {
     t.binary('hash').notNullable();
     t.primary(['level', 'idx']);
   });
-  await knex.raw(`ALTER TABLE log_nodes ADD CONSTRAINT log_nodes_shape CHECK (level >= 0 AND level < 64 AND idx >= 0 AND octet_length(hash) = 32)`);
+  await knex.raw(
+    `ALTER TABLE log_nodes ADD CONSTRAINT log_nodes_shape CHECK (level >= 0 AND level < 64 AND idx >= 0 AND octet_length(hash) = 32)`,
+  );
 
   await knex.schema.createTable('log_checkpoints', (t) => {
     t.bigInteger('tree_size').primary();
@@ -37,11 +39,17 @@ export async function up(knex: Knex): Promise<void> {
     t.text('note').notNullable();
     t.timestamp('created_at', { useTz: true }).notNullable();
   });
-  await knex.raw(`ALTER TABLE log_checkpoints ADD CONSTRAINT log_checkpoints_shape CHECK (tree_size > 0 AND octet_length(root_hash) = 32)`);
+  await knex.raw(
+    `ALTER TABLE log_checkpoints ADD CONSTRAINT log_checkpoints_shape CHECK (tree_size > 0 AND octet_length(root_hash) = 32)`,
+  );
 
   for (const table of APPEND_ONLY) {
-    await knex.raw(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION qtm_refuse_change()`);
-    await knex.raw(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION qtm_refuse_change()`);
+    await knex.raw(
+      `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION qtm_refuse_change()`,
+    );
+    await knex.raw(
+      `CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION qtm_refuse_change()`,
+    );
   }
 }
 

@@ -36,7 +36,12 @@ export function countQueries(db: Knex): QueryCounter {
 }
 
 /** Mirrors the intake workflow's persist(): the activity each kind of change is written by. */
-function persist(act: Activities, change: Change, by: Principal, base: { intakeId: string; version: number; phase: IntakeState['phase']; updateId: string | null }): Promise<void> {
+function persist(
+  act: Activities,
+  change: Change,
+  by: Principal,
+  base: { intakeId: string; version: number; phase: IntakeState['phase']; updateId: string | null },
+): Promise<void> {
   const principal = acting(by);
   switch (change.kind) {
     case 'taskDecided':
@@ -50,7 +55,12 @@ function persist(act: Activities, change: Change, by: Principal, base: { intakeI
     case 'stageChanged':
       return act.recordStage({ ...base, serviceEvent: change.serviceEvent, entry: change.entry, by: principal });
     case 'evidenceAdded':
-      return act.recordEvidence({ ...base, serviceEventId: change.serviceEvent.id, evidence: change.evidence, by: principal });
+      return act.recordEvidence({
+        ...base,
+        serviceEventId: change.serviceEvent.id,
+        evidence: change.evidence,
+        by: principal,
+      });
     case 'serviceEventClosed':
       return act.closeServiceEvent({ ...base, job: change.job, serviceEvent: change.serviceEvent, by: principal });
     case 'escalated':
@@ -68,9 +78,24 @@ export async function dbLifecycle(act: Activities, index: number, runId: string)
   const { ids } = input;
   const workflowId = intakeWorkflowId(ids.intakeId);
   const runIdOfWorkflow = randomUUID();
-  let state = initialState({ ids, requester: c.requester, category: input.body.request.category, summary: input.body.request.summary, operatorId: input.body.operatorId ?? null, receivedAt: input.receivedAt });
+  let state = initialState({
+    ids,
+    requester: c.requester,
+    category: input.body.request.category,
+    summary: input.body.request.summary,
+    operatorId: input.body.operatorId ?? null,
+    receivedAt: input.receivedAt,
+  });
   let version = 1;
-  await act.persistIntake({ intakeId: ids.intakeId, version, phase: state.phase, intake: input, workflowId, runId: runIdOfWorkflow, task: state.task });
+  await act.persistIntake({
+    intakeId: ids.intakeId,
+    version,
+    phase: state.phase,
+    intake: input,
+    workflowId,
+    runId: runIdOfWorkflow,
+    task: state.task,
+  });
   const steps: Array<[Principal, Command]> = [
     [c.governor, { type: 'approve', decisionId: randomUUID() }],
     [c.governor, { type: 'assign', decisionId: randomUUID(), operatorId: c.operatorId }],
@@ -79,9 +104,22 @@ export async function dbLifecycle(act: Activities, index: number, runId: string)
     [c.staff, { type: 'start', serviceEventId: randomUUID() }],
     [c.staff, { type: 'stage', stage: 'en_route' }],
     [c.staff, { type: 'stage', stage: 'on_site' }],
-    [c.staff, { type: 'evidence', evidenceId: randomUUID(), evidence: { kind: 'note', description: 'arrived on site' } }],
-    [c.staff, { type: 'evidence', evidenceId: randomUUID(), evidence: { kind: 'measurement', value: 42, unit: 'psi' } }],
-    [c.staff, { type: 'evidence', evidenceId: randomUUID(), evidence: { kind: 'photo', sha256: 'f'.repeat(64), mediaType: 'image/jpeg' } }],
+    [
+      c.staff,
+      { type: 'evidence', evidenceId: randomUUID(), evidence: { kind: 'note', description: 'arrived on site' } },
+    ],
+    [
+      c.staff,
+      { type: 'evidence', evidenceId: randomUUID(), evidence: { kind: 'measurement', value: 42, unit: 'psi' } },
+    ],
+    [
+      c.staff,
+      {
+        type: 'evidence',
+        evidenceId: randomUUID(),
+        evidence: { kind: 'photo', sha256: 'f'.repeat(64), mediaType: 'image/jpeg' },
+      },
+    ],
     [c.staff, { type: 'complete', outcome: 'completed', summary: 'Boiler serviced' }],
   ];
   for (const [by, command] of steps) {
@@ -89,9 +127,20 @@ export async function dbLifecycle(act: Activities, index: number, runId: string)
     if (!outcome.ok) throw new Error(`db floor: ${command.type} refused: ${outcome.message}`);
     state = outcome.state;
     version += 1;
-    await persist(act, outcome.change, by, { intakeId: ids.intakeId, version, phase: state.phase, updateId: randomUUID() });
+    await persist(act, outcome.change, by, {
+      intakeId: ids.intakeId,
+      version,
+      phase: state.phase,
+      updateId: randomUUID(),
+    });
   }
   version += 1;
-  const record = await act.sealRecord({ intakeId: ids.intakeId, recordId: randomUUID(), workflowId, runId: runIdOfWorkflow, version });
+  const record = await act.sealRecord({
+    intakeId: ids.intakeId,
+    recordId: randomUUID(),
+    workflowId,
+    runId: runIdOfWorkflow,
+    version,
+  });
   await act.emitSignal({ intakeId: ids.intakeId, recordId: record.id, signalId: randomUUID() });
 }

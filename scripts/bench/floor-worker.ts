@@ -6,9 +6,13 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } 
 
 async function main(): Promise<void> {
   const { TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, FLOOR_TASK_QUEUE } = process.env;
-  if (!TEMPORAL_ADDRESS || !TEMPORAL_NAMESPACE || !FLOOR_TASK_QUEUE) throw new Error('floor worker: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and FLOOR_TASK_QUEUE are required');
+  if (!TEMPORAL_ADDRESS || !TEMPORAL_NAMESPACE || !FLOOR_TASK_QUEUE)
+    throw new Error('floor worker: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and FLOOR_TASK_QUEUE are required');
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./floor-workflow'), logger: new DefaultLogger('ERROR') });
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./floor-workflow'),
+    logger: new DefaultLogger('ERROR'),
+  });
   const connection = await NativeConnection.connect({ address: TEMPORAL_ADDRESS });
   // The product worker's defaults (workers/worker.ts sets only the cache size).
   const worker = await Worker.create({

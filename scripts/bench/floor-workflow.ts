@@ -5,7 +5,14 @@
  * two more activities (seal, emit) and ends. The activities do nothing. Its own bundle, worker
  * process and task queue. `localWrites` mirrors an intake workflow whose writes are local activities.
  */
-import { allHandlersFinished, condition, defineUpdate, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  defineUpdate,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import { createLane } from '../../workflows/lane';
 
 export interface FloorActivities {

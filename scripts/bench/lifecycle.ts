@@ -60,7 +60,11 @@ export function castFor(index: number, runId: string): Cast {
 export const requestBody = (index: number, c: Cast): SubmitRequestBody => ({
   channel: 'api',
   actor: { kind: 'business', name: `Bench Customer ${index}` },
-  request: { category: 'maintenance', summary: `Bench lifecycle ${index}`, details: 'Boiler makes a knocking noise at start-up.' },
+  request: {
+    category: 'maintenance',
+    summary: `Bench lifecycle ${index}`,
+    details: 'Boiler makes a knocking noise at start-up.',
+  },
   ...(c.audience === 'operator' ? { operatorId: c.operatorId } : {}),
 });
 
@@ -74,7 +78,8 @@ const STAGES = ['en_route', 'on_site'] as const;
 async function awaitSignal(client: Client, intakeId: string): Promise<void> {
   // The workflow's result is the cheapest way to learn that the Signal exists (a long poll, no HTTP polling load).
   const outcome = (await client.workflow.getHandle(intakeWorkflowId(intakeId)).result()) as IntakeOutcome;
-  if (outcome.phase !== 'sealed' || !outcome.signalId) throw new Error(`intake ${intakeId} ended ${outcome.phase} without a Signal`);
+  if (outcome.phase !== 'sealed' || !outcome.signalId)
+    throw new Error(`intake ${intakeId} ended ${outcome.phase} without a Signal`);
 }
 
 export interface HttpTarget {
@@ -84,21 +89,34 @@ export interface HttpTarget {
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-async function call(target: HttpTarget, principal: Principal, method: string, path: string, expected: number, body?: unknown): Promise<any> {
+async function call(
+  target: HttpTarget,
+  principal: Principal,
+  method: string,
+  path: string,
+  expected: number,
+  body?: unknown,
+): Promise<any> {
   const res = await fetch(`${target.baseUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${await target.token(principal)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${await target.token(principal)}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  if (res.status !== expected) throw new Error(`${method} ${path}: expected ${expected}, got ${res.status} ${text.slice(0, 300)}`);
+  if (res.status !== expected)
+    throw new Error(`${method} ${path}: expected ${expected}, got ${res.status} ${text.slice(0, 300)}`);
   return text ? JSON.parse(text) : null;
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 export async function httpLifecycle(target: HttpTarget, index: number, c: Cast, latencies: Latencies): Promise<string> {
   const t = (name: string, work: () => Promise<unknown>) => timed(record(latencies, name), work);
-  const submitted = await timed(record(latencies, 'submit'), () => call(target, c.requester, 'POST', '/v1/requests', 201, requestBody(index, c)));
+  const submitted = await timed(record(latencies, 'submit'), () =>
+    call(target, c.requester, 'POST', '/v1/requests', 201, requestBody(index, c)),
+  );
   const { intakeId, taskId } = submitted as { intakeId: string; taskId: string };
   await driveFromGovernance(target, { intakeId, taskId }, c, t);
   return intakeId;
@@ -113,19 +131,37 @@ export async function driveFromGovernance(
 ): Promise<void> {
   const { taskId } = ids;
   await t('approve', () => call(target, c.governor, 'POST', `/v1/tasks/${taskId}/approve`, 200, {}));
-  await t('assign', () => call(target, c.governor, 'POST', `/v1/tasks/${taskId}/assign`, 200, { operatorId: c.operatorId }));
-  const job = (await t('createJob', () => call(target, c.governor, 'POST', `/v1/tasks/${taskId}/job`, 201))) as { id: string };
+  await t('assign', () =>
+    call(target, c.governor, 'POST', `/v1/tasks/${taskId}/assign`, 200, { operatorId: c.operatorId }),
+  );
+  const job = (await t('createJob', () => call(target, c.governor, 'POST', `/v1/tasks/${taskId}/job`, 201))) as {
+    id: string;
+  };
   await t('claim', () => call(target, c.staff, 'POST', `/v1/jobs/${job.id}/claim`, 200));
-  const started = (await t('start', () => call(target, c.staff, 'POST', `/v1/jobs/${job.id}/start`, 201))) as { serviceEventId: string };
+  const started = (await t('start', () => call(target, c.staff, 'POST', `/v1/jobs/${job.id}/start`, 201))) as {
+    serviceEventId: string;
+  };
   const se = started.serviceEventId;
-  for (const stage of STAGES) await t('stage', () => call(target, c.staff, 'POST', `/v1/service-events/${se}/stage`, 200, { stage }));
-  for (const e of EVIDENCE) await t('evidence', () => call(target, c.staff, 'POST', `/v1/service-events/${se}/evidence`, 201, e));
-  await t('complete', () => call(target, c.staff, 'POST', `/v1/service-events/${se}/complete`, 202, { outcome: 'completed', summary: 'Boiler serviced' }));
+  for (const stage of STAGES)
+    await t('stage', () => call(target, c.staff, 'POST', `/v1/service-events/${se}/stage`, 200, { stage }));
+  for (const e of EVIDENCE)
+    await t('evidence', () => call(target, c.staff, 'POST', `/v1/service-events/${se}/evidence`, 201, e));
+  await t('complete', () =>
+    call(target, c.staff, 'POST', `/v1/service-events/${se}/complete`, 202, {
+      outcome: 'completed',
+      summary: 'Boiler serviced',
+    }),
+  );
   await awaitSignal(target.client, ids.intakeId);
 }
 
 /** The same lifecycle with the Updates sent by the Temporal client: no HTTP, no API process. */
-export async function directLifecycle(intakes: IntakeClient, index: number, c: Cast, latencies: Latencies): Promise<string> {
+export async function directLifecycle(
+  intakes: IntakeClient,
+  index: number,
+  c: Cast,
+  latencies: Latencies,
+): Promise<string> {
   const t = <T>(name: string, work: () => Promise<T>) => timed(record(latencies, name), work);
   const input = prepareSubmission(c.requester, requestBody(index, c), null);
   const id = input.ids.intakeId;
@@ -136,8 +172,11 @@ export async function directLifecycle(intakes: IntakeClient, index: number, c: C
   await t('claim', () => intakes.command(id, claimUpdate, { principal: c.staff }));
   await t('start', () => intakes.command(id, startUpdate, { principal: c.staff }));
   for (const stage of STAGES) await t('stage', () => intakes.command(id, stageUpdate, { principal: c.staff, stage }));
-  for (const evidence of EVIDENCE) await t('evidence', () => intakes.command(id, evidenceUpdate, { principal: c.staff, evidence }));
-  await t('complete', () => intakes.command(id, completeUpdate, { principal: c.staff, outcome: 'completed', summary: 'Boiler serviced' }));
+  for (const evidence of EVIDENCE)
+    await t('evidence', () => intakes.command(id, evidenceUpdate, { principal: c.staff, evidence }));
+  await t('complete', () =>
+    intakes.command(id, completeUpdate, { principal: c.staff, outcome: 'completed', summary: 'Boiler serviced' }),
+  );
   await awaitSignal(intakes.client, id);
   return id;
 }

@@ -15,7 +15,10 @@ import { closedLoop, type LoopResult } from './stats';
 export function rssMiB(pid: number | undefined): number | null {
   if (pid === undefined) return null;
   try {
-    const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    const line = fs
+      .readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:'));
     return line ? Number(line.replace(/\D+/g, '')) / 1024 : null;
   } catch {
     return null;
@@ -46,14 +49,18 @@ export async function openWorkflows(options: {
   const started = performance.now();
   const ids = await seedWaitingIntakes(options.intakes, options.count, options.concurrency, (done) => {
     rss.push([done, rssMiB(options.workerPid())]);
-    if (done % 2_500 === 0) log(`  open: ${done}/${options.count} waiting, worker RSS ${rss.at(-1)![1]?.toFixed(0)} MiB`);
+    if (done % 2_500 === 0)
+      log(`  open: ${done}/${options.count} waiting, worker RSS ${rss.at(-1)![1]?.toFixed(0)} MiB`);
   });
   const seedSeconds = (performance.now() - started) / 1000;
   if (rss.at(-1)![0] !== ids.length) rss.push([ids.length, rssMiB(options.workerPid())]);
 
   // A random 100: the cache keeps the most recent workflows, so these mostly have to be replayed.
   const picked = [...ids].sort(() => Math.random() - 0.5).slice(0, options.drive);
-  const rows: Array<{ id: string; intake_id: string; audience_operator_id: string }> = await options.db('tasks').whereIn('intake_id', picked).select('id', 'intake_id', 'audience_operator_id');
+  const rows: Array<{ id: string; intake_id: string; audience_operator_id: string }> = await options
+    .db('tasks')
+    .whereIn('intake_id', picked)
+    .select('id', 'intake_id', 'audience_operator_id');
   const drive = await closedLoop(rows.length, options.concurrency, async (i) => {
     const row = rows[i]!;
     const operatorId = row.audience_operator_id;
@@ -61,5 +68,11 @@ export async function openWorkflows(options: {
     const c: Cast = { requester: staff, governor: staff, staff, operatorId, audience: 'operator' };
     await driveFromGovernance(options.target, { intakeId: row.intake_id, taskId: row.id }, c);
   });
-  return { waiting: ids.length, seedSeconds, rss, drive: { ...drive, count: rows.length, concurrency: options.concurrency }, rssAfterDrive: rssMiB(options.workerPid()) };
+  return {
+    waiting: ids.length,
+    seedSeconds,
+    rss,
+    drive: { ...drive, count: rows.length, concurrency: options.concurrency },
+    rssAfterDrive: rssMiB(options.workerPid()),
+  };
 }

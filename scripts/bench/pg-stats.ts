@@ -15,7 +15,13 @@ export async function dbCounters(db: Knex): Promise<DbCounters> {
     `SELECT xact_commit, tup_inserted, tup_updated, tup_returned, tup_fetched FROM pg_stat_database WHERE datname = current_database()`,
   );
   const r = rows[0]!;
-  return { xacts: Number(r.xact_commit), inserted: Number(r.tup_inserted), updated: Number(r.tup_updated), returned: Number(r.tup_returned), fetched: Number(r.tup_fetched) };
+  return {
+    xacts: Number(r.xact_commit),
+    inserted: Number(r.tup_inserted),
+    updated: Number(r.tup_updated),
+    returned: Number(r.tup_returned),
+    fetched: Number(r.tup_fetched),
+  };
 }
 
 /**

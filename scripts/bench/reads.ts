@@ -40,7 +40,12 @@ export async function readScaling(options: ReadOptions): Promise<ReadFigures[]> 
   await migrate(config);
   const owner = createDb(config, { as: 'owner', poolMax: 2 });
   const port = await freePort();
-  const api = new NodeService('api-reads', 'api/main.ts', { ...options.apiEnv, DATABASE_URL: options.databaseUrl, PORT: String(port) }, options.logFile);
+  const api = new NodeService(
+    'api-reads',
+    'api/main.ts',
+    { ...options.apiEnv, DATABASE_URL: options.databaseUrl, PORT: String(port) },
+    options.logFile,
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   const token = await options.token(ADMIN);
   const out: ReadFigures[] = [];
@@ -90,7 +95,13 @@ export async function readScaling(options: ReadOptions): Promise<ReadFigures[]> 
 
 async function waitReady(baseUrl: string): Promise<void> {
   for (let i = 0; i < 240; i += 1) {
-    if (await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${baseUrl}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await sleep(250);
   }
   throw new Error(`the reads API at ${baseUrl} did not become ready`);

@@ -16,7 +16,8 @@ export function seededId(kind: string, n: number): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const uuidOf = (text: string) => `(SELECT (substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-8' || substr(h, 18, 3) || '-' || substr(h, 21, 12))::uuid FROM md5(${text}) AS h)`;
+const uuidOf = (text: string) =>
+  `(SELECT (substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-8' || substr(h, 18, 3) || '-' || substr(h, 21, 12))::uuid FROM md5(${text}) AS h)`;
 
 export const SEED_OPERATORS = 50;
 export const seededOperator = (n: number) => `op-read-${n % SEED_OPERATORS}`;
@@ -79,8 +80,16 @@ function statements(stage: SeedStage, from: number, to: number, at: string): str
  * Lifecycles n in [from, to) at `stage`, in batches; lifecycle n starts `spacingSeconds`·n after
  * `origin`, so lists ordered by time have a stable order.
  */
-export async function seedLifecycles(owner: Knex, stage: SeedStage, from: number, to: number, origin: Date, spacingSeconds = 10): Promise<void> {
-  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || !Number.isSafeInteger(spacingSeconds)) throw new Error('seed: bounds must be integers');
+export async function seedLifecycles(
+  owner: Knex,
+  stage: SeedStage,
+  from: number,
+  to: number,
+  origin: Date,
+  spacingSeconds = 10,
+): Promise<void> {
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || !Number.isSafeInteger(spacingSeconds))
+    throw new Error('seed: bounds must be integers');
   // Only numbers and an ISO time of our own are spliced into the SQL.
   const at = `('${origin.toISOString()}'::timestamptz + n * interval '${spacingSeconds} seconds')`;
   for (let start = from; start < to; start += 20_000) {

@@ -10,7 +10,10 @@ export interface Percentiles {
 
 export function percentiles(samples: number[]): Percentiles {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!);
+  const at = (p: number) =>
+    sorted.length === 0
+      ? NaN
+      : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
   return { n: sorted.length, p50: at(50), p95: at(95), p99: at(99), max: sorted.at(-1) ?? NaN };
 }
 
@@ -37,7 +40,11 @@ export interface LoopResult {
  * Closed loop: `concurrency` lanes each start the next item as soon as their last one ends,
  * until `total` items have run. Any failure stops the run (a benchmark of errors is no benchmark).
  */
-export async function closedLoop(total: number, concurrency: number, work: (index: number) => Promise<void>): Promise<LoopResult> {
+export async function closedLoop(
+  total: number,
+  concurrency: number,
+  work: (index: number) => Promise<void>,
+): Promise<LoopResult> {
   let next = 0;
   const ends: number[] = [];
   const started = performance.now();
@@ -55,7 +62,8 @@ export async function closedLoop(total: number, concurrency: number, work: (inde
   // Every lane has finished one item by completion #lanes; none is idle before completion #(total - lanes).
   const from = lanes - 1;
   const to = total - lanes - 1;
-  const window = to - from >= lanes ? { done: to - from, seconds: (ends[to]! - ends[from]!) / 1000 } : { done: total, seconds };
+  const window =
+    to - from >= lanes ? { done: to - from, seconds: (ends[to]! - ends[from]!) / 1000 } : { done: total, seconds };
   return { done: total, seconds, perSecond: window.done / window.seconds, window };
 }
 

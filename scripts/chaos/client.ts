@@ -39,7 +39,11 @@ export class ImpatientClient {
     try {
       const res = await fetch(`${this.options.baseUrl}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, 'idempotency-key': key, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'idempotency-key': key,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
@@ -65,16 +69,22 @@ export class ImpatientClient {
       let answer: Answer | null;
       if (method === 'POST' && this.options.random() < this.options.duplicateRate) {
         this.stats.duplicates += 1;
-        const [a, b] = await Promise.all([this.once(method, path, token, key, body), this.once(method, path, token, key, body)]);
+        const [a, b] = await Promise.all([
+          this.once(method, path, token, key, body),
+          this.once(method, path, token, key, body),
+        ]);
         if (a && b && (a.status !== b.status || JSON.stringify(a.body) !== JSON.stringify(b.body))) {
-          this.mismatches.push(`${method} ${path}: ${a.status} ${JSON.stringify(a.body).slice(0, 200)} vs ${b.status} ${JSON.stringify(b.body).slice(0, 200)}`);
+          this.mismatches.push(
+            `${method} ${path}: ${a.status} ${JSON.stringify(a.body).slice(0, 200)} vs ${b.status} ${JSON.stringify(b.body).slice(0, 200)}`,
+          );
         }
         answer = a ?? b;
       } else {
         answer = await this.once(method, path, token, key, body);
       }
       if (answer) return answer;
-      if (Date.now() > deadline) throw new Error(`${method} ${path}: no definite answer within ${this.options.deadlineMs}ms`);
+      if (Date.now() > deadline)
+        throw new Error(`${method} ${path}: no definite answer within ${this.options.deadlineMs}ms`);
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 2_000);
     }

@@ -39,7 +39,8 @@ export class NodeService {
 
   /** SIGKILL: no graceful shutdown, in-flight work is abandoned mid-way. */
   kill(): void {
-    if (this.child?.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null) killGroup(this.child.pid, 'SIGKILL');
+    if (this.child?.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null)
+      killGroup(this.child.pid, 'SIGKILL');
   }
 
   async stop(): Promise<void> {

@@ -15,7 +15,12 @@ export interface Reconciliation {
   chain: ChainReport;
 }
 
-const PHASE: Record<Ending, string> = { completed: 'sealed', failed: 'sealed', rejected: 'rejected', withdrawn: 'withdrawn' };
+const PHASE: Record<Ending, string> = {
+  completed: 'sealed',
+  failed: 'sealed',
+  rejected: 'rejected',
+  withdrawn: 'withdrawn',
+};
 
 export async function waitForEnds(db: Knex, driven: Driven[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -48,17 +53,33 @@ export async function reconcile(db: Knex, driven: Driven[]): Promise<Reconciliat
 
   const ids = acknowledged.map((d) => d.intakeId!);
   const count = async (table: string) =>
-    new Map(((await db(table).whereIn('intake_id', ids).groupBy('intake_id').select('intake_id', db.raw('count(*)::int as n'))) as Array<{ intake_id: string; n: number }>).map((r) => [r.intake_id, r.n]));
+    new Map(
+      (
+        (await db(table)
+          .whereIn('intake_id', ids)
+          .groupBy('intake_id')
+          .select('intake_id', db.raw('count(*)::int as n'))) as Array<{ intake_id: string; n: number }>
+      ).map((r) => [r.intake_id, r.n]),
+    );
   const [intakes, jobs, serviceEvents, records, signals, decisions] = await Promise.all([
     db('intakes').whereIn('id', ids).select('id', 'phase'),
     count('jobs'),
     count('service_events'),
     count('records'),
     count('signals'),
-    db('task_decisions').whereIn('intake_id', ids).groupBy('intake_id', 'kind').select('intake_id', 'kind', db.raw('count(*)::int as n')),
+    db('task_decisions')
+      .whereIn('intake_id', ids)
+      .groupBy('intake_id', 'kind')
+      .select('intake_id', 'kind', db.raw('count(*)::int as n')),
   ]);
   const evidence = new Map(
-    ((await db('evidence as e').join('service_events as s', 's.id', 'e.service_event_id').whereIn('s.intake_id', ids).groupBy('s.intake_id').select('s.intake_id', db.raw('count(*)::int as n'))) as Array<{ intake_id: string; n: number }>).map((r) => [r.intake_id, r.n]),
+    (
+      (await db('evidence as e')
+        .join('service_events as s', 's.id', 'e.service_event_id')
+        .whereIn('s.intake_id', ids)
+        .groupBy('s.intake_id')
+        .select('s.intake_id', db.raw('count(*)::int as n'))) as Array<{ intake_id: string; n: number }>
+    ).map((r) => [r.intake_id, r.n]),
   );
   const phases = new Map((intakes as Array<{ id: string; phase: string }>).map((r) => [r.id, r.phase]));
 
@@ -69,16 +90,31 @@ export async function reconcile(db: Knex, driven: Driven[]): Promise<Reconciliat
     const worked = ending === 'completed' || ending === 'failed';
     const phase = phases.get(id);
     const n = (m: Map<string, number>) => m.get(id) ?? 0;
-    const expected = { jobs: worked ? 1 : 0, serviceEvents: worked ? 1 : 0, records: worked ? 1 : 0, signals: ending === 'completed' ? 1 : 0, evidence: worked ? 3 : 0 };
-    const actual = { jobs: n(jobs), serviceEvents: n(serviceEvents), records: n(records), signals: n(signals), evidence: n(evidence) };
+    const expected = {
+      jobs: worked ? 1 : 0,
+      serviceEvents: worked ? 1 : 0,
+      records: worked ? 1 : 0,
+      signals: ending === 'completed' ? 1 : 0,
+      evidence: worked ? 3 : 0,
+    };
+    const actual = {
+      jobs: n(jobs),
+      serviceEvents: n(serviceEvents),
+      records: n(records),
+      signals: n(signals),
+      evidence: n(evidence),
+    };
     const missing = Object.entries(expected).filter(([k, v]) => actual[k as keyof typeof actual] < v);
     const extra = Object.entries(expected).filter(([k, v]) => actual[k as keyof typeof actual] > v);
     if (phase !== PHASE[ending] || missing.length > 0) {
-      lost.push(`intake ${id} (lifecycle ${d.plan.index}, ${ending}): phase ${phase ?? 'missing'}, ${JSON.stringify(actual)}`);
+      lost.push(
+        `intake ${id} (lifecycle ${d.plan.index}, ${ending}): phase ${phase ?? 'missing'}, ${JSON.stringify(actual)}`,
+      );
     } else {
       reachedEnd += 1;
     }
-    if (extra.length > 0) duplicated.push(`intake ${id}: ${JSON.stringify(actual)} where ${JSON.stringify(expected)} was due`);
+    if (extra.length > 0)
+      duplicated.push(`intake ${id}: ${JSON.stringify(actual)} where ${JSON.stringify(expected)} was due`);
   }
   for (const row of decisions as Array<{ intake_id: string; kind: string; n: number }>) {
     if (row.n > 1) duplicated.push(`intake ${row.intake_id}: ${row.n} '${row.kind}' decisions`);

@@ -55,7 +55,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const started = Date.now();
   const random = prng(options.seed);
   const log = options.log;
-  log(`chaos: ${options.lifecycles} lifecycles, concurrency ${options.concurrency}, faults [${options.faults.join(', ') || 'none'}], seed ${options.seed}`);
+  log(
+    `chaos: ${options.lifecycles} lifecycles, concurrency ${options.concurrency}, faults [${options.faults.join(', ') || 'none'}], seed ${options.seed}`,
+  );
   // Between the app and Postgres: a proxy of our own that can refuse and drop connections.
   const postgres = new URL(process.env.CHAOS_DATABASE_URL ?? MACHINE_POSTGRES);
   const proxy = new TcpProxy({ host: postgres.hostname, port: Number(postgres.port || 5432) });
@@ -71,7 +73,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const { runId, worker, temporal, workerPolling, token, baseUrl, config } = stack;
   log(`chaos ${runId}: files in ${stack.dir}`);
   const clientFaults = options.faults.includes('clients');
-  const client = new ImpatientClient({ baseUrl, timeoutMs: clientFaults ? 1_500 : 30_000, duplicateRate: clientFaults ? 0.15 : 0, deadlineMs: 240_000, random });
+  const client = new ImpatientClient({
+    baseUrl,
+    timeoutMs: clientFaults ? 1_500 : 30_000,
+    duplicateRate: clientFaults ? 0.15 : 0,
+    deadlineMs: 240_000,
+    random,
+  });
 
   // Faults, one at a time, while lifecycles run.
   const injected: Record<string, number> = { worker: 0, temporal: 0, postgres: 0, clients: 0 };
@@ -84,7 +92,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   // latest when k/(kinds+1) of the lifecycles have reached their end (the first one once every
   // driver holds a lifecycle). Faults stall progress, so the rest are still in flight when it does.
   const deadlineOfFault = (k: number): (() => boolean) | null =>
-    k >= machineFaults.length ? null : k === 0 ? () => next >= Math.min(options.concurrency, options.lifecycles) : () => driven.length >= Math.floor((k * options.lifecycles) / (machineFaults.length + 1));
+    k >= machineFaults.length
+      ? null
+      : k === 0
+        ? () => next >= Math.min(options.concurrency, options.lifecycles)
+        : () => driven.length >= Math.floor((k * options.lifecycles) / (machineFaults.length + 1));
   const pauseBeforeFault = async (k: number): Promise<void> => {
     const due = deadlineOfFault(k);
     const until = Date.now() + options.faultEveryMs * (0.5 + random());
@@ -154,7 +166,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const duplicated = reconciliation.duplicated.length + client.mismatches.length;
   const ok = lost === 0 && duplicated === 0 && reconciliation.chain.valid && anomalies.length === 0;
   return {
-    options: { lifecycles: options.lifecycles, concurrency: options.concurrency, faults: options.faults, faultEveryMs: options.faultEveryMs, seed: options.seed },
+    options: {
+      lifecycles: options.lifecycles,
+      concurrency: options.concurrency,
+      faults: options.faults,
+      faultEveryMs: options.faultEveryMs,
+      seed: options.seed,
+    },
     injected,
     client: client.stats,
     anomalies,

@@ -37,7 +37,9 @@ function binaries(): Binaries {
   try {
     entry = require.resolve(pkg);
   } catch {
-    throw new Error(`no embedded Postgres for ${os.platform()}-${os.arch()}: the optional dependency ${pkg} is not installed (npm ci installs it where it exists); set DATABASE_URL to a Postgres server instead`);
+    throw new Error(
+      `no embedded Postgres for ${os.platform()}-${os.arch()}: the optional dependency ${pkg} is not installed (npm ci installs it where it exists); set DATABASE_URL to a Postgres server instead`,
+    );
   }
   const bin = path.join(path.dirname(entry), '..', 'native', 'bin');
   return { initdb: path.join(bin, 'initdb'), postgres: path.join(bin, 'postgres'), pgCtl: path.join(bin, 'pg_ctl') };
@@ -51,7 +53,9 @@ function runAs(): { uid: number; gid: number } | Record<string, never> {
     const gid = Number(execFileSync('id', ['-g', SUPERUSER], { encoding: 'utf8' }).trim());
     return { uid, gid };
   } catch {
-    throw new Error('the embedded Postgres cannot run as root and there is no "postgres" user to run it as: create one (useradd --system postgres), run npm start as another user, or set DATABASE_URL');
+    throw new Error(
+      'the embedded Postgres cannot run as root and there is no "postgres" user to run it as: create one (useradd --system postgres), run npm start as another user, or set DATABASE_URL',
+    );
   }
 }
 
@@ -84,7 +88,8 @@ export class EmbeddedPostgres {
     fs.mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
     if ('uid' in this.user) fs.chownSync(clusterDir, this.user.uid, this.user.gid);
     fs.mkdirSync(path.dirname(passwordFile), { recursive: true });
-    if (!fs.existsSync(passwordFile)) fs.writeFileSync(passwordFile, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+    if (!fs.existsSync(passwordFile))
+      fs.writeFileSync(passwordFile, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
     // initdb reads the password from a file its own user can read.
     const pwfile = path.join(os.tmpdir(), `qtm-pg-${randomBytes(6).toString('hex')}`);
     fs.writeFileSync(pwfile, fs.readFileSync(passwordFile), { mode: 0o600 });
@@ -93,12 +98,22 @@ export class EmbeddedPostgres {
     try {
       const init = spawnSync(
         this.bins.initdb,
-        [`--pgdata=${clusterDir}`, `--username=${SUPERUSER}`, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--no-locale', '--no-instructions'],
+        [
+          `--pgdata=${clusterDir}`,
+          `--username=${SUPERUSER}`,
+          `--pwfile=${pwfile}`,
+          '--auth=scram-sha-256',
+          '--encoding=UTF8',
+          '--no-locale',
+          '--no-instructions',
+        ],
         { ...this.user, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } },
       );
       if (init.status !== 0) {
         fs.rmSync(clusterDir, { recursive: true, force: true });
-        throw new Error(`initdb failed: ${(init.stderr || init.stdout || String(init.error)).trim().split('\n').slice(-5).join(' | ')}`);
+        throw new Error(
+          `initdb failed: ${(init.stderr || init.stdout || String(init.error)).trim().split('\n').slice(-5).join(' | ')}`,
+        );
       }
     } finally {
       fs.rmSync(pwfile, { force: true });
@@ -112,10 +127,16 @@ export class EmbeddedPostgres {
   stopLeftover(log: (line: string) => void): void {
     const pidFile = path.join(this.options.clusterDir, 'postmaster.pid');
     if (!fs.existsSync(pidFile)) return;
-    const status = spawnSync(this.bins.pgCtl, ['status', '-D', this.options.clusterDir], { ...this.user, encoding: 'utf8' });
+    const status = spawnSync(this.bins.pgCtl, ['status', '-D', this.options.clusterDir], {
+      ...this.user,
+      encoding: 'utf8',
+    });
     if (status.status !== 0) return; // stale pid file; postgres removes it itself
     log('embedded Postgres: stopping the one an earlier run left running');
-    spawnSync(this.bins.pgCtl, ['stop', '-D', this.options.clusterDir, '-m', 'fast', '-w', '-t', '30'], { ...this.user, encoding: 'utf8' });
+    spawnSync(this.bins.pgCtl, ['stop', '-D', this.options.clusterDir, '-m', 'fast', '-w', '-t', '30'], {
+      ...this.user,
+      encoding: 'utf8',
+    });
   }
 
   /** Starts the postmaster (own process group) and resolves once it accepts logins. */
@@ -123,14 +144,25 @@ export class EmbeddedPostgres {
     const out = fs.openSync(this.options.logFile, 'a');
     const child = spawn(
       this.bins.postgres,
-      ['-D', this.options.clusterDir, '-p', String(this.options.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      [
+        '-D',
+        this.options.clusterDir,
+        '-p',
+        String(this.options.port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+      ],
       { ...this.user, stdio: ['ignore', out, out], detached: true, env: { ...process.env, LC_ALL: 'C' } },
     );
     fs.closeSync(out);
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`embedded Postgres exited with ${child.exitCode ?? child.signalCode}: ${lastLines(this.options.logFile, 3)}`);
+        throw new Error(
+          `embedded Postgres exited with ${child.exitCode ?? child.signalCode}: ${lastLines(this.options.logFile, 3)}`,
+        );
       }
       const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 1_000 });
       try {

@@ -104,7 +104,7 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
   const baseUrl = `http://127.0.0.1:${apiPort}`;
 
   const workerPolling = async () => {
-    for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
       const polling = await connectTemporal(config, { waitMs: 5_000 })
         .then(async ({ connection }) => {
           try {
@@ -121,7 +121,13 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
   };
   const apiReady = async () => {
     for (let i = 0; ; i += 1) {
-      if (await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false)) return;
+      if (
+        await fetch(`${baseUrl}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return;
       if (i > 120) throw new Error(`the API did not become ready (see ${dir}/api.log)`);
       await sleep(500);
     }

@@ -1,11 +1,29 @@
 /** How `npm start` shows its children's pino JSON lines in a terminal. */
-const PINO_LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const PINO_LEVELS: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
 
 /** A pino JSON line made readable; anything else as it is. */
 export function formatLogLine(line: string): string {
   if (!line.startsWith('{')) return line;
   try {
-    const { level, time, pid: _pid, hostname: _host, service: _service, msg, req, res, responseTime, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    const {
+      level,
+      time,
+      pid: _pid,
+      hostname: _host,
+      service: _service,
+      msg,
+      req,
+      res,
+      responseTime,
+      ...rest
+    } = JSON.parse(line) as Record<string, unknown>;
     const clock = typeof time === 'number' ? new Date(time).toISOString().slice(11, 23) : '';
     const head = `${clock} ${PINO_LEVELS[level as number] ?? String(level)}`;
     if (req && res && typeof req === 'object' && typeof res === 'object') {

@@ -6,7 +6,12 @@ import { prepareSubmission } from '../../lib/submission';
  * Starts `count` intake workflows for operator-audience requests, each waiting in governance,
  * `concurrency` submissions at a time. Resolves with their intake ids.
  */
-export async function seedWaitingIntakes(intakes: IntakeClient, count: number, concurrency: number, progress: (done: number) => void = () => undefined): Promise<string[]> {
+export async function seedWaitingIntakes(
+  intakes: IntakeClient,
+  count: number,
+  concurrency: number,
+  progress: (done: number) => void = () => undefined,
+): Promise<string[]> {
   const ids: string[] = [];
   let next = 0;
   await Promise.all(
@@ -14,12 +19,16 @@ export async function seedWaitingIntakes(intakes: IntakeClient, count: number, c
       while (next < count) {
         const i = next++;
         const requester = { sub: `bench-requester-${i % 100}`, role: 'requester' as const };
-        const input = prepareSubmission(requester, {
-          channel: 'api',
-          actor: { kind: 'person', name: `Bench actor ${i}` },
-          request: { category: 'plumbing', summary: `Waiting request ${i}` },
-          operatorId: `op-bench-${i % 50}`,
-        }, null);
+        const input = prepareSubmission(
+          requester,
+          {
+            channel: 'api',
+            actor: { kind: 'person', name: `Bench actor ${i}` },
+            request: { category: 'plumbing', summary: `Waiting request ${i}` },
+            operatorId: `op-bench-${i % 50}`,
+          },
+          null,
+        );
         await intakes.submit(input);
         ids.push(input.ids.intakeId);
         if (ids.length % 1000 === 0) progress(ids.length);

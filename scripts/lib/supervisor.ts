@@ -135,10 +135,15 @@ export class Supervised {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     const child = this.child;
-    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) killGroup(child.pid, 'SIGKILL');
+    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null)
+      killGroup(child.pid, 'SIGKILL');
   }
 
-  private terminate(child: ChildProcess, signal: NodeJS.Signals = this.spec.stopSignal, timeoutMs = this.spec.stopTimeoutMs): Promise<void> {
+  private terminate(
+    child: ChildProcess,
+    signal: NodeJS.Signals = this.spec.stopSignal,
+    timeoutMs = this.spec.stopTimeoutMs,
+  ): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
     const pid = child.pid;
     return new Promise((resolve) => {

@@ -21,7 +21,10 @@ function versionOf(binary: string): string | null {
   return out.status === 0 ? out.stdout.trim() : null;
 }
 
-const isPinned = (version: string | null) => version !== null && version.includes(PINNED_SERVER) && (version.includes(`version ${TEMPORAL_CLI_VERSION} `) || version.includes('0.0.0-DEV'));
+const isPinned = (version: string | null) =>
+  version !== null &&
+  version.includes(PINNED_SERVER) &&
+  (version.includes(`version ${TEMPORAL_CLI_VERSION} `) || version.includes('0.0.0-DEV'));
 
 function onPath(): string | null {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
@@ -36,7 +39,10 @@ function onPath(): string | null {
  * streams `go install -x` as one line per module fetched or package compiled, so a first
  * build (minutes) shows where it is; a later one comes from Go's caches (mostly a link).
  */
-export async function ensureTemporalCli(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`), signal?: AbortSignal): Promise<string> {
+export async function ensureTemporalCli(
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  signal?: AbortSignal,
+): Promise<string> {
   const local = path.join(toolsBin, 'temporal');
   if (fs.existsSync(local) && isPinned(versionOf(local))) return local;
   const found = onPath();
@@ -44,9 +50,13 @@ export async function ensureTemporalCli(log: (line: string) => void = (l) => pro
 
   const go = spawnSync('go', ['version'], { encoding: 'utf8' });
   if (go.status !== 0) {
-    throw new Error(`no temporal CLI ${TEMPORAL_CLI_VERSION} on PATH and no Go toolchain to build it: install Go 1.25+ or put temporal ${TEMPORAL_CLI_VERSION} on PATH`);
+    throw new Error(
+      `no temporal CLI ${TEMPORAL_CLI_VERSION} on PATH and no Go toolchain to build it: install Go 1.25+ or put temporal ${TEMPORAL_CLI_VERSION} on PATH`,
+    );
   }
-  log(`temporal CLI ${TEMPORAL_CLI_VERSION}: building from its Go module into .tools/bin (${go.stdout.trim()}; the first build downloads modules and compiles for several minutes, later builds come from Go's caches)...`);
+  log(
+    `temporal CLI ${TEMPORAL_CLI_VERSION}: building from its Go module into .tools/bin (${go.stdout.trim()}; the first build downloads modules and compiles for several minutes, later builds come from Go's caches)...`,
+  );
   fs.mkdirSync(toolsBin, { recursive: true });
   const started = Date.now();
   const elapsed = () => `${Math.round((Date.now() - started) / 1000)}s`;
@@ -54,12 +64,16 @@ export async function ensureTemporalCli(log: (line: string) => void = (l) => pro
   let fetched = 0;
   const tail: string[] = [];
   // -x prints each step to stderr; each step becomes one short progress line.
-  const build = spawn('go', ['install', '-x', '-ldflags', `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`, MODULE], {
-    env: { ...process.env, GOBIN: toolsBin },
-    stdio: ['ignore', 'inherit', 'pipe'],
-    // With an abort signal the caller owns stopping: go and its compilers are one process group.
-    detached: signal !== undefined,
-  });
+  const build = spawn(
+    'go',
+    ['install', '-x', '-ldflags', `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`, MODULE],
+    {
+      env: { ...process.env, GOBIN: toolsBin },
+      stdio: ['ignore', 'inherit', 'pipe'],
+      // With an abort signal the caller owns stopping: go and its compilers are one process group.
+      detached: signal !== undefined,
+    },
+  );
   const abort = () => {
     try {
       if (build.pid !== undefined && build.exitCode === null) process.kill(-build.pid, 'SIGTERM');
@@ -91,14 +105,18 @@ export async function ensureTemporalCli(log: (line: string) => void = (l) => pro
   signal?.removeEventListener('abort', abort);
   if (signal?.aborted) throw new Error('temporal CLI build stopped');
   if (code !== 0) throw new Error(`go install ${MODULE} failed (exit ${code}):\n${tail.slice(-20).join('\n')}`);
-  if (!isPinned(versionOf(local))) throw new Error(`go install ${MODULE} finished but ${local} does not report version ${TEMPORAL_CLI_VERSION}`);
-  log(`temporal CLI ${TEMPORAL_CLI_VERSION} ready at ${local} (${compiled} packages compiled, ${fetched} module fetches, ${elapsed()})`);
+  if (!isPinned(versionOf(local)))
+    throw new Error(`go install ${MODULE} finished but ${local} does not report version ${TEMPORAL_CLI_VERSION}`);
+  log(
+    `temporal CLI ${TEMPORAL_CLI_VERSION} ready at ${local} (${compiled} packages compiled, ${fetched} module fetches, ${elapsed()})`,
+  );
   return local;
 }
 
 /** One `go build -x` line, reduced to what a person wants to see scroll by. */
 function progressOf(line: string): { kind: 'compile' | 'fetch' | 'link'; what: string } | null {
-  if (line.startsWith('# get ') && !line.includes(': ')) return { kind: 'fetch', what: line.slice('# get '.length).replace(/^https?:\/\/[^/]+\//, '') };
+  if (line.startsWith('# get ') && !line.includes(': '))
+    return { kind: 'fetch', what: line.slice('# get '.length).replace(/^https?:\/\/[^/]+\//, '') };
   if (/\/(compile|asm) /.test(line) || line.includes('/compile" ')) {
     const pkg = / -p (\S+)/.exec(line);
     return pkg ? { kind: 'compile', what: pkg[1]! } : null;
@@ -188,7 +206,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const ports = options.uiPort === null ? [options.port] : [options.port, options.uiPort];
   while (!(await Promise.all(ports.map((p) => isPortOpen(p)))).every(Boolean)) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`temporal server exited with ${child.exitCode ?? child.signalCode}${options.logFile ? ` (see ${options.logFile})` : ''}`);
+      throw new Error(
+        `temporal server exited with ${child.exitCode ?? child.signalCode}${options.logFile ? ` (see ${options.logFile})` : ''}`,
+      );
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

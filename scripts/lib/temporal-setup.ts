@@ -33,13 +33,18 @@ export async function connectWhenUp(address: string, waitMs = 120_000): Promise<
       await connection.workflowService.getSystemInfo({});
       return connection;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`Temporal at ${address} is not reachable: ${(error as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`Temporal at ${address} is not reachable: ${(error as Error).message}`);
       await new Promise((r) => setTimeout(r, 1_000));
     }
   }
 }
 
-export async function ensureTemporalSetup(connection: Connection, namespace: string, log: (line: string) => void): Promise<void> {
+export async function ensureTemporalSetup(
+  connection: Connection,
+  namespace: string,
+  log: (line: string) => void,
+): Promise<void> {
   try {
     await connection.workflowService.describeNamespace({ namespace });
   } catch (error) {
@@ -47,7 +52,9 @@ export async function ensureTemporalSetup(connection: Connection, namespace: str
     try {
       type RegisterRequest = Parameters<Connection['workflowService']['registerNamespace']>[0];
       // protobufjs takes a plain number for an int64 field; its typings only name Long.
-      const retention = { seconds: RETENTION_SECONDS } as unknown as NonNullable<RegisterRequest['workflowExecutionRetentionPeriod']>;
+      const retention = { seconds: RETENTION_SECONDS } as unknown as NonNullable<
+        RegisterRequest['workflowExecutionRetentionPeriod']
+      >;
       await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: retention });
       log(`Temporal: namespace ${namespace} created`);
     } catch (registerError) {
@@ -55,7 +62,10 @@ export async function ensureTemporalSetup(connection: Connection, namespace: str
     }
   }
 
-  const wanted = Object.values(searchAttributes).map((key) => ({ name: key.name, type: INDEXED_VALUE_TYPE[key.type]! }));
+  const wanted = Object.values(searchAttributes).map((key) => ({
+    name: key.name,
+    type: INDEXED_VALUE_TYPE[key.type]!,
+  }));
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
@@ -63,11 +73,16 @@ export async function ensureTemporalSetup(connection: Connection, namespace: str
       const existing = (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
       const wrongType = wanted.filter((w) => existing[w.name] !== undefined && Number(existing[w.name]) !== w.type);
       if (wrongType.length > 0) {
-        throw new Error(`search attribute ${wrongType.map((w) => w.name).join(', ')} exists on namespace ${namespace} with another type`);
+        throw new Error(
+          `search attribute ${wrongType.map((w) => w.name).join(', ')} exists on namespace ${namespace} with another type`,
+        );
       }
       const missing = wanted.filter((w) => existing[w.name] === undefined);
       if (missing.length === 0) return;
-      await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: Object.fromEntries(missing.map((m) => [m.name, m.type])) });
+      await connection.operatorService.addSearchAttributes({
+        namespace,
+        searchAttributes: Object.fromEntries(missing.map((m) => [m.name, m.type])),
+      });
       log(`Temporal: search attributes ${missing.map((m) => m.name).join(', ')} registered on ${namespace}`);
       return;
     } catch (error) {

@@ -13,7 +13,8 @@ import type { Principal } from '../../domain/schemas';
 import { loadAuthSecret } from '../../trust/keys';
 import { startTestStack, type TestStack } from './stack';
 
-export interface HttpResult<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface HttpResult<T = any> {
   status: number;
   body: T;
   headers: Headers;
@@ -25,11 +26,19 @@ export interface TestApi extends TestStack {
   authKeys: AuthKeys;
   token(principal: Principal, expiresIn?: string | number): Promise<string>;
   /** JSON request as `as` (or anonymous); `headers` override. */
-  call<T = any>(method: string, path: string, options?: { as?: Principal | null; body?: unknown; headers?: Record<string, string>; rawBody?: string }): Promise<HttpResult<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  call<T = any>(
+    method: string,
+    path: string,
+    options?: { as?: Principal | null; body?: unknown; headers?: Record<string, string>; rawBody?: string },
+  ): Promise<HttpResult<T>>;
   openApiDocument(): Record<string, unknown>;
 }
 
-export async function startTestApi(env: Record<string, string> = {}, log: Logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' })): Promise<TestApi> {
+export async function startTestApi(
+  env: Record<string, string> = {},
+  log: Logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
+): Promise<TestApi> {
   const stack = await startTestStack(env);
   const secret = await loadAuthSecret(stack.config);
   const authKeys: AuthKeys = { secret, issuer: stack.config.AUTH_JWT_ISSUER };

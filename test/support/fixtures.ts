@@ -4,7 +4,11 @@ import type { Principal, SubmitRequestBody } from '../../domain/schemas';
 
 export const requester = (sub = `requester-${randomUUID().slice(0, 8)}`): Principal => ({ sub, role: 'requester' });
 export const admin = (sub = `admin-${randomUUID().slice(0, 8)}`): Principal => ({ sub, role: 'admin' });
-export const operator = (operatorId: string, sub = `${operatorId}-staff-${randomUUID().slice(0, 6)}`): Principal => ({ sub, role: 'operator', operatorId });
+export const operator = (operatorId: string, sub = `${operatorId}-staff-${randomUUID().slice(0, 6)}`): Principal => ({
+  sub,
+  role: 'operator',
+  operatorId,
+});
 
 export const newOperatorId = () => `op-${randomUUID().slice(0, 8)}`;
 

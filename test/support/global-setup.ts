@@ -22,7 +22,13 @@ export default async function globalSetup(): Promise<void> {
   const binary = await ensureTemporalCli();
   const port = await freePort();
   const [server, applied] = await Promise.all([
-    startDevServer({ binary, port, uiPort: null, searchAttributes: searchAttributeRegistrations, logFile: path.join(dataDir, 'temporal.log') }),
+    startDevServer({
+      binary,
+      port,
+      uiPort: null,
+      searchAttributes: searchAttributeRegistrations,
+      logFile: path.join(dataDir, 'temporal.log'),
+    }),
     migrate(loadConfig({ DATABASE_URL: baseUrl.toString() })),
   ]);
   const bundlePath = path.join(dataDir, 'workflow-bundle.js');

@@ -34,10 +34,16 @@ export interface World {
 }
 
 function expectStatus(what: string, res: { status: number; body: unknown }, status: number): void {
-  if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== status)
+    throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
 }
 
-export async function worldAt(api: TestApi, step: Step, audience: 'operator' | 'admin' = 'admin', outcome: 'completed' | 'failed' = 'completed'): Promise<World> {
+export async function worldAt(
+  api: TestApi,
+  step: Step,
+  audience: 'operator' | 'admin' = 'admin',
+  outcome: 'completed' | 'failed' = 'completed',
+): Promise<World> {
   const operatorId = newOperatorId();
   const staff = operator(operatorId);
   const boss = admin();
@@ -54,12 +60,25 @@ export async function worldAt(api: TestApi, step: Step, audience: 'operator' | '
   };
   const reach = (s: Step) => ORDER.indexOf(step) >= ORDER.indexOf(s);
 
-  const submitted = await api.call('POST', '/v1/requests', { as: w.requester, body: requestBody(audience === 'operator' ? { operatorId } : {}) });
+  const submitted = await api.call('POST', '/v1/requests', {
+    as: w.requester,
+    body: requestBody(audience === 'operator' ? { operatorId } : {}),
+  });
   expectStatus('submit', submitted, 201);
-  Object.assign(w, { requestId: submitted.body.requestId, intakeId: submitted.body.intakeId, taskId: submitted.body.taskId });
+  Object.assign(w, {
+    requestId: submitted.body.requestId,
+    intakeId: submitted.body.intakeId,
+    taskId: submitted.body.taskId,
+  });
 
-  if (reach('approved')) expectStatus('approve', await api.call('POST', `/v1/tasks/${w.taskId}/approve`, { as: w.governor, body: {} }), 200);
-  if (reach('assigned')) expectStatus('assign', await api.call('POST', `/v1/tasks/${w.taskId}/assign`, { as: w.governor, body: { operatorId } }), 200);
+  if (reach('approved'))
+    expectStatus('approve', await api.call('POST', `/v1/tasks/${w.taskId}/approve`, { as: w.governor, body: {} }), 200);
+  if (reach('assigned'))
+    expectStatus(
+      'assign',
+      await api.call('POST', `/v1/tasks/${w.taskId}/assign`, { as: w.governor, body: { operatorId } }),
+      200,
+    );
   if (reach('queued')) {
     const job = await api.call('POST', `/v1/tasks/${w.taskId}/job`, { as: w.governor });
     expectStatus('create job', job, 201);
@@ -72,7 +91,14 @@ export async function worldAt(api: TestApi, step: Step, audience: 'operator' | '
     w.serviceEventId = started.body.serviceEventId;
   }
   if (reach('completed')) {
-    expectStatus('complete', await api.call('POST', `/v1/service-events/${w.serviceEventId}/complete`, { as: staff, body: { outcome, summary: `finished: ${randomUUID()}` } }), 202);
+    expectStatus(
+      'complete',
+      await api.call('POST', `/v1/service-events/${w.serviceEventId}/complete`, {
+        as: staff,
+        body: { outcome, summary: `finished: ${randomUUID()}` },
+      }),
+      202,
+    );
     const result = await api.intakes.handle(w.intakeId!).result();
     w.recordId = result.recordId ?? undefined;
     w.signalId = result.signalId ?? undefined;
@@ -89,7 +115,9 @@ export async function snapshot(api: TestApi, intakeId: string): Promise<unknown>
     db('task_decisions').where({ intake_id: intakeId }).orderBy('id'),
     db('jobs').where({ intake_id: intakeId }),
     db('service_events').where({ intake_id: intakeId }),
-    db('evidence').whereIn('service_event_id', db('service_events').where({ intake_id: intakeId }).select('id')).orderBy('id'),
+    db('evidence')
+      .whereIn('service_event_id', db('service_events').where({ intake_id: intakeId }).select('id'))
+      .orderBy('id'),
     db('records').where({ intake_id: intakeId }).select('id', 'hash'),
     db('signals').where({ intake_id: intakeId }).select('id'),
     db('audit_log').where({ intake_id: intakeId }).count('* as n').first(),

@@ -32,8 +32,17 @@ export function cast(audience: 'operator' | 'admin'): Cast {
   return { requester: requester(), governor: audience === 'operator' ? staff : admin(), staff, operatorId };
 }
 
-export async function submit(intakes: IntakeClient, c: Cast, audience: 'operator' | 'admin', overrides: Partial<SubmitRequestBody> = {}): Promise<IntakeWorkflowInput> {
-  const input = prepareSubmission(c.requester, requestBody({ ...(audience === 'operator' ? { operatorId: c.operatorId } : {}), ...overrides }), null);
+export async function submit(
+  intakes: IntakeClient,
+  c: Cast,
+  audience: 'operator' | 'admin',
+  overrides: Partial<SubmitRequestBody> = {},
+): Promise<IntakeWorkflowInput> {
+  const input = prepareSubmission(
+    c.requester,
+    requestBody({ ...(audience === 'operator' ? { operatorId: c.operatorId } : {}), ...overrides }),
+    null,
+  );
   await intakes.submit(input);
   return input;
 }
@@ -52,19 +61,36 @@ export async function execute(intakes: IntakeClient, intakeId: string, c: Cast):
   const se = await intakes.command(intakeId, startUpdate, { principal: c.staff });
   await intakes.command(intakeId, stageUpdate, { principal: c.staff, stage: 'en_route' });
   await intakes.command(intakeId, stageUpdate, { principal: c.staff, stage: 'on_site' });
-  await intakes.command(intakeId, evidenceUpdate, { principal: c.staff, evidence: { kind: 'photo', sha256: 'b'.repeat(64), mediaType: 'image/jpeg', description: 'before' } });
-  await intakes.command(intakeId, evidenceUpdate, { principal: c.staff, evidence: { kind: 'measurement', value: 42, unit: 'psi' } });
-  await intakes.command(intakeId, evidenceUpdate, { principal: c.staff, evidence: { kind: 'checklist', value: { valveClosed: true, areaClean: true } } });
+  await intakes.command(intakeId, evidenceUpdate, {
+    principal: c.staff,
+    evidence: { kind: 'photo', sha256: 'b'.repeat(64), mediaType: 'image/jpeg', description: 'before' },
+  });
+  await intakes.command(intakeId, evidenceUpdate, {
+    principal: c.staff,
+    evidence: { kind: 'measurement', value: 42, unit: 'psi' },
+  });
+  await intakes.command(intakeId, evidenceUpdate, {
+    principal: c.staff,
+    evidence: { kind: 'checklist', value: { valveClosed: true, areaClean: true } },
+  });
   return se.id;
 }
 
 export async function complete(intakes: IntakeClient, intakeId: string, c: Cast, outcome: Outcome = 'completed') {
-  await intakes.command(intakeId, completeUpdate, { principal: c.staff, outcome, summary: outcome === 'completed' ? 'Work done and tested' : 'Part unavailable; could not finish' });
+  await intakes.command(intakeId, completeUpdate, {
+    principal: c.staff,
+    outcome,
+    summary: outcome === 'completed' ? 'Work done and tested' : 'Part unavailable; could not finish',
+  });
   return intakes.handle(intakeId).result();
 }
 
 /** The whole chain; resolves with the workflow's outcome. */
-export async function fullLifecycle(intakes: IntakeClient, audience: 'operator' | 'admin', outcome: Outcome = 'completed') {
+export async function fullLifecycle(
+  intakes: IntakeClient,
+  audience: 'operator' | 'admin',
+  outcome: Outcome = 'completed',
+) {
   const c = cast(audience);
   const input = await submit(intakes, c, audience);
   const jobId = await governToJob(intakes, input.ids.intakeId, c);

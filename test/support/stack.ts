@@ -39,7 +39,14 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
   const { client, connection } = await connectTemporal(config);
   const intakes = new IntakeClient(client, config.TEMPORAL_TASK_QUEUE);
   const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const { worker } = await createWorker({ config, db, signingKey, nudger: intakes, connection: nativeConnection, workflowBundlePath: process.env.QTM_TEST_WORKFLOW_BUNDLE });
+  const { worker } = await createWorker({
+    config,
+    db,
+    signingKey,
+    nudger: intakes,
+    connection: nativeConnection,
+    workflowBundlePath: process.env.QTM_TEST_WORKFLOW_BUNDLE,
+  });
   const running = worker.run();
   return {
     config,
