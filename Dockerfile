@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # QTM OS: one image for the API, the worker and the one-shot setup (docker-compose.yml runs
-# `node dist/api/main.js`, `node dist/workers/main.js`, `node dist/scripts/setup.js`).
+# `node dist/api/main.js`, `node dist/workers/main.js`, `node dist/stack/setup.js`).
 # Debian (glibc), not Alpine: the Temporal SDK's native module does not load on musl.
 ARG NODE_IMAGE=node:20-bookworm-slim
 

@@ -22,6 +22,33 @@ export default tseslint.config(
     },
   },
   {
+    // What runs the system and what ships to users never depends on what measures it.
+    files: [
+      'activities/**',
+      'api/**',
+      'cli/**',
+      'client/**',
+      'config/**',
+      'db/**',
+      'domain/**',
+      'lib/**',
+      'stack/**',
+      'trust/**',
+      'workers/**',
+      'workflows/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/measure/**', '**/test/**'], message: 'Running code must not import measuring or test code.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Workflow code is replayed: no I/O, no Node built-ins, no database clients.
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
     rules: {

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // Launcher for qtm-verify (`npx qtm-verify ...` in this repository, or the installed bin).
-// In a source checkout it runs scripts/qtm-verify.ts through tsx (a devDependency), so it is never
+// In a source checkout it runs cli/qtm-verify.ts through tsx (a devDependency), so it is never
 // stale; where only the compiled build exists (`npm run build`, production images without dev
-// dependencies) it runs dist/scripts/qtm-verify.js.
+// dependencies) it runs dist/cli/qtm-verify.js.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 
 function load() {
-  const source = path.join(__dirname, '..', 'scripts', 'qtm-verify.ts');
+  const source = path.join(__dirname, '..', 'cli', 'qtm-verify.ts');
   if (fs.existsSync(source)) {
     try {
       return require('tsx/cjs/api').require(source, __filename);
@@ -16,7 +16,7 @@ function load() {
       if (error.code !== 'MODULE_NOT_FOUND' || !String(error.message).includes('tsx')) throw error;
     }
   }
-  return require(path.join(__dirname, '..', 'dist', 'scripts', 'qtm-verify.js'));
+  return require(path.join(__dirname, '..', 'dist', 'cli', 'qtm-verify.js'));
 }
 
 let cli;

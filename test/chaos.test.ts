@@ -4,7 +4,7 @@
  * retry and send duplicates. Nothing acknowledged may be lost or duplicated. (The large run is
  * `npm run chaos -- --lifecycles 300`.)
  */
-import { FAULT_KINDS, runChaos } from '../scripts/chaos/run';
+import { FAULT_KINDS, runChaos } from '../measure/chaos/run';
 
 test('every fault kind at once: nothing lost, nothing duplicated, the chain verifies', async () => {
   const lines: string[] = [];

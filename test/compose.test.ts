@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { configSchema, loadConfig } from '../config';
-import { generateSecrets, toDotEnv } from '../scripts/secrets';
+import { generateSecrets, toDotEnv } from '../stack/secrets';
 import { loadAuthSecret, loadSigningKey } from '../trust/keys';
 
 const root = path.resolve(__dirname, '..');
@@ -108,7 +108,7 @@ test('api, worker and setup are one image from the Dockerfile, started with diff
   }
   const commands = Object.fromEntries(APP_SERVICES.map((name) => [name, services[name]!.command]));
   expect(commands).toEqual({
-    setup: ['node', 'dist/scripts/setup.js'],
+    setup: ['node', 'dist/stack/setup.js'],
     api: ['node', 'dist/api/main.js'],
     worker: ['node', 'dist/workers/main.js'],
   });
@@ -255,6 +255,6 @@ test('the Dockerfile builds on Debian with npm ci and runs the compiled app as a
   for (const entry of ['node_modules', '.env', 'data', '.tools', 'dist', '.git']) expect(ignored).toContain(entry);
   // The build script writes what the worker command loads.
   expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.build).toMatch(
-    /tsc -p tsconfig\.build\.json && node dist\/scripts\/bundle-workflows\.js/,
+    /tsc -p tsconfig\.build\.json && node dist\/stack\/bundle-workflows\.js/,
   );
 });

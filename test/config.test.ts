@@ -150,7 +150,7 @@ describe('entry points stop with the one line, not a stack trace', () => {
   const entries: [string, string[]][] = [
     ['the API', ['--import', 'tsx', 'api/main.ts']],
     ['the worker', ['--import', 'tsx', 'workers/main.ts']],
-    ['npm start (scripts/start.mjs)', ['scripts/start.mjs']],
+    ['npm start (stack/start.mjs)', ['stack/start.mjs']],
   ];
   const cases: [string, string, string][] = [
     ['PORT', 'abc', 'config error: PORT must be a port number (got "abc")'],

@@ -84,7 +84,7 @@ async function qtmVerify(args: string[]): Promise<{ code: number; stdout: string
 async function exportTo(dir: string): Promise<string> {
   const { stdout } = await run(
     process.execPath,
-    [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'scripts', 'export.ts'), '--out', dir],
+    [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'cli', 'export.ts'), '--out', dir],
     {
       env: { ...process.env, DATABASE_URL: database.url },
     },

@@ -45,7 +45,7 @@ async function rewrite(id: string, change: (bytes: Buffer) => Buffer, rehash: bo
 const runVerifyChain = () =>
   promisify(execFile)(
     path.join(__dirname, '..', 'node_modules', '.bin', 'tsx'),
-    [path.join(__dirname, '..', 'scripts', 'verify-chain.ts')],
+    [path.join(__dirname, '..', 'cli', 'verify-chain.ts')],
     { env: { ...process.env, DATABASE_URL: database.url } },
   ).then(
     (r) => ({ code: 0, stdout: r.stdout }),

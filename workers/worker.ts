@@ -19,7 +19,7 @@ export interface WorkerDeps {
   /** How the escalation sweep signals intake workflows (an IntakeClient on the process's client). */
   nudger: EscalationNudger;
   connection?: NativeConnection;
-  /** Path of a bundle made by scripts/bundle-workflows.ts; bundles from source when absent. */
+  /** Path of a bundle made by stack/bundle-workflows.ts; bundles from source when absent. */
   workflowBundlePath?: string;
   tuning?: Partial<
     Pick<

@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../config';
 import { migrate } from '../../db';
-import { bundleWorkflows } from '../../scripts/bundle-workflows';
-import { ensureTemporalCli, freePort, startDevServer } from '../../scripts/lib/temporal-cli';
+import { bundleWorkflows } from '../../stack/bundle-workflows';
+import { ensureTemporalCli, freePort, startDevServer } from '../../stack/temporal-cli';
 import { searchAttributeRegistrations } from '../../workflows/messages';
 import { setRunState } from './run-state';
 

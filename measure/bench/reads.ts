@@ -6,8 +6,8 @@
 import { loadConfig, type Config } from '../../config';
 import { createDb, dropDatabase, migrate } from '../../db';
 import type { Principal } from '../../domain/schemas';
-import { NodeService } from '../chaos/processes';
-import { freePort } from '../lib/temporal-cli';
+import { NodeService } from '../../stack/processes';
+import { freePort } from '../../stack/temporal-cli';
 import { seedLifecycles, seededId } from './seed-sealed';
 import { closedLoop, percentiles, sleep, timed, type Percentiles } from './stats';
 

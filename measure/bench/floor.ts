@@ -1,7 +1,7 @@
 /** F: the floor workflow driven by the Temporal client, on a worker process of its own. */
 import { WithStartWorkflowOperation, type Client, type Connection } from '@temporalio/client';
-import { NodeService } from '../chaos/processes';
-import { isPolling } from '../lib/worker-ready';
+import { NodeService } from '../../stack/processes';
+import { isPolling } from '../../stack/worker-ready';
 import { record, type Latencies } from './lifecycle';
 import { floorCommand, floorSubmitted, type floorWorkflow } from './floor-workflow';
 import { sleep, timed } from './stats';
@@ -37,7 +37,7 @@ export async function startFloorWorker(options: {
 }): Promise<FloorWorker> {
   const service = new NodeService(
     'floor-worker',
-    'scripts/bench/floor-worker.ts',
+    'measure/bench/floor-worker.ts',
     { TEMPORAL_ADDRESS: options.address, TEMPORAL_NAMESPACE: options.namespace, FLOOR_TASK_QUEUE: options.taskQueue },
     options.logFile,
   );

@@ -24,7 +24,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectTemporal } from './../lib/temporal';
+import { connectTemporal } from '../lib/temporal';
 import { issueToken } from '../api/auth';
 import { loadConfigOrExit, type Config } from '../config';
 import { createDb } from '../db';
@@ -51,8 +51,8 @@ import { dbCounters, perUnit, settledCounters } from './bench/pg-stats';
 import { readScaling } from './bench/reads';
 import { chart, computeRatios, machine, ratioLines, table, versions, type Figures, type Level } from './bench/report';
 import { closedLoop, percentiles } from './bench/stats';
-import { startIsolatedStack, type IsolatedStack } from './lib/isolated-stack';
-import { ensureTemporalCli } from './lib/temporal-cli';
+import { startIsolatedStack, type IsolatedStack } from './isolated-stack';
+import { ensureTemporalCli } from '../stack/temporal-cli';
 
 const PHASES = ['L', 'direct', 'F', 'F0', 'D', 'reads', 'open'] as const;
 type Phase = (typeof PHASES)[number];

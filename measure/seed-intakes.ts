@@ -1,6 +1,6 @@
 /** Real intake workflows waiting in governance, in bulk, for the benchmarks. */
-import type { IntakeClient } from '../../lib/intake-client';
-import { prepareSubmission } from '../../lib/submission';
+import type { IntakeClient } from '../lib/intake-client';
+import { prepareSubmission } from '../lib/submission';
 
 /**
  * Starts `count` intake workflows for operator-audience requests, each waiting in governance,

@@ -2,7 +2,7 @@
 // `npm start`, step one. Plain Node with no dependencies, because it runs before node_modules
 // exists: it checks the Node version, installs the dependencies when they are missing or
 // behind package-lock.json (`npm ci`), then hands over to the TypeScript orchestrator
-// (scripts/stack.ts, run by tsx), relays signals to it and exits with its exit code.
+// (stack/dev.ts, run by tsx), relays signals to it and exits with its exit code.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -54,7 +54,7 @@ if (stale) {
   }
 }
 
-const stack = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'stack.ts'), ...process.argv.slice(2)], {
+const stack = spawn(process.execPath, ['--import', 'tsx', path.join('stack', 'dev.ts'), ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
 });

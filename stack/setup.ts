@@ -1,11 +1,11 @@
 /**
  * One-shot set-up for a deployment (docker-compose's `setup` service runs
- * `node dist/scripts/setup.js` before the API and worker start): the Postgres database and its
+ * `node dist/stack/setup.js` before the API and worker start): the Postgres database and its
  * migrations, then the Temporal namespace and custom search attributes. Safe to run again.
  */
 import { loadConfigOrExit } from '../config';
 import { migrate } from '../db';
-import { connectWhenUp, ensureTemporalSetup } from './lib/temporal-setup';
+import { connectWhenUp, ensureTemporalSetup } from './temporal-setup';
 
 const say = (line: string) => process.stdout.write(`setup: ${line}\n`);
 

@@ -7,17 +7,17 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { issueToken } from '../../api/auth';
-import { loadConfig, type Config } from '../../config';
-import { dropDatabase, migrate } from '../../db';
-import type { Principal } from '../../domain/schemas';
-import { connectTemporal } from '../../lib/temporal';
-import { loadAuthSecret } from '../../trust/keys';
-import { searchAttributeRegistrations } from '../../workflows/messages';
-import { bundleWorkflows } from '../bundle-workflows';
-import { NodeService, TemporalService } from '../chaos/processes';
-import { ensureTemporalCli, freePort } from './temporal-cli';
-import { isPolling } from './worker-ready';
+import { issueToken } from '../api/auth';
+import { loadConfig, type Config } from '../config';
+import { dropDatabase, migrate } from '../db';
+import type { Principal } from '../domain/schemas';
+import { connectTemporal } from '../lib/temporal';
+import { loadAuthSecret } from '../trust/keys';
+import { searchAttributeRegistrations } from '../workflows/messages';
+import { bundleWorkflows } from '../stack/bundle-workflows';
+import { NodeService, TemporalService } from '../stack/processes';
+import { ensureTemporalCli, freePort } from '../stack/temporal-cli';
+import { isPolling } from '../stack/worker-ready';
 
 export interface IsolatedStackOptions {
   /** Names the database (qtm_<name>_<run>), the task queue and the temporary folder. */

@@ -2,11 +2,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { killGroup } from '../lib/supervisor';
-import { projectRoot, startDevServer, stopProcess, type DevServerOptions } from '../lib/temporal-cli';
+import { killGroup } from './supervisor';
+import { projectRoot, startDevServer, stopProcess, type DevServerOptions } from './temporal-cli';
 
 /** Preloaded guard: a service whose parent died (even by SIGKILL) stops itself. */
-const GUARD = path.join(projectRoot, 'scripts', 'lib', 'exit-with-parent.js');
+const GUARD = path.join(projectRoot, 'stack', 'exit-with-parent.js');
 
 export class NodeService {
   private child: ChildProcess | null = null;

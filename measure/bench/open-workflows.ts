@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import type { Knex } from 'knex';
 import type { Principal } from '../../domain/schemas';
 import type { IntakeClient } from '../../lib/intake-client';
-import { seedWaitingIntakes } from '../lib/seed-intakes';
+import { seedWaitingIntakes } from '../seed-intakes';
 import { driveFromGovernance, type Cast, type HttpTarget } from './lifecycle';
 import { closedLoop, type LoopResult } from './stats';
 

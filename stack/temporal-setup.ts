@@ -5,7 +5,7 @@
  */
 import { Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
-import { searchAttributes } from '../../workflows/messages';
+import { searchAttributes } from '../workflows/messages';
 
 /** temporal.api.enums.v1.IndexedValueType, for the attribute types QTM OS uses. */
 const INDEXED_VALUE_TYPE: Partial<Record<SearchAttributeType, number>> = {

@@ -5,7 +5,7 @@
  * reconciliation of what reached the database.
  */
 import { createDb } from '../../db';
-import { MACHINE_POSTGRES, startIsolatedStack } from '../lib/isolated-stack';
+import { MACHINE_POSTGRES, startIsolatedStack } from '../isolated-stack';
 import { ImpatientClient } from './client';
 import { drive, planFor, type Driven } from './lifecycle';
 import { reconcile, waitForEnds, type Reconciliation } from './reconcile';

@@ -1,5 +1,5 @@
 /**
- * `npm start`, once scripts/start.mjs has made sure the dependencies are installed: the whole
+ * `npm start`, once stack/start.mjs has made sure the dependencies are installed: the whole
  * development stack in one terminal.
  *
  *   Postgres  DATABASE_URL, created and migrated; with DATABASE_URL unset and nothing answering
@@ -21,12 +21,12 @@ import pg from 'pg';
 import { loadConfigOrExit, type Config } from '../config';
 import { migrate } from '../db';
 import { searchAttributeRegistrations } from '../workflows/messages';
-import { EmbeddedPostgres, lastLines } from './lib/embedded-postgres';
-import { formatLogLine } from './lib/log-format';
-import { formatMs, killGroup, Supervised, type ServiceSpec } from './lib/supervisor';
-import { ensureTemporalCli, isPortOpen, projectRoot, startDevServer } from './lib/temporal-cli';
-import { connectWhenUp, ensureTemporalSetup } from './lib/temporal-setup';
-import { isPolling } from './lib/worker-ready';
+import { EmbeddedPostgres, lastLines } from './embedded-postgres';
+import { formatLogLine } from './log-format';
+import { formatMs, killGroup, Supervised, type ServiceSpec } from './supervisor';
+import { ensureTemporalCli, isPortOpen, projectRoot, startDevServer } from './temporal-cli';
+import { connectWhenUp, ensureTemporalSetup } from './temporal-setup';
+import { isPolling } from './worker-ready';
 
 const STOP_ORDER = ['api', 'worker', 'temporal', 'postgres'] as const;
 type ServiceName = (typeof STOP_ORDER)[number];
@@ -330,7 +330,7 @@ function relay(child: ChildProcess, name: string): void {
   }
 }
 
-const guard = path.join(__dirname, 'lib', 'exit-with-parent.js');
+const guard = path.join(__dirname, 'exit-with-parent.js');
 
 function nodeService(name: 'api' | 'worker', entry: string, env: NodeJS.ProcessEnv): ServiceSpec {
   return {
@@ -407,7 +407,7 @@ function onSignal(signal: NodeJS.Signals): void {
     void shutdown(0);
     return;
   }
-  // One Ctrl-C arrives more than once: from the terminal, and relayed by npm and scripts/start.mjs.
+  // One Ctrl-C arrives more than once: from the terminal, and relayed by npm and stack/start.mjs.
   if (Date.now() - firstSignalAt < 1_000) return;
   log(`${signal} again: killing what is left`);
   for (const service of services.values()) service.kill();

@@ -16,8 +16,8 @@ import { chromium, type Page } from 'playwright-core';
 import type { Principal } from '../domain/schemas';
 import { sweepNow } from '../lib/escalation-schedule';
 import { connectTemporal } from '../lib/temporal';
-import { startIsolatedStack, type IsolatedStack } from './lib/isolated-stack';
-import { freePort, projectRoot } from './lib/temporal-cli';
+import { startIsolatedStack, type IsolatedStack } from './isolated-stack';
+import { freePort, projectRoot } from '../stack/temporal-cli';
 
 const { values } = parseArgs({
   options: {

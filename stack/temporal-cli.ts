@@ -13,7 +13,7 @@ export const TEMPORAL_CLI_VERSION = '1.5.1';
 const PINNED_SERVER = '(Server 1.29.1, UI 2.42.1)';
 const MODULE = `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`;
 
-export const projectRoot = path.resolve(__dirname, '..', '..');
+export const projectRoot = path.resolve(__dirname, '..');
 export const toolsBin = path.join(projectRoot, '.tools', 'bin');
 
 function versionOf(binary: string): string | null {

@@ -17,8 +17,8 @@ import { createDb } from '../db';
 import { ESCALATION_SCHEDULE_ID, sweepInput, sweepNow } from '../lib/escalation-schedule';
 import { IntakeClient } from '../lib/intake-client';
 import { connectTemporal } from '../lib/temporal';
-import { startIsolatedStack } from './lib/isolated-stack';
-import { seedWaitingIntakes } from './lib/seed-intakes';
+import { startIsolatedStack } from './isolated-stack';
+import { seedWaitingIntakes } from './seed-intakes';
 
 const { values } = parseArgs({
   options: {
