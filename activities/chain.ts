@@ -94,10 +94,11 @@ const setPhase = (db: Knex, v: Versioned, at: string) =>
 const updateTask = (db: Knex, task: TaskView, version: number) =>
   db('tasks').where({ id: task.id }).andWhere('version', '<', version).update(taskRow(task, version));
 
-const insertDecision = (db: Knex, task: TaskView, d: DecisionView) =>
+const insertDecision = (db: Knex, task: TaskView, d: DecisionView, version: number) =>
   db('task_decisions')
     .insert({
       id: d.id,
+      intake_version: version,
       task_id: task.id,
       intake_id: task.intakeId,
       kind: d.kind,
@@ -216,7 +217,7 @@ export function createChainActivities(db: Knex) {
     async recordTaskDecision(input: Versioned & { task: TaskView; decision: DecisionView }): Promise<void> {
       const { task, decision } = input;
       await atOnce(db, [
-        insertDecision(db, task, decision),
+        insertDecision(db, task, decision, input.version),
         updateTask(db, task, input.version),
         setPhase(db, input, decision.at),
         auditInsert(db, [
@@ -239,7 +240,7 @@ export function createChainActivities(db: Knex) {
     async createJob(input: Versioned & { task: TaskView; decision: DecisionView; job: JobView }): Promise<void> {
       const { task, decision, job } = input;
       await atOnce(db, [
-        insertDecision(db, task, decision),
+        insertDecision(db, task, decision, input.version),
         updateTask(db, task, input.version),
         db('jobs')
           .insert({
@@ -425,6 +426,7 @@ export function createChainActivities(db: Knex) {
         db('task_escalations')
           .insert({
             id: e.id,
+            intake_version: input.version,
             task_id: task.id,
             intake_id: task.intakeId,
             from_audience: e.fromAudience,

@@ -28,6 +28,8 @@ export interface SealInput {
   workflowId: string;
   runId: string;
   version: number;
+  /** The ids the workflow accepted, in its order: the Record is sealed only when the rows hold exactly these. */
+  accepted: { decisions: string[]; escalations: string[]; evidence: string[] };
 }
 
 export interface EmitSignalInput {
@@ -111,36 +113,43 @@ async function buildDocument(
     operator_id: row.se_operator_id as string,
     outcome: row.outcome as string,
   };
-  const decisions = await trx('task_decisions')
-    .where({ task_id: task.id })
-    .orderBy([{ column: 'decided_at' }, { column: 'id' }]);
-  const escalations = await trx('task_escalations')
-    .where({ task_id: task.id })
-    .orderBy([{ column: 'escalated_at' }, { column: 'id' }]);
+  const byVersion = [{ column: 'intake_version' }, { column: 'id' }];
+  const decisions = await trx('task_decisions').where({ task_id: task.id }).orderBy(byVersion);
+  const escalations = await trx('task_escalations').where({ task_id: task.id }).orderBy(byVersion);
   const evidence = await trx('evidence').where({ service_event_id: se.id }).orderBy('seq');
+  mustHoldAccepted(input, { decisions, escalations, evidence });
 
+  // Decisions and escalations interleaved as the workflow accepted them.
   const governance: RecordDocument['governance'] = [
     ...decisions.map((d) => ({
-      kind: d.kind as string,
-      audience: d.audience as string,
-      by: { sub: d.principal_sub, role: d.principal_role, operatorId: d.principal_operator_id },
-      at: isoOf(d.decided_at),
-      details: d.details as Record<string, unknown>,
-    })),
-    ...escalations.map((e) => ({
-      kind: 'escalate',
-      audience: e.from_audience as string,
-      by: { sub: SYSTEM.sub, role: SYSTEM.role, operatorId: null },
-      at: isoOf(e.escalated_at),
-      details: {
-        fromAudience: e.from_audience,
-        toAudience: e.to_audience,
-        fromLevel: e.from_level,
-        toLevel: e.to_level,
-        reason: e.reason,
+      version: d.intake_version as number,
+      entry: {
+        kind: d.kind as string,
+        audience: d.audience as string,
+        by: { sub: d.principal_sub, role: d.principal_role, operatorId: d.principal_operator_id },
+        at: isoOf(d.decided_at),
+        details: d.details as Record<string, unknown>,
       },
     })),
-  ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    ...escalations.map((e) => ({
+      version: e.intake_version as number,
+      entry: {
+        kind: 'escalate',
+        audience: e.from_audience as string,
+        by: { sub: SYSTEM.sub, role: SYSTEM.role, operatorId: null },
+        at: isoOf(e.escalated_at),
+        details: {
+          fromAudience: e.from_audience,
+          toAudience: e.to_audience,
+          fromLevel: e.from_level,
+          toLevel: e.to_level,
+          reason: e.reason,
+        },
+      },
+    })),
+  ]
+    .sort((a, b) => (a.version ?? 0) - (b.version ?? 0))
+    .map(({ entry }) => entry);
 
   const doc: RecordDocument = {
     type: RECORD_TYPE,
@@ -197,6 +206,23 @@ async function buildDocument(
     outcome: { status: row.outcome, summary: row.summary },
   };
   return { doc, serviceEvent: se };
+}
+
+/**
+ * A Record says forever what was decided and done: it is sealed only when the rows are exactly
+ * what the workflow accepted, in its order. Otherwise the seal waits (retrying, visible as a
+ * failing activity and in `npm run reconcile`) until the rows are repaired.
+ */
+function mustHoldAccepted(input: SealInput, rows: Record<keyof SealInput['accepted'], Array<{ id: string }>>): void {
+  const differs = (Object.keys(input.accepted) as Array<keyof SealInput['accepted']>).filter(
+    (kind) => rows[kind].map((r) => r.id).join() !== input.accepted[kind].join(),
+  );
+  if (differs.length > 0) {
+    throw ApplicationFailure.retryable(
+      `intake ${input.intakeId}: the rows of its ${differs.join(', ')} differ from what the workflow accepted; not sealing`,
+      'QtmRowsDisagree',
+    );
+  }
 }
 
 export function createSealActivities(deps: SealDeps) {

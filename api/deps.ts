@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import type { AppliedUpdate, ReadModel } from '../db/read-model';
+import type { ReadModel } from '../db/read-model';
 import { CommandRefused, type IntakeClient } from '../lib/intake-client';
 import type { SigningKey } from '../trust/keys';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { CommandUpdate } from '../workflows/messages';
 import type { Principal } from '../domain/schemas';
 import type { AuthKeys } from './auth';
 import { conflict, forbidden, notFound } from './errors';
@@ -29,37 +29,31 @@ export function updateIdFor(command: string, resourceId: string, principal: Prin
   return `${command}:${resourceId}:${scoped}`;
 }
 
-export interface CommandCall<Ret, Arg> {
+export interface CommandCall<Ret, A> {
   intakeId: string;
-  update: UpdateDefinition<Ret, [Arg]>;
-  arg: Arg;
+  update: CommandUpdate<Ret, A>;
+  arg: A & { principal: Principal };
+  /** The Task, Job, ServiceEvent or Intake the command acts on: scopes its Idempotency-Key. */
   resourceId: string;
-  principal: Principal;
   idempotencyKey: string | null;
-  /** The answer to give a retry that arrives after the workflow has ended, given what the Update wrote. */
-  replay: (applied: AppliedUpdate) => Promise<Ret | null>;
 }
 
 /**
- * Sends a command to the intake's workflow as an Update. A retry with the same
- * Idempotency-Key is the same Update: applied once, answered the same. If the workflow has
- * ended in the meantime, the audit trail tells whether that Update was applied.
+ * Sends a command to the intake's workflow as an Update, and answers only what the workflow
+ * answered. A retry with the same Idempotency-Key is the same Update: applied once, and answered
+ * the same by the server (from the workflow's history, even after the workflow has ended).
  */
-export async function sendCommand<Ret, Arg>(deps: ApiDeps, call: CommandCall<Ret, Arg>): Promise<Ret> {
+export async function sendCommand<Ret, A>(deps: ApiDeps, call: CommandCall<Ret, A>): Promise<Ret> {
+  const { principal } = call.arg;
   const updateId = call.idempotencyKey
-    ? updateIdFor(call.update.name, call.resourceId, call.principal, call.idempotencyKey)
+    ? updateIdFor(call.update.name, call.resourceId, principal, call.idempotencyKey)
     : undefined;
   try {
     return await deps.intakes.command(call.intakeId, call.update, call.arg, updateId);
   } catch (error) {
     if (error instanceof CommandRefused && error.reason === 'ended') {
-      const applied = updateId ? await deps.readModel.appliedUpdate(updateId) : null;
-      if (applied) {
-        const answer = await call.replay(applied);
-        if (answer !== null) return answer;
-      }
-      const intake = await deps.db('intakes').where({ id: call.intakeId }).first('phase');
-      throw conflict(`the intake has ended (${intake?.phase ?? 'unknown'}); nothing more can be done to it`);
+      const phase = (await deps.readModel.intakePhase(call.intakeId)) ?? 'unknown';
+      throw conflict(`the intake has ended (${phase}); nothing more can be done to it`);
     }
     throw error;
   }

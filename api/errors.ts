@@ -20,6 +20,7 @@ export class HttpError extends Error {
     readonly title: string,
     detail: string,
     readonly errors?: FieldError[],
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
   }
@@ -52,8 +53,14 @@ export function fromRefusal(error: CommandRefused): HttpError {
       return conflict('the intake has already ended');
     case 'not_found':
       return notFound('no such intake');
+    case 'unavailable':
+      return unavailable(`${error.message}; retry shortly with the same Idempotency-Key`);
   }
 }
+
+/** 503 with Retry-After: nothing was lost, and a retry with the same Idempotency-Key is safe. */
+export const unavailable = (detail: string) =>
+  new HttpError(503, 'Service Unavailable', detail, undefined, { 'Retry-After': '2' });
 
 const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
@@ -72,12 +79,9 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
     } else if (isDependencyOutage(error)) {
       // The caller cannot know whether its step landed; a retry with the same Idempotency-Key is safe.
       log.warn({ err: error, reqId: req.id }, 'dependency unavailable');
-      problem = new HttpError(
-        503,
-        'Service Unavailable',
+      problem = unavailable(
         'a backing service (Postgres or Temporal) is unavailable; retry shortly with the same Idempotency-Key',
       );
-      res.setHeader('Retry-After', '2');
     } else {
       log.error({ err: error, reqId: req.id }, 'unhandled error');
       problem = new HttpError(
@@ -86,6 +90,7 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
         'something went wrong; the request id identifies it in the logs',
       );
     }
+    for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
     res
       .status(problem.status)
       .type('application/problem+json')

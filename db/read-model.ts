@@ -127,12 +127,6 @@ export const evidenceFromRow = (e: Row): EvidenceView =>
     recordedAt: isoOf(e.recorded_at),
   }) as EvidenceView;
 
-export interface AppliedUpdate {
-  entityId: string;
-  action: string;
-  details: Record<string, unknown>;
-}
-
 export interface RecordView {
   id: string;
   intakeId: string;
@@ -443,9 +437,9 @@ export function createReadModel(db: Knex) {
     },
 
     /** What an applied Update wrote to the audit trail, or null if it was never applied. */
-    async appliedUpdate(updateId: string): Promise<AppliedUpdate | null> {
-      const row = await db('audit_log').where({ update_id: updateId }).first('entity_id', 'action', 'details');
-      return row ? { entityId: row.entity_id, action: row.action, details: row.details } : null;
+    async intakePhase(intakeId: string): Promise<string | null> {
+      const row = await db('intakes').where({ id: intakeId }).first('phase');
+      return row?.phase ?? null;
     },
   };
 }

@@ -34,6 +34,11 @@ export interface IntakeState {
   category: string;
   summary: string;
   phase: Phase;
+  /**
+   * Counts the changes the workflow accepted (1 at the start): every row and audit line is
+   * written at the version of the change that made it, so the rows' order is the workflow's.
+   */
+  version: number;
   /** True once the Request, Intake and Task rows exist in Postgres. */
   persisted: boolean;
   task: TaskView;
@@ -91,6 +96,7 @@ export function initialState(input: NewIntake): IntakeState {
     category: input.category,
     summary: input.summary,
     phase: 'governance',
+    version: 1,
     persisted: false,
     task: {
       id: input.ids.taskId,
@@ -233,6 +239,11 @@ const decision = (
 export function decide(state: IntakeState, p: Principal, command: Command, at: string): Decision {
   const refusal = check(state, p, command);
   if (refusal) return refusal;
+  const { state: next, change } = apply({ ...state, version: state.version + 1 }, p, command, at);
+  return { ok: true, state: next, change };
+}
+
+function apply(state: IntakeState, p: Principal, command: Command, at: string): { state: IntakeState; change: Change } {
   const { task } = state;
 
   switch (command.type) {
@@ -266,7 +277,6 @@ export function decide(state: IntakeState, p: Principal, command: Command, at: s
       const phase: Phase =
         command.type === 'reject' ? 'rejected' : command.type === 'withdraw' ? 'withdrawn' : state.phase;
       return {
-        ok: true,
         state: { ...state, phase, task: nextTask },
         change: { kind: 'taskDecided', task: nextTask, decision: d, phase },
       };
@@ -296,14 +306,13 @@ export function decide(state: IntakeState, p: Principal, command: Command, at: s
         serviceEventId: null,
       };
       return {
-        ok: true,
         state: { ...state, phase: 'queued', task: nextTask, job },
         change: { kind: 'jobCreated', task: nextTask, decision: d, job },
       };
     }
     case 'claim': {
       const job: JobView = { ...state.job!, status: 'claimed', claimedBy: p.sub, claimedAt: at };
-      return { ok: true, state: { ...state, phase: 'claimed', job }, change: { kind: 'jobClaimed', job } };
+      return { state: { ...state, phase: 'claimed', job }, change: { kind: 'jobClaimed', job } };
     }
     case 'start': {
       const job: JobView = {
@@ -328,7 +337,6 @@ export function decide(state: IntakeState, p: Principal, command: Command, at: s
         closedAt: null,
       };
       return {
-        ok: true,
         state: { ...state, phase: 'executing', job, serviceEvent },
         change: { kind: 'serviceEventOpened', job, serviceEvent },
       };
@@ -337,7 +345,7 @@ export function decide(state: IntakeState, p: Principal, command: Command, at: s
       const entry: StageEntry = { stage: command.stage, at, by: p.sub };
       const se = state.serviceEvent!;
       const serviceEvent: ServiceEventView = { ...se, stage: command.stage, stageHistory: [...se.stageHistory, entry] };
-      return { ok: true, state: { ...state, serviceEvent }, change: { kind: 'stageChanged', serviceEvent, entry } };
+      return { state: { ...state, serviceEvent }, change: { kind: 'stageChanged', serviceEvent, entry } };
     }
     case 'evidence': {
       const se = state.serviceEvent!;
@@ -349,7 +357,7 @@ export function decide(state: IntakeState, p: Principal, command: Command, at: s
         recordedAt: at,
       };
       const serviceEvent: ServiceEventView = { ...se, evidence: [...se.evidence, evidence] };
-      return { ok: true, state: { ...state, serviceEvent }, change: { kind: 'evidenceAdded', serviceEvent, evidence } };
+      return { state: { ...state, serviceEvent }, change: { kind: 'evidenceAdded', serviceEvent, evidence } };
     }
     case 'complete': {
       const serviceEvent: ServiceEventView = {
@@ -365,7 +373,6 @@ export function decide(state: IntakeState, p: Principal, command: Command, at: s
         finishedAt: at,
       };
       return {
-        ok: true,
         state: { ...state, phase: 'sealing', job, serviceEvent },
         change: { kind: 'serviceEventClosed', job, serviceEvent },
       };
@@ -419,7 +426,10 @@ export function escalate(
     updatedAt: at,
     escalations: [...task.escalations, escalation],
   };
-  return { state: { ...state, task: nextTask }, change: { kind: 'escalated', task: nextTask, escalation } };
+  return {
+    state: { ...state, version: state.version + 1, task: nextTask },
+    change: { kind: 'escalated', task: nextTask, escalation },
+  };
 }
 
 export const isGovernancePhase = (phase: Phase) => phase === 'governance';

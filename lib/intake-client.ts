@@ -8,9 +8,10 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
 } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import type { IntakeState } from '../domain/intake-machine';
 import {
   escalateSignal,
@@ -19,19 +20,34 @@ import {
   searchAttributes,
   stateQuery,
   submittedUpdate,
+  type Answer,
+  type Cmd,
+  type CommandUpdate,
   type EscalateSignal,
   type IntakeWorkflowInput,
+  type RefusalDetails,
   type SubmissionResult,
 } from '../workflows/messages';
+import type { Principal } from '../domain/schemas';
+import { canonicalBytes, sha256Hex } from '../trust/canonical';
 import type { intakeWorkflow } from '../workflows/intake';
 
-export type RefusalReason = 'forbidden' | 'conflict' | 'idempotency_mismatch' | 'not_found' | 'ended';
+export type RefusalReason =
+  | 'forbidden'
+  | 'conflict'
+  | 'idempotency_mismatch'
+  | 'not_found'
+  | 'ended'
+  /** Not answered in time, or not taken by the workflow this time: the same Update id may be sent again. */
+  | 'unavailable';
 
 export class CommandRefused extends Error {
   override name = 'CommandRefused';
   constructor(
     readonly reason: RefusalReason,
     message: string,
+    /** Nothing was applied: the same Update may be sent again as it is. */
+    readonly resendable = false,
   ) {
     super(message);
   }
@@ -46,27 +62,61 @@ const REASON_BY_TYPE: Record<string, RefusalReason> = {
 /** The server's NOT_FOUND messages for a workflow that exists but has ended: "workflow execution already completed", "workflow update was aborted by closing workflow". */
 const WORKFLOW_ENDED = /completed|aborted by closing workflow/i;
 
-/** Turns what Temporal says about a refused or impossible update into a CommandRefused. */
-export function asCommandRefused(error: unknown, workflowId: string): never {
+/**
+ * The server rejects an Update that a workflow task completed without processing (the worker
+ * never saw its request message, e.g. a task lost in a burst). It was not applied and carries
+ * no state: sending the same Update id again is safe.
+ */
+const NOT_PROCESSED = /wasn't processed by worker/i;
+
+/** What Temporal says about a refused or impossible update, as a CommandRefused; null for anything else. */
+export function refusalOf(error: unknown, workflowId: string, requestSha256?: string): CommandRefused | null {
+  if (error instanceof CommandRefused) return error;
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const reason = error.cause.type ? REASON_BY_TYPE[error.cause.type] : undefined;
-    if (reason) throw new CommandRefused(reason, error.cause.message);
+    if (reason) {
+      // A retry of a refused command under the same Update id gets the first refusal; its hash says whose.
+      const first = (error.cause.details?.[0] as RefusalDetails | undefined)?.requestSha256;
+      return requestSha256 && first && first !== requestSha256
+        ? mismatch()
+        : new CommandRefused(reason, error.cause.message);
+    }
+    if (NOT_PROCESSED.test(error.cause.message)) return new CommandRefused('unavailable', error.cause.message, true);
+  }
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return new CommandRefused('unavailable', `${workflowId}: the command was not answered in time`);
   }
   if (error instanceof WorkflowNotFoundError) {
-    // Also what the server answers for an update to a workflow that has already finished, and for
-    // one it aborted because the workflow closed while the update was in flight.
-    throw new CommandRefused(
-      WORKFLOW_ENDED.test(error.message) ? 'ended' : 'not_found',
-      `${workflowId}: ${error.message}`,
-    );
+    // Also what the server answers for an update to a workflow that has already finished (an Update
+    // it completed before is answered from the history instead), and for one it aborted because the
+    // workflow closed while the update was in flight: neither was applied.
+    const reason = WORKFLOW_ENDED.test(error.message) ? 'ended' : 'not_found';
+    return new CommandRefused(reason, `${workflowId}: ${error.message}`);
   }
-  throw error;
+  return null;
 }
+
+/** Throws what Temporal said as a CommandRefused, or the error itself when it is something else. */
+export function asCommandRefused(error: unknown, workflowId: string): never {
+  throw refusalOf(error, workflowId) ?? error;
+}
+
+const mismatch = () =>
+  new CommandRefused('idempotency_mismatch', 'this Idempotency-Key was used with a different request body');
+
+/** How long a command waits for the workflow's answer, and how often an unprocessed one is sent again. */
+export interface CommandPolicy {
+  answerWithinMs: number;
+  resendsWhenUnprocessed: number;
+}
+
+const DEFAULT_POLICY: CommandPolicy = { answerWithinMs: 30_000, resendsWhenUnprocessed: 4 };
 
 export class IntakeClient {
   constructor(
     readonly client: Client,
     readonly taskQueue: string,
+    readonly policy: CommandPolicy = DEFAULT_POLICY,
   ) {}
 
   handle(intakeId: string) {
@@ -110,17 +160,39 @@ export class IntakeClient {
     }
   }
 
-  /** Sends one command. The same `updateId` twice applies it once and answers the same. */
-  async command<Ret, Arg>(
+  /**
+   * Sends one command and returns the workflow's answer. The same `updateId` twice applies it
+   * once and answers the same; under the same `updateId` with other arguments, the answer's
+   * hash differs from this call's and the call is refused as an Idempotency-Key mismatch.
+   */
+  async command<Ret, A>(
     intakeId: string,
-    update: UpdateDefinition<Ret, [Arg]>,
-    arg: Arg,
+    update: CommandUpdate<Ret, A>,
+    arg: A & { principal: Principal },
     updateId?: string,
   ): Promise<Ret> {
-    try {
-      return await this.handle(intakeId).executeUpdate(update, { args: [arg], ...(updateId ? { updateId } : {}) });
-    } catch (error) {
-      return asCommandRefused(error, intakeWorkflowId(intakeId));
+    const requestSha256 = sha256Hex(canonicalBytes(arg));
+    const workflowId = intakeWorkflowId(intakeId);
+    const stamped: Cmd<A> = { ...arg, requestSha256 };
+    const send = (): Promise<Answer<Ret>> =>
+      this.client.withDeadline(Date.now() + this.policy.answerWithinMs, () =>
+        this.handle(intakeId).executeUpdate(update, {
+          args: [stamped],
+          ...(updateId ? { updateId } : {}),
+        }),
+      );
+    for (let resend = 0; ; resend += 1) {
+      let answer: Answer<Ret>;
+      try {
+        answer = await send();
+      } catch (error) {
+        const refused = refusalOf(error, workflowId, requestSha256);
+        if (!refused?.resendable || resend >= this.policy.resendsWhenUnprocessed) throw refused ?? error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** resend));
+        continue;
+      }
+      if (answer.requestSha256 !== requestSha256) throw mismatch();
+      return answer.value;
     }
   }
 

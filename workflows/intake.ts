@@ -4,15 +4,14 @@
  * The story: persist the Request, Intake and Task; let governance actors decide (approve,
  * reject, assign, explicitly create the Job) while the escalation sweep may nudge; let the
  * assigned operator claim, start, record stages and evidence, and complete; then seal the
- * Record and, for completed work, emit the Signal. Rules live in domain/intake-machine.ts;
- * this file only orders them and makes them durable.
+ * Record and, for completed work, emit the Signal. Rules live in domain/intake-machine.ts and
+ * the write of each change in ./writes.ts; this file orders them and makes them durable.
  */
 import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
   currentUpdateInfo,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -20,7 +19,6 @@ import {
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
-  type ActivityOptions,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
@@ -54,31 +52,36 @@ import {
   stateQuery,
   submittedUpdate,
   withdrawUpdate,
+  type Answer,
+  type Cmd,
   type IntakeOutcome,
   type IntakeWorkflowInput,
+  type RefusalDetails,
 } from './messages';
+import { acceptedIds, WRITE_OPTIONS, writeFor, type Write } from './writes';
 
-// Postgres may be away for a while: activities retry (with back-off) until it is back.
-const ACTIVITY_OPTIONS: ActivityOptions = {
-  startToCloseTimeout: '15 seconds',
-  retry: {
-    initialInterval: '500 milliseconds',
-    backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: ['QtmInvariant'],
-  },
-};
-const act = proxyActivities<Activities>(ACTIVITY_OPTIONS);
-// The system's own small writes: run inside the workflow task, with no activity task round trip.
-const local = proxyLocalActivities<Activities>(ACTIVITY_OPTIONS);
+const act = proxyActivities<Activities>(WRITE_OPTIONS);
+// The one local activity: the first write, whose input is the workflow's own start input. If the
+// workflow task that runs it is lost, the retry writes the very same rows (see ./writes.ts).
+const local = proxyLocalActivities<Activities>(WRITE_OPTIONS);
 
+/** Runs a change's write as the activity writeFor() names. */
+const write = ({ activity, input, summary }: Write): Promise<void> =>
+  (act[activity].executeWithOptions as (options: object, args: [typeof input]) => Promise<void>)(
+    { ...WRITE_OPTIONS, summary },
+    [input],
+  );
+
+const SYSTEM = { sub: 'system', role: 'system' as const, operatorId: null };
 const now = () => new Date(Date.now()).toISOString();
 
-function refuse(refusal: Refusal): never {
+function refuse(refusal: Refusal, requestSha256?: string): never {
+  const details: RefusalDetails[] = requestSha256 ? [{ requestSha256 }] : [];
   throw ApplicationFailure.create({
     type: REFUSAL_TYPES[refusal.reason],
     message: refusal.message,
     nonRetryable: true,
+    details,
   });
 }
 
@@ -93,10 +96,8 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
     operatorId: body.operatorId ?? null,
     receivedAt: input.receivedAt,
   });
-  /** Bumped on every change; the activities' writes are guarded by it. */
-  let version = 1;
 
-  // One change is persisted at a time, in order: a command's handler waits its turn here.
+  // One change is made durable at a time, in the order accepted: a command waits its turn here.
   const lane = createLane();
 
   const publish = () => {
@@ -110,90 +111,38 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
       { key: searchAttributes.escalationLevel, value: state.task.escalationLevel },
     ];
     // Each upsert is a history event and a visibility write: send only what changed (most commands change none).
-    if (patched('search-attributes-on-change')) {
-      const known = workflowInfo().typedSearchAttributes;
-      // An empty keyword given at start does not come back in the workflow's info.
-      const changed = current.filter(({ key, value }) => (known.get(key) ?? (value === '' ? '' : undefined)) !== value);
-      if (changed.length > 0) upsertSearchAttributes(changed);
-    } else {
-      upsertSearchAttributes(current);
-    }
+    const known = workflowInfo().typedSearchAttributes;
+    // An empty keyword given at start does not come back in the workflow's info.
+    const changed = current.filter(({ key, value }) => (known.get(key) ?? (value === '' ? '' : undefined)) !== value);
+    if (changed.length > 0) upsertSearchAttributes(changed);
     setCurrentDetails(describe(state));
   };
 
-  // Histories from before the patch replay with the writes as activities; new runs write locally.
-  const localWrites = () => patched('command-writes-local-activity');
-
-  const persist = async (change: Change, by: Principal | null, updateId: string | null): Promise<void> => {
-    const base = { intakeId: ids.intakeId, version, phase: state.phase, updateId };
-    const principal = by ? acting(by) : { sub: 'system', role: 'system' as const, operatorId: null };
-    const summary = (text: string) => ({ ...ACTIVITY_OPTIONS, summary: text });
-    // A command's write is one short statement: as a local activity it runs inside the workflow task
-    // that accepted the Update, instead of an activity task and a second workflow task (half the history).
-    // Escalations have a patch of their own (below); asking this one for them would add its marker.
-    const writes = change.kind === 'escalated' ? act : localWrites() ? local : act;
-    switch (change.kind) {
-      case 'taskDecided':
-        return writes.recordTaskDecision.executeWithOptions(summary(`Record task ${change.decision.kind}`), [
-          { ...base, task: change.task, decision: change.decision },
-        ]);
-      case 'jobCreated':
-        return writes.createJob.executeWithOptions(summary(`Create job for operator ${change.job.operatorId}`), [
-          { ...base, task: change.task, decision: change.decision, job: change.job },
-        ]);
-      case 'jobClaimed':
-        return writes.recordClaim.executeWithOptions(summary(`Record claim by ${principal.sub}`), [
-          { ...base, job: change.job, by: principal },
-        ]);
-      case 'serviceEventOpened':
-        return writes.openServiceEvent.executeWithOptions(summary('Open the service event'), [
-          { ...base, job: change.job, serviceEvent: change.serviceEvent, by: principal },
-        ]);
-      case 'stageChanged':
-        return writes.recordStage.executeWithOptions(summary(`Record stage ${change.entry.stage}`), [
-          { ...base, serviceEvent: change.serviceEvent, entry: change.entry, by: principal },
-        ]);
-      case 'evidenceAdded':
-        return writes.recordEvidence.executeWithOptions(
-          summary(`Record ${change.evidence.kind} evidence #${change.evidence.seq}`),
-          [{ ...base, serviceEventId: change.serviceEvent.id, evidence: change.evidence, by: principal }],
-        );
-      case 'serviceEventClosed':
-        return writes.closeServiceEvent.executeWithOptions(
-          summary(`Close the service event: ${change.serviceEvent.outcome}`),
-          [{ ...base, job: change.job, serviceEvent: change.serviceEvent, by: principal }],
-        );
-      case 'escalated': {
-        const args: Parameters<Activities['recordEscalation']> = [
-          { ...base, task: change.task, escalation: change.escalation },
-        ];
-        const options = summary(
-          `Record escalation to ${change.escalation.toAudience} level ${change.escalation.toLevel}`,
-        );
-        // A sweep wakes thousands of intakes at once; a local activity halves what each wake-up costs the server.
-        return patched('escalation-local-activity')
-          ? local.recordEscalation.executeWithOptions(options, args)
-          : act.recordEscalation.executeWithOptions(options, args);
-      }
-    }
+  /** Takes an accepted change as the new state and waits until its rows are written. */
+  const commit = async (
+    next: { state: IntakeState; change: Change },
+    by: Principal | null,
+    updateId: string | null,
+  ) => {
+    state = next.state;
+    publish();
+    const context = { intakeId: ids.intakeId, version: state.version, phase: state.phase, updateId };
+    await write(writeFor(next.change, { ...context, by: by ? acting(by) : SYSTEM }));
   };
 
   /** Re-checks the command in its turn (state may have moved since the validator ran), applies it, persists it. */
-  const run = <T>(principal: Principal, command: () => Command, answer: (s: IntakeState) => T): Promise<T> => {
+  const run = <T>(cmd: Cmd, command: () => Command, answer: (s: IntakeState) => T): Promise<Answer<T>> => {
     const updateId = currentUpdateInfo()?.id ?? null;
     return lane.run(async () => {
-      const outcome = decide(state, principal, command(), now());
-      if (!outcome.ok) refuse(outcome);
-      state = outcome.state;
-      version += 1;
-      publish();
-      await persist(outcome.change, principal, updateId);
-      return answer(state);
+      const outcome = decide(state, cmd.principal, command(), now());
+      if (!outcome.ok) refuse(outcome, cmd.requestSha256);
+      await commit(outcome, cmd.principal, updateId);
+      return { value: answer(state), requestSha256: cmd.requestSha256 };
     });
   };
 
-  const validate = (type: Command['type'], args: { principal: Principal } & Record<string, unknown>) => {
-    const refusal = check(state, args.principal, { type, ...args } as Command);
+  const validate = (type: Command['type'], cmd: Cmd & Record<string, unknown>) => {
+    const refusal = check(state, cmd.principal, { ...cmd, type } as Command);
     if (refusal) refuse(refusal);
   };
 
@@ -204,13 +153,14 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
     submittedUpdate,
     async () => {
       await condition(() => state.persisted);
+      const { task } = state;
       return {
         requestId: ids.requestId,
         intakeId: ids.intakeId,
         taskId: ids.taskId,
         workflowId,
         phase: state.phase,
-        task: { id: state.task.id, audience: state.task.audience, status: state.task.status },
+        task: { id: task.id, audience: task.audience, status: task.status },
       };
     },
     {
@@ -227,51 +177,26 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
     },
   );
 
-  setHandler(
-    approveUpdate,
-    (a) =>
-      run(
-        a.principal,
-        () => ({ type: 'approve', decisionId: uuid4(), note: a.note }),
-        (s) => s.task,
-      ),
-    { validator: (a) => validate('approve', a) },
-  );
-  setHandler(
-    rejectUpdate,
-    (a) =>
-      run(
-        a.principal,
-        () => ({ type: 'reject', decisionId: uuid4(), reason: a.reason }),
-        (s) => s.task,
-      ),
-    { validator: (a) => validate('reject', a) },
-  );
+  const task = (s: IntakeState) => s.task;
+  setHandler(approveUpdate, (a) => run(a, () => ({ type: 'approve', decisionId: uuid4(), note: a.note }), task), {
+    validator: (a) => validate('approve', a),
+  });
+  setHandler(rejectUpdate, (a) => run(a, () => ({ type: 'reject', decisionId: uuid4(), reason: a.reason }), task), {
+    validator: (a) => validate('reject', a),
+  });
   setHandler(
     assignUpdate,
-    (a) =>
-      run(
-        a.principal,
-        () => ({ type: 'assign', decisionId: uuid4(), operatorId: a.operatorId }),
-        (s) => s.task,
-      ),
+    (a) => run(a, () => ({ type: 'assign', decisionId: uuid4(), operatorId: a.operatorId }), task),
     { validator: (a) => validate('assign', a) },
   );
-  setHandler(
-    withdrawUpdate,
-    (a) =>
-      run(
-        a.principal,
-        () => ({ type: 'withdraw', decisionId: uuid4(), reason: a.reason }),
-        (s) => s.task,
-      ),
-    { validator: (a) => validate('withdraw', a) },
-  );
+  setHandler(withdrawUpdate, (a) => run(a, () => ({ type: 'withdraw', decisionId: uuid4(), reason: a.reason }), task), {
+    validator: (a) => validate('withdraw', a),
+  });
   setHandler(
     createJobUpdate,
     (a) =>
       run(
-        a.principal,
+        a,
         () => ({ type: 'createJob', decisionId: uuid4(), jobId: uuid4() }),
         (s) => s.job!,
       ),
@@ -281,37 +206,43 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
     claimUpdate,
     (a) =>
       run(
-        a.principal,
+        a,
         () => ({ type: 'claim' }),
         (s) => s.job!,
       ),
-    { validator: (a) => validate('claim', a) },
+    {
+      validator: (a) => validate('claim', a),
+    },
   );
   setHandler(
     startUpdate,
     (a) =>
       run(
-        a.principal,
+        a,
         () => ({ type: 'start', serviceEventId: uuid4() }),
         (s) => s.serviceEvent!,
       ),
-    { validator: (a) => validate('start', a) },
+    {
+      validator: (a) => validate('start', a),
+    },
   );
   setHandler(
     stageUpdate,
     (a) =>
       run(
-        a.principal,
+        a,
         () => ({ type: 'stage', stage: a.stage }),
         (s) => s.serviceEvent!,
       ),
-    { validator: (a) => validate('stage', a) },
+    {
+      validator: (a) => validate('stage', a),
+    },
   );
   setHandler(
     evidenceUpdate,
     (a) =>
       run(
-        a.principal,
+        a,
         () => ({ type: 'evidence', evidenceId: uuid4(), evidence: a.evidence }),
         (s) => {
           const added = s.serviceEvent!.evidence.at(-1)!;
@@ -324,61 +255,62 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
     completeUpdate,
     (a) =>
       run(
-        a.principal,
+        a,
         () => ({ type: 'complete', outcome: a.outcome, summary: a.summary }),
         (s) => s.serviceEvent!,
       ),
-    {
-      validator: (a) => validate('complete', a),
-    },
+    { validator: (a) => validate('complete', a) },
   );
 
   setHandler(escalateSignal, (nudge) => {
     void lane.run(async () => {
-      const outcome = escalate(
-        state,
-        {
-          escalationId: uuid4(),
-          expectedAudience: nudge.expectedAudience,
-          expectedLevel: nudge.expectedLevel,
-          reason: nudge.reason,
-        },
-        { maxLevel: nudge.maxLevel },
-        now(),
-      );
-      if (!outcome) return;
-      state = outcome.state;
-      version += 1;
-      publish();
-      await persist(outcome.change, null, null);
+      const request = { escalationId: uuid4(), ...nudge };
+      const outcome = escalate(state, request, { maxLevel: nudge.maxLevel }, now());
+      if (outcome) await commit(outcome, null, null);
     });
   });
 
   // 1. The Request as received, the Intake and its Task become durable.
   await lane.run(async () => {
-    await (localWrites() ? local : act).persistIntake.executeWithOptions(
-      { ...ACTIVITY_OPTIONS, summary: 'Store the request, intake and task' },
-      [{ intakeId: ids.intakeId, version, phase: state.phase, intake: input, workflowId, runId, task: state.task }],
-    );
+    await local.persistIntake.executeWithOptions({ ...WRITE_OPTIONS, summary: 'Store the request, intake and task' }, [
+      {
+        intakeId: ids.intakeId,
+        version: state.version,
+        phase: state.phase,
+        intake: input,
+        workflowId,
+        runId,
+        task: state.task,
+      },
+    ]);
     state = { ...state, persisted: true };
   });
   publish();
 
-  // 2-4. Governance and execution happen in the update handlers above.
+  // 2-4. Governance and execution happen in the update handlers above, one change at a time.
   await condition(() => state.phase === 'sealing' || isEnded(state.phase));
   await lane.drained();
 
-  // 5. Seal the Record; attribute completed work with a Signal.
+  // 5. Seal the Record from exactly what the workflow accepted; attribute completed work with a Signal.
   if (state.phase === 'sealing') {
-    version += 1;
+    state = { ...state, version: state.version + 1 };
     const record = await act.sealRecord.executeWithOptions(
-      { ...ACTIVITY_OPTIONS, summary: 'Seal the record into the chain' },
-      [{ intakeId: ids.intakeId, recordId: uuid4(), workflowId, runId, version }],
+      { ...WRITE_OPTIONS, summary: 'Seal the record into the chain' },
+      [
+        {
+          intakeId: ids.intakeId,
+          recordId: uuid4(),
+          workflowId,
+          runId,
+          version: state.version,
+          accepted: acceptedIds(state),
+        },
+      ],
     );
     state = { ...state, phase: 'sealed', record };
     publish();
     if (state.serviceEvent?.outcome === 'completed') {
-      const signal = await act.emitSignal.executeWithOptions({ ...ACTIVITY_OPTIONS, summary: 'Emit the ⭐ Signal' }, [
+      const signal = await act.emitSignal.executeWithOptions({ ...WRITE_OPTIONS, summary: 'Emit the ⭐ Signal' }, [
         { intakeId: ids.intakeId, recordId: record.id, signalId: uuid4() },
       ]);
       state = { ...state, signal };

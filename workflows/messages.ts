@@ -3,13 +3,11 @@
  * message definitions, search-attribute keys, the workflow id scheme and the task queue.
  * Imported by both sides, so it must stay free of Node and database imports.
  */
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { IntakeIds, IntakeState } from '../domain/intake-machine';
 import type { Audience, EvidenceInput, Outcome, Phase, Principal, Stage, SubmitRequestBody } from '../domain/schemas';
 import type { JobView, ServiceEventView, TaskView } from '../domain/views';
-
-export const DEFAULT_TASK_QUEUE = 'qtm-intake';
 
 export const intakeWorkflowId = (intakeId: string) => `intake-${intakeId}`;
 
@@ -54,26 +52,49 @@ export interface IntakeOutcome {
   signalId: string | null;
 }
 
-type By = { principal: Principal };
+/**
+ * A command as the workflow receives it: who asks, and the SHA-256 of what they asked (the
+ * caller's canonical arguments). A retry under the same Update id gets the first answer from
+ * the server, so the answer echoes the hash it was given: a caller whose hash differs reused an
+ * Idempotency-Key with another body.
+ */
+export type Cmd<A = object> = A & { principal: Principal; requestSha256: string };
+
+/** What every command Update answers: the contract's view, and the hash of the command it answers. */
+export interface Answer<T> {
+  value: T;
+  requestSha256: string;
+}
+
+/** The `details` of a command refused after it was accepted (it waited its turn and the state had moved). */
+export interface RefusalDetails {
+  requestSha256: string;
+}
 
 // The workflow-start update: answers once the Request, Intake and Task are durable in Postgres.
 export const submittedUpdate = defineUpdate<SubmissionResult, [{ bodySha256: string }]>('submitted');
 
 // Governance (Task).
-export const approveUpdate = defineUpdate<TaskView, [By & { note?: string }]>('approve');
-export const rejectUpdate = defineUpdate<TaskView, [By & { reason: string }]>('reject');
-export const assignUpdate = defineUpdate<TaskView, [By & { operatorId: string }]>('assign');
-export const createJobUpdate = defineUpdate<JobView, [By]>('createJob');
-export const withdrawUpdate = defineUpdate<TaskView, [By & { reason?: string }]>('withdraw');
+export const approveUpdate = defineUpdate<Answer<TaskView>, [Cmd<{ note?: string }>]>('approve');
+export const rejectUpdate = defineUpdate<Answer<TaskView>, [Cmd<{ reason: string }>]>('reject');
+export const assignUpdate = defineUpdate<Answer<TaskView>, [Cmd<{ operatorId: string }>]>('assign');
+export const createJobUpdate = defineUpdate<Answer<JobView>, [Cmd]>('createJob');
+export const withdrawUpdate = defineUpdate<Answer<TaskView>, [Cmd<{ reason?: string }>]>('withdraw');
 
 // Execution (Job, ServiceEvent).
-export const claimUpdate = defineUpdate<JobView, [By]>('claim');
-export const startUpdate = defineUpdate<ServiceEventView, [By]>('start');
-export const stageUpdate = defineUpdate<ServiceEventView, [By & { stage: Stage }]>('stage');
-export const evidenceUpdate = defineUpdate<{ evidenceId: string; seq: number }, [By & { evidence: EvidenceInput }]>(
-  'addEvidence',
+export const claimUpdate = defineUpdate<Answer<JobView>, [Cmd]>('claim');
+export const startUpdate = defineUpdate<Answer<ServiceEventView>, [Cmd]>('start');
+export const stageUpdate = defineUpdate<Answer<ServiceEventView>, [Cmd<{ stage: Stage }>]>('stage');
+export const evidenceUpdate = defineUpdate<
+  Answer<{ evidenceId: string; seq: number }>,
+  [Cmd<{ evidence: EvidenceInput }>]
+>('addEvidence');
+export const completeUpdate = defineUpdate<Answer<ServiceEventView>, [Cmd<{ outcome: Outcome; summary: string }>]>(
+  'complete',
 );
-export const completeUpdate = defineUpdate<ServiceEventView, [By & { outcome: Outcome; summary: string }]>('complete');
+
+/** A command Update's answer and argument types, as callers see them (without the stamp). */
+export type CommandUpdate<Ret, Arg> = UpdateDefinition<Answer<Ret>, [Cmd<Arg>]>;
 
 /** Fire-and-forget nudge from the escalation sweep; stale or repeated nudges are ignored. */
 export interface EscalateSignal {

@@ -1,10 +1,15 @@
 /** Execution: operators' queues, Jobs claimed and started, ServiceEvents with stages and evidence. */
-import type { UpdateDefinition } from '@temporalio/common';
-import { completeSchema, evidenceInputSchema, stageSchema, type Principal } from '../../domain/schemas';
+import { completeSchema, evidenceInputSchema, stageSchema } from '../../domain/schemas';
 import { jobViewSchema, serviceEventViewSchema } from '../../domain/views';
-import { claimUpdate, completeUpdate, evidenceUpdate, stageUpdate, startUpdate } from '../../workflows/messages';
+import {
+  claimUpdate,
+  completeUpdate,
+  evidenceUpdate,
+  stageUpdate,
+  startUpdate,
+  type CommandUpdate,
+} from '../../workflows/messages';
 import { allow, isAdmin, isOperator, mustExist, sendCommand, type ApiDeps } from '../deps';
-import type { AppliedUpdate } from '../../db/read-model';
 import type { ApiRoutes } from '../route';
 import {
   emptyBody,
@@ -73,18 +78,8 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
     },
   });
 
-  type Shape<R> = {
-    status: number;
-    schema: z.ZodType;
-    map: (result: R, id: string) => unknown;
-    replay: (id: string, applied: AppliedUpdate) => Promise<R | null>;
-  };
-  const jobCommand = <R>(
-    name: string,
-    summary: string,
-    update: UpdateDefinition<R, [{ principal: Principal }]>,
-    shape: Shape<R>,
-  ) =>
+  type Shape<R> = { status: number; schema: z.ZodType; map: (result: R, id: string) => unknown };
+  const jobCommand = <R>(name: string, summary: string, update: CommandUpdate<R, object>, shape: Shape<R>) =>
     api.add({
       method: 'post',
       path: `/v1/jobs/:id/${name}`,
@@ -103,37 +98,26 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
           update,
           arg: { principal: principal! },
           resourceId: params.id,
-          principal: principal!,
           idempotencyKey,
-          replay: (applied) => shape.replay(params.id, applied),
         });
         return { status: shape.status, body: shape.map(result, params.id) };
       },
     });
 
-  jobCommand('claim', 'Claim a queued Job', claimUpdate, {
-    status: 200,
-    schema: jobViewSchema,
-    map: (job) => job,
-    replay: (id) => readModel.job(id),
-  });
+  jobCommand('claim', 'Claim a queued Job', claimUpdate, { status: 200, schema: jobViewSchema, map: (job) => job });
   jobCommand('start', 'Start a claimed Job (opens its one ServiceEvent)', startUpdate, {
     status: 201,
     schema: startResultSchema,
     map: (se) => ({ serviceEventId: se.id, ...se }),
-    replay: async (id) => {
-      const job = await readModel.job(id);
-      return job?.serviceEventId ? readModel.serviceEvent(job.serviceEventId) : null;
-    },
   });
 
   const serviceEventCommand = <R, B extends z.ZodType, A>(
     name: string,
     summary: string,
     description: string,
-    update: UpdateDefinition<R, [A]>,
+    update: CommandUpdate<R, A>,
     body: B,
-    toArg: (principal: Principal, body: z.infer<B>) => A,
+    toArg: (body: z.infer<B>) => A,
     shape: Shape<R>,
   ) =>
     api.add({
@@ -150,34 +134,25 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
       handler: async ({ params, body: parsed, principal, idempotencyKey }) => {
         const se = mustExist(await readModel.serviceEventIntake(params.id), 'service event');
         allow(isOperator(principal!, se.operatorId), `only operator ${se.operatorId} may act on this service event`);
-        const arg = toArg(principal!, parsed);
         const result = await sendCommand(deps, {
           intakeId: se.intakeId,
           update,
-          arg,
+          arg: { principal: principal!, ...toArg(parsed) },
           resourceId: params.id,
-          principal: principal!,
           idempotencyKey,
-          replay: (applied) => shape.replay(params.id, applied),
         });
         return { status: shape.status, body: shape.map(result, params.id) };
       },
     });
 
-  const currentServiceEvent = (id: string) => readModel.serviceEvent(id);
   serviceEventCommand(
     'stage',
     'Move the ServiceEvent to a later stage',
     'Stages only move forward: en_route → on_site → in_progress → wrapping_up (skips allowed).',
     stageUpdate,
     stageSchema,
-    (principal, b) => ({ principal, stage: b.stage }),
-    {
-      status: 200,
-      schema: serviceEventViewSchema,
-      map: (se) => se,
-      replay: currentServiceEvent,
-    },
+    (b) => ({ stage: b.stage }),
+    { status: 200, schema: serviceEventViewSchema, map: (se) => se },
   );
   serviceEventCommand(
     'evidence',
@@ -185,14 +160,8 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
     'A file (photo, document, signature or uri) carries its SHA-256, so the file can later be deleted without breaking the seal. 409 after completion.',
     evidenceUpdate,
     evidenceInputSchema,
-    (principal, evidence) => ({ principal, evidence }),
-    {
-      status: 201,
-      schema: evidenceResultSchema,
-      map: (added, id) => ({ ...added, serviceEventId: id }),
-      // A retried evidence call after the end: its audit line holds the id it was given.
-      replay: async (_id, applied) => ({ evidenceId: applied.entityId, seq: Number(applied.details.seq) }),
-    },
+    (evidence) => ({ evidence }),
+    { status: 201, schema: evidenceResultSchema, map: (added, id) => ({ ...added, serviceEventId: id }) },
   );
   serviceEventCommand(
     'complete',
@@ -200,12 +169,7 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
     'Closes the ServiceEvent; the Record is sealed and, for `completed`, the ⭐ Signal emitted shortly after.',
     completeUpdate,
     completeSchema,
-    (principal, b) => ({ principal, outcome: b.outcome, summary: b.summary }),
-    {
-      status: 202,
-      schema: serviceEventViewSchema,
-      map: (se) => se,
-      replay: currentServiceEvent,
-    },
+    (b) => ({ outcome: b.outcome, summary: b.summary }),
+    { status: 202, schema: serviceEventViewSchema, map: (se) => se },
   );
 }

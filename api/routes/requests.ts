@@ -41,8 +41,8 @@ export function requestRoutes(api: ApiRoutes, deps: ApiDeps): void {
       } catch (error) {
         // A retry of a submission whose workflow has since ended: answer from the durable rows.
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-        const request = await deps.db('requests').where({ id: input.ids.requestId }).first('payload_sha256');
-        if (request && request.payload_sha256 !== input.bodySha256)
+        const request = await readModel.request(input.ids.requestId);
+        if (request && request.bodySha256 !== input.bodySha256)
           throw unprocessable('this Idempotency-Key was used with a different request body');
         const chain = mustExist(await readModel.intake(input.ids.intakeId), 'intake');
         const result: SubmissionResult = {
@@ -118,9 +118,7 @@ export function requestRoutes(api: ApiRoutes, deps: ApiDeps): void {
         update: withdrawUpdate,
         arg: { principal: principal!, ...(body.reason ? { reason: body.reason } : {}) },
         resourceId: params.id,
-        principal: principal!,
         idempotencyKey,
-        replay: async () => (await readModel.intake(params.id))?.task ?? null,
       });
       return { status: 200, body: { intakeId: params.id, phase: 'withdrawn', task } };
     },

@@ -1,8 +1,13 @@
 /** Governance: Tasks are reviewed, approved or rejected, assigned, and explicitly turned into a Job. */
-import type { UpdateDefinition } from '@temporalio/common';
 import { approveSchema, assignSchema, rejectSchema, type Principal } from '../../domain/schemas';
 import { jobViewSchema, taskViewSchema, type TaskView } from '../../domain/views';
-import { approveUpdate, assignUpdate, createJobUpdate, rejectUpdate } from '../../workflows/messages';
+import {
+  approveUpdate,
+  assignUpdate,
+  createJobUpdate,
+  rejectUpdate,
+  type CommandUpdate,
+} from '../../workflows/messages';
 import { allow, isAdmin, isOperator, mustExist, sendCommand, type ApiDeps } from '../deps';
 import { forbidden } from '../errors';
 import type { ApiRoutes } from '../route';
@@ -52,16 +57,15 @@ export function taskRoutes(api: ApiRoutes, deps: ApiDeps): void {
     },
   });
 
-  const governance = <Ret, Extra extends object>(
+  const governance = <Ret, A extends object>(
     name: string,
     summary: string,
     description: string,
-    update: UpdateDefinition<Ret, [{ principal: Principal } & Extra]>,
+    update: CommandUpdate<Ret, A>,
     spec: {
       body: typeof approveSchema | typeof rejectSchema | typeof assignSchema | typeof emptyBody;
       status: number;
       response: typeof taskViewSchema | typeof jobViewSchema;
-      replay: (taskId: string) => Promise<Ret | null>;
     },
   ) =>
     api.add({
@@ -77,53 +81,40 @@ export function taskRoutes(api: ApiRoutes, deps: ApiDeps): void {
       responses: { [spec.status]: { description: summary, schema: spec.response } },
       handler: async ({ params, body, principal, idempotencyKey }) => {
         const intakeId = mustExist(await readModel.taskIntakeId(params.id), 'task');
-        const result = await sendCommand(deps, {
-          intakeId,
-          update,
-          arg: { principal: principal!, ...(body as Extra) },
-          resourceId: params.id,
-          principal: principal!,
-          idempotencyKey,
-          replay: () => spec.replay(params.id),
-        });
+        const arg = { principal: principal!, ...(body as A) };
+        const result = await sendCommand(deps, { intakeId, update, arg, resourceId: params.id, idempotencyKey });
         return { status: spec.status, body: result };
       },
     });
 
-  const currentTask = (taskId: string) => readModel.task(taskId);
   governance(
     'approve',
     'Approve a pending Task',
     'Governance actor of the task’s audience; 409 unless pending.',
     approveUpdate,
-    { body: approveSchema, status: 200, response: taskViewSchema, replay: currentTask },
+    {
+      body: approveSchema,
+      status: 200,
+      response: taskViewSchema,
+    },
   );
   governance('reject', 'Reject a Task', 'Before any Job exists; ends the Intake as rejected.', rejectUpdate, {
     body: rejectSchema,
     status: 200,
     response: taskViewSchema,
-    replay: currentTask,
   });
   governance(
     'assign',
     'Assign (or re-assign) a Task to an operator',
     'An operator-audience task may only be assigned to its own operator.',
     assignUpdate,
-    { body: assignSchema, status: 200, response: taskViewSchema, replay: currentTask },
+    { body: assignSchema, status: 200, response: taskViewSchema },
   );
   governance(
     'job',
     'Create the Job (the explicit act)',
     'Approval and assignment never create a Job by themselves: this does, once, for an approved and assigned Task. Retrying with the same Idempotency-Key returns the same Job.',
     createJobUpdate,
-    {
-      body: emptyBody,
-      status: 201,
-      response: jobViewSchema,
-      replay: async (taskId) => {
-        const task = await readModel.task(taskId);
-        return task?.jobId ? readModel.job(task.jobId) : null;
-      },
-    },
+    { body: emptyBody, status: 201, response: jobViewSchema },
   );
 }

@@ -8,11 +8,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { createActivities, type Activities } from '../../activities';
-import { acting, decide, initialState, type Change, type Command, type IntakeState } from '../../domain/intake-machine';
+import { acting, decide, initialState, type Command } from '../../domain/intake-machine';
 import type { Principal } from '../../domain/schemas';
 import { prepareSubmission } from '../../lib/submission';
 import type { SigningKey } from '../../trust/keys';
 import { intakeWorkflowId } from '../../workflows/messages';
+import { acceptedIds, writeFor, type Write } from '../../workflows/writes';
 import { castFor, requestBody } from './lifecycle';
 
 export interface QueryCounter {
@@ -35,37 +36,9 @@ export function countQueries(db: Knex): QueryCounter {
   return counter;
 }
 
-/** Mirrors the intake workflow's persist(): the activity each kind of change is written by. */
-function persist(
-  act: Activities,
-  change: Change,
-  by: Principal,
-  base: { intakeId: string; version: number; phase: IntakeState['phase']; updateId: string | null },
-): Promise<void> {
-  const principal = acting(by);
-  switch (change.kind) {
-    case 'taskDecided':
-      return act.recordTaskDecision({ ...base, task: change.task, decision: change.decision });
-    case 'jobCreated':
-      return act.createJob({ ...base, task: change.task, decision: change.decision, job: change.job });
-    case 'jobClaimed':
-      return act.recordClaim({ ...base, job: change.job, by: principal });
-    case 'serviceEventOpened':
-      return act.openServiceEvent({ ...base, job: change.job, serviceEvent: change.serviceEvent, by: principal });
-    case 'stageChanged':
-      return act.recordStage({ ...base, serviceEvent: change.serviceEvent, entry: change.entry, by: principal });
-    case 'evidenceAdded':
-      return act.recordEvidence({
-        ...base,
-        serviceEventId: change.serviceEvent.id,
-        evidence: change.evidence,
-        by: principal,
-      });
-    case 'serviceEventClosed':
-      return act.closeServiceEvent({ ...base, job: change.job, serviceEvent: change.serviceEvent, by: principal });
-    case 'escalated':
-      return act.recordEscalation({ ...base, task: change.task, escalation: change.escalation });
-  }
+/** The activity the intake workflow would schedule for this change, called directly. */
+function persist(act: Activities, { activity, input }: Write): Promise<void> {
+  return (act[activity] as (input: Write['input']) => Promise<void>)(input);
 }
 
 export function dbFloorActivities(db: Knex, signingKey: SigningKey, issuer: string, logOrigin: string): Activities {
@@ -86,10 +59,9 @@ export async function dbLifecycle(act: Activities, index: number, runId: string)
     operatorId: input.body.operatorId ?? null,
     receivedAt: input.receivedAt,
   });
-  let version = 1;
   await act.persistIntake({
     intakeId: ids.intakeId,
-    version,
+    version: state.version,
     phase: state.phase,
     intake: input,
     workflowId,
@@ -126,21 +98,16 @@ export async function dbLifecycle(act: Activities, index: number, runId: string)
     const outcome = decide(state, by, command, new Date().toISOString());
     if (!outcome.ok) throw new Error(`db floor: ${command.type} refused: ${outcome.message}`);
     state = outcome.state;
-    version += 1;
-    await persist(act, outcome.change, by, {
-      intakeId: ids.intakeId,
-      version,
-      phase: state.phase,
-      updateId: randomUUID(),
-    });
+    const context = { intakeId: ids.intakeId, version: state.version, phase: state.phase, updateId: randomUUID() };
+    await persist(act, writeFor(outcome.change, { ...context, by: acting(by) }));
   }
-  version += 1;
   const record = await act.sealRecord({
     intakeId: ids.intakeId,
     recordId: randomUUID(),
     workflowId,
     runId: runIdOfWorkflow,
-    version,
+    version: state.version + 1,
+    accepted: acceptedIds(state),
   });
   await act.emitSignal({ intakeId: ids.intakeId, recordId: record.id, signalId: randomUUID() });
 }

@@ -1,0 +1,17 @@
+/**
+ * Decisions and escalations carry the intake version at which the workflow accepted them.
+ * Their timestamps are the workflow's clock, which is the same for every change accepted in
+ * one workflow task, so only the version gives the order the workflow decided in (the order a
+ * sealed Record must hold them in). Rows from before this migration keep a null version.
+ */
+import type { Knex } from 'knex';
+
+export async function up(knex: Knex): Promise<void> {
+  await knex.raw(`ALTER TABLE task_decisions ADD COLUMN intake_version integer`);
+  await knex.raw(`ALTER TABLE task_escalations ADD COLUMN intake_version integer`);
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.raw(`ALTER TABLE task_escalations DROP COLUMN intake_version`);
+  await knex.raw(`ALTER TABLE task_decisions DROP COLUMN intake_version`);
+}
