@@ -85,7 +85,8 @@ export async function atOnce(
   return rows;
 }
 
-const setPhase = (db: Knex, v: Versioned, at: string) =>
+/** The intake row follows the workflow: its phase and the version of its latest change. */
+const advanceIntake = (db: Knex, v: Versioned, at: string) =>
   db('intakes')
     .where({ id: v.intakeId })
     .andWhere('version', '<', v.version)
@@ -219,7 +220,7 @@ export function createChainActivities(db: Knex) {
       await atOnce(db, [
         insertDecision(db, task, decision, input.version),
         updateTask(db, task, input.version),
-        setPhase(db, input, decision.at),
+        advanceIntake(db, input, decision.at),
         auditInsert(db, [
           {
             intakeId: input.intakeId,
@@ -255,7 +256,7 @@ export function createChainActivities(db: Knex) {
           })
           .onConflict('id')
           .ignore(),
-        setPhase(db, input, job.createdAt),
+        advanceIntake(db, input, job.createdAt),
         auditInsert(db, [
           {
             intakeId: input.intakeId,
@@ -276,7 +277,7 @@ export function createChainActivities(db: Knex) {
       const { job } = input;
       await atOnce(db, [
         db('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version)),
-        setPhase(db, input, job.claimedAt!),
+        advanceIntake(db, input, job.claimedAt!),
         auditInsert(db, [
           {
             intakeId: input.intakeId,
@@ -311,7 +312,7 @@ export function createChainActivities(db: Knex) {
           })
           .onConflict('id')
           .ignore(),
-        setPhase(db, input, se.openedAt),
+        advanceIntake(db, input, se.openedAt),
         auditInsert(db, [
           {
             intakeId: input.intakeId,
@@ -337,6 +338,7 @@ export function createChainActivities(db: Knex) {
           .where({ id: se.id })
           .andWhere('version', '<', input.version)
           .update(serviceEventRow(se, input.version)),
+        advanceIntake(db, input, entry.at),
         auditInsert(db, [
           {
             intakeId: input.intakeId,
@@ -376,6 +378,7 @@ export function createChainActivities(db: Knex) {
           })
           .onConflict('id')
           .ignore(),
+        advanceIntake(db, input, e.recordedAt),
         auditInsert(db, [
           {
             intakeId: input.intakeId,
@@ -403,7 +406,7 @@ export function createChainActivities(db: Knex) {
           .andWhere('version', '<', input.version)
           .update({ ...serviceEventRow(se, input.version), closed_by_sub: input.by.sub }),
         db('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version)),
-        setPhase(db, input, se.closedAt!),
+        advanceIntake(db, input, se.closedAt!),
         auditInsert(db, [
           {
             intakeId: input.intakeId,
@@ -439,7 +442,7 @@ export function createChainActivities(db: Knex) {
           .onConflict('id')
           .ignore(),
         updateTask(db, task, input.version),
-        setPhase(db, input, e.at),
+        advanceIntake(db, input, e.at),
         auditInsert(db, [
           {
             intakeId: input.intakeId,

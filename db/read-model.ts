@@ -172,12 +172,13 @@ export function createReadModel(db: Knex) {
     if (tasks.length === 0) return [];
     const ids = tasks.map((t) => t.id as string);
     const [decisions, escalations, jobs] = await Promise.all([
+      // In the order the workflow accepted them (their timestamps tie within one workflow task).
       db('task_decisions')
         .whereIn('task_id', ids)
-        .orderBy([{ column: 'decided_at' }, { column: 'id' }]),
+        .orderBy([{ column: 'intake_version' }, { column: 'decided_at' }, { column: 'id' }]),
       db('task_escalations')
         .whereIn('task_id', ids)
-        .orderBy([{ column: 'escalated_at' }, { column: 'id' }]),
+        .orderBy([{ column: 'intake_version' }, { column: 'escalated_at' }, { column: 'id' }]),
       db('jobs').whereIn('task_id', ids).select('id', 'task_id'),
     ]);
     const of = (rows: Row[], id: string) => rows.filter((r) => r.task_id === id);

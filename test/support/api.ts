@@ -38,8 +38,9 @@ export interface TestApi extends TestStack {
 export async function startTestApi(
   env: Record<string, string> = {},
   log: Logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
+  options: { worker?: boolean } = {},
 ): Promise<TestApi> {
-  const stack = await startTestStack(env);
+  const stack = await startTestStack(env, options);
   const secret = await loadAuthSecret(stack.config);
   const authKeys: AuthKeys = { secret, issuer: stack.config.AUTH_JWT_ISSUER };
   const deps: ApiDeps = {

@@ -26,7 +26,11 @@ export interface TestStack {
 
 let runtimeInstalled = false;
 
-export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
+/** `worker: false` leaves the task queue to a worker the test runs itself (e.g. as a process it kills). */
+export async function startTestStack(
+  env: Record<string, string> = {},
+  options: { worker?: boolean } = {},
+): Promise<TestStack> {
   if (!runtimeInstalled) {
     // Worker lifecycle chatter is noise in test output; warnings and errors still show.
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -39,15 +43,20 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
   const { client, connection } = await connectTemporal(config);
   const intakes = new IntakeClient(client, config.TEMPORAL_TASK_QUEUE);
   const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const { worker } = await createWorker({
-    config,
-    db,
-    signingKey,
-    nudger: intakes,
-    connection: nativeConnection,
-    workflowBundlePath: process.env.QTM_TEST_WORKFLOW_BUNDLE,
-  });
-  const running = worker.run();
+  const worker =
+    options.worker === false
+      ? null
+      : (
+          await createWorker({
+            config,
+            db,
+            signingKey,
+            nudger: intakes,
+            connection: nativeConnection,
+            workflowBundlePath: process.env.QTM_TEST_WORKFLOW_BUNDLE,
+          })
+        ).worker;
+  const running = worker?.run();
   return {
     config,
     db,
@@ -56,7 +65,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     intakes,
     signingKey,
     async stop() {
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       await nativeConnection.close();
       await connection.close();
