@@ -64,6 +64,8 @@ runChaos({
       ...r.mismatches.map((m) => `MISMATCH ${m}`),
       ...r.anomalies.map((a) => `ANOMALY ${a}`),
       ...r.reconciliation.chain.breaks.map((b) => `CHAIN ${b.recordId} ${b.check}: ${b.detail}`),
+      ...r.oneTruth.differences.map((d) => `DIFFERENCE intake ${d.intakeId} ${d.kind}: ${d.detail}`),
+      ...r.oneTruth.inFlight.map((id) => `IN FLIGHT intake ${id}: never settled, not compared`),
     ].slice(0, 50))
       out(line);
     out(r.summary);

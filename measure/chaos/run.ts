@@ -5,6 +5,9 @@
  * reconciliation of what reached the database.
  */
 import { createDb } from '../../db';
+import { IntakeClient } from '../../lib/intake-client';
+import { createReconciler, type ReconcileReport } from '../../lib/reconcile';
+import { connectTemporal } from '../../lib/temporal';
 import { MACHINE_POSTGRES, startIsolatedStack } from '../isolated-stack';
 import { ImpatientClient } from './client';
 import { drive, planFor, type Driven } from './lifecycle';
@@ -32,6 +35,8 @@ export interface ChaosResult {
   anomalies: string[];
   mismatches: string[];
   reconciliation: Reconciliation;
+  /** Every acknowledged intake's workflow against its rows (lib/reconcile.ts). */
+  oneTruth: ReconcileReport;
   seconds: number;
   ok: boolean;
   summary: string;
@@ -152,9 +157,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 
   const owner = createDb({ ...config, DATABASE_URL: stack.databaseUrl }, { as: 'owner', poolMax: 4 });
   let reconciliation: Reconciliation;
+  let oneTruth: ReconcileReport;
   try {
     await waitForEnds(owner, driven, 120_000);
     reconciliation = await reconcile(owner, driven);
+    const temporal = await connectTemporal(config);
+    try {
+      const intakes = new IntakeClient(temporal.client, config.TEMPORAL_TASK_QUEUE);
+      const reconciler = createReconciler({ db: owner, client: temporal.client, intakes }, { settleMs: 60_000 });
+      const ids = driven.flatMap((d) => (d.intakeId ? [d.intakeId] : []));
+      oneTruth = await reconciler.all({ intakeIds: ids });
+      log(
+        `reconcile: ${oneTruth.compared} of ${oneTruth.intakes} intakes compared, ${oneTruth.differences.length} differences`,
+      );
+    } finally {
+      await temporal.connection.close();
+    }
   } finally {
     await owner.destroy();
     await stack.stop();
@@ -164,7 +182,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const anomalies = driven.flatMap((d) => d.anomalies.map((a) => `lifecycle ${d.plan.index}: ${a}`));
   const lost = reconciliation.lost.length;
   const duplicated = reconciliation.duplicated.length + client.mismatches.length;
-  const ok = lost === 0 && duplicated === 0 && reconciliation.chain.valid && anomalies.length === 0;
+  const differences = oneTruth.differences.length + oneTruth.inFlight.length;
+  const ok =
+    lost === 0 && duplicated === 0 && differences === 0 && reconciliation.chain.valid && anomalies.length === 0;
   return {
     options: {
       lifecycles: options.lifecycles,
@@ -178,8 +198,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     anomalies,
     mismatches: client.mismatches,
     reconciliation,
+    oneTruth,
     seconds: (Date.now() - started) / 1000,
     ok,
-    summary: `chaos: lifecycles=${options.lifecycles} completed=${reconciliation.reachedEnd} lost=${lost} duplicated=${duplicated} chain=${reconciliation.chain.valid ? 'valid' : 'broken'}`,
+    summary: `chaos: lifecycles=${options.lifecycles} completed=${reconciliation.reachedEnd} lost=${lost} duplicated=${duplicated} chain=${reconciliation.chain.valid ? 'valid' : 'broken'} differences=${differences}`,
   };
 }

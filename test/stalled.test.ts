@@ -1,0 +1,107 @@
+/**
+ * No intake can be wedged. A write that can never succeed (here: a Job row that the workflow
+ * never created already holds the Task's one job slot) is retried as an activity, outside any
+ * workflow task: the workflow still answers, other intakes move on, the worker still shuts down
+ * cleanly, `reconcile` names the stalled intake and its failing write, and once ops repair the
+ * rows the write lands by itself and nothing differs.
+ */
+import { randomUUID } from 'node:crypto';
+import { IntakeClient } from '../lib/intake-client';
+import { createReconciler } from '../lib/reconcile';
+import { createJobUpdate } from '../workflows/messages';
+import { startTestApi, type TestApi } from './support/api';
+import { worldAt } from './support/http-world';
+
+jest.setTimeout(180_000);
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api?.stop());
+
+test('a write that keeps failing stalls one intake, visibly, and heals once the rows are repaired', async () => {
+  const w = await worldAt(api, 'assigned');
+  // A row the workflow never accepted takes the Task's one job (as a bad restore or manual edit would).
+  const intruder = randomUUID();
+  await api.ownerDb('jobs').insert({
+    id: intruder,
+    task_id: w.taskId,
+    intake_id: w.intakeId,
+    operator_id: w.operatorId,
+    status: 'queued',
+    created_by_sub: 'someone-by-hand',
+    created_by_role: 'admin',
+    created_at: new Date(),
+    updated_at: new Date(),
+    version: 0,
+  });
+
+  // The command is accepted; its write fails on every attempt. The caller is told to retry, not a 500.
+  const impatient = new IntakeClient(api.client, api.config.TEMPORAL_TASK_QUEUE, {
+    answerWithinMs: 3_000,
+    resendsWhenUnprocessed: 4,
+  });
+  const updateId = `createJob:${w.taskId}:stalled-test`;
+  await expect(
+    impatient.command(w.intakeId, createJobUpdate, { principal: w.governor }, updateId),
+  ).rejects.toMatchObject({
+    reason: 'unavailable',
+  });
+
+  const reconciler = createReconciler(
+    { db: api.db, client: api.client, intakes: api.intakes },
+    { settleMs: 20_000, stalledAttempts: 3, stalledAfterMs: 60_000 },
+  );
+  const deadline = Date.now() + 60_000;
+  let report = await reconciler.intake(w.intakeId);
+  while (!report.differences.some((d) => d.kind === 'stalled') && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    report = await reconciler.intake(w.intakeId);
+  }
+  expect(report.differences).toEqual([
+    expect.objectContaining({
+      kind: 'stalled',
+      detail: expect.stringMatching(/activity createJob attempt \d+: .*jobs_task_id_unique/),
+    }),
+  ]);
+
+  // Not wedged: the workflow answers its query, and another intake goes through meanwhile.
+  expect((await api.intakes.state(w.intakeId)).task.status).toBe('job_created');
+  const other = await worldAt(api, 'queued');
+  expect(other.jobId).toBeDefined();
+
+  // The repair: the intruding row goes; the next retry writes the workflow's Job and the command is answered.
+  await api.ownerDb('jobs').where({ id: intruder }).delete();
+  const job = await api.intakes.command(w.intakeId, createJobUpdate, { principal: w.governor }, updateId);
+  expect(job.taskId).toBe(w.taskId);
+  const healed = await createReconciler({ db: api.db, client: api.client, intakes: api.intakes }).intake(w.intakeId);
+  expect(healed).toEqual({ intakeId: w.intakeId, compared: true, differences: [] });
+});
+
+test('the worker shuts down promptly while an intake is stalled', async () => {
+  const stalled = await startTestApi();
+  const w = await worldAt(stalled, 'assigned');
+  await stalled.ownerDb('jobs').insert({
+    id: randomUUID(),
+    task_id: w.taskId,
+    intake_id: w.intakeId,
+    operator_id: w.operatorId,
+    status: 'queued',
+    created_by_sub: 'someone-by-hand',
+    created_by_role: 'admin',
+    created_at: new Date(),
+    updated_at: new Date(),
+    version: 0,
+  });
+  const impatient = new IntakeClient(stalled.client, stalled.config.TEMPORAL_TASK_QUEUE, {
+    answerWithinMs: 3_000,
+    resendsWhenUnprocessed: 0,
+  });
+  await expect(impatient.command(w.intakeId, createJobUpdate, { principal: w.governor })).rejects.toMatchObject({
+    reason: 'unavailable',
+  });
+  const started = Date.now();
+  await stalled.stop();
+  expect(Date.now() - started).toBeLessThan(15_000);
+});
