@@ -62,6 +62,8 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   method: 'get' | 'post';
   /** Express-style path (`/v1/tasks/:id`). */
   path: string;
+  /** The operation's name in OpenAPI, and the method name code generators give it. */
+  operationId: string;
   summary: string;
   description?: string;
   tag: string;
@@ -158,10 +160,12 @@ export class ApiRoutes {
     this.registry.registerPath({
       method: spec.method,
       path: toOpenApiPath(spec.path),
+      operationId: spec.operationId,
       summary: spec.summary,
       ...(spec.description ? { description: spec.description } : {}),
       tags: [spec.tag],
-      ...(spec.auth === 'public' ? {} : { security: [{ bearer: [] }] }),
+      // Public operations say so (an empty requirement), the rest need a bearer token.
+      security: spec.auth === 'public' ? [] : [{ bearer: [] }],
       request: {
         ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
         ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),

@@ -28,6 +28,7 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get',
     path: '/v1/operators/:operatorId/queue',
+    operationId: 'getOperatorQueue',
     tag: 'Execution',
     summary: 'Read an operator’s queue',
     description: 'Its Jobs that are queued, claimed or in progress, oldest first.',
@@ -44,6 +45,7 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get',
     path: '/v1/jobs/:id',
+    operationId: 'getJob',
     tag: 'Execution',
     summary: 'Read a Job',
     auth: ['operator', 'admin'],
@@ -62,6 +64,7 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get',
     path: '/v1/service-events/:id',
+    operationId: 'getServiceEvent',
     tag: 'Execution',
     summary: 'Read a ServiceEvent',
     description: 'Current stage, stage history, evidence and outcome.',
@@ -83,6 +86,7 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
     api.add({
       method: 'post',
       path: `/v1/jobs/:id/${name}`,
+      operationId: `${name}Job`,
       tag: 'Execution',
       summary,
       auth: ['operator'],
@@ -112,7 +116,7 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
   });
 
   const serviceEventCommand = <R, B extends z.ZodType, A>(
-    name: string,
+    [name, operationId]: [string, string],
     summary: string,
     description: string,
     update: CommandUpdate<R, A>,
@@ -123,6 +127,7 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
     api.add({
       method: 'post',
       path: `/v1/service-events/:id/${name}`,
+      operationId,
       tag: 'Execution',
       summary,
       description,
@@ -146,7 +151,7 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
     });
 
   serviceEventCommand(
-    'stage',
+    ['stage', 'moveServiceEventStage'],
     'Move the ServiceEvent to a later stage',
     'Stages only move forward: en_route → on_site → in_progress → wrapping_up (skips allowed).',
     stageUpdate,
@@ -155,7 +160,7 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
     { status: 200, schema: serviceEventViewSchema, map: (se) => se },
   );
   serviceEventCommand(
-    'evidence',
+    ['evidence', 'addEvidence'],
     'Add evidence to the open ServiceEvent',
     'A file (photo, document, signature or uri) carries its SHA-256, so the file can later be deleted without breaking the seal. 409 after completion.',
     evidenceUpdate,
@@ -164,7 +169,7 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
     { status: 201, schema: evidenceResultSchema, map: (added, id) => ({ ...added, serviceEventId: id }) },
   );
   serviceEventCommand(
-    'complete',
+    ['complete', 'completeServiceEvent'],
     'Complete the ServiceEvent with its outcome',
     'Closes the ServiceEvent; the Record is sealed and, for `completed`, the ⭐ Signal emitted shortly after.',
     completeUpdate,

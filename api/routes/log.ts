@@ -82,6 +82,7 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get',
     path: '/v1/log/checkpoint',
+    operationId: 'getLogCheckpoint',
     tag: 'Transparency log',
     summary: 'The latest signed checkpoint of the Record log',
     description:
@@ -109,6 +110,7 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'post',
     path: '/v1/log/checkpoint',
+    operationId: 'signLogCheckpoint',
     tag: 'Transparency log',
     summary: 'Sign a checkpoint now',
     description:
@@ -135,6 +137,7 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get',
     path: '/v1/records/:id/proof',
+    operationId: 'getRecordProof',
     tag: 'Transparency log',
     summary: 'Inclusion proof of a Record',
     description:
@@ -164,6 +167,7 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get',
     path: '/v1/log/consistency',
+    operationId: 'getLogConsistencyProof',
     tag: 'Transparency log',
     summary: 'Consistency proof between two tree sizes',
     description:

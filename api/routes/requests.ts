@@ -21,6 +21,7 @@ export function requestRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'post',
     path: '/v1/requests',
+    operationId: 'submitRequest',
     tag: 'Requests',
     summary: 'Submit an Actor’s Request',
     description:
@@ -61,6 +62,7 @@ export function requestRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get',
     path: '/v1/requests/:id',
+    operationId: 'getRequest',
     tag: 'Requests',
     summary: 'Read a Request exactly as received',
     auth: ['requester', 'admin', 'operator'],
@@ -80,6 +82,7 @@ export function requestRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get',
     path: '/v1/intakes/:id',
+    operationId: 'getIntake',
     tag: 'Requests',
     summary: 'Read the whole chain of an Intake',
     description:
@@ -104,6 +107,7 @@ export function requestRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'post',
     path: '/v1/intakes/:id/withdraw',
+    operationId: 'withdrawIntake',
     tag: 'Requests',
     summary: 'Withdraw a Request before a Job exists',
     auth: ['requester', 'admin'],

@@ -18,6 +18,7 @@ export function systemRoutes(api: ApiRoutes, deps: ApiDeps, metrics: Registry): 
   api.add({
     method: 'get',
     path: '/healthz',
+    operationId: 'getHealth',
     tag: 'System',
     summary: 'Liveness',
     auth: 'public',
@@ -28,6 +29,7 @@ export function systemRoutes(api: ApiRoutes, deps: ApiDeps, metrics: Registry): 
   api.add({
     method: 'get',
     path: '/readyz',
+    operationId: 'getReadiness',
     tag: 'System',
     summary: 'Readiness (Postgres and Temporal reachable)',
     auth: 'public',
@@ -62,6 +64,7 @@ export function systemRoutes(api: ApiRoutes, deps: ApiDeps, metrics: Registry): 
   api.add({
     method: 'get',
     path: '/metrics',
+    operationId: 'getMetrics',
     tag: 'System',
     summary: 'Prometheus metrics',
     auth: 'public',
@@ -87,6 +90,7 @@ export function systemRoutes(api: ApiRoutes, deps: ApiDeps, metrics: Registry): 
   api.add({
     method: 'get',
     path: '/openapi.json',
+    operationId: 'getOpenApiDocument',
     tag: 'System',
     summary: 'OpenAPI 3.1 document',
     auth: 'public',
@@ -97,6 +101,7 @@ export function systemRoutes(api: ApiRoutes, deps: ApiDeps, metrics: Registry): 
   api.add({
     method: 'get',
     path: '/docs',
+    operationId: 'getDocs',
     tag: 'System',
     summary: 'Readable API documentation',
     auth: 'public',

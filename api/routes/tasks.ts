@@ -22,6 +22,7 @@ export function taskRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get',
     path: '/v1/tasks',
+    operationId: 'listTasks',
     tag: 'Governance',
     summary: 'List Tasks',
     description:
@@ -45,6 +46,7 @@ export function taskRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get',
     path: '/v1/tasks/:id',
+    operationId: 'getTask',
     tag: 'Governance',
     summary: 'Read a Task with its decisions and escalations',
     auth: ['admin', 'operator'],
@@ -71,6 +73,7 @@ export function taskRoutes(api: ApiRoutes, deps: ApiDeps): void {
     api.add({
       method: 'post',
       path: `/v1/tasks/:id/${name}`,
+      operationId: name === 'job' ? 'createJob' : `${name}Task`,
       tag: 'Governance',
       summary,
       description,

@@ -33,6 +33,7 @@ export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get',
     path: '/v1/records/:id',
+    operationId: 'getRecord',
     tag: 'Trust',
     summary: 'Read a sealed Record',
     auth: ['requester', 'operator', 'admin'],
@@ -63,6 +64,7 @@ export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get',
     path: '/v1/records/:id/verify',
+    operationId: 'verifyRecord',
     tag: 'Trust',
     summary: 'Verify a Record’s hash and chain link',
     description:
@@ -84,6 +86,7 @@ export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get',
     path: '/v1/signals/:id',
+    operationId: 'getSignal',
     tag: 'Trust',
     summary: 'Read a ⭐ Signal',
     description:
@@ -97,6 +100,7 @@ export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get',
     path: '/v1/operators/:operatorId/signals',
+    operationId: 'listOperatorSignals',
     tag: 'Trust',
     summary: 'List an operator’s ⭐ Signals',
     auth: 'public',
@@ -111,6 +115,7 @@ export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get',
     path: '/.well-known/jwks.json',
+    operationId: 'getJwks',
     tag: 'Trust',
     summary: 'Public keys that verify Signals',
     auth: 'public',

@@ -1,12 +1,15 @@
 /**
  * The real API on an ephemeral port, over a test stack (real Temporal worker, real
- * Postgres), plus a small HTTP client that signs tokens for any principal.
+ * Postgres). Tests act through the typed client as any principal (`api.as(p)`), and send raw
+ * requests (`api.call`) where the point is what the typed client would never send: malformed
+ * bodies, bad headers, forged tokens.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { issueToken, type AuthKeys } from '../../api/auth';
 import { createApp } from '../../api/app';
+import { qtmClient, type QtmClient } from '../../client';
 import type { ApiDeps } from '../../api/deps';
 import { createReadModel } from '../../db/read-model';
 import type { Principal } from '../../domain/schemas';
@@ -25,6 +28,8 @@ export interface TestApi extends TestStack {
   deps: ApiDeps;
   authKeys: AuthKeys;
   token(principal: Principal, expiresIn?: string | number): Promise<string>;
+  /** The typed client of the contract, acting as `principal` (anonymous when null). */
+  as(principal: Principal | null): QtmClient;
   /** JSON request as `as` (or anonymous); `headers` override. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   call<T = any>(
@@ -67,6 +72,7 @@ export async function startTestApi(
     deps,
     authKeys,
     token,
+    as: (principal) => qtmClient({ baseUrl: url, token: () => (principal ? token(principal) : null) }),
     openApiDocument,
     async call(method, path, options = {}) {
       const headers: Record<string, string> = {};

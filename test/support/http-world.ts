@@ -3,12 +3,12 @@
  * on them, so API tests can start each case from the state it needs.
  */
 import { randomUUID } from 'node:crypto';
+import { driveLifecycle, type Step } from '../../client/lifecycle';
 import type { Principal } from '../../domain/schemas';
 import type { TestApi } from './api';
 import { admin, newOperatorId, operator, requestBody, requester } from './fixtures';
 
-export type Step = 'pending' | 'approved' | 'assigned' | 'queued' | 'claimed' | 'executing' | 'completed';
-const ORDER: Step[] = ['pending', 'approved', 'assigned', 'queued', 'claimed', 'executing', 'completed'];
+export type { Step };
 
 export interface World {
   audience: 'operator' | 'admin';
@@ -33,11 +33,6 @@ export interface World {
   signalId?: string;
 }
 
-function expectStatus(what: string, res: { status: number; body: unknown }, status: number): void {
-  if (res.status !== status)
-    throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
-}
-
 export async function worldAt(
   api: TestApi,
   step: Step,
@@ -47,7 +42,7 @@ export async function worldAt(
   const operatorId = newOperatorId();
   const staff = operator(operatorId);
   const boss = admin();
-  const w: Partial<World> = {
+  const people = {
     audience,
     requester: requester(),
     otherRequester: requester(),
@@ -58,52 +53,17 @@ export async function worldAt(
     stranger: operator(newOperatorId()),
     operatorId,
   };
-  const reach = (s: Step) => ORDER.indexOf(step) >= ORDER.indexOf(s);
-
-  const submitted = await api.call('POST', '/v1/requests', {
-    as: w.requester,
-    body: requestBody(audience === 'operator' ? { operatorId } : {}),
-  });
-  expectStatus('submit', submitted, 201);
-  Object.assign(w, {
-    requestId: submitted.body.requestId,
-    intakeId: submitted.body.intakeId,
-    taskId: submitted.body.taskId,
-  });
-
-  if (reach('approved'))
-    expectStatus('approve', await api.call('POST', `/v1/tasks/${w.taskId}/approve`, { as: w.governor, body: {} }), 200);
-  if (reach('assigned'))
-    expectStatus(
-      'assign',
-      await api.call('POST', `/v1/tasks/${w.taskId}/assign`, { as: w.governor, body: { operatorId } }),
-      200,
-    );
-  if (reach('queued')) {
-    const job = await api.call('POST', `/v1/tasks/${w.taskId}/job`, { as: w.governor });
-    expectStatus('create job', job, 201);
-    w.jobId = job.body.id;
-  }
-  if (reach('claimed')) expectStatus('claim', await api.call('POST', `/v1/jobs/${w.jobId}/claim`, { as: staff }), 200);
-  if (reach('executing')) {
-    const started = await api.call('POST', `/v1/jobs/${w.jobId}/start`, { as: staff });
-    expectStatus('start', started, 201);
-    w.serviceEventId = started.body.serviceEventId;
-  }
-  if (reach('completed')) {
-    expectStatus(
-      'complete',
-      await api.call('POST', `/v1/service-events/${w.serviceEventId}/complete`, {
-        as: staff,
-        body: { outcome, summary: `finished: ${randomUUID()}` },
-      }),
-      202,
-    );
-    const result = await api.intakes.handle(w.intakeId!).result();
+  const cast = { requester: api.as(people.requester), governor: api.as(people.governor), staff: api.as(staff) };
+  const body = requestBody(audience === 'operator' ? { operatorId } : {});
+  const summary = `finished: ${randomUUID()}`;
+  const ids = await driveLifecycle(cast, { body, operatorId, ending: outcome, until: step, summary });
+  const w: World = { ...people, ...ids };
+  if (step === 'completed') {
+    const result = await api.intakes.handle(w.intakeId).result();
     w.recordId = result.recordId ?? undefined;
     w.signalId = result.signalId ?? undefined;
   }
-  return w as World;
+  return w;
 }
 
 /** Everything about an Intake's rows that a refused call must leave untouched. */

@@ -1,0 +1,161 @@
+/**
+ * One Intake driven through the HTTP contract by the people of the chain, from the Request to
+ * the end its plan names (or to a step on the way). The one lifecycle driver: the demo, the
+ * benchmarks, the chaos run, the UI check and the tests all drive Intakes with it.
+ */
+import { reasonOf, type QtmClient, type Schemas } from './index';
+
+export type Ending = 'completed' | 'failed' | 'rejected' | 'withdrawn';
+/** Where a lifecycle can be stopped: after the submission, or after each governance or execution step. */
+export type Step = 'pending' | 'approved' | 'assigned' | 'queued' | 'claimed' | 'executing' | 'completed';
+const STEPS: Step[] = ['pending', 'approved', 'assigned', 'queued', 'claimed', 'executing', 'completed'];
+
+export type CommandName =
+  | 'submit'
+  | 'withdraw'
+  | 'reject'
+  | 'approve'
+  | 'assign'
+  | 'createJob'
+  | 'claim'
+  | 'start'
+  | 'stage'
+  | 'evidence'
+  | 'complete';
+
+/** Who acts: each a client holding that person's token. */
+export interface Cast {
+  requester: QtmClient;
+  /** A governance actor of the Task's audience (its operator, or an admin). */
+  governor: QtmClient;
+  /** Staff of the operator the Job is assigned to. */
+  staff: QtmClient;
+}
+
+type SubmitBody = Schemas['SubmitRequest'];
+type EvidenceBody = Schemas['EvidenceInput'];
+type Stage = Schemas['StageChange']['stage'];
+
+export interface LifecyclePlan {
+  body: SubmitBody;
+  /** The operator the Task is assigned to. */
+  operatorId: string;
+  ending?: Ending;
+  /** Stop after this step (default: drive to the ending). */
+  until?: Step;
+  stages?: Stage[];
+  evidence?: EvidenceBody[];
+  summary?: string;
+}
+
+export interface Lifecycle {
+  requestId: string;
+  intakeId: string;
+  taskId: string;
+  jobId?: string;
+  serviceEventId?: string;
+}
+
+export interface DriveOptions {
+  /** Called after each command with how long it took (ms). */
+  onStep?: (command: CommandName, ms: number) => void;
+}
+
+/** A step answered other than the contract says it should have. */
+export class StepFailed extends Error {
+  override name = 'StepFailed';
+  constructor(
+    readonly command: CommandName,
+    readonly status: number,
+    reason: string,
+  ) {
+    super(`${command}: ${reason}`);
+  }
+}
+
+export const DEFAULT_EVIDENCE: EvidenceBody[] = [
+  { kind: 'note', description: 'arrived on site' },
+  { kind: 'measurement', value: 42, unit: 'psi' },
+  { kind: 'photo', sha256: 'f'.repeat(64), mediaType: 'image/jpeg' },
+];
+
+type Answered<T> = { data?: T; error?: unknown; response: Response };
+
+export async function driveLifecycle(cast: Cast, plan: LifecyclePlan, options: DriveOptions = {}): Promise<Lifecycle> {
+  const ending = plan.ending ?? 'completed';
+  const reach = (step: Step) => STEPS.indexOf(plan.until ?? 'completed') >= STEPS.indexOf(step);
+  const run = async <T>(
+    command: CommandName,
+    expected: number,
+    call: () => Promise<Answered<T>>,
+  ): Promise<NonNullable<T>> => {
+    const started = performance.now();
+    const { data, error, response } = await call();
+    if (response.status !== expected || data === undefined || data === null) {
+      throw new StepFailed(command, response.status, `expected ${expected}, got ${reasonOf(error, response)}`);
+    }
+    options.onStep?.(command, performance.now() - started);
+    return data;
+  };
+
+  const submitted = await run('submit', 201, () => cast.requester.POST('/v1/requests', { body: plan.body }));
+  const ids: Lifecycle = { requestId: submitted.requestId, intakeId: submitted.intakeId, taskId: submitted.taskId };
+  const task = { params: { path: { id: ids.taskId } } };
+  if (ending === 'withdrawn') {
+    const intake = { params: { path: { id: ids.intakeId } } };
+    await run('withdraw', 200, () =>
+      cast.requester.POST('/v1/intakes/{id}/withdraw', { ...intake, body: { reason: 'no longer needed' } }),
+    );
+    return ids;
+  }
+  if (ending === 'rejected') {
+    await run('reject', 200, () =>
+      cast.governor.POST('/v1/tasks/{id}/reject', { ...task, body: { reason: 'out of area' } }),
+    );
+    return ids;
+  }
+  if (!reach('approved')) return ids;
+  await run('approve', 200, () => cast.governor.POST('/v1/tasks/{id}/approve', { ...task, body: {} }));
+  if (!reach('assigned')) return ids;
+  await run('assign', 200, () =>
+    cast.governor.POST('/v1/tasks/{id}/assign', { ...task, body: { operatorId: plan.operatorId } }),
+  );
+  if (!reach('queued')) return ids;
+  const job = await run('createJob', 201, () => cast.governor.POST('/v1/tasks/{id}/job', { ...task, body: {} }));
+  ids.jobId = job.id;
+  if (!reach('claimed')) return ids;
+  const jobPath = { params: { path: { id: job.id } } };
+  await run('claim', 200, () => cast.staff.POST('/v1/jobs/{id}/claim', { ...jobPath, body: {} }));
+  if (!reach('executing')) return ids;
+  const started = await run('start', 201, () => cast.staff.POST('/v1/jobs/{id}/start', { ...jobPath, body: {} }));
+  ids.serviceEventId = started.serviceEventId;
+  if (!reach('completed')) return ids;
+  const se = { params: { path: { id: started.serviceEventId } } };
+  for (const stage of plan.stages ?? ['en_route', 'on_site']) {
+    await run('stage', 200, () => cast.staff.POST('/v1/service-events/{id}/stage', { ...se, body: { stage } }));
+  }
+  for (const evidence of plan.evidence ?? DEFAULT_EVIDENCE) {
+    await run('evidence', 201, () => cast.staff.POST('/v1/service-events/{id}/evidence', { ...se, body: evidence }));
+  }
+  await run('complete', 202, () =>
+    cast.staff.POST('/v1/service-events/{id}/complete', {
+      ...se,
+      body: { outcome: ending, summary: plan.summary ?? `work ${ending}` },
+    }),
+  );
+  return ids;
+}
+
+/** Polls the Intake until it has ended (sealed with its Signal for completed work, or rejected / withdrawn). */
+export async function awaitEnd(client: QtmClient, intakeId: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1_000)) {
+    const { data } = await client.GET('/v1/intakes/{id}', { params: { path: { id: intakeId } } });
+    const ended = data && (data.phase === 'rejected' || data.phase === 'withdrawn' || data.phase === 'sealed');
+    const attributed = data?.phase !== 'sealed' || data.serviceEvent?.outcome !== 'completed' || data.signal;
+    if (data && ended && attributed) return data;
+    if (Date.now() > deadline)
+      throw new Error(`intake ${intakeId} did not end within ${timeoutMs} ms (${data?.phase})`);
+    await new Promise((r) => setTimeout(r, delay));
+  }
+}
