@@ -251,6 +251,7 @@ export function createChainActivities(db: Knex) {
             operator_id: job.operatorId,
             created_by_sub: job.createdBy.sub,
             created_by_role: job.createdBy.role,
+            created_by_operator_id: job.createdBy.operatorId,
             created_at: job.createdAt,
             ...jobRow(job, input.version),
           })

@@ -90,6 +90,7 @@ async function buildDocument(
       'j.created_at as job_created_at',
       'j.created_by_sub',
       'j.created_by_role',
+      'j.created_by_operator_id',
       'j.claimed_by_sub',
       'j.claimed_at',
       's.id as se_id',
@@ -177,7 +178,7 @@ async function buildDocument(
     job: {
       operatorId: row.job_operator_id,
       createdAt: isoOf(row.job_created_at),
-      createdBy: { sub: row.created_by_sub, role: row.created_by_role, operatorId: null },
+      createdBy: { sub: row.created_by_sub, role: row.created_by_role, operatorId: row.created_by_operator_id ?? null },
     },
     claim: { by: row.claimed_by_sub, at: isoOf(row.claimed_at) },
     execution: {

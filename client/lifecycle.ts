@@ -59,6 +59,8 @@ export interface Lifecycle {
 export interface DriveOptions {
   /** Called after each command with how long it took (ms). */
   onStep?: (command: CommandName, ms: number) => void;
+  /** Called once the Request is accepted (so a caller knows the Intake even if a later step fails). */
+  onSubmitted?: (ids: Lifecycle) => void;
 }
 
 /** A step answered other than the contract says it should have. */
@@ -100,6 +102,7 @@ export async function driveLifecycle(cast: Cast, plan: LifecyclePlan, options: D
 
   const submitted = await run('submit', 201, () => cast.requester.POST('/v1/requests', { body: plan.body }));
   const ids: Lifecycle = { requestId: submitted.requestId, intakeId: submitted.intakeId, taskId: submitted.taskId };
+  options.onSubmitted?.(ids);
   const task = { params: { path: { id: ids.taskId } } };
   if (ending === 'withdrawn') {
     const intake = { params: { path: { id: ids.intakeId } } };

@@ -102,7 +102,7 @@ export const jobFromRow = (j: Row, serviceEventId: string | null): JobView => ({
   intakeId: j.intake_id,
   operatorId: j.operator_id,
   status: j.status,
-  createdBy: principalOf(j.created_by_sub, j.created_by_role),
+  createdBy: principalOf(j.created_by_sub, j.created_by_role, j.created_by_operator_id),
   createdAt: isoOf(j.created_at),
   claimedBy: j.claimed_by_sub,
   claimedAt: iso(j.claimed_at),

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Connection } from '@temporalio/client';
 import { updateIdFor } from '../api/deps';
+import { awaitEnd } from '../client/lifecycle';
 import type { Principal } from '../domain/schemas';
 import { acceptedUpdates, createReconciler, type Reconciler } from '../lib/reconcile';
 import { NodeService } from '../stack/processes';
@@ -281,7 +282,8 @@ describe('with the in-process worker', () => {
         body: { outcome: 'completed', summary: 'burst' },
       });
       expect(done.status).toBe(202);
-      await api.intakes.handle(w.intakeId).result();
+      // Sealed within a minute, or the seal refused rows that differ from what the workflow accepted.
+      await awaitEnd(api.as(w.admin), w.intakeId, 60_000);
       const state = await api.intakes.state(w.intakeId);
       const record = await api.db('records').where({ intake_id: w.intakeId }).first('canonical');
       const sealed = JSON.parse(record.canonical.toString('utf8'));
@@ -334,7 +336,8 @@ describe('with the in-process worker', () => {
         { outcome: 'completed', summary: 'sealed after a burst' },
         202,
       );
-      await api.intakes.handle(w.intakeId).result();
+      // Sealed within a minute, or the seal refused rows that differ from what the workflow accepted.
+      await awaitEnd(api.as(w.admin), w.intakeId, 60_000);
 
       const state = await api.intakes.state(w.intakeId);
       const row = await api.db('records').where({ intake_id: w.intakeId }).first('canonical');

@@ -6,7 +6,7 @@
  */
 import { FAULT_KINDS, runChaos } from '../measure/chaos/run';
 
-test('every fault kind at once: nothing lost, nothing duplicated, the chain verifies', async () => {
+test('every fault kind at once: nothing lost, nothing duplicated, the chain verifies, nothing differs', async () => {
   const lines: string[] = [];
   const result = await runChaos({
     lifecycles: 16,
@@ -23,11 +23,13 @@ test('every fault kind at once: nothing lost, nothing duplicated, the chain veri
     anomalies: result.anomalies,
   }).toEqual({ lost: [], duplicated: [], mismatches: [], anomalies: [] });
   expect(result.reconciliation.chain).toMatchObject({ valid: true, breaks: [] });
+  // And every intake's workflow agrees with every row of it.
+  expect(result.oneTruth).toMatchObject({ intakes: 16, compared: 16, inFlight: [], differences: [] });
   expect(result.reconciliation.reachedEnd).toBe(16);
   // Each kind of fault really happened.
   expect(result.injected.worker).toBeGreaterThan(0);
   expect(result.injected.temporal).toBeGreaterThan(0);
   expect(result.injected.postgres).toBeGreaterThan(0);
   expect(result.client.timeouts + result.client.duplicates).toBeGreaterThan(0);
-  expect(result.summary).toBe('chaos: lifecycles=16 completed=16 lost=0 duplicated=0 chain=valid');
+  expect(result.summary).toBe('chaos: lifecycles=16 completed=16 lost=0 duplicated=0 chain=valid differences=0');
 }, 420_000);

@@ -7,14 +7,14 @@ import * as chain from './001_chain';
 import * as merkleLog from './002_merkle_log';
 import * as escalationSweep from './003_escalation_sweep';
 import * as taskListOrder from './004_task_list_order';
-import * as changeOrder from './006_change_order';
+import * as oneTruth from './006_one_truth';
 
 const migrations: Record<string, Knex.Migration> = {
   '001_chain': chain,
   '002_merkle_log': merkleLog,
   '003_escalation_sweep': escalationSweep,
   '004_task_list_order': taskListOrder,
-  '006_change_order': changeOrder,
+  '006_one_truth': oneTruth,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

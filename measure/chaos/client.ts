@@ -1,12 +1,10 @@
 /**
- * A client as impatient as real ones: each call times out, and is retried with the same
- * Idempotency-Key until the API gives a definite answer; some calls are sent twice at once.
- * A definite answer is any 2xx or 4xx; 5xx and network errors mean "unknown, try again".
+ * A fetch as impatient as real clients: each call times out, and is sent again (the same
+ * request, so the same Idempotency-Key) until the API gives a definite answer; some calls are
+ * sent twice at once. A definite answer is any 2xx or 4xx; 5xx and network errors mean
+ * "unknown, try again". The typed client runs on it (qtmClient({ fetch })).
  */
-import { randomUUID } from 'node:crypto';
-
-export interface ClientOptions {
-  baseUrl: string;
+export interface ImpatienceOptions {
   timeoutMs: number;
   /** Probability that a call is sent twice concurrently (same key). */
   duplicateRate: number;
@@ -23,70 +21,62 @@ export interface ClientStats {
   unavailable: number;
 }
 
-export interface Answer {
+interface Definite {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  headers: Headers;
+  text: string;
 }
 
-export class ImpatientClient {
+export class ImpatientFetch {
   readonly stats: ClientStats = { calls: 0, retries: 0, timeouts: 0, duplicates: 0, unavailable: 0 };
   /** Duplicate pairs whose answers differed: a broken idempotency promise. */
   readonly mismatches: string[] = [];
 
-  constructor(private readonly options: ClientOptions) {}
+  constructor(private readonly options: ImpatienceOptions) {}
 
-  private async once(method: string, path: string, token: string, key: string, body: unknown): Promise<Answer | null> {
+  private async once(request: Request): Promise<Definite | null> {
     try {
-      const res = await fetch(`${this.options.baseUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'idempotency-key': key,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
+      const res = await fetch(request.clone(), { signal: AbortSignal.timeout(this.options.timeoutMs) });
       const text = await res.text();
       if (res.status >= 500) {
         this.stats.unavailable += 1;
         return null;
       }
-      return { status: res.status, body: text ? JSON.parse(text) : null };
+      return { status: res.status, headers: res.headers, text };
     } catch (error) {
       if ((error as Error).name === 'TimeoutError') this.stats.timeouts += 1;
       return null;
     }
   }
 
-  /** Sends until a definite answer; the same key on every attempt. */
-  async send(method: string, path: string, token: string, body?: unknown, key: string = randomUUID()): Promise<Answer> {
+  /** Sends until a definite answer; the same request (and key) on every attempt. */
+  readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
     const deadline = Date.now() + this.options.deadlineMs;
     let delay = 100;
     for (let attempt = 0; ; attempt += 1) {
       this.stats.calls += 1;
       if (attempt > 0) this.stats.retries += 1;
-      let answer: Answer | null;
-      if (method === 'POST' && this.options.random() < this.options.duplicateRate) {
+      let answer: Definite | null;
+      if (request.method === 'POST' && this.options.random() < this.options.duplicateRate) {
         this.stats.duplicates += 1;
-        const [a, b] = await Promise.all([
-          this.once(method, path, token, key, body),
-          this.once(method, path, token, key, body),
-        ]);
-        if (a && b && (a.status !== b.status || JSON.stringify(a.body) !== JSON.stringify(b.body))) {
+        const [a, b] = await Promise.all([this.once(request), this.once(request)]);
+        if (a && b && (a.status !== b.status || a.text !== b.text)) {
+          const url = new URL(request.url).pathname;
           this.mismatches.push(
-            `${method} ${path}: ${a.status} ${JSON.stringify(a.body).slice(0, 200)} vs ${b.status} ${JSON.stringify(b.body).slice(0, 200)}`,
+            `${request.method} ${url}: ${a.status} ${a.text.slice(0, 200)} vs ${b.status} ${b.text.slice(0, 200)}`,
           );
         }
         answer = a ?? b;
       } else {
-        answer = await this.once(method, path, token, key, body);
+        answer = await this.once(request);
       }
-      if (answer) return answer;
-      if (Date.now() > deadline)
-        throw new Error(`${method} ${path}: no definite answer within ${this.options.deadlineMs}ms`);
+      if (answer) return new Response(answer.text || null, { status: answer.status, headers: answer.headers });
+      if (Date.now() > deadline) {
+        throw new Error(`${request.method} ${request.url}: no definite answer within ${this.options.deadlineMs}ms`);
+      }
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 2_000);
     }
-  }
+  };
 }

@@ -1,8 +1,9 @@
-/** One Intake driven over HTTP to the end its plan says it should reach. */
+/** One Intake driven over HTTP, by the typed client's lifecycle driver, to the end its plan says it should reach. */
+import { qtmClient } from '../../client';
+import { driveLifecycle, StepFailed, type Ending } from '../../client/lifecycle';
 import type { Principal } from '../../domain/schemas';
-import type { ImpatientClient, Answer } from './client';
 
-export type Ending = 'completed' | 'failed' | 'rejected' | 'withdrawn';
+export type { Ending };
 
 export interface Plan {
   index: number;
@@ -49,81 +50,44 @@ export function planFor(index: number, runId: string): Plan {
   };
 }
 
-export async function drive(
-  plan: Plan,
-  client: ImpatientClient,
-  token: (p: Principal) => Promise<string>,
-): Promise<Driven> {
-  const anomalies: string[] = [];
-  const out: Driven = { plan, intakeId: null, anomalies };
-  const [requesterToken, governorToken, staffToken] = await Promise.all([
-    token(plan.requester),
-    token(plan.governor),
-    token(plan.staff),
-  ]);
-  const expect = (what: string, answer: Answer, status: number) => {
-    if (answer.status !== status)
-      anomalies.push(`${what}: expected ${status}, got ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
-    return answer.status === status;
-  };
+export interface Connection {
+  baseUrl: string;
+  fetch: typeof fetch;
+  token: (p: Principal) => Promise<string>;
+}
 
-  const submitted = await client.send('POST', '/v1/requests', requesterToken, {
-    channel: 'api',
-    actor: { kind: 'business', name: `Chaos Customer ${plan.index}` },
+export async function drive(plan: Plan, connection: Connection): Promise<Driven> {
+  const out: Driven = { plan, intakeId: null, anomalies: [] };
+  const as = (p: Principal) =>
+    qtmClient({ baseUrl: connection.baseUrl, fetch: connection.fetch, token: () => connection.token(p) });
+  const cast = { requester: as(plan.requester), governor: as(plan.governor), staff: as(plan.staff) };
+  const body = {
+    channel: 'api' as const,
+    actor: { kind: 'business' as const, name: `Chaos Customer ${plan.index}` },
     request: { category: 'maintenance', summary: `Chaos lifecycle ${plan.index}` },
     ...(plan.audience === 'operator' ? { operatorId: plan.operatorId } : {}),
-  });
-  if (!expect('submit', submitted, 201)) return out;
-  out.intakeId = submitted.body.intakeId;
-  const { taskId } = submitted.body;
-
-  if (plan.ending === 'withdrawn') {
-    expect(
-      'withdraw',
-      await client.send('POST', `/v1/intakes/${out.intakeId}/withdraw`, requesterToken, { reason: 'no longer needed' }),
-      200,
-    );
-    return out;
-  }
-  if (plan.ending === 'rejected') {
-    expect(
-      'reject',
-      await client.send('POST', `/v1/tasks/${taskId}/reject`, governorToken, { reason: 'out of area' }),
-      200,
-    );
-    return out;
-  }
-  if (!expect('approve', await client.send('POST', `/v1/tasks/${taskId}/approve`, governorToken, {}), 200)) return out;
-  if (
-    !expect(
-      'assign',
-      await client.send('POST', `/v1/tasks/${taskId}/assign`, governorToken, { operatorId: plan.operatorId }),
-      200,
-    )
-  )
-    return out;
-  const job = await client.send('POST', `/v1/tasks/${taskId}/job`, governorToken);
-  if (!expect('create job', job, 201)) return out;
-  if (!expect('claim', await client.send('POST', `/v1/jobs/${job.body.id}/claim`, staffToken), 200)) return out;
-  const started = await client.send('POST', `/v1/jobs/${job.body.id}/start`, staffToken);
-  if (!expect('start', started, 201)) return out;
-  const se = started.body.serviceEventId as string;
-  for (const stage of ['en_route', 'on_site'])
-    expect(`stage ${stage}`, await client.send('POST', `/v1/service-events/${se}/stage`, staffToken, { stage }), 200);
+  };
   const evidence = [
-    { kind: 'note', description: `arrived for lifecycle ${plan.index}` },
-    { kind: 'measurement', value: plan.index, unit: 'units' },
-    { kind: 'photo', sha256: 'f'.repeat(64), mediaType: 'image/jpeg' },
+    { kind: 'note' as const, description: `arrived for lifecycle ${plan.index}` },
+    { kind: 'measurement' as const, value: plan.index, unit: 'units' },
+    { kind: 'photo' as const, sha256: 'f'.repeat(64), mediaType: 'image/jpeg' },
   ];
-  for (const e of evidence)
-    expect(`evidence ${e.kind}`, await client.send('POST', `/v1/service-events/${se}/evidence`, staffToken, e), 201);
-  expect(
-    'complete',
-    await client.send('POST', `/v1/service-events/${se}/complete`, staffToken, {
-      outcome: plan.ending,
-      summary: `lifecycle ${plan.index}`,
-    }),
-    202,
-  );
+  try {
+    const ids = await driveLifecycle(
+      cast,
+      {
+        body,
+        operatorId: plan.operatorId,
+        ending: plan.ending,
+        evidence,
+        summary: `lifecycle ${plan.index}`,
+      },
+      { onSubmitted: ({ intakeId }) => (out.intakeId = intakeId) },
+    );
+    out.intakeId = ids.intakeId;
+  } catch (error) {
+    if (!(error instanceof StepFailed)) throw error;
+    out.anomalies.push(error.message);
+  }
   return out;
 }

@@ -9,7 +9,7 @@ import { IntakeClient } from '../../lib/intake-client';
 import { createReconciler, type ReconcileReport } from '../../lib/reconcile';
 import { connectTemporal } from '../../lib/temporal';
 import { MACHINE_POSTGRES, startIsolatedStack } from '../isolated-stack';
-import { ImpatientClient } from './client';
+import { ImpatientFetch } from './client';
 import { drive, planFor, type Driven } from './lifecycle';
 import { reconcile, waitForEnds, type Reconciliation } from './reconcile';
 import { TcpProxy } from './tcp-proxy';
@@ -31,7 +31,7 @@ export interface ChaosOptions {
 export interface ChaosResult {
   options: Omit<ChaosOptions, 'log'>;
   injected: Record<string, number>;
-  client: ImpatientClient['stats'];
+  client: ImpatientFetch['stats'];
   anomalies: string[];
   mismatches: string[];
   reconciliation: Reconciliation;
@@ -78,8 +78,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const { runId, worker, temporal, workerPolling, token, baseUrl, config } = stack;
   log(`chaos ${runId}: files in ${stack.dir}`);
   const clientFaults = options.faults.includes('clients');
-  const client = new ImpatientClient({
-    baseUrl,
+  const client = new ImpatientFetch({
     timeoutMs: clientFaults ? 1_500 : 30_000,
     duplicateRate: clientFaults ? 0.15 : 0,
     deadlineMs: 240_000,
@@ -143,7 +142,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       while (next < options.lifecycles) {
         const plan = planFor(next++, runId);
         try {
-          driven.push(await drive(plan, client, token));
+          driven.push(await drive(plan, { baseUrl, fetch: client.fetch, token }));
         } catch (error) {
           driven.push({ plan, intakeId: null, anomalies: [(error as Error).message] });
         }
