@@ -101,7 +101,7 @@ export const intakeChainSchema = z
     task: taskViewSchema.nullable(),
     job: jobViewSchema.nullable(),
     serviceEvent: serviceEventViewSchema.nullable(),
-    record: z.record(z.string(), z.unknown()).nullable(),
+    record: recordResponseSchema.extend({ id: z.uuid(), intakeId: z.uuid(), operatorId: z.string() }).nullable(),
     signal: signalResponseSchema.nullable(),
     phase: z.enum(PHASES),
     history: z.array(z.record(z.string(), z.unknown())),

@@ -38,6 +38,8 @@ type Stage = Schemas['StageChange']['stage'];
 
 export interface LifecyclePlan {
   body: SubmitBody;
+  /** An Intake already submitted (waiting in governance): drive it on from there instead of submitting. */
+  submitted?: Lifecycle;
   /** The operator the Task is assigned to. */
   operatorId: string;
   ending?: Ending;
@@ -57,8 +59,8 @@ export interface Lifecycle {
 }
 
 export interface DriveOptions {
-  /** Called after each command with how long it took (ms). */
-  onStep?: (command: CommandName, ms: number) => void;
+  /** Called after each command with how long it took (ms) and what it answered; awaited before the next. */
+  onStep?: (command: CommandName, ms: number, answer: unknown) => void | Promise<void>;
   /** Called once the Request is accepted (so a caller knows the Intake even if a later step fails). */
   onSubmitted?: (ids: Lifecycle) => void;
 }
@@ -96,12 +98,17 @@ export async function driveLifecycle(cast: Cast, plan: LifecyclePlan, options: D
     if (response.status !== expected || data === undefined || data === null) {
       throw new StepFailed(command, response.status, `expected ${expected}, got ${reasonOf(error, response)}`);
     }
-    options.onStep?.(command, performance.now() - started);
+    await options.onStep?.(command, performance.now() - started, data);
     return data;
   };
 
-  const submitted = await run('submit', 201, () => cast.requester.POST('/v1/requests', { body: plan.body }));
-  const ids: Lifecycle = { requestId: submitted.requestId, intakeId: submitted.intakeId, taskId: submitted.taskId };
+  const ids: Lifecycle = plan.submitted
+    ? { ...plan.submitted }
+    : await run('submit', 201, () => cast.requester.POST('/v1/requests', { body: plan.body })).then((s) => ({
+        requestId: s.requestId,
+        intakeId: s.intakeId,
+        taskId: s.taskId,
+      }));
   options.onSubmitted?.(ids);
   const task = { params: { path: { id: ids.taskId } } };
   if (ending === 'withdrawn') {

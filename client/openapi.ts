@@ -641,9 +641,13 @@ export interface components {
             job: components["schemas"]["Job"];
             /** @enum {string} */
             phase: "governance" | "queued" | "claimed" | "executing" | "sealing" | "sealed" | "rejected" | "withdrawn";
-            record: {
-                [key: string]: unknown;
-            } | null;
+            record: components["schemas"]["Record"] & ({
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                intakeId: string;
+                operatorId: string;
+            } | null);
             request: components["schemas"]["Request"] & (Record<string, never> | null);
             serviceEvent: components["schemas"]["ServiceEvent"];
             signal: components["schemas"]["Signal"];

@@ -18,6 +18,9 @@ import { sweepNow } from '../lib/escalation-schedule';
 import { connectTemporal } from '../lib/temporal';
 import { startIsolatedStack, type IsolatedStack } from './isolated-stack';
 import { freePort, projectRoot } from '../stack/temporal-cli';
+import { qtmClient } from '../client';
+import { driveLifecycle } from '../client/lifecycle';
+import { intakeWorkflowId } from '../workflows/messages';
 
 const { values } = parseArgs({
   options: {
@@ -49,55 +52,34 @@ function operationsQuery(name: string): string {
   return match[1]!;
 }
 
-/** The API's answer: ids of what it made (requestId, intakeId, taskId, id, serviceEventId, …). */
-type Answer = Record<string, string>;
-
-async function call(stack: IsolatedStack, as: Principal, method: string, url: string, body?: unknown): Promise<Answer> {
-  const res = await fetch(`${stack.baseUrl}${url}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${await stack.token(as)}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as Answer;
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-/** A few intakes in different phases; returns the one that gets escalated. */
+/** A few intakes in different phases, driven by the typed client; returns the one that gets escalated. */
 async function populate(stack: IsolatedStack): Promise<{ intakeId: string; workflowId: string }> {
-  const requester: Principal = { sub: 'ada', role: 'requester' };
-  const admin: Principal = { sub: 'grace', role: 'admin' };
-  const staff: Principal = { sub: 'op-7-linus', role: 'operator', operatorId: 'op-7' };
-  const submit = (summary: string, operatorId?: string) =>
-    call(stack, requester, 'POST', '/v1/requests', {
-      channel: 'web',
-      actor: { kind: 'person', name: 'Ada Lovelace' },
-      request: { category: 'plumbing', summary },
-      ...(operatorId ? { operatorId } : {}),
-    });
-
-  const stale = await submit('Kitchen sink leaks under the cabinet', 'op-7');
-  const done = await submit('Boiler makes a knocking noise');
-  await call(stack, admin, 'POST', `/v1/tasks/${done.taskId}/approve`, {});
-  await call(stack, admin, 'POST', `/v1/tasks/${done.taskId}/assign`, { operatorId: 'op-7' });
-  const job = await call(stack, admin, 'POST', `/v1/tasks/${done.taskId}/job`);
-  await call(stack, staff, 'POST', `/v1/jobs/${job.id}/claim`);
-  const se = await call(stack, staff, 'POST', `/v1/jobs/${job.id}/start`);
-  await call(stack, staff, 'POST', `/v1/service-events/${se.serviceEventId}/stage`, { stage: 'on_site' });
-  await call(stack, staff, 'POST', `/v1/service-events/${se.serviceEventId}/evidence`, {
-    kind: 'note',
-    description: 'Air in the pipes; bled the radiators',
+  const as = (p: Principal) => qtmClient({ baseUrl: stack.baseUrl, token: () => stack.token(p) });
+  const requester = as({ sub: 'ada', role: 'requester' });
+  const admin = as({ sub: 'grace', role: 'admin' });
+  const staff = as({ sub: 'op-7-linus', role: 'operator', operatorId: 'op-7' });
+  const cast = { requester, governor: admin, staff };
+  const body = (summary: string, operatorId?: string) => ({
+    channel: 'web' as const,
+    actor: { kind: 'person' as const, name: 'Ada Lovelace' },
+    request: { category: 'plumbing', summary },
+    ...(operatorId ? { operatorId } : {}),
   });
-  await call(stack, staff, 'POST', `/v1/service-events/${se.serviceEventId}/complete`, {
-    outcome: 'completed',
+
+  const stale = await driveLifecycle(cast, {
+    body: body('Kitchen sink leaks under the cabinet', 'op-7'),
+    operatorId: 'op-7',
+    until: 'pending',
+  });
+  await driveLifecycle(cast, {
+    body: body('Boiler makes a knocking noise'),
+    operatorId: 'op-7',
+    stages: ['on_site'],
+    evidence: [{ kind: 'note', description: 'Air in the pipes; bled the radiators' }],
     summary: 'Bled the system; no more knocking',
   });
-  const rejected = await submit('Paint the garden shed');
-  await call(stack, admin, 'POST', `/v1/tasks/${rejected.taskId}/reject`, { reason: 'not a service we offer' });
-  await submit('Replace a broken window pane');
+  await driveLifecycle(cast, { body: body('Paint the garden shed'), operatorId: 'op-7', ending: 'rejected' });
+  await driveLifecycle(cast, { body: body('Replace a broken window pane'), operatorId: 'op-7', until: 'pending' });
 
   // Let the first one go stale (the stack's operator threshold is 1 s), then sweep.
   await new Promise((r) => setTimeout(r, 1_500));
@@ -116,7 +98,7 @@ async function populate(stack: IsolatedStack): Promise<{ intakeId: string; workf
   } finally {
     await connection.close();
   }
-  return { intakeId: stale.intakeId!, workflowId: stale.workflowId! };
+  return { intakeId: stale.intakeId, workflowId: intakeWorkflowId(stale.intakeId) };
 }
 
 async function step(page: Page, name: string, out: string, check: () => Promise<unknown>): Promise<void> {

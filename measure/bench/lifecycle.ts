@@ -5,6 +5,8 @@
  * kept by name, so the two paths can be compared command for command.
  */
 import type { Client } from '@temporalio/client';
+import { qtmClient } from '../../client';
+import { driveLifecycle, type LifecyclePlan } from '../../client/lifecycle';
 import type { Principal, SubmitRequestBody } from '../../domain/schemas';
 import type { IntakeClient } from '../../lib/intake-client';
 import { prepareSubmission } from '../../lib/submission';
@@ -68,7 +70,7 @@ export const requestBody = (index: number, c: Cast): SubmitRequestBody => ({
   ...(c.audience === 'operator' ? { operatorId: c.operatorId } : {}),
 });
 
-const EVIDENCE = [
+const EVIDENCE: LifecyclePlan['evidence'] & object = [
   { kind: 'note' as const, description: 'arrived on site' },
   { kind: 'measurement' as const, value: 42, unit: 'psi' },
   { kind: 'photo' as const, sha256: 'f'.repeat(64), mediaType: 'image/jpeg' },
@@ -88,71 +90,34 @@ export interface HttpTarget {
   client: Client;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-async function call(
-  target: HttpTarget,
-  principal: Principal,
-  method: string,
-  path: string,
-  expected: number,
-  body?: unknown,
-): Promise<any> {
-  const res = await fetch(`${target.baseUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${await target.token(principal)}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status !== expected)
-    throw new Error(`${method} ${path}: expected ${expected}, got ${res.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : null;
-}
-/* eslint-enable @typescript-eslint/no-explicit-any */
+const castOf = (target: HttpTarget, c: Cast) => {
+  const as = (p: Principal) => qtmClient({ baseUrl: target.baseUrl, token: () => target.token(p) });
+  return { requester: as(c.requester), governor: as(c.governor), staff: as(c.staff) };
+};
+
+const planOf = (index: number, c: Cast): LifecyclePlan => ({
+  body: requestBody(index, c),
+  operatorId: c.operatorId,
+  stages: [...STAGES],
+  evidence: EVIDENCE,
+  summary: 'Boiler serviced',
+});
 
 export async function httpLifecycle(target: HttpTarget, index: number, c: Cast, latencies: Latencies): Promise<string> {
-  const t = (name: string, work: () => Promise<unknown>) => timed(record(latencies, name), work);
-  const submitted = await timed(record(latencies, 'submit'), () =>
-    call(target, c.requester, 'POST', '/v1/requests', 201, requestBody(index, c)),
-  );
-  const { intakeId, taskId } = submitted as { intakeId: string; taskId: string };
-  await driveFromGovernance(target, { intakeId, taskId }, c, t);
+  const onStep = (name: string, ms: number) => void record(latencies, name).push(ms);
+  const { intakeId } = await driveLifecycle(castOf(target, c), planOf(index, c), { onStep });
+  await awaitSignal(target.client, intakeId);
   return intakeId;
 }
 
 /** Governance and execution over HTTP, for an intake already waiting in governance. */
 export async function driveFromGovernance(
   target: HttpTarget,
-  ids: { intakeId: string; taskId: string },
+  submitted: { requestId: string; intakeId: string; taskId: string },
   c: Cast,
-  t: (name: string, work: () => Promise<unknown>) => Promise<unknown> = (_n, work) => work(),
 ): Promise<void> {
-  const { taskId } = ids;
-  await t('approve', () => call(target, c.governor, 'POST', `/v1/tasks/${taskId}/approve`, 200, {}));
-  await t('assign', () =>
-    call(target, c.governor, 'POST', `/v1/tasks/${taskId}/assign`, 200, { operatorId: c.operatorId }),
-  );
-  const job = (await t('createJob', () => call(target, c.governor, 'POST', `/v1/tasks/${taskId}/job`, 201))) as {
-    id: string;
-  };
-  await t('claim', () => call(target, c.staff, 'POST', `/v1/jobs/${job.id}/claim`, 200));
-  const started = (await t('start', () => call(target, c.staff, 'POST', `/v1/jobs/${job.id}/start`, 201))) as {
-    serviceEventId: string;
-  };
-  const se = started.serviceEventId;
-  for (const stage of STAGES)
-    await t('stage', () => call(target, c.staff, 'POST', `/v1/service-events/${se}/stage`, 200, { stage }));
-  for (const e of EVIDENCE)
-    await t('evidence', () => call(target, c.staff, 'POST', `/v1/service-events/${se}/evidence`, 201, e));
-  await t('complete', () =>
-    call(target, c.staff, 'POST', `/v1/service-events/${se}/complete`, 202, {
-      outcome: 'completed',
-      summary: 'Boiler serviced',
-    }),
-  );
-  await awaitSignal(target.client, ids.intakeId);
+  await driveLifecycle(castOf(target, c), { ...planOf(0, c), submitted });
+  await awaitSignal(target.client, submitted.intakeId);
 }
 
 /** The same lifecycle with the Updates sent by the Temporal client: no HTTP, no API process. */

@@ -57,16 +57,21 @@ export async function openWorkflows(options: {
 
   // A random 100: the cache keeps the most recent workflows, so these mostly have to be replayed.
   const picked = [...ids].sort(() => Math.random() - 0.5).slice(0, options.drive);
-  const rows: Array<{ id: string; intake_id: string; audience_operator_id: string }> = await options
-    .db('tasks')
-    .whereIn('intake_id', picked)
-    .select('id', 'intake_id', 'audience_operator_id');
+  const rows: Array<{ id: string; intake_id: string; request_id: string; audience_operator_id: string }> = await options
+    .db('tasks as t')
+    .join('intakes as i', 'i.id', 't.intake_id')
+    .whereIn('t.intake_id', picked)
+    .select('t.id', 't.intake_id', 'i.request_id', 't.audience_operator_id');
   const drive = await closedLoop(rows.length, options.concurrency, async (i) => {
     const row = rows[i]!;
     const operatorId = row.audience_operator_id;
     const staff: Principal = { sub: `${operatorId}-tech`, role: 'operator', operatorId };
     const c: Cast = { requester: staff, governor: staff, staff, operatorId, audience: 'operator' };
-    await driveFromGovernance(options.target, { intakeId: row.intake_id, taskId: row.id }, c);
+    await driveFromGovernance(
+      options.target,
+      { requestId: row.request_id, intakeId: row.intake_id, taskId: row.id },
+      c,
+    );
   });
   return {
     waiting: ids.length,
