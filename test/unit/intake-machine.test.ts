@@ -1,6 +1,6 @@
 /** The state machine alone (pure): who may do what, when — DESIGN.md §2's table. */
-import { check, decide, escalate, initialState, type Command, type IntakeState } from '../domain/intake-machine';
-import type { Principal } from '../domain/schemas';
+import { check, decide, escalate, initialState, type Command, type IntakeState } from '../../domain/intake-machine';
+import type { Principal } from '../../domain/schemas';
 
 const OP = 'op-1';
 const requester: Principal = { sub: 'req-1', role: 'requester' };

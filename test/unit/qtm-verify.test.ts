@@ -10,12 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { exportJWK, generateKeyPair } from 'jose';
-import { noteSignerFromKey, signCheckpoint } from '../trust/checkpoint';
-import { loadSigningKey, type SigningKey } from '../trust/keys';
-import { leafHash, MemoryTree } from '../trust/merkle';
-import { RECORD_TYPE, sealDocument, type RecordDocument } from '../trust/record';
-import { buildSignal, signSignal } from '../trust/signal';
-import { failures, verifyBundle, type BundleInput } from '../trust/verify-bundle';
+import { noteSignerFromKey, signCheckpoint } from '../../trust/checkpoint';
+import { loadSigningKey, type SigningKey } from '../../trust/keys';
+import { leafHash, MemoryTree } from '../../trust/merkle';
+import { RECORD_TYPE, sealDocument, type RecordDocument } from '../../trust/record';
+import { buildSignal, signSignal } from '../../trust/signal';
+import { failures, verifyBundle, type BundleInput } from '../../trust/verify-bundle';
 
 const ORIGIN = 'qtm.test/records';
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 5, 9, minute)).toISOString();
@@ -193,7 +193,7 @@ describe.each<Artifact>(['record', 'proof', 'checkpoint', 'jws'])('flipping any 
 
 describe('the qtm-verify command', () => {
   const run = promisify(execFile);
-  const bin = path.join(__dirname, '..', 'bin', 'qtm-verify.js');
+  const bin = path.join(__dirname, '..', '..', 'bin', 'qtm-verify.js');
   let dir: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qtm-verify-'));

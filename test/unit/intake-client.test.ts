@@ -1,6 +1,6 @@
 /** How what Temporal answers about an Update becomes the refusal the API turns into 404 or 409. */
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { asCommandRefused, CommandRefused } from '../lib/intake-client';
+import { asCommandRefused, CommandRefused } from '../../lib/intake-client';
 
 const reasonOf = (error: unknown): string => {
   try {

@@ -7,11 +7,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { configSchema, loadConfig } from '../config';
-import { generateSecrets, toDotEnv } from '../stack/secrets';
-import { loadAuthSecret, loadSigningKey } from '../trust/keys';
+import { configSchema, loadConfig } from '../../config';
+import { generateSecrets, toDotEnv } from '../../stack/secrets';
+import { loadAuthSecret, loadSigningKey } from '../../trust/keys';
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 
 interface Service {

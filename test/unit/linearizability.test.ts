@@ -1,6 +1,6 @@
 /** The linearizability checker itself, on hand-made histories of the Task model. */
-import { checkLinearizable, type Operation } from './support/linearizability';
-import { taskModel, type TaskAnswer, type TaskCommand } from './support/task-model';
+import { checkLinearizable, type Operation } from '../support/linearizability';
+import { taskModel, type TaskAnswer, type TaskCommand } from '../support/task-model';
 
 const op = (
   input: TaskCommand,

@@ -4,8 +4,8 @@
  * Real child processes (plain node), a fast back-off.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { formatLogLine } from '../stack/log-format';
-import { backoffDelay, Supervised, type BackoffPolicy, type ServiceSpec } from '../stack/supervisor';
+import { formatLogLine } from '../../stack/log-format';
+import { backoffDelay, Supervised, type BackoffPolicy, type ServiceSpec } from '../../stack/supervisor';
 
 const fast: BackoffPolicy = { initialMs: 50, maxMs: 400, stableAfterMs: 60_000 };
 

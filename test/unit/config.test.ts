@@ -5,9 +5,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ConfigError, configSchema, defaultDatabaseUrl, loadConfig, loadConfigOrExit } from '../config';
+import { ConfigError, configSchema, defaultDatabaseUrl, loadConfig, loadConfigOrExit } from '../../config';
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '..', '..');
 
 test('with nothing set, the defaults describe the development machine', () => {
   const config = loadConfig({});
