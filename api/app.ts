@@ -7,6 +7,7 @@ import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { ApiDeps } from './deps';
 import { HttpError, problemHandler } from './errors';
+import { redocScript, REDOC_SCRIPT_PATH } from './docs-page';
 import { createMetrics } from './metrics';
 import { ApiRoutes } from './route';
 import { executionRoutes } from './routes/execution';
@@ -59,6 +60,14 @@ export function createApp(deps: ApiDeps): {
     next();
   });
   app.use(express.json({ limit: deps.config.BODY_LIMIT, strict: true }));
+
+  // The docs page's renderer: a static asset, not part of the contract.
+  app.get(REDOC_SCRIPT_PATH, (_req, res, next) => {
+    const script = redocScript();
+    if (!script) return next();
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.type('application/javascript').send(script);
+  });
 
   const router = express.Router();
   const routes = new ApiRoutes(router, deps.authKeys);

@@ -75,12 +75,18 @@ test('GET /openapi.json is a valid OpenAPI 3.1 document listing every contract p
   );
 });
 
-test('GET /docs renders every path, escaped', async () => {
+test('GET /docs renders the document with Redoc, served by the API itself (nothing from a CDN)', async () => {
   const res = await fetch(`${api.url}/docs`);
   expect(res.headers.get('content-type')).toMatch(/text\/html/);
   const html = await res.text();
-  for (const [, p] of CONTRACT) expect(html).toContain(`<code>${p}</code>`);
-  expect(html).not.toMatch(/<script/i);
+  expect(html).toContain('<redoc spec-url="/openapi.json"');
+  const scripts = [...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]);
+  expect(scripts).toEqual(['/docs/redoc.standalone.js']);
+  expect(html).not.toMatch(/https?:\/\//);
+  const script = await fetch(`${api.url}${scripts[0]}`);
+  expect(script.status).toBe(200);
+  expect(script.headers.get('content-type')).toMatch(/javascript/);
+  expect((await script.text()).length).toBeGreaterThan(500_000);
 });
 
 test('health, readiness and metrics', async () => {

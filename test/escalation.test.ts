@@ -219,7 +219,7 @@ test('a walk over Tasks sharing one microsecond clock visits each exactly once, 
     seen.push(...page.items.map((t) => t.taskId));
     after = page.next;
     pages += 1;
-  } while (after && pages < 50);
+  } while (after && pages < 5_000); // other test files share the database and add stale Tasks of their own
   const ours = seen.filter((id) => ids.includes(id));
   expect(ours.sort()).toEqual([...ids].sort());
   expect(new Set(seen).size).toBe(seen.length);

@@ -108,7 +108,7 @@ export function systemRoutes(api: ApiRoutes, deps: ApiDeps, metrics: Registry): 
     responses: { 200: { description: 'HTML', contentType: 'text/html', schema: z.string() } },
     handler: async () => ({
       status: 200,
-      raw: { type: 'text/html; charset=utf-8', content: renderDocsPage(openApiDocument()) },
+      raw: { type: 'text/html; charset=utf-8', content: renderDocsPage('/openapi.json') },
     }),
   });
 
