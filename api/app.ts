@@ -9,6 +9,7 @@ import type { ApiDeps } from './deps';
 import { HttpError, problemHandler } from './errors';
 import { createMetrics } from './metrics';
 import { ApiRoutes } from './route';
+import { authRoutes } from './routes/auth';
 import { executionRoutes } from './routes/execution';
 import { logRoutes } from './routes/log';
 import { requestRoutes } from './routes/requests';
@@ -62,6 +63,7 @@ export function createApp(deps: ApiDeps): {
 
   const router = express.Router();
   const routes = new ApiRoutes(router, deps.authKeys);
+  authRoutes(routes, deps);
   requestRoutes(routes, deps);
   taskRoutes(routes, deps);
   executionRoutes(routes, deps);
