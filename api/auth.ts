@@ -12,7 +12,7 @@ import { jwtVerify, SignJWT, errors as joseErrors, type JWTPayload } from 'jose'
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { principalSchema, type Principal, type Role } from '../domain/schemas';
-import { HttpError, unauthorized } from './errors';
+import { unauthorized, unavailable, type HttpError } from './errors';
 import { IdentityProviderUnavailable, mapClaims, OidcVerifier } from './oidc';
 
 export interface AuthKeys {
@@ -30,8 +30,6 @@ export interface AuthKeys {
 }
 
 const DEFAULT_MAX_LIFETIME_SECONDS = 24 * 3600;
-/** Seconds a client waits before retrying when the identity provider is down. */
-const IDP_RETRY_AFTER_SECONDS = 5;
 
 /** The API's keys for its configuration. `secret` is unused, and may be omitted, with an OpenID Provider. */
 export function createAuthKeys(config: Config, secret: Uint8Array | null, log?: Pick<Logger, 'warn'>): AuthKeys {
@@ -115,10 +113,8 @@ export async function verifyToken(keys: AuthKeys, token: string): Promise<Princi
 }
 
 function refusal(error: unknown): HttpError {
-  if (error instanceof IdentityProviderUnavailable)
-    return new HttpError(503, 'Service Unavailable', `${error.message}; retry shortly`, undefined, {
-      'Retry-After': String(IDP_RETRY_AFTER_SECONDS),
-    });
+  // Retry-After matches how long a failed discovery is remembered.
+  if (error instanceof IdentityProviderUnavailable) return unavailable(`${error.message}; retry shortly`);
   if (error instanceof joseErrors.JWTExpired) return unauthorized('token has expired');
   if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'nbf')
     return unauthorized('token is not valid yet (nbf)');
