@@ -10,6 +10,7 @@ import { HttpError, problemHandler } from './errors';
 import { redocScript, REDOC_SCRIPT_PATH } from './docs-page';
 import { createMetrics } from './metrics';
 import { ApiRoutes } from './route';
+import { authRoutes } from './routes/auth';
 import { executionRoutes } from './routes/execution';
 import { logRoutes } from './routes/log';
 import { requestRoutes } from './routes/requests';
@@ -71,6 +72,7 @@ export function createApp(deps: ApiDeps): {
 
   const router = express.Router();
   const routes = new ApiRoutes(router, deps.authKeys);
+  authRoutes(routes, deps);
   requestRoutes(routes, deps);
   taskRoutes(routes, deps);
   executionRoutes(routes, deps);

@@ -1,14 +1,66 @@
 /**
- * Bearer tokens: HS256 JWTs with `sub`, `role` and (for operators) `operatorId`. jose
- * enforces the algorithm, so `alg: none`, other algorithms, altered or expired tokens fail.
+ * Bearer tokens. Two modes, one per deployment:
+ * - development (the default for `npm start`): HS256 JWTs with `sub`, `role` and (for operators)
+ *   `operatorId`, signed with the secret in DATA_DIR (`npm run token`);
+ * - OpenID Connect (AUTH_OIDC_ISSUER and AUTH_AUDIENCE set): the provider's access tokens, their
+ *   role and operatorId read from configurable claims (api/oidc.ts). Dev tokens are then refused.
+ * Both check `exp`, `nbf`, `iss`, `aud` (when configured) and a maximum lifetime. jose enforces
+ * the algorithms, so `alg: none`, other algorithms, altered or expired tokens fail.
  */
-import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
+import { randomBytes } from 'node:crypto';
+import { jwtVerify, SignJWT, errors as joseErrors, type JWTPayload } from 'jose';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
 import { principalSchema, type Principal, type Role } from '../domain/schemas';
-import { unauthorized } from './errors';
+import { unauthorized, unavailable, type HttpError } from './errors';
+import { IdentityProviderUnavailable, mapClaims, OidcVerifier } from './oidc';
 
 export interface AuthKeys {
+  /** HS256 secret of the development tokens. */
   secret: Uint8Array;
+  /** `iss` of the development tokens. */
   issuer: string;
+  /** When set, a token's `aud` must name it. */
+  audience?: string;
+  /** The longest lifetime a token may be minted with (exp − iat); 24 hours when unset. */
+  maxLifetimeSeconds?: number;
+  clockToleranceSeconds?: number;
+  /** When set, tokens are this OpenID Provider's access tokens, and development tokens are refused. */
+  oidc?: OidcVerifier;
+}
+
+const DEFAULT_MAX_LIFETIME_SECONDS = 24 * 3600;
+
+/** The API's keys for its configuration. `secret` is unused, and may be omitted, with an OpenID Provider. */
+export function createAuthKeys(config: Config, secret: Uint8Array | null, log?: Pick<Logger, 'warn'>): AuthKeys {
+  const common = {
+    audience: config.AUTH_AUDIENCE,
+    maxLifetimeSeconds: Math.floor(config.AUTH_TOKEN_MAX_LIFETIME / 1000),
+    clockToleranceSeconds: Math.floor(config.AUTH_CLOCK_TOLERANCE / 1000),
+  };
+  if (!config.AUTH_OIDC_ISSUER) {
+    if (!secret) throw new Error('development tokens need the HS256 secret');
+    return { secret, issuer: config.AUTH_JWT_ISSUER, ...common };
+  }
+  const oidc = new OidcVerifier(
+    {
+      issuer: config.AUTH_OIDC_ISSUER,
+      audience: config.AUTH_AUDIENCE!,
+      algorithms: config.AUTH_OIDC_ALGORITHMS,
+      claims: {
+        role: config.AUTH_ROLE_CLAIM,
+        operatorId: config.AUTH_OPERATOR_ID_CLAIM,
+        roleMap: config.AUTH_ROLE_MAP,
+      },
+      clockToleranceSeconds: common.clockToleranceSeconds,
+      jwksCacheMaxAgeMs: config.AUTH_OIDC_JWKS_CACHE_MAX_AGE,
+      jwksCooldownMs: config.AUTH_OIDC_JWKS_COOLDOWN,
+      timeoutMs: config.AUTH_OIDC_TIMEOUT,
+    },
+    log,
+  );
+  // A secret nobody knows: nothing signed with it is accepted in this mode anyway.
+  return { secret: secret ?? randomBytes(48), issuer: config.AUTH_OIDC_ISSUER, ...common, oidc };
 }
 
 export async function issueToken(
@@ -16,29 +68,42 @@ export async function issueToken(
   principal: Principal,
   expiresIn: string | number = '12h',
 ): Promise<string> {
-  return new SignJWT({ role: principal.role, ...(principal.operatorId ? { operatorId: principal.operatorId } : {}) })
+  const jwt = new SignJWT({
+    role: principal.role,
+    ...(principal.operatorId ? { operatorId: principal.operatorId } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(principal.sub)
     .setIssuer(keys.issuer)
     .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(keys.secret);
+    .setExpirationTime(expiresIn);
+  if (keys.audience) jwt.setAudience(keys.audience);
+  return jwt.sign(keys.secret);
 }
 
 export async function verifyToken(keys: AuthKeys, token: string): Promise<Principal> {
-  let payload;
+  let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, keys.secret, {
-      algorithms: ['HS256'],
-      issuer: keys.issuer,
-      requiredClaims: ['sub', 'exp'],
-    }));
+    payload = keys.oidc
+      ? await keys.oidc.verify(token)
+      : (
+          await jwtVerify(token, keys.secret, {
+            algorithms: ['HS256'],
+            issuer: keys.issuer,
+            ...(keys.audience ? { audience: keys.audience } : {}),
+            clockTolerance: keys.clockToleranceSeconds ?? 0,
+            requiredClaims: ['sub', 'exp'],
+          })
+        ).payload;
   } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) throw unauthorized('token has expired');
-    if (error instanceof joseErrors.JOSEError) throw unauthorized(`invalid token (${error.code})`);
-    throw unauthorized('invalid token');
+    throw refusal(error);
   }
-  const parsed = principalSchema.safeParse({ sub: payload.sub, role: payload.role, operatorId: payload.operatorId });
+  checkLifetime(payload, keys);
+  const claims = keys.oidc
+    ? mapClaims(payload, keys.oidc.settings.claims)
+    : { ok: true as const, sub: payload.sub, role: payload.role, operatorId: payload.operatorId };
+  if (!claims.ok) throw unauthorized(`token claims are not a QTM principal: ${claims.reason}`);
+  const parsed = principalSchema.safeParse({ sub: claims.sub, role: claims.role, operatorId: claims.operatorId });
   if (!parsed.success) throw unauthorized('token claims are not a QTM principal (sub, role, operatorId)');
   if (parsed.data.role === 'operator' && !parsed.data.operatorId)
     throw unauthorized('operator tokens must carry operatorId');
@@ -47,10 +112,38 @@ export async function verifyToken(keys: AuthKeys, token: string): Promise<Princi
   return parsed.data;
 }
 
+function refusal(error: unknown): HttpError {
+  // Retry-After matches how long a failed discovery is remembered.
+  if (error instanceof IdentityProviderUnavailable) return unavailable(`${error.message}; retry shortly`);
+  if (error instanceof joseErrors.JWTExpired) return unauthorized('token has expired');
+  if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'nbf')
+    return unauthorized('token is not valid yet (nbf)');
+  if (error instanceof joseErrors.JWTClaimValidationFailed)
+    return unauthorized(`invalid token (${error.code}: ${error.message})`);
+  if (error instanceof joseErrors.JWKSNoMatchingKey)
+    return unauthorized(`invalid token (${error.code}: signed with a key the issuer does not publish)`);
+  if (error instanceof joseErrors.JOSEError) return unauthorized(`invalid token (${error.code})`);
+  return unauthorized('invalid token');
+}
+
+/**
+ * A token minted to live longer than the maximum is refused even while unexpired: a leaked
+ * long-lived token would otherwise stay usable for as long as its issuer wrote. Counted from
+ * iat, or from now when iat is missing or in the future.
+ */
+function checkLifetime(payload: JWTPayload, keys: AuthKeys): void {
+  const max = keys.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS;
+  const now = Math.floor(Date.now() / 1000);
+  const start = Math.min(now, typeof payload.iat === 'number' ? payload.iat : now);
+  const lifetime = payload.exp! - start;
+  if (lifetime > max) throw unauthorized(`token lifetime (${lifetime} s) exceeds the maximum of ${max} s`);
+}
+
 export function bearer(header: string | undefined): string {
-  if (!header) throw unauthorized('missing Authorization: Bearer <token>');
+  if (!header) throw unauthorized('missing Authorization: Bearer <token>', 'missing');
   const match = /^Bearer ([A-Za-z0-9_\-.=]+)$/.exec(header.trim());
-  if (!match) throw unauthorized('Authorization must be "Bearer <token>"');
+  if (!match)
+    throw unauthorized('Authorization must be "Bearer <token>"', /^Bearer\s/i.test(header) ? undefined : 'missing');
   return match[1]!;
 }
 

@@ -20,6 +20,7 @@ export class HttpError extends Error {
     readonly title: string,
     detail: string,
     readonly errors?: FieldError[],
+    /** Sent with the problem: WWW-Authenticate on a 401, Retry-After on a 503. */
     readonly headers: Record<string, string> = {},
   ) {
     super(detail);
@@ -27,7 +28,17 @@ export class HttpError extends Error {
 }
 
 export const badRequest = (detail: string, errors?: FieldError[]) => new HttpError(400, 'Bad Request', detail, errors);
-export const unauthorized = (detail: string) => new HttpError(401, 'Unauthorized', detail);
+/**
+ * RFC 6750 §3: a request without a bearer token gets the bare challenge; one whose token is bad
+ * gets error="invalid_token" and the reason (quoted-string safe).
+ */
+export const unauthorized = (detail: string, challenge: 'invalid_token' | 'missing' = 'invalid_token') =>
+  new HttpError(401, 'Unauthorized', detail, undefined, {
+    'WWW-Authenticate':
+      challenge === 'missing'
+        ? 'Bearer'
+        : `Bearer error="invalid_token", error_description="${detail.replace(/[^\x20-\x7e]|["\\]/g, "'")}"`,
+  });
 export const forbidden = (detail: string) => new HttpError(403, 'Forbidden', detail);
 export const notFound = (detail: string) => new HttpError(404, 'Not Found', detail);
 export const conflict = (detail: string) => new HttpError(409, 'Conflict', detail);

@@ -1,20 +1,27 @@
 /** The API process: `node dist/api/main.js` in production, run by `npm start` in development. */
 import { loadConfigOrExit } from '../config';
-import { startApi } from './server';
+import { startTracing } from '../lib/telemetry';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  // Before express, pg and knex are loaded (by ./server, imported only now): the tracing
+  // instrumentations patch them as they are required. Off, this loads nothing.
+  const traces = await startTracing(config, 'qtm-api');
+  const { startApi } = await import('./server');
   const api = await startApi(config);
-  api.deps.log.info({ url: api.url }, 'api listening');
+  api.deps.log.info({ url: api.url, tracing: traces !== null }, 'api listening');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     api.deps.log.info({ signal }, 'api stopping: finishing in-flight requests');
-    api.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    api
+      .close()
+      .then(() => traces?.shutdown())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -9,6 +9,7 @@ import { createLogger } from '../lib/logger';
 import { connectTemporal } from '../lib/temporal';
 import { loadAuthSecret, loadSigningKey } from '../trust/keys';
 import { createApp } from './app';
+import { createAuthKeys } from './auth';
 import type { ApiDeps } from './deps';
 import type { Logger } from 'pino';
 
@@ -24,14 +25,18 @@ export async function buildApiDeps(
 ): Promise<ApiDeps & { release(): Promise<void> }> {
   const db = createDb(config);
   const { client, connection } = await connectTemporal(config);
-  const [secret, signingKey] = await Promise.all([loadAuthSecret(config), loadSigningKey(config)]);
+  // With an OpenID Provider no HS256 secret is needed (none is generated into DATA_DIR either).
+  const [secret, signingKey] = await Promise.all([
+    config.AUTH_OIDC_ISSUER ? null : loadAuthSecret(config),
+    loadSigningKey(config),
+  ]);
   return {
     config,
     db,
     temporal: client,
     intakes: new IntakeClient(client, config.TEMPORAL_TASK_QUEUE),
     readModel: createReadModel(db),
-    authKeys: { secret, issuer: config.AUTH_JWT_ISSUER },
+    authKeys: createAuthKeys(config, secret, log),
     signingKey,
     log,
     async release() {

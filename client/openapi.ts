@@ -102,6 +102,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How to sign in
+         * @description Public settings for getting a bearer token: with an OpenID Provider, its issuer, the audience and the console's public client for the authorization-code flow with PKCE (S256); otherwise the development tokens.
+         */
+        get: operations["getAuthConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/intakes/{id}": {
         parameters: {
             query?: never;
@@ -592,6 +612,34 @@ export interface components {
         AssignTask: {
             /** @example op-northside-plumbing */
             operatorId: string;
+        };
+        AuthConfig: {
+            /** @description The resource indicator (`resource`) to ask tokens for */
+            audience: string;
+            /** @description The public client for the authorization-code flow with PKCE; null if none is set up */
+            clientId: string | null;
+            /** @description The provider's OpenID Connect discovery document */
+            discoveryUrl: string;
+            /** @example https://login.example.com/realms/qtm */
+            issuer: string;
+            /**
+             * @description Access tokens from an OpenID Provider
+             * @enum {string}
+             */
+            mode: "oidc";
+            /** @enum {string} */
+            pkce: "S256";
+            scopes: string[];
+        } | {
+            audience: string | null;
+            issuer: string;
+            /**
+             * @description HS256 development tokens from the data folder
+             * @enum {string}
+             */
+            mode: "dev";
+            /** @example npm run --silent token -- <role> <sub> [operatorId] */
+            tokenCommand: string;
         };
         CompleteServiceEvent: {
             /** @enum {string} */
@@ -1188,6 +1236,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    getAuthConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sign-in settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthConfig"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { ROLES, type Role } from '../domain/schemas';
 import { parseDurationMs } from '../lib/duration';
 
 const duration = (fallback: string) =>
@@ -39,6 +40,74 @@ const postgresUrl = z.string().refine(
 export function defaultDatabaseUrl(pgPort: string | undefined = undefined): string {
   return `postgres://postgres@127.0.0.1:${pgPort ?? '5432'}/qtm_os`;
 }
+
+/** An OpenID Provider's issuer: an absolute http(s) URL without query, fragment or credentials. */
+const issuerUrl = z.string().refine(
+  (text) => {
+    try {
+      const url = new URL(text);
+      return (
+        (url.protocol === 'https:' || url.protocol === 'http:') &&
+        url.hostname !== '' &&
+        !url.search &&
+        !url.hash &&
+        !url.username &&
+        !url.password
+      );
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be the issuer URL, https://host[/path] without query or fragment' },
+);
+
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+
+/** Asymmetric JWS algorithms only: an HMAC algorithm here would let the public JWKS forge tokens. */
+const OIDC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const commaList = (text: string) =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+const algorithmList = z
+  .string()
+  .default('RS256,ES256,EdDSA')
+  .transform((text, ctx) => {
+    const algorithms = commaList(text);
+    const unknown = algorithms.filter((alg) => !OIDC_ALGORITHMS.includes(alg));
+    if (algorithms.length === 0 || unknown.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of ${OIDC_ALGORITHMS.join(', ')}` });
+      return z.NEVER;
+    }
+    return algorithms;
+  });
+
+/** A claim's name, or a dotted path into nested claims (`realm_access.roles`). */
+const claimPath = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[^\s]+$/, { message: 'must be a claim name or a dotted path like realm_access.roles' })
+    .default(fallback);
+
+/** `idp-value=role,…`: how the identity provider's role names map onto requester, operator and admin. */
+const roleMap = z.string().transform((text, ctx) => {
+  const map: Record<string, Role> = {};
+  for (const entry of commaList(text)) {
+    const at = entry.lastIndexOf('=');
+    const role = entry.slice(at + 1).trim() as Role;
+    if (at <= 0 || !ROLES.includes(role)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must look like qtm-admin=admin,qtm-ops=operator (roles: ${ROLES.join(', ')})`,
+      });
+      return z.NEVER;
+    }
+    map[entry.slice(0, at).trim()] = role;
+  }
+  return map;
+});
 
 const port = z.coerce
   .number({ message: 'must be a port number' })
@@ -92,6 +161,29 @@ export const configSchema = z.object({
   /** HS256 secret for bearer tokens; generated into DATA_DIR in development. */
   AUTH_JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   AUTH_JWT_ISSUER: z.string().min(1).default('qtm-os'),
+  /** The `aud` every bearer token must carry. Required with AUTH_OIDC_ISSUER; optional for dev tokens. */
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  /** The longest lifetime (exp − iat) a token may be minted with; a longer-lived one is refused. */
+  AUTH_TOKEN_MAX_LIFETIME: duration('24h'),
+  /** Allowed clock skew for exp, nbf and iat. */
+  AUTH_CLOCK_TOLERANCE: duration('30s'),
+  /**
+   * An OpenID Provider: bearer tokens are then its access tokens (keys from its discovery
+   * document's jwks_uri), and the dev HS256 tokens are refused.
+   */
+  AUTH_OIDC_ISSUER: issuerUrl.optional(),
+  AUTH_OIDC_ALGORITHMS: algorithmList,
+  /** Claim (or dotted path) holding the role: a string or an array of the IdP's role names. */
+  AUTH_ROLE_CLAIM: claimPath('role'),
+  AUTH_OPERATOR_ID_CLAIM: claimPath('operatorId'),
+  AUTH_ROLE_MAP: roleMap.optional(),
+  AUTH_OIDC_JWKS_CACHE_MAX_AGE: duration('10m'),
+  /** Least time between two key-set fetches caused by an unknown `kid` (a stream of forged kids cannot flood the IdP). */
+  AUTH_OIDC_JWKS_COOLDOWN: duration('30s'),
+  AUTH_OIDC_TIMEOUT: duration('5s'),
+  /** The console's public client (authorization code + PKCE), shown by GET /v1/auth/config. */
+  AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  AUTH_OIDC_SCOPES: z.string().min(1).default('openid'),
   /** Ed25519 private key (JWK JSON) that signs Signals; generated into DATA_DIR in development. */
   SIGNAL_SIGNING_KEY: z.string().min(1).optional(),
   SIGNAL_ISSUER: z.string().min(1).default('did:web:qtm.local'),
@@ -104,6 +196,14 @@ export const configSchema = z.object({
 
   CHECKPOINT_INTERVAL: duration('10m'),
   LOG_ORIGIN: z.string().min(1).default('qtm.local/records'),
+
+  /** Traces go to this OTLP collector (http://host:4318); unset, no tracing SDK is started at all. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z
+    .enum(['http/protobuf', 'http/json'], { message: 'must be http/protobuf or http/json' })
+    .default('http/protobuf'),
+  /** Defaults to qtm-api or qtm-worker, per process. */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string };
@@ -134,11 +234,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`config error: ${variable} ${issue.message}${got}`);
   }
   const config = parsed.data;
+  if (config.AUTH_OIDC_ISSUER && !config.AUTH_AUDIENCE)
+    throw new ConfigError(
+      'config error: AUTH_AUDIENCE is required with AUTH_OIDC_ISSUER (the API identifier its tokens name in aud)',
+    );
   if (config.NODE_ENV === 'production') {
-    if (!config.AUTH_JWT_SECRET) throw new ConfigError('config error: AUTH_JWT_SECRET is required in production');
+    // With an OpenID Provider the HS256 secret signs nothing the API accepts.
+    if (!config.AUTH_JWT_SECRET && !config.AUTH_OIDC_ISSUER)
+      throw new ConfigError('config error: AUTH_JWT_SECRET is required in production');
+    if (config.AUTH_OIDC_ISSUER && !isHttpsOrLoopback(config.AUTH_OIDC_ISSUER))
+      throw new ConfigError('config error: AUTH_OIDC_ISSUER must be an https URL in production');
     if (!config.SIGNAL_SIGNING_KEY) throw new ConfigError('config error: SIGNAL_SIGNING_KEY is required in production');
   }
   return { ...config, dataDir: path.resolve(config.DATA_DIR) };
+}
+
+function isHttpsOrLoopback(text: string): boolean {
+  const url = new URL(text);
+  return url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }
 
 /** For process entry points: print the one line and exit instead of a stack trace. */

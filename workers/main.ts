@@ -2,16 +2,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfigOrExit } from '../config';
-import { createDb } from '../db';
-import { IntakeClient } from '../lib/intake-client';
-import { createLogger } from '../lib/logger';
-import { ensureSchedules } from '../lib/schedules';
-import { connectTemporal } from '../lib/temporal';
-import { loadSigningKey } from '../trust/keys';
-import { createWorker } from './worker';
+import { startTracing } from '../lib/telemetry';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  // Before pg and knex are loaded (by the modules imported only now): the tracing
+  // instrumentations patch them as they are required. Off, this loads nothing.
+  const traces = await startTracing(config, 'qtm-worker');
+  const [
+    { createDb },
+    { IntakeClient },
+    { createLogger },
+    { ensureSchedules },
+    { connectTemporal },
+    { loadSigningKey },
+    { createWorker },
+  ] = await Promise.all([
+    import('../db'),
+    import('../lib/intake-client'),
+    import('../lib/logger'),
+    import('../lib/schedules'),
+    import('../lib/temporal'),
+    import('../trust/keys'),
+    import('./worker'),
+  ]);
   const log = createLogger(config, 'worker');
   const db = createDb(config);
   const signingKey = await loadSigningKey(config);
@@ -33,6 +47,7 @@ async function main(): Promise<void> {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       address: config.TEMPORAL_ADDRESS,
       schedules: schedules.map((s) => s.scheduleId),
+      tracing: traces !== null,
     },
     'worker started',
   );
@@ -41,6 +56,7 @@ async function main(): Promise<void> {
   await connection.close();
   await temporal.connection.close();
   await db.destroy();
+  await traces?.shutdown();
   log.info('worker stopped');
 }
 

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { createActivities } from '../activities';
 import type { Config } from '../config';
 import type { EscalationNudger } from '../activities/escalation';
+import { tracing } from '../lib/telemetry';
 import type { SigningKey } from '../trust/keys';
 
 export interface WorkerDeps {
@@ -33,6 +34,11 @@ export const workflowsPath = require.resolve('../workflows');
 
 export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = deps.connection ?? (await NativeConnection.connect({ address: deps.config.TEMPORAL_ADDRESS }));
+  // Tracing adds workflow interceptors, which live in the workflow bundle: the prebuilt one has
+  // none, so a traced worker bundles from source at start (about a second) with them included.
+  const traced = tracing()?.worker;
+  const bundle =
+    deps.workflowBundlePath && !traced ? { workflowBundle: { codePath: deps.workflowBundlePath } } : { workflowsPath };
   const worker = await Worker.create({
     connection,
     namespace: deps.config.TEMPORAL_NAMESPACE,
@@ -44,7 +50,8 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
       logOrigin: deps.config.LOG_ORIGIN,
       nudger: deps.nudger,
     }),
-    ...(deps.workflowBundlePath ? { workflowBundle: { codePath: deps.workflowBundlePath } } : { workflowsPath }),
+    ...bundle,
+    ...(traced ? { interceptors: traced.interceptors, sinks: traced.sinks } : {}),
     ...deps.tuning,
   });
   return { worker, connection };

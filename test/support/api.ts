@@ -7,7 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
-import { issueToken, type AuthKeys } from '../../api/auth';
+import { createAuthKeys, issueToken, type AuthKeys } from '../../api/auth';
 import { createApp } from '../../api/app';
 import { qtmClient, type QtmClient } from '../../client';
 import type { ApiDeps } from '../../api/deps';
@@ -47,7 +47,7 @@ export async function startTestApi(
 ): Promise<TestApi> {
   const stack = await startTestStack(env, options);
   const secret = await loadAuthSecret(stack.config);
-  const authKeys: AuthKeys = { secret, issuer: stack.config.AUTH_JWT_ISSUER };
+  const authKeys = createAuthKeys(stack.config, secret, log);
   const deps: ApiDeps = {
     config: stack.config,
     db: stack.db,
