@@ -128,6 +128,7 @@ const OUTAGE_CODES = new Set([
   '08006',
   '08001',
   '08003',
+  '53300', // too_many_connections: the pool will get one again shortly
 ]);
 
 /** Postgres or Temporal could not be reached (as opposed to a bug): a 503, not a 500. */

@@ -4,7 +4,7 @@
  * workflow's Web UI link and the ⭐ Signal verified with nothing but the published public key.
  */
 import { randomUUID } from 'node:crypto';
-import { issueToken } from '../api/auth';
+import { createAuthKeys, issueToken } from '../api/auth';
 import { qtmClient } from '../client';
 import { awaitEnd, driveLifecycle, type CommandName } from '../client/lifecycle';
 import { loadConfigOrExit } from '../config';
@@ -30,7 +30,7 @@ const say = (what: string, detail = ''): void => {
 type Any = any;
 
 async function main(): Promise<void> {
-  const keys = { secret: await loadAuthSecret(config), issuer: config.AUTH_JWT_ISSUER };
+  const keys = createAuthKeys(config, await loadAuthSecret(config));
   const as = (p: Principal) => {
     const token = issueToken(keys, p, '1h');
     return qtmClient({ baseUrl, token: () => token });

@@ -2,7 +2,7 @@
  * Prints one bearer token that the running configuration accepts, and nothing else:
  *   npm run --silent token -- <requester|operator|admin> <sub> [operatorId]
  */
-import { issueToken } from '../api/auth';
+import { createAuthKeys, issueToken } from '../api/auth';
 import { loadConfigOrExit } from '../config';
 import { principalSchema } from '../domain/schemas';
 import { loadAuthSecret } from '../trust/keys';
@@ -17,8 +17,14 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = loadConfigOrExit();
+  if (config.AUTH_OIDC_ISSUER) {
+    process.stderr.write(
+      `token: the API accepts tokens from ${config.AUTH_OIDC_ISSUER} only; get one from that provider\n`,
+    );
+    process.exit(2);
+  }
   const secret = await loadAuthSecret(config);
-  process.stdout.write(`${await issueToken({ secret, issuer: config.AUTH_JWT_ISSUER }, parsed.data)}\n`);
+  process.stdout.write(`${await issueToken(createAuthKeys(config, secret), parsed.data)}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -25,7 +25,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectTemporal } from '../lib/temporal';
-import { issueToken } from '../api/auth';
+import { createAuthKeys, issueToken } from '../api/auth';
 import { loadConfigOrExit, type Config } from '../config';
 import { createDb } from '../db';
 import type { Principal } from '../domain/schemas';
@@ -167,7 +167,7 @@ async function target(): Promise<Target> {
       baseUrl: values['base-url'].replace(/\/$/, ''),
       workerPid,
       token: (p) => {
-        if (!tokens.has(p.sub)) tokens.set(p.sub, issueToken({ secret, issuer: config.AUTH_JWT_ISSUER }, p, '2h'));
+        if (!tokens.has(p.sub)) tokens.set(p.sub, issueToken(createAuthKeys(config, secret), p, '2h'));
         return tokens.get(p.sub)!;
       },
       apiEnv: {

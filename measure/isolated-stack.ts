@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { issueToken } from '../api/auth';
+import { createAuthKeys, issueToken } from '../api/auth';
 import { loadConfig, type Config } from '../config';
 import { dropDatabase, migrate } from '../db';
 import type { Principal } from '../domain/schemas';
@@ -141,7 +141,7 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
   const secret = await loadAuthSecret(config);
   const tokens = new Map<string, Promise<string>>();
   const token = (p: Principal) => {
-    if (!tokens.has(p.sub)) tokens.set(p.sub, issueToken({ secret, issuer: config.AUTH_JWT_ISSUER }, p, '2h'));
+    if (!tokens.has(p.sub)) tokens.set(p.sub, issueToken(createAuthKeys(config, secret), p, '2h'));
     return tokens.get(p.sub)!;
   };
 
