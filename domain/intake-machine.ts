@@ -1,5 +1,5 @@
 /**
- * The Intake's state machine: who may do what, when (DESIGN.md §2), as plain functions.
+ * The Intake's state machine: who may do what, when (docs/ARCHITECTURE.md §1), as plain functions.
  * The workflow holds the state and calls decide(); nothing here does I/O or reads a clock,
  * so it is deterministic and unit-testable. Each accepted command yields the new state
  * and one Change for the activities to persist.

@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => api?.stop());
 
-/** DESIGN.md §3, verbatim. */
+/** The contract's paths (the product contract, §3 of its design), verbatim. */
 const CONTRACT: Array<[string, string]> = [
   ['post', '/v1/requests'],
   ['get', '/v1/requests/{id}'],

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md §1 guardrails, each attacked and each holding: against the real workflow,
+ * docs/ARCHITECTURE.md §1 guardrails, each attacked and each holding: against the real workflow,
  * the real Temporal server and the real Postgres.
  */
 import { CommandRefused } from '../lib/intake-client';

@@ -1,4 +1,4 @@
-/** The state machine alone (pure): who may do what, when — DESIGN.md §2's table. */
+/** The state machine alone (pure): who may do what, when — docs/ARCHITECTURE.md §1's table. */
 import { check, decide, escalate, initialState, type Command, type IntakeState } from '../../domain/intake-machine';
 import type { Principal } from '../../domain/schemas';
 
