@@ -81,10 +81,12 @@ export function systemRoutes(api: ApiRoutes, deps: ApiDeps, metrics: Registry): 
       info: {
         title: 'QTM OS API',
         version: '1.0.0',
+        license: { name: 'Proprietary; all rights reserved', identifier: 'LicenseRef-Proprietary' },
         description:
           'Governed service work: Actor → Request → Intake → Task → Job → ServiceEvent → Record → ⭐ Signal.',
       },
-      servers: [{ url: deps.config.PUBLIC_BASE_URL ?? `http://localhost:${deps.config.PORT}` }],
+      // Without a public URL, paths are relative to wherever this document is served from.
+      servers: [{ url: deps.config.PUBLIC_BASE_URL ?? '/' }],
     }) as unknown as Record<string, unknown>);
 
   api.add({
