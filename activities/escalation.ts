@@ -11,7 +11,8 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { findStaleTasks, type EscalationPolicy, type StaleCursor, type StaleTask } from '../db/stale-tasks';
+import { findStaleTasks, type StaleCursor, type StaleTask } from '../db/stale-tasks';
+import type { EscalationPolicy } from '../domain/intake-machine';
 import type { EscalateSignal } from '../workflows/messages';
 
 /** How the activity reaches intake workflows (an IntakeClient in the worker). */

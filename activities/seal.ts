@@ -10,13 +10,11 @@ import { RECORD_TYPE, sealDocument, type RecordDocument } from '../trust/record'
 import { buildSignal, signSignal } from '../trust/signal';
 import type { SigningKey } from '../trust/keys';
 import { auditInsert, SYSTEM } from './audit';
-import { atOnce } from './chain';
+import { atOnce } from '../db/statement';
+import { iso, isoOf } from '../db/timestamps';
 
 /** Serialises appends to the one Record chain (and its transparency log) across all workers. */
 export const CHAIN_LOCK = 0x5154_4d01;
-
-const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
-const isoOf = (value: Date | string): string => new Date(value).toISOString();
 
 function withoutNulls(row: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null && v !== undefined));

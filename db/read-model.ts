@@ -7,12 +7,10 @@ import type { Audience, TaskStatus } from '../domain/schemas';
 import type { DecisionView, EscalationView, EvidenceView, JobView, ServiceEventView, TaskView } from '../domain/views';
 import type { StoredRecord } from '../trust/record';
 import { microsecondKey } from './keyset';
+import { iso, isoOf } from './timestamps';
 
 type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const iso = (v: Date | string | null | undefined): string | null =>
-  v === null || v === undefined ? null : new Date(v).toISOString();
-const isoOf = (v: Date | string): string => new Date(v).toISOString();
 const principalOf = (sub: string, role: string, operatorId: string | null = null) => ({
   sub,
   role: role as DecisionView['by']['role'],

@@ -5,15 +5,9 @@
  * Pages are keyset-ordered by the escalation clock (stale_since, id): no OFFSET scans.
  */
 import type { Knex } from 'knex';
+import type { EscalationPolicy } from '../domain/intake-machine';
 import type { Audience } from '../domain/schemas';
 import { microsecondKey } from './keyset';
-
-export interface EscalationPolicy {
-  operatorThresholdMs: number;
-  adminThresholdMs: number;
-  /** The highest escalation level an admin-audience Task reaches. */
-  maxLevel: number;
-}
 
 export interface StaleTask {
   taskId: string;

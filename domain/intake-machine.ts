@@ -380,7 +380,11 @@ function apply(state: IntakeState, p: Principal, command: Command, at: string): 
   }
 }
 
+/** When Tasks count as stale, per audience, and how high an admin Task climbs. */
 export interface EscalationPolicy {
+  operatorThresholdMs: number;
+  adminThresholdMs: number;
+  /** The highest escalation level an admin-audience Task reaches. */
   maxLevel: number;
 }
 
@@ -401,7 +405,7 @@ export interface EscalationRequest {
 export function escalate(
   state: IntakeState,
   request: EscalationRequest,
-  policy: EscalationPolicy,
+  policy: Pick<EscalationPolicy, 'maxLevel'>,
   at: string,
 ): { state: IntakeState; change: Change } | null {
   const { task } = state;

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ESCALATION_SCHEDULE_ID, ensureEscalationSchedule, sweepInput, sweepNow } from '../lib/escalation-schedule';
-import { findStaleTasks, type EscalationPolicy, type StaleCursor } from '../db/stale-tasks';
+import { findStaleTasks, type StaleCursor } from '../db/stale-tasks';
+import type { EscalationPolicy } from '../domain/intake-machine';
 import { startTestApi, type TestApi } from './support/api';
 import { freshDatabase } from './support/database';
 import { eventually, sleep } from './support/eventually';

@@ -5,7 +5,8 @@
  */
 import { continueAsNew, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { EscalationPolicy, StaleCursor } from '../db/stale-tasks';
+import type { StaleCursor } from '../db/stale-tasks';
+import type { EscalationPolicy } from '../domain/intake-machine';
 
 export const ESCALATION_SWEEP_WORKFLOW_TYPE = 'escalationSweepWorkflow';
 
