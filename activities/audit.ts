@@ -38,3 +38,16 @@ export function auditInsert(db: Knex | Knex.Transaction, entries: AuditEntry[]):
     .onConflict('dedupe_key')
     .ignore();
 }
+
+/**
+ * The audit line of one accepted change: keyed by the intake version it was accepted at (so a
+ * retried write adds no second line) and naming the Update that asked for it, if any.
+ */
+export function changeAudit(
+  db: Knex | Knex.Transaction,
+  change: { intakeId: string; version: number; updateId?: string | null },
+  entry: Omit<AuditEntry, 'intakeId' | 'dedupeKey' | 'updateId'>,
+): Knex.QueryBuilder {
+  const key = { intakeId: change.intakeId, dedupeKey: `${change.intakeId}:${change.version}` };
+  return auditInsert(db, [{ ...entry, ...key, updateId: change.updateId ?? null }]);
+}

@@ -18,7 +18,7 @@ import type {
 import type { ActingPrincipal } from '../domain/views';
 import type { IntakeWorkflowInput } from '../workflows/messages';
 import { atOnce } from '../db/statement';
-import { auditInsert, SYSTEM } from './audit';
+import { auditInsert, changeAudit, SYSTEM } from './audit';
 
 export interface Versioned {
   intakeId: string;
@@ -203,19 +203,14 @@ export function createChainActivities(db: Knex) {
         insertDecision(db, task, decision, input.version),
         updateTask(db, task, input.version),
         advanceIntake(db, input, decision.at),
-        auditInsert(db, [
-          {
-            intakeId: input.intakeId,
-            entity: 'task',
-            entityId: task.id,
-            action: `task.${decision.kind}`,
-            by: decision.by,
-            at: decision.at,
-            details: decision.details,
-            dedupeKey: `${input.intakeId}:${input.version}`,
-            updateId: input.updateId,
-          },
-        ]),
+        changeAudit(db, input, {
+          entity: 'task',
+          entityId: task.id,
+          action: `task.${decision.kind}`,
+          by: decision.by,
+          at: decision.at,
+          details: decision.details,
+        }),
       ]);
     },
 
@@ -240,19 +235,14 @@ export function createChainActivities(db: Knex) {
           .onConflict('id')
           .ignore(),
         advanceIntake(db, input, job.createdAt),
-        auditInsert(db, [
-          {
-            intakeId: input.intakeId,
-            entity: 'job',
-            entityId: job.id,
-            action: 'job.created',
-            by: decision.by,
-            at: job.createdAt,
-            details: { taskId: task.id, operatorId: job.operatorId },
-            dedupeKey: `${input.intakeId}:${input.version}`,
-            updateId: input.updateId,
-          },
-        ]),
+        changeAudit(db, input, {
+          entity: 'job',
+          entityId: job.id,
+          action: 'job.created',
+          by: decision.by,
+          at: job.createdAt,
+          details: { taskId: task.id, operatorId: job.operatorId },
+        }),
       ]);
     },
 
@@ -261,18 +251,13 @@ export function createChainActivities(db: Knex) {
       await atOnce(db, [
         db('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version)),
         advanceIntake(db, input, job.claimedAt!),
-        auditInsert(db, [
-          {
-            intakeId: input.intakeId,
-            entity: 'job',
-            entityId: job.id,
-            action: 'job.claimed',
-            by: input.by,
-            at: job.claimedAt!,
-            dedupeKey: `${input.intakeId}:${input.version}`,
-            updateId: input.updateId,
-          },
-        ]),
+        changeAudit(db, input, {
+          entity: 'job',
+          entityId: job.id,
+          action: 'job.claimed',
+          by: input.by,
+          at: job.claimedAt!,
+        }),
       ]);
     },
 
@@ -296,19 +281,14 @@ export function createChainActivities(db: Knex) {
           .onConflict('id')
           .ignore(),
         advanceIntake(db, input, se.openedAt),
-        auditInsert(db, [
-          {
-            intakeId: input.intakeId,
-            entity: 'service_event',
-            entityId: se.id,
-            action: 'service_event.opened',
-            by: input.by,
-            at: se.openedAt,
-            details: { jobId: job.id },
-            dedupeKey: `${input.intakeId}:${input.version}`,
-            updateId: input.updateId,
-          },
-        ]),
+        changeAudit(db, input, {
+          entity: 'service_event',
+          entityId: se.id,
+          action: 'service_event.opened',
+          by: input.by,
+          at: se.openedAt,
+          details: { jobId: job.id },
+        }),
       ]);
     },
 
@@ -322,19 +302,14 @@ export function createChainActivities(db: Knex) {
           .andWhere('version', '<', input.version)
           .update(serviceEventRow(se, input.version)),
         advanceIntake(db, input, entry.at),
-        auditInsert(db, [
-          {
-            intakeId: input.intakeId,
-            entity: 'service_event',
-            entityId: se.id,
-            action: 'service_event.stage',
-            by: input.by,
-            at: entry.at,
-            details: { stage: entry.stage },
-            dedupeKey: `${input.intakeId}:${input.version}`,
-            updateId: input.updateId,
-          },
-        ]),
+        changeAudit(db, input, {
+          entity: 'service_event',
+          entityId: se.id,
+          action: 'service_event.stage',
+          by: input.by,
+          at: entry.at,
+          details: { stage: entry.stage },
+        }),
       ]);
     },
 
@@ -362,19 +337,14 @@ export function createChainActivities(db: Knex) {
           .onConflict('id')
           .ignore(),
         advanceIntake(db, input, e.recordedAt),
-        auditInsert(db, [
-          {
-            intakeId: input.intakeId,
-            entity: 'evidence',
-            entityId: e.id,
-            action: 'evidence.added',
-            by: input.by,
-            at: e.recordedAt,
-            details: { kind: e.kind, seq: e.seq },
-            dedupeKey: `${input.intakeId}:${input.version}`,
-            updateId: input.updateId,
-          },
-        ]),
+        changeAudit(db, input, {
+          entity: 'evidence',
+          entityId: e.id,
+          action: 'evidence.added',
+          by: input.by,
+          at: e.recordedAt,
+          details: { kind: e.kind, seq: e.seq },
+        }),
       ]);
     },
 
@@ -390,19 +360,14 @@ export function createChainActivities(db: Knex) {
           .update({ ...serviceEventRow(se, input.version), closed_by_sub: input.by.sub }),
         db('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version)),
         advanceIntake(db, input, se.closedAt!),
-        auditInsert(db, [
-          {
-            intakeId: input.intakeId,
-            entity: 'service_event',
-            entityId: se.id,
-            action: 'service_event.completed',
-            by: input.by,
-            at: se.closedAt!,
-            details: { outcome: se.outcome },
-            dedupeKey: `${input.intakeId}:${input.version}`,
-            updateId: input.updateId,
-          },
-        ]),
+        changeAudit(db, input, {
+          entity: 'service_event',
+          entityId: se.id,
+          action: 'service_event.completed',
+          by: input.by,
+          at: se.closedAt!,
+          details: { outcome: se.outcome },
+        }),
       ]);
     },
 
@@ -426,19 +391,14 @@ export function createChainActivities(db: Knex) {
           .ignore(),
         updateTask(db, task, input.version),
         advanceIntake(db, input, e.at),
-        auditInsert(db, [
-          {
-            intakeId: input.intakeId,
-            entity: 'task',
-            entityId: task.id,
-            action: 'task.escalated',
-            by: SYSTEM,
-            at: e.at,
-            details: { from: `${e.fromAudience}/${e.fromLevel}`, to: `${e.toAudience}/${e.toLevel}`, reason: e.reason },
-            dedupeKey: `${input.intakeId}:${input.version}`,
-            updateId: input.updateId,
-          },
-        ]),
+        changeAudit(db, input, {
+          entity: 'task',
+          entityId: task.id,
+          action: 'task.escalated',
+          by: SYSTEM,
+          at: e.at,
+          details: { from: `${e.fromAudience}/${e.fromLevel}`, to: `${e.toAudience}/${e.toLevel}`, reason: e.reason },
+        }),
       ]);
     },
   };

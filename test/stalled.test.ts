@@ -10,22 +10,15 @@ import { IntakeClient } from '../lib/intake-client';
 import { createReconciler } from '../lib/reconcile';
 import { createJobUpdate } from '../workflows/messages';
 import { startTestApi, type TestApi } from './support/api';
-import { worldAt } from './support/http-world';
+import { worldAt, type World } from './support/http-world';
 
 jest.setTimeout(180_000);
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(() => api?.stop());
-
-test('a write that keeps failing stalls one intake, visibly, and heals once the rows are repaired', async () => {
-  const w = await worldAt(api, 'assigned');
-  // A row the workflow never accepted takes the Task's one job (as a bad restore or manual edit would).
-  const intruder = randomUUID();
+/** A row the workflow never accepted takes the Task's one job slot, as a bad restore or a manual edit would. */
+async function takeTheJobSlot(api: TestApi, w: World): Promise<string> {
+  const id = randomUUID();
   await api.ownerDb('jobs').insert({
-    id: intruder,
+    id,
     task_id: w.taskId,
     intake_id: w.intakeId,
     operator_id: w.operatorId,
@@ -36,6 +29,18 @@ test('a write that keeps failing stalls one intake, visibly, and heals once the 
     updated_at: new Date(),
     version: 0,
   });
+  return id;
+}
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api?.stop());
+
+test('a write that keeps failing stalls one intake, visibly, and heals once the rows are repaired', async () => {
+  const w = await worldAt(api, 'assigned');
+  const intruder = await takeTheJobSlot(api, w);
 
   // The command is accepted; its write fails on every attempt. The caller is told to retry, not a 500.
   const impatient = new IntakeClient(api.client, api.config.TEMPORAL_TASK_QUEUE, {
@@ -82,18 +87,7 @@ test('a write that keeps failing stalls one intake, visibly, and heals once the 
 test('the worker shuts down promptly while an intake is stalled', async () => {
   const stalled = await startTestApi();
   const w = await worldAt(stalled, 'assigned');
-  await stalled.ownerDb('jobs').insert({
-    id: randomUUID(),
-    task_id: w.taskId,
-    intake_id: w.intakeId,
-    operator_id: w.operatorId,
-    status: 'queued',
-    created_by_sub: 'someone-by-hand',
-    created_by_role: 'admin',
-    created_at: new Date(),
-    updated_at: new Date(),
-    version: 0,
-  });
+  await takeTheJobSlot(stalled, w);
   const impatient = new IntakeClient(stalled.client, stalled.config.TEMPORAL_TASK_QUEUE, {
     answerWithinMs: 3_000,
     resendsWhenUnprocessed: 0,
