@@ -273,3 +273,60 @@ describe('idempotency', () => {
     expect(await api.db('jobs').where({ task_id: w.taskId })).toHaveLength(1);
   });
 });
+
+describe('an Idempotency-Key reused with another body', () => {
+  type Reuse = [name: string, step: Step, path: (w: World) => string, as: keyof World, first: unknown, second: unknown];
+  const REUSES: Reuse[] = [
+    ['approve', 'pending', (w) => `/v1/tasks/${w.taskId}/approve`, 'governor', { note: 'a' }, { note: 'b' }],
+    ['reject', 'pending', (w) => `/v1/tasks/${w.taskId}/reject`, 'governor', { reason: 'a' }, { reason: 'b' }],
+    [
+      'assign',
+      'approved',
+      (w) => `/v1/tasks/${w.taskId}/assign`,
+      'governor',
+      { operatorId: 'op-a' },
+      { operatorId: 'op-b' },
+    ],
+    ['withdraw', 'pending', (w) => `/v1/intakes/${w.intakeId}/withdraw`, 'requester', { reason: 'a' }, { reason: 'b' }],
+    [
+      'stage',
+      'executing',
+      (w) => `/v1/service-events/${w.serviceEventId}/stage`,
+      'staff',
+      { stage: 'en_route' },
+      { stage: 'on_site' },
+    ],
+    [
+      'evidence',
+      'executing',
+      (w) => `/v1/service-events/${w.serviceEventId}/evidence`,
+      'staff',
+      { kind: 'note', description: 'a' },
+      { kind: 'note', description: 'b' },
+    ],
+    [
+      'complete',
+      'executing',
+      (w) => `/v1/service-events/${w.serviceEventId}/complete`,
+      'staff',
+      { outcome: 'completed', summary: 'a' },
+      { outcome: 'failed', summary: 'b' },
+    ],
+  ];
+  test.each(REUSES)('%s: 422, and the first answer stands', async (_name, step, path, as, first, second) => {
+    const w = await worldAt(api, step);
+    const headers = { 'idempotency-key': randomUUID() };
+    const principal = w[as] as World['admin'];
+    const answered = await api.call('POST', path(w), { as: principal, body: first, headers });
+    expect(answered.status).toBeLessThan(300);
+    const before = await snapshot(api, w.intakeId);
+    const reused = await api.call('POST', path(w), { as: principal, body: second, headers });
+    expect(reused).toMatchObject({ status: 422, body: { detail: expect.stringMatching(/different request body/) } });
+    expect(await snapshot(api, w.intakeId)).toEqual(before);
+    // The same body again is a retry: the first answer, once more.
+    expect(await api.call('POST', path(w), { as: principal, body: first, headers })).toMatchObject({
+      status: answered.status,
+      body: answered.body,
+    });
+  });
+});
