@@ -61,6 +61,8 @@ export interface Lifecycle {
 export interface DriveOptions {
   /** Called after each command with how long it took (ms) and what it answered; awaited before the next. */
   onStep?: (command: CommandName, ms: number, answer: unknown) => void | Promise<void>;
+  /** How long a step answered 503 is retried (with its Idempotency-Key) before it counts as failed; 2 min by default. */
+  retryUnavailableForMs?: number;
   /** Called once the Request is accepted (so a caller knows the Intake even if a later step fails). */
   onSubmitted?: (ids: Lifecycle) => void;
 }
@@ -91,10 +93,19 @@ export async function driveLifecycle(cast: Cast, plan: LifecyclePlan, options: D
   const run = async <T>(
     command: CommandName,
     expected: number,
-    call: () => Promise<Answered<T>>,
+    call: (headers: { 'idempotency-key': string }) => Promise<Answered<T>>,
   ): Promise<NonNullable<T>> => {
     const started = performance.now();
-    const { data, error, response } = await call();
+    // One key per step: a 503 ("retry shortly with the same Idempotency-Key") is retried as the same command.
+    const headers = { 'idempotency-key': crypto.randomUUID() };
+    const deadline = Date.now() + (options.retryUnavailableForMs ?? 120_000);
+    let answered = await call(headers);
+    while (answered.response.status === 503 && Date.now() < deadline) {
+      const after = Number(answered.response.headers.get('retry-after') ?? 1);
+      await new Promise((r) => setTimeout(r, 1000 * (Number.isFinite(after) ? after : 1)));
+      answered = await call(headers);
+    }
+    const { data, error, response } = answered;
     if (response.status !== expected || data === undefined || data === null) {
       throw new StepFailed(command, response.status, `expected ${expected}, got ${reasonOf(error, response)}`);
     }
@@ -104,51 +115,62 @@ export async function driveLifecycle(cast: Cast, plan: LifecyclePlan, options: D
 
   const ids: Lifecycle = plan.submitted
     ? { ...plan.submitted }
-    : await run('submit', 201, () => cast.requester.POST('/v1/requests', { body: plan.body })).then((s) => ({
-        requestId: s.requestId,
-        intakeId: s.intakeId,
-        taskId: s.taskId,
-      }));
+    : await run('submit', 201, (headers) => cast.requester.POST('/v1/requests', { headers, body: plan.body })).then(
+        (s) => ({
+          requestId: s.requestId,
+          intakeId: s.intakeId,
+          taskId: s.taskId,
+        }),
+      );
   options.onSubmitted?.(ids);
   const task = { params: { path: { id: ids.taskId } } };
   if (ending === 'withdrawn') {
     const intake = { params: { path: { id: ids.intakeId } } };
-    await run('withdraw', 200, () =>
-      cast.requester.POST('/v1/intakes/{id}/withdraw', { ...intake, body: { reason: 'no longer needed' } }),
+    await run('withdraw', 200, (headers) =>
+      cast.requester.POST('/v1/intakes/{id}/withdraw', { headers, ...intake, body: { reason: 'no longer needed' } }),
     );
     return ids;
   }
   if (ending === 'rejected') {
-    await run('reject', 200, () =>
-      cast.governor.POST('/v1/tasks/{id}/reject', { ...task, body: { reason: 'out of area' } }),
+    await run('reject', 200, (headers) =>
+      cast.governor.POST('/v1/tasks/{id}/reject', { headers, ...task, body: { reason: 'out of area' } }),
     );
     return ids;
   }
   if (!reach('approved')) return ids;
-  await run('approve', 200, () => cast.governor.POST('/v1/tasks/{id}/approve', { ...task, body: {} }));
+  await run('approve', 200, (headers) => cast.governor.POST('/v1/tasks/{id}/approve', { headers, ...task, body: {} }));
   if (!reach('assigned')) return ids;
-  await run('assign', 200, () =>
-    cast.governor.POST('/v1/tasks/{id}/assign', { ...task, body: { operatorId: plan.operatorId } }),
+  await run('assign', 200, (headers) =>
+    cast.governor.POST('/v1/tasks/{id}/assign', { headers, ...task, body: { operatorId: plan.operatorId } }),
   );
   if (!reach('queued')) return ids;
-  const job = await run('createJob', 201, () => cast.governor.POST('/v1/tasks/{id}/job', { ...task, body: {} }));
+  const job = await run('createJob', 201, (headers) =>
+    cast.governor.POST('/v1/tasks/{id}/job', { headers, ...task, body: {} }),
+  );
   ids.jobId = job.id;
   if (!reach('claimed')) return ids;
   const jobPath = { params: { path: { id: job.id } } };
-  await run('claim', 200, () => cast.staff.POST('/v1/jobs/{id}/claim', { ...jobPath, body: {} }));
+  await run('claim', 200, (headers) => cast.staff.POST('/v1/jobs/{id}/claim', { headers, ...jobPath, body: {} }));
   if (!reach('executing')) return ids;
-  const started = await run('start', 201, () => cast.staff.POST('/v1/jobs/{id}/start', { ...jobPath, body: {} }));
+  const started = await run('start', 201, (headers) =>
+    cast.staff.POST('/v1/jobs/{id}/start', { headers, ...jobPath, body: {} }),
+  );
   ids.serviceEventId = started.serviceEventId;
   if (!reach('completed')) return ids;
   const se = { params: { path: { id: started.serviceEventId } } };
   for (const stage of plan.stages ?? ['en_route', 'on_site']) {
-    await run('stage', 200, () => cast.staff.POST('/v1/service-events/{id}/stage', { ...se, body: { stage } }));
+    await run('stage', 200, (headers) =>
+      cast.staff.POST('/v1/service-events/{id}/stage', { headers, ...se, body: { stage } }),
+    );
   }
   for (const evidence of plan.evidence ?? DEFAULT_EVIDENCE) {
-    await run('evidence', 201, () => cast.staff.POST('/v1/service-events/{id}/evidence', { ...se, body: evidence }));
+    await run('evidence', 201, (headers) =>
+      cast.staff.POST('/v1/service-events/{id}/evidence', { headers, ...se, body: evidence }),
+    );
   }
-  await run('complete', 202, () =>
+  await run('complete', 202, (headers) =>
     cast.staff.POST('/v1/service-events/{id}/complete', {
+      headers,
       ...se,
       body: { outcome: ending, summary: plan.summary ?? `work ${ending}` },
     }),
