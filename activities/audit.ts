@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import type { ActingPrincipal } from '../domain/views';
 
-export const SYSTEM: ActingPrincipal = { sub: 'system', role: 'system', operatorId: null };
+export { SYSTEM } from '../domain/intake-machine';
 
 export interface AuditEntry {
   intakeId: string;

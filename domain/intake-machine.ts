@@ -125,6 +125,9 @@ export const acting = (p: Principal): ActingPrincipal => ({
   operatorId: p.operatorId ?? null,
 });
 
+/** Who makes the system's own changes (escalations, sealing, Signals) in the audit trail and the Record. */
+export const SYSTEM: ActingPrincipal = { sub: 'system', role: 'system', operatorId: null };
+
 /** Governance actors of a Task: its own operator (operator audience) or any admin (admin audience). */
 export function isGovernanceActor(task: TaskView, p: Principal): boolean {
   if (task.audience === 'operator') return p.role === 'operator' && p.operatorId === task.operatorId;

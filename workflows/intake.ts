@@ -29,6 +29,7 @@ import {
   escalate,
   initialState,
   isEnded,
+  SYSTEM,
   type Change,
   type Command,
   type IntakeState,
@@ -72,7 +73,6 @@ const write = ({ activity, input, summary }: Write): Promise<void> =>
     [input],
   );
 
-const SYSTEM = { sub: 'system', role: 'system' as const, operatorId: null };
 const now = () => new Date(Date.now()).toISOString();
 
 function refuse(refusal: Refusal, requestSha256?: string): never {
