@@ -30,7 +30,9 @@ import { startLocalWitness } from '../stack/witness';
 import { verifierKey } from '../trust/checkpoint';
 import { checkWitnessPolicy, parseWitnessKey } from '../trust/cosignature';
 import { newPrivateJwk } from '../trust/keys';
-import { castFor, driveFromGovernance, requestBody, type HttpTarget } from './bench/lifecycle';
+import { qtmClient } from '../client';
+import { driveLifecycle } from '../client/lifecycle';
+import { castFor, requestBody, type HttpTarget } from './bench/lifecycle';
 import { startIsolatedStack } from './isolated-stack';
 import { exportJWK, generateKeyPair } from 'jose';
 import { makeCheckpoint } from '../activities/log';
@@ -143,18 +145,27 @@ async function liveLatency(origin: string): Promise<void> {
     const lane = async () => {
       for (let i = next++; i < LIVE; i = next++) {
         const c = castFor(i, runId);
-        const res = await fetch(`${target.baseUrl}/v1/requests`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${await target.token(c.requester)}`, 'content-type': 'application/json' },
-          body: JSON.stringify(requestBody(i, c)),
-        });
-        const ids = (await res.json()) as { intakeId: string; taskId: string };
+        const as = (p: Principal) => qtmClient({ baseUrl: target.baseUrl, token: () => target.token(p) });
+        let intakeId = '';
         let poller: Promise<void> | null = null;
-        await driveFromGovernance(target, ids, c, async (name, work) => {
-          const result = await work();
-          if (name === 'complete') poller = pollProof(ids.intakeId);
-          return result;
-        });
+        await driveLifecycle(
+          { requester: as(c.requester), governor: as(c.governor), staff: as(c.staff) },
+          {
+            body: requestBody(i, c),
+            operatorId: c.operatorId,
+            stages: ['en_route', 'on_site'],
+            summary: 'Boiler serviced',
+          },
+          {
+            onSubmitted: (ids) => {
+              intakeId = ids.intakeId;
+            },
+            // The seal follows the accepted complete: poll its proof from that moment.
+            onStep: (command) => {
+              if (command === 'complete') poller = pollProof(intakeId);
+            },
+          },
+        );
         await poller;
       }
     };
