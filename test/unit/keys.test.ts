@@ -15,7 +15,7 @@ import {
   ringToEnv,
   rotatedRing,
   rotateDevRing,
-} from '../trust/keys';
+} from '../../trust/keys';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'qtm-keys-'));
 
