@@ -3,20 +3,31 @@
  * tests and the production worker wire them the same way.
  */
 import type { Knex } from 'knex';
+import type { WitnessEndpoint } from '../config';
 import type { SigningKey } from '../trust/keys';
 import { createChainActivities } from './chain';
 import { createEscalationActivities, type EscalationNudger } from './escalation';
-import { appendSealedRecord, createLogActivities, leafIndexOfRecord } from './log';
+import { appendSealedRecord, createLogActivities, leafIndexOfRecord, type LogLogger } from './log';
 import { createSealActivities } from './seal';
 
 export interface ActivityDeps {
   db: Knex;
+  /** The Signal key. */
   signingKey: SigningKey;
+  /** The log's checkpoint key: a different key. */
+  logKey: SigningKey;
+  /** Note key ids of every log key this process knows (current and retired). */
+  logKeyIds?: string[];
   issuer: string;
   /** LOG_ORIGIN: names the transparency log in its checkpoints. */
   logOrigin: string;
   /** Sends the escalation sweep's nudges to intake workflows. */
   nudger: EscalationNudger;
+  /** Where checkpoints go for cosignatures (LOG_WITNESSES), and how many must cosign. */
+  witnesses?: WitnessEndpoint[];
+  witnessThreshold?: number;
+  witnessTimeoutMs?: number;
+  log?: LogLogger;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -28,7 +39,16 @@ export function createActivities(deps: ActivityDeps) {
       onSealed: appendSealedRecord,
       leafIndexOf: (recordId) => leafIndexOfRecord(deps.db, recordId),
     }),
-    ...createLogActivities({ db: deps.db, signingKey: deps.signingKey, origin: deps.logOrigin }),
+    ...createLogActivities({
+      db: deps.db,
+      logKey: deps.logKey,
+      knownKeyIds: deps.logKeyIds,
+      origin: deps.logOrigin,
+      witnesses: deps.witnesses,
+      witnessThreshold: deps.witnessThreshold,
+      witnessTimeoutMs: deps.witnessTimeoutMs,
+      log: deps.log,
+    }),
     ...createEscalationActivities({ db: deps.db, nudger: deps.nudger }),
   };
 }

@@ -1,26 +1,51 @@
 /**
- * The transparency log's activities: appending sealed Records (inside the sealing transaction,
- * via the seal hook) and signing checkpoints of the log (periodically and on demand).
+ * The transparency log's signing: appending sealed Records (inside the sealing transaction, via
+ * the seal hook) and signing checkpoints of the log, each sent to the configured witnesses for
+ * their cosignatures. Two callers sign: the worker's checkpointer (lib/checkpointer.ts, within
+ * LOG_CHECKPOINT_DELAY of new leaves) and the checkpoint workflow (the Schedule's safety net and
+ * POST /v1/log/checkpoint). One signer at a time, cluster-wide: SIGNER_LOCK.
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
+import type { WitnessEndpoint } from '../config';
 import {
   appendPendingRecords,
+  consistencyProof,
+  cosignedSize,
   insertCheckpoint,
+  insertWitnessRefusal,
   latestCheckpoint,
   LogIntegrityError,
   logSize,
   rootAt,
+  type StoredCheckpoint,
 } from '../db/merkle-log';
 import { noteKeyId, noteSignerFromKey, signCheckpoint } from '../trust/checkpoint';
 import type { SigningKey } from '../trust/keys';
+import { submitToWitness, type WitnessOutcome } from '../lib/witness-client';
 import { CHAIN_LOCK } from './seal';
+
+/** Held (transaction-scoped) by whoever signs a checkpoint: signing never waits on sealing, nor sealing on it. */
+export const SIGNER_LOCK = 0x5154_4d02;
+
+export interface LogLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
 
 export interface LogDeps {
   db: Knex;
-  signingKey: SigningKey;
+  /** The log's current key (not the Signals' key). */
+  logKey: SigningKey;
+  /** Key ids (hex, of the note key) of every log key this process knows: a checkpoint by another is by a newer key. */
+  knownKeyIds?: string[];
   /** The log's origin line (LOG_ORIGIN), also the name of its note key. */
   origin: string;
+  witnesses?: WitnessEndpoint[];
+  /** Cosignatures a checkpoint needs to count as witnessed (default: all witnesses'). */
+  witnessThreshold?: number;
+  witnessTimeoutMs?: number;
+  log?: LogLogger;
 }
 
 /** What a checkpoint activity returns (JSON, for the workflow history). */
@@ -31,6 +56,8 @@ export interface CheckpointSummary {
   createdAt: string;
   /** False when the log had not grown since the latest checkpoint, which is returned instead. */
   created: boolean;
+  witnessed: boolean;
+  cosignedBy: string[];
 }
 
 /** Seal hook: runs inside the sealing transaction, which holds the chain lock. */
@@ -41,57 +68,155 @@ export async function leafIndexOfRecord(db: Knex, recordId: string): Promise<num
   return row ? Number(row.leaf_index) : null;
 }
 
+const summaryOf = (c: StoredCheckpoint, created: boolean): CheckpointSummary => ({
+  treeSize: c.treeSize,
+  rootHash: c.rootHash.toString('hex'),
+  note: c.note,
+  createdAt: c.createdAt,
+  created,
+  witnessed: c.witnessed,
+  cosignedBy: c.cosignatures.map((s) => s.witness),
+});
+
+/** Warnings about one witness at most once a minute per process, whatever the checkpoint rate. */
+const lastWarned = new Map<string, number>();
+function warnOnce(deps: LogDeps, key: string, obj: object, msg: string): void {
+  const now = Date.now();
+  if ((lastWarned.get(key) ?? 0) > now - 60_000) return;
+  lastWarned.set(key, now);
+  deps.log?.warn(obj, msg);
+}
+
+async function gatherCosignatures(
+  deps: LogDeps,
+  trx: Knex.Transaction,
+  note: string,
+  treeSize: number,
+): Promise<WitnessOutcome[]> {
+  const witnesses = deps.witnesses ?? [];
+  return Promise.all(
+    witnesses.map(async (w) =>
+      submitToWitness(
+        w,
+        {
+          note,
+          treeSize,
+          knownSize: await cosignedSize(trx, w.key.name, w.key.keyId.toString('hex')),
+          proofFrom: (from) => consistencyProof(trx, from, treeSize),
+        },
+        deps.witnessTimeoutMs ?? 1_000,
+      ),
+    ),
+  );
+}
+
+export type SignResult =
+  | { kind: 'busy' }
+  | { kind: 'empty' }
+  /** The latest checkpoint is by a key this process does not know (a rotation it has not picked up): it leaves signing to those that have. */
+  | { kind: 'superseded'; keyId: string; summary: CheckpointSummary }
+  | { kind: 'signed' | 'unchanged'; summary: CheckpointSummary };
+
 /**
- * Signs the log's current head, unless it has not grown. Before signing it recomputes the
- * previous checkpoint's root from the stored nodes: if they no longer match what was signed, the
- * log has been tampered with and no new checkpoint must vouch for it.
+ * Signs the log's current head unless it has not grown, and has the witnesses cosign it. Before
+ * signing it recomputes the previous checkpoint's root from the stored nodes: if they no longer
+ * match what was signed, the log has been tampered with and no new checkpoint must vouch for it.
+ *
+ * Reads need no chain lock: a leaf and all the nodes it completes commit together, so every node
+ * below the size read is there. `wait: false` gives up at once when another signer holds the lock.
  */
-export async function makeCheckpoint(deps: LogDeps, now: Date = new Date()): Promise<CheckpointSummary | null> {
-  const signer = noteSignerFromKey(deps.signingKey, deps.origin);
+export async function signLogHead(
+  deps: LogDeps,
+  options: { wait: boolean },
+  now: () => Date = () => new Date(),
+): Promise<SignResult> {
+  const signer = noteSignerFromKey(deps.logKey, deps.origin);
   return deps.db.transaction(async (trx) => {
-    await trx.raw('SELECT pg_advisory_xact_lock(?)', [CHAIN_LOCK]);
-    await appendPendingRecords(trx, now);
+    if (options.wait) await trx.raw('SELECT pg_advisory_xact_lock(?)', [SIGNER_LOCK]);
+    else {
+      const { rows } = await trx.raw<{ rows: Array<{ locked: boolean }> }>(
+        'SELECT pg_try_advisory_xact_lock(?) AS locked',
+        [SIGNER_LOCK],
+      );
+      if (!rows[0]!.locked) return { kind: 'busy' as const };
+    }
     const [size, latest] = await Promise.all([logSize(trx), latestCheckpoint(trx)]);
-    if (size === 0) return null;
-    const summary = (
-      c: { treeSize: number; rootHash: Buffer; note: string; createdAt: string },
-      created: boolean,
-    ): CheckpointSummary => ({
-      treeSize: c.treeSize,
-      rootHash: c.rootHash.toString('hex'),
-      note: c.note,
-      createdAt: c.createdAt,
-      created,
-    });
-    if (latest && latest.treeSize === size) return summary(latest, false);
-    try {
-      if (latest && latest.treeSize > size)
-        throw new LogIntegrityError(`the log has ${size} leaves but checkpoint ${latest.treeSize} was signed`);
-      if (latest && !(await rootAt(trx, latest.treeSize)).equals(latest.rootHash)) {
-        throw new LogIntegrityError(
-          `the stored log no longer matches the signed checkpoint of size ${latest.treeSize}`,
+    if (size === 0) return { kind: 'empty' as const };
+    if (latest && latest.treeSize === size) return { kind: 'unchanged' as const, summary: summaryOf(latest, false) };
+    const ownKeyId = noteKeyId(signer.name, signer.publicKey).toString('hex');
+    const known = new Set([ownKeyId, ...(deps.knownKeyIds ?? [])]);
+    // Keys follow each other in tree order: once a newer key has signed, an older one never signs again.
+    if (latest && !known.has(latest.keyId))
+      return { kind: 'superseded' as const, keyId: latest.keyId, summary: summaryOf(latest, false) };
+    if (latest && latest.treeSize > size)
+      throw new LogIntegrityError(`the log has ${size} leaves but checkpoint ${latest.treeSize} was signed`);
+    if (latest && !(await rootAt(trx, latest.treeSize)).equals(latest.rootHash))
+      throw new LogIntegrityError(`the stored log no longer matches the signed checkpoint of size ${latest.treeSize}`);
+    const rootHash = await rootAt(trx, size);
+    const note = signCheckpoint({ origin: deps.origin, treeSize: size, rootHash }, signer);
+
+    const outcomes = await gatherCosignatures(deps, trx, note, size);
+    const cosigned = outcomes.flatMap((o) => (o.kind === 'cosigned' ? [o] : []));
+    const threshold = deps.witnessThreshold ?? (deps.witnesses ?? []).length;
+    for (const o of outcomes) {
+      if (o.kind === 'refused') {
+        await insertWitnessRefusal(trx, { treeSize: size, witness: o.witness, status: o.status, detail: o.detail });
+        warnOnce(
+          deps,
+          `${o.witness}:refused:${o.status}`,
+          { witness: o.witness, status: o.status, detail: o.detail, treeSize: size },
+          'witness refused to cosign the checkpoint: it is not published as witnessed',
+        );
+      } else if (o.kind === 'unavailable') {
+        warnOnce(
+          deps,
+          `${o.witness}:unavailable`,
+          { witness: o.witness, detail: o.detail, treeSize: size },
+          'witness unavailable: checkpoint stored without its cosignature',
         );
       }
-      const rootHash = await rootAt(trx, size);
-      const note = signCheckpoint({ origin: deps.origin, treeSize: size, rootHash }, signer);
-      const stored = await insertCheckpoint(
-        trx,
-        {
-          treeSize: size,
-          rootHash,
-          origin: deps.origin,
-          keyName: signer.name,
-          keyId: noteKeyId(signer.name, signer.publicKey).toString('hex'),
-          note,
-        },
-        now,
-      );
-      return summary(stored, true);
-    } catch (error) {
-      if (error instanceof LogIntegrityError) throw ApplicationFailure.nonRetryable(error.message, 'QtmLogIntegrity');
-      throw error;
     }
+    const stored = await insertCheckpoint(
+      trx,
+      {
+        treeSize: size,
+        rootHash,
+        origin: deps.origin,
+        keyName: signer.name,
+        keyId: noteKeyId(signer.name, signer.publicKey).toString('hex'),
+        note,
+        witnessed: cosigned.length >= threshold,
+        cosignatures: cosigned.map((c) => ({
+          witness: c.witness,
+          keyId: c.keyId,
+          line: c.line,
+          cosignedAt: c.cosignedAt,
+        })),
+      },
+      now(),
+    );
+    return { kind: 'signed' as const, summary: summaryOf(stored, true) };
   });
+}
+
+/**
+ * The workflow's activity: appends any Record sealed before the log existed (under the chain
+ * lock, in its own short transaction), then signs (waiting for a signer that holds the lock).
+ */
+export async function makeCheckpoint(deps: LogDeps): Promise<CheckpointSummary | null> {
+  try {
+    await deps.db.transaction(async (trx) => {
+      await trx.raw('SELECT pg_advisory_xact_lock(?)', [CHAIN_LOCK]);
+      await appendPendingRecords(trx);
+    });
+    const result = await signLogHead(deps, { wait: true });
+    return result.kind === 'signed' || result.kind === 'unchanged' || result.kind === 'superseded'
+      ? result.summary
+      : null;
+  } catch (error) {
+    if (error instanceof LogIntegrityError) throw ApplicationFailure.nonRetryable(error.message, 'QtmLogIntegrity');
+    throw error;
+  }
 }
 
 export function createLogActivities(deps: LogDeps) {

@@ -77,7 +77,7 @@ export function createApp(deps: ApiDeps): {
   taskRoutes(routes, deps);
   executionRoutes(routes, deps);
   trustRoutes(routes, deps);
-  logRoutes(routes, deps);
+  logRoutes(routes, deps, metrics.registry);
   const openApiDocument = systemRoutes(routes, deps, metrics.registry);
   app.use(router);
 

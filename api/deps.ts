@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { ReadModel } from '../db/read-model';
 import { CommandRefused, type IntakeClient } from '../lib/intake-client';
-import type { SigningKey } from '../trust/keys';
+import type { TrustKeys } from '../trust/keys';
 import type { CommandUpdate } from '../workflows/messages';
 import type { Principal } from '../domain/schemas';
 import type { AuthKeys } from './auth';
@@ -19,7 +19,8 @@ export interface ApiDeps {
   intakes: IntakeClient;
   readModel: ReadModel;
   authKeys: AuthKeys;
-  signingKey: SigningKey;
+  /** The Signal and log key rings: current keys and the retired ones still published. */
+  keys: TrustKeys;
   log: Logger;
 }
 

@@ -55,7 +55,7 @@ export interface Reply {
   body?: unknown;
   headers?: Record<string, string>;
   /** Sent as-is with this content type instead of JSON. */
-  raw?: { type: string; content: string };
+  raw?: { type: string; content: string | Buffer };
 }
 
 export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> {
@@ -64,6 +64,9 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   path: string;
   /** The operation's name in OpenAPI, and the method name code generators give it. */
   operationId: string;
+  /** The OpenAPI path and its parameters, when the express path is a wildcard (`/log/tile/*tile`). */
+  docPath?: string;
+  docParams?: AnyObject;
   summary: string;
   description?: string;
   tag: string;
@@ -159,7 +162,7 @@ export class ApiRoutes {
     }
     this.registry.registerPath({
       method: spec.method,
-      path: toOpenApiPath(spec.path),
+      path: spec.docPath ?? toOpenApiPath(spec.path),
       operationId: spec.operationId,
       summary: spec.summary,
       ...(spec.description ? { description: spec.description } : {}),
@@ -167,7 +170,9 @@ export class ApiRoutes {
       // Public operations say so (an empty requirement), the rest need a bearer token.
       security: spec.auth === 'public' ? [] : [{ bearer: [] }],
       request: {
-        ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
+        ...((spec.docParams ?? spec.params)
+          ? { params: (spec.docParams ?? spec.params) as unknown as z.ZodObject }
+          : {}),
         ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),
         ...(spec.idempotent
           ? {

@@ -7,7 +7,7 @@ import { createReadModel } from '../db/read-model';
 import { IntakeClient } from '../lib/intake-client';
 import { createLogger } from '../lib/logger';
 import { connectTemporal } from '../lib/temporal';
-import { loadAuthSecret, loadSigningKey } from '../trust/keys';
+import { loadAuthSecret, loadTrustKeys } from '../trust/keys';
 import { createApp } from './app';
 import { createAuthKeys } from './auth';
 import type { ApiDeps } from './deps';
@@ -26,9 +26,9 @@ export async function buildApiDeps(
   const db = createDb(config);
   const { client, connection } = await connectTemporal(config);
   // With an OpenID Provider no HS256 secret is needed (none is generated into DATA_DIR either).
-  const [secret, signingKey] = await Promise.all([
+  const [secret, keys] = await Promise.all([
     config.AUTH_OIDC_ISSUER ? null : loadAuthSecret(config),
-    loadSigningKey(config),
+    loadTrustKeys(config),
   ]);
   return {
     config,
@@ -37,7 +37,7 @@ export async function buildApiDeps(
     intakes: new IntakeClient(client, config.TEMPORAL_TASK_QUEUE),
     readModel: createReadModel(db),
     authKeys: createAuthKeys(config, secret, log),
-    signingKey,
+    keys,
     log,
     async release() {
       await connection.close();

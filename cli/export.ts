@@ -10,12 +10,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
-import type { JWK } from 'jose';
-import { loadConfigOrExit } from '../config';
+import { loadConfigOrExit, type WitnessEndpoint } from '../config';
 import { createDb } from '../db';
-import { allCheckpoints } from '../db/merkle-log';
+import { allCheckpoints, cosignedNote } from '../db/merkle-log';
+import { noteKeyId, verifierKey } from '../trust/checkpoint';
 import { EXPORT_FORMAT, exportPaths, type ExportManifest } from '../trust/export-format';
-import { loadSigningKey } from '../trust/keys';
+import { loadTrustKeys, type TrustKeys } from '../trust/keys';
 import { consistencySpans, hashSpan, inclusionSpans, nodeId, type NodeKey } from '../trust/merkle';
 
 const BATCH = 1000;
@@ -40,7 +40,7 @@ async function loadTree(db: Knex, size: number): Promise<(key: NodeKey) => Buffe
 
 export async function writeExport(
   db: Knex,
-  options: { out: string; origin: string; publicJwk: JWK; now?: Date },
+  options: { out: string; origin: string; keys: TrustKeys; witnesses?: WitnessEndpoint[]; now?: Date },
 ): Promise<ExportManifest> {
   const { out } = options;
   for (const dir of ['checkpoints', 'consistency', 'records', 'proofs', 'signals'])
@@ -59,9 +59,25 @@ export async function writeExport(
     consistency: [],
     records: [],
   };
-  write(exportPaths.jwks, `${JSON.stringify({ keys: [options.publicJwk] }, null, 2)}\n`);
+  write(
+    exportPaths.jwks,
+    `${JSON.stringify({ keys: options.keys.signal.published.map((k) => k.publicJwk) }, null, 2)}\n`,
+  );
+  // The same document as GET /v1/log/keys.
+  const logKeys = {
+    origin: options.origin,
+    keys: options.keys.log.published.map((k) => ({
+      verifierKey: verifierKey(options.origin, k.publicKey),
+      keyId: noteKeyId(options.origin, k.publicKey).toString('hex'),
+      validFrom: k.validFrom,
+      validUntil: k.validUntil,
+      current: k.kid === options.keys.log.current.kid,
+    })),
+    witnesses: (options.witnesses ?? []).map((w) => ({ name: w.key.name, verifierKey: w.key.vkey })),
+  };
+  write(exportPaths.logKeys, `${JSON.stringify(logKeys, null, 2)}\n`);
   checkpoints.forEach((c, i) => {
-    write(exportPaths.checkpoint(c.treeSize), c.note);
+    write(exportPaths.checkpoint(c.treeSize), cosignedNote(c));
     manifest.checkpoints.push({ treeSize: c.treeSize, file: exportPaths.checkpoint(c.treeSize) });
     const previous = checkpoints[i - 1];
     if (previous) {
@@ -109,7 +125,7 @@ export async function writeExport(
           leafHash,
           rootHash: latest.rootHash.toString('hex'),
           auditPath,
-          checkpoint: latest.note,
+          checkpoint: cosignedNote(latest),
         };
         write(exportPaths.proof(r.id), `${JSON.stringify(body, null, 2)}\n`);
         proof = exportPaths.proof(r.id);
@@ -141,11 +157,11 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const db = createDb(config);
   try {
-    const key = await loadSigningKey(config);
     const manifest = await writeExport(db, {
       out: path.resolve(values.out),
       origin: config.LOG_ORIGIN,
-      publicJwk: key.publicJwk,
+      keys: await loadTrustKeys(config),
+      witnesses: config.LOG_WITNESSES,
     });
     const proved = manifest.records.filter((r) => r.proof !== null).length;
     process.stdout.write(

@@ -5,21 +5,28 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { failures, verifyBundle, type Check } from '../trust/verify-bundle';
+import { parseWitnessKey } from '../trust/cosignature';
+import { failures, verifyBundle, type Check, type WitnessPolicy } from '../trust/verify-bundle';
 import { verifyExport } from '../trust/verify-export';
 
 const USAGE = `usage:
-  qtm-verify --record <record.json> --proof <proof.json> --jwks <jwks.json> [--signal <signal.jws>] [--checkpoint <checkpoint.note>] [--origin <origin>]
-  qtm-verify --export <dir> [--quiet]
+  qtm-verify --record <record.json> --proof <proof.json> --jwks <jwks.json> (--log-keys <keys.json> | --log-key <vkey>...)
+             [--signal <signal.jws>] [--checkpoint <checkpoint.note>] [--origin <origin>] [witness policy]
+  qtm-verify --export <dir> [witness policy] [--quiet]
 
   --record      the Record's stored canonical bytes, verbatim (GET /v1/records/:id → canonicalBase64, decoded)
   --proof       its inclusion proof (GET /v1/records/:id/proof)
   --signal      its Signal's compact JWS (GET /v1/signals/:id → jws)
   --checkpoint  the signed checkpoint note (default: the one inside the proof)
-  --jwks        the public keys (GET /.well-known/jwks.json)
+  --jwks        the Signal keys (GET /.well-known/jwks.json)
+  --log-keys    the checkpoint keys (GET /v1/log/keys); or --log-key <note verifier key>, repeatable
   --origin      the log origin to expect in the checkpoint
   --export      a directory made by \`npm run export -- --out <dir>\`
-  --quiet       print only failures and the verdict`;
+  --quiet       print only failures and the verdict
+
+witness policy (checked on the proof's checkpoint, or an export's latest one):
+  --witness <vkey>          a witness's cosignature verifier key (name+id+base64(0x04 ‖ key)), repeatable
+  --witness-threshold <k>   how many of them must have cosigned (default: all)`;
 
 type Out = (line: string) => void;
 
@@ -48,7 +55,7 @@ export async function main(
   out: Out = (l) => process.stdout.write(`${l}\n`),
   err: Out = (l) => process.stderr.write(`${l}\n`),
 ): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -58,6 +65,10 @@ export async function main(
         signal: { type: 'string' },
         checkpoint: { type: 'string' },
         jwks: { type: 'string' },
+        'log-keys': { type: 'string' },
+        'log-key': { type: 'string', multiple: true },
+        witness: { type: 'string', multiple: true },
+        'witness-threshold': { type: 'string' },
         origin: { type: 'string' },
         export: { type: 'string' },
         quiet: { type: 'boolean', default: false },
@@ -74,6 +85,13 @@ export async function main(
     return 0;
   }
   const quiet = values.quiet === true;
+  let witnessPolicy: WitnessPolicy | undefined;
+  try {
+    witnessPolicy = policyOf(values.witness as string[] | undefined, values['witness-threshold'] as string | undefined);
+  } catch (error) {
+    err(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
   const file = (name: string) => {
     try {
       return fs.readFileSync(values[name] as string);
@@ -88,7 +106,7 @@ export async function main(
 
   try {
     if (typeof values.export === 'string') {
-      const report = await verifyExport(values.export);
+      const report = await verifyExport(values.export, { witnessPolicy });
       const all: Check[] = [];
       for (const group of report.groups) {
         const shown = quiet ? group.checks.filter((c) => !c.ok && !c.skipped) : group.checks;
@@ -101,14 +119,23 @@ export async function main(
       }
       return verdict(all, out);
     }
-    if (typeof values.record !== 'string' || typeof values.proof !== 'string' || typeof values.jwks !== 'string') {
-      err(`--record, --proof and --jwks are required (or --export <dir>)\n${USAGE}`);
+    const logKeys = values['log-key'] as string[] | undefined;
+    if (
+      typeof values.record !== 'string' ||
+      typeof values.proof !== 'string' ||
+      typeof values.jwks !== 'string' ||
+      (typeof values['log-keys'] !== 'string' && !logKeys)
+    ) {
+      err(`--record, --proof, --jwks and --log-keys (or --log-key) are required (or --export <dir>)\n${USAGE}`);
       return 2;
     }
     const checks = await verifyBundle({
       record: file('record'),
       proof: utf8('proof'),
       jwks: utf8('jwks'),
+      ...(typeof values['log-keys'] === 'string' ? { logKeys: utf8('log-keys') } : {}),
+      ...(logKeys ? { logVerifierKeys: logKeys } : {}),
+      ...(witnessPolicy ? { witnessPolicy } : {}),
       ...(typeof values.signal === 'string' ? { jws: utf8('signal').trim() } : {}),
       ...(typeof values.checkpoint === 'string' ? { checkpoint: utf8('checkpoint') } : {}),
       ...(typeof values.origin === 'string' ? { origin: values.origin } : {}),
@@ -119,6 +146,26 @@ export async function main(
     err(`qtm-verify: ${(error as Error).message}`);
     return 2;
   }
+}
+
+/** --witness keys and --witness-threshold k (default: every witness given). */
+function policyOf(vkeys: string[] | undefined, thresholdText: string | undefined): WitnessPolicy | undefined {
+  if (!vkeys || vkeys.length === 0) {
+    if (thresholdText !== undefined) throw new Error('--witness-threshold needs --witness keys');
+    return undefined;
+  }
+  const witnesses = vkeys.map((v) => parseWitnessKey(v));
+  if (new Set(witnesses.map((w) => w.vkey)).size !== witnesses.length)
+    throw new Error('a --witness key is given twice');
+  const threshold = thresholdText === undefined ? witnesses.length : Number(thresholdText);
+  if (
+    !/^[0-9]+$/.test(thresholdText ?? '0') ||
+    !Number.isSafeInteger(threshold) ||
+    threshold < 1 ||
+    threshold > witnesses.length
+  )
+    throw new Error(`--witness-threshold must be a whole number from 1 to ${witnesses.length}`);
+  return { witnesses, threshold };
 }
 
 if (require.main === module) {

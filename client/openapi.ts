@@ -1,5 +1,25 @@
 // Generated from client/openapi.json by `npm run client:generate`; do not edit.
 export interface paths {
+    "/.well-known/did.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * DID document of the Signal issuer
+         * @description The did:web document of the issuer named in every Signal (did:web of PUBLIC_BASE_URL’s host, or SIGNAL_ISSUER): its Signal keys, current and retired, as JsonWebKey verification methods for assertions.
+         */
+        get: operations["getDidDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/.well-known/jwks.json": {
         parameters: {
             query?: never;
@@ -7,7 +27,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Public keys that verify Signals */
+        /**
+         * Public keys that verify Signals
+         * @description Every key that has signed Signals: the current one and the retired ones, each with its validity period as `nbf` / `exp` (NumericDate), so that Signals issued before a rotation still verify offline. Checkpoints are signed by other keys: GET /v1/log/keys.
+         */
         get: operations["getJwks"];
         put?: never;
         post?: never;
@@ -51,6 +74,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/log/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * tlog-tiles: the latest witnessed checkpoint
+         * @description The C2SP tlog-tiles checkpoint: the latest checkpoint whose witness policy held (published only once witnessed, as Tessera does), with its cosignature lines.
+         */
+        get: operations["getTlogCheckpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/log/tile/{tilePath}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * tlog-tiles: a hash tile or an entry bundle
+         * @description A hash tile holds the W (256 when full) hashes of level 8·L of the tree at indices 256·N … 256·N+W−1, 32 bytes each; level 0 holds the leaf hashes. An entry bundle holds the entries of leaves 256·N …, each as a 2-byte big-endian length and the Record’s stored canonical bytes (what the leaf hashes). Full tiles never change and are cached for a year; only tiles within the latest checkpoint exist. A Record over 65,535 bytes cannot be written in a bundle (501).
+         */
+        get: operations["getTlogTile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -60,6 +123,26 @@ export interface paths {
         };
         /** Prometheus metrics */
         get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ns/service-attribution/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * JSON-LD context of ⭐ Signals
+         * @description The context document of the credential’s second `@context` URL: the terms of QtmServiceAttribution.
+         */
+        get: operations["getSignalContext"];
         put?: never;
         post?: never;
         delete?: never;
@@ -219,13 +302,13 @@ export interface paths {
         };
         /**
          * The latest signed checkpoint of the Record log
-         * @description A C2SP tlog-checkpoint signed note (text/plain) by default, as transparency-log tools expect. With `?format=json` or `Accept: application/json`: the same note with its parsed fields and the verifier key.
+         * @description A C2SP tlog-checkpoint signed note (text/plain) by default, with the witnesses’ cosignatures (C2SP tlog-cosignature), as transparency-log tools expect. With `?format=json` or `Accept: application/json`: the same note with its parsed fields, the verifier key and whether it is witnessed. This is the latest checkpoint, witnessed or not; /log/checkpoint serves the latest witnessed one.
          */
         get: operations["getLogCheckpoint"];
         put?: never;
         /**
          * Sign a checkpoint now
-         * @description Runs the checkpoint workflow (the one the Schedule runs) and answers with its result. 201 when a new checkpoint was signed, 200 when the log had not grown since the latest one.
+         * @description Runs the checkpoint workflow (the one the Schedule runs) and answers with its result. 201 when a new checkpoint was signed, 200 when the log had not grown since the latest one. The worker’s signer normally makes one within LOG_CHECKPOINT_DELAY of every new Record anyway.
          */
         post: operations["signLogCheckpoint"];
         delete?: never;
@@ -246,6 +329,26 @@ export interface paths {
          * @description RFC 9162 proof that the tree of size `to` extends the tree of size `from`. Both sizes must be within the latest checkpoint.
          */
         get: operations["getLogConsistencyProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/log/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The keys that sign and cosign checkpoints
+         * @description Every note verifier key the log has signed checkpoints with, the retired ones with their validity period (so earlier checkpoints verify after a rotation), and the witnesses it asks to cosign.
+         */
+        get: operations["getLogKeys"];
         put?: never;
         post?: never;
         delete?: never;
@@ -317,7 +420,7 @@ export interface paths {
         };
         /**
          * Inclusion proof of a Record
-         * @description Proves the Record’s leaf is in the latest checkpoint, or in the checkpoint of `treeSize`. 409 while the Record is not yet in that checkpoint.
+         * @description Proves the Record’s leaf is in the latest checkpoint, or in the checkpoint of `treeSize`. 409 while the Record is not yet in that checkpoint (at most LOG_CHECKPOINT_DELAY after its seal while the signer runs).
          */
         get: operations["getRecordProof"];
         put?: never;
@@ -750,23 +853,47 @@ export interface components {
             }[];
         };
         LogCheckpoint: {
+            cosignatures: components["schemas"]["LogCosignature"][];
             createdAt: string;
             /** @description Signed-note key id, hex */
             keyId: string;
             keyName: string;
-            /** @description The C2SP signed note, exactly as signed */
+            /** @description The C2SP signed note: the log’s signature, then the witnesses’ cosignature lines */
             note: string;
             origin: string;
             /** @description Root hash, hex (the note carries it in base64) */
             rootHash: string;
             treeSize: number;
-            /** @description The note verifier key (name+id+base64(0x01 ‖ Ed25519 public key)), the key of /.well-known/jwks.json; null if an earlier key signed this checkpoint */
+            /** @description The note verifier key (name+id+base64(0x01 ‖ Ed25519 public key)) that signed it, from GET /v1/log/keys; null if no published key did */
             verifierKey: string | null;
+            /** @description Whether its witness policy (LOG_WITNESS_THRESHOLD) held */
+            witnessed: boolean;
         };
         LogConsistencyProof: {
             from: number;
             proof: string[];
             to: number;
+        };
+        LogCosignature: {
+            cosignedAt: string;
+            keyId: string;
+            witness: string;
+        };
+        LogKeys: {
+            keys: {
+                current: boolean;
+                keyId: string;
+                validFrom: string | null;
+                /** @description Null for the current key */
+                validUntil: string | null;
+                verifierKey: string;
+            }[];
+            origin: string;
+            witnesses: {
+                name: string;
+                verifierKey: string;
+            }[];
+            witnessThreshold: number;
         };
         Problem: {
             detail: string;
@@ -803,7 +930,7 @@ export interface components {
         RecordInclusionProof: {
             /** @description RFC 9162 inclusion path, nearest the leaf first */
             auditPath: string[];
-            /** @description The signed checkpoint note of this tree size */
+            /** @description The signed checkpoint note of this tree size, with cosignatures */
             checkpoint: string;
             /** @description SHA-256(0x00 ‖ the Record’s stored canonical bytes), hex */
             leafHash: string;
@@ -1056,6 +1183,37 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getDidDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DID document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/did+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getJwks: {
         parameters: {
             query?: never;
@@ -1146,6 +1304,85 @@ export interface operations {
             };
         };
     };
+    getTlogCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed note */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No witnessed checkpoint yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTlogTile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `<L>/<N>[.p/<W>]` (a hash tile of level L) or `entries/<N>[.p/<W>]` (an entry bundle), N written as 3-digit path elements, all but the last prefixed with x (1234067 → x001/x234/067) */
+                tilePath: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a tile path, or a tile beyond the latest checkpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getMetrics: {
         parameters: {
             query?: never;
@@ -1162,6 +1399,37 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSignalContext: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON-LD context */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description Invalid path, query or body (the errors name the fields) */
@@ -1807,6 +2075,35 @@ export interface operations {
             };
             /** @description `to` is beyond the latest checkpoint */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLogKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The log’s keys and witnesses */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogKeys"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

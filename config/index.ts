@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ROLES, type Role } from '../domain/schemas';
 import { parseDurationMs } from '../lib/duration';
+import { parseWitnessKey, type WitnessKey } from '../trust/cosignature';
 
 const duration = (fallback: string) =>
   z
@@ -19,6 +20,42 @@ const duration = (fallback: string) =>
       }
       return ms;
     });
+
+const onOff = (fallback: 'on' | 'off') => z.enum(['on', 'off'], { message: 'must be on or off' }).default(fallback);
+
+export interface WitnessEndpoint {
+  key: WitnessKey;
+  /** Base URL of its C2SP tlog-witness API (POST <url>/add-checkpoint). */
+  url: string;
+}
+
+/** `<verifier key>@<url>` entries, separated by commas or white space. */
+const witnessList = z
+  .string()
+  .default('')
+  .transform((text, ctx) => {
+    const out: WitnessEndpoint[] = [];
+    for (const entry of text.split(/[\s,]+/).filter(Boolean)) {
+      const at = entry.indexOf('@');
+      try {
+        if (at < 0) throw new Error(`"${entry}" is not <verifier key>@<url>`);
+        const url = new URL(entry.slice(at + 1));
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${url.href} is not an http(s) URL`);
+        out.push({ key: parseWitnessKey(entry.slice(0, at)), url: url.href.replace(/\/$/, '') });
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be <witness verifier key>@<url> entries: ${(error as Error).message}`,
+        });
+        return z.NEVER;
+      }
+    }
+    if (new Set(out.map((w) => w.key.name)).size !== out.length) {
+      ctx.addIssue({ code: 'custom', message: 'names a witness twice' });
+      return z.NEVER;
+    }
+    return out;
+  });
 
 const postgresUrl = z.string().refine(
   (text) => {
@@ -184,9 +221,15 @@ export const configSchema = z.object({
   /** The console's public client (authorization code + PKCE), shown by GET /v1/auth/config. */
   AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
   AUTH_OIDC_SCOPES: z.string().min(1).default('openid'),
-  /** Ed25519 private key (JWK JSON) that signs Signals; generated into DATA_DIR in development. */
+  /** Ed25519 private key (JWK JSON, optional `nbf`) that signs Signals; DATA_DIR/keys in development. */
   SIGNAL_SIGNING_KEY: z.string().min(1).optional(),
-  SIGNAL_ISSUER: z.string().min(1).default('did:web:qtm.local'),
+  /** Public JWKs (a JSON array, each with `nbf` and `exp`) of earlier Signal keys, still published. */
+  SIGNAL_RETIRED_KEYS: z.string().min(1).optional(),
+  /** Default: did:web of PUBLIC_BASE_URL's host, else did:web:qtm.local. */
+  SIGNAL_ISSUER: z.string().min(1).optional(),
+  /** Ed25519 private key (JWK JSON) that signs the log's checkpoints: a different key from the Signals'. */
+  LOG_SIGNING_KEY: z.string().min(1).optional(),
+  LOG_RETIRED_KEYS: z.string().min(1).optional(),
 
   ESCALATION_INTERVAL: duration('5m'),
   ESCALATION_OPERATOR_THRESHOLD: duration('4h'),
@@ -194,8 +237,22 @@ export const configSchema = z.object({
   ESCALATION_MAX_LEVEL: z.coerce.number().int().min(1).max(10).default(3),
   ESCALATION_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
 
+  /** The checkpoint Schedule: a slow safety net behind the worker's signer (LOG_CHECKPOINTER). */
   CHECKPOINT_INTERVAL: duration('10m'),
   LOG_ORIGIN: z.string().min(1).default('qtm.local/records'),
+  /** Each worker runs the log signer (one signs at a time): new leaves get a checkpoint within LOG_CHECKPOINT_DELAY. */
+  LOG_CHECKPOINTER: onOff('on'),
+  /** The longest a new leaf waits for the signer; checkpoints are made at most this often, each covering every new leaf. */
+  LOG_CHECKPOINT_DELAY: duration('500ms').refine((ms) => ms <= 60_000, { message: 'must be at most 1m' }),
+  /** Witnesses each new checkpoint goes to (C2SP tlog-witness), as `<verifier key>@<url>` entries. */
+  LOG_WITNESSES: witnessList,
+  /** Cosignatures a checkpoint needs to be published as witnessed (default: every witness's). */
+  LOG_WITNESS_THRESHOLD: z.coerce.number().int().min(0).max(100).optional(),
+  /** How long the signer waits for a witness before it stores the checkpoint without that cosignature. */
+  LOG_WITNESS_TIMEOUT: duration('1s'),
+  /** `npm start` only: runs a local litewitness (data in DATA_DIR/witness) and adds it to LOG_WITNESSES. */
+  LOCAL_WITNESS: onOff('on'),
+  LOCAL_WITNESS_PORT: port.default(7380),
 
   /** Traces go to this OTLP collector (http://host:4318); unset, no tracing SDK is started at all. */
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
@@ -206,14 +263,24 @@ export const configSchema = z.object({
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
 });
 
-export type Config = z.infer<typeof configSchema> & { dataDir: string };
+export type Config = Omit<z.infer<typeof configSchema>, 'SIGNAL_ISSUER' | 'LOG_WITNESS_THRESHOLD'> & {
+  dataDir: string;
+  SIGNAL_ISSUER: string;
+  LOG_WITNESS_THRESHOLD: number;
+};
+
+/** did:web of a base URL's host (a port is percent-encoded, as did:web says). */
+export function didWebOf(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  return `did:web:${url.hostname}${url.port ? `%3A${url.port}` : ''}`;
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
 /** Variables whose values never appear in an error message. */
-const SECRET_VARIABLES = new Set(['AUTH_JWT_SECRET', 'SIGNAL_SIGNING_KEY']);
+const SECRET_VARIABLES = new Set(['AUTH_JWT_SECRET', 'SIGNAL_SIGNING_KEY', 'LOG_SIGNING_KEY']);
 
 /** The rejected value as it may be shown: secrets withheld, a URL's password masked. */
 function shown(variable: string, value: string | undefined): string {
@@ -245,8 +312,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (config.AUTH_OIDC_ISSUER && !isHttpsOrLoopback(config.AUTH_OIDC_ISSUER))
       throw new ConfigError('config error: AUTH_OIDC_ISSUER must be an https URL in production');
     if (!config.SIGNAL_SIGNING_KEY) throw new ConfigError('config error: SIGNAL_SIGNING_KEY is required in production');
+    if (!config.LOG_SIGNING_KEY) throw new ConfigError('config error: LOG_SIGNING_KEY is required in production');
   }
-  return { ...config, dataDir: path.resolve(config.DATA_DIR) };
+  if (config.LOG_WITNESS_THRESHOLD !== undefined && config.LOG_WITNESS_THRESHOLD > config.LOG_WITNESSES.length)
+    throw new ConfigError(
+      `config error: LOG_WITNESS_THRESHOLD ${config.LOG_WITNESS_THRESHOLD} is more than the ${config.LOG_WITNESSES.length} LOG_WITNESSES`,
+    );
+  return {
+    ...config,
+    dataDir: path.resolve(config.DATA_DIR),
+    SIGNAL_ISSUER:
+      config.SIGNAL_ISSUER ?? (config.PUBLIC_BASE_URL ? didWebOf(config.PUBLIC_BASE_URL) : 'did:web:qtm.local'),
+    LOG_WITNESS_THRESHOLD: config.LOG_WITNESS_THRESHOLD ?? config.LOG_WITNESSES.length,
+  };
 }
 
 function isHttpsOrLoopback(text: string): boolean {

@@ -14,7 +14,7 @@ export interface RecordProof {
   leafHash: string;
   rootHash: string;
   auditPath: string[];
-  /** The signed checkpoint note whose root the path leads to. */
+  /** The signed checkpoint note whose root the path leads to, with its witnesses' cosignatures. */
   checkpoint: string;
 }
 
@@ -34,9 +34,12 @@ const PROOF_SQL = `
   WITH leaf AS (
     SELECT leaf_index AS i FROM log_leaves WHERE record_id = ?
   ), cp AS (
-    SELECT tree_size AS n, root_hash, note FROM log_checkpoints
-     WHERE ?::bigint IS NULL OR tree_size = ?::bigint
-     ORDER BY tree_size DESC LIMIT 1
+    SELECT c.tree_size AS n, c.root_hash, c.note || coalesce((
+             SELECT string_agg(s.line, '' ORDER BY s.witness, s.key_id) FROM log_cosignatures s WHERE s.tree_size = c.tree_size
+           ), '') AS note
+      FROM log_checkpoints c
+     WHERE ?::bigint IS NULL OR c.tree_size = ?::bigint
+     ORDER BY c.tree_size DESC LIMIT 1
   ), wanted AS (
     SELECT 0 AS level, leaf.i AS idx FROM leaf
     UNION
@@ -113,7 +116,7 @@ export interface LogCheck {
 export async function logChecksForRecord(
   db: Knex,
   record: { id: string; canonical: Buffer },
-  publicKey: Buffer,
+  logPublicKeys: Buffer[],
 ): Promise<LogCheck[]> {
   const leaf = await leafOfRecord(db, record.id);
   if (!leaf) return [{ name: 'log.leaf', ok: false, detail: 'the record is not in the transparency log' }];
@@ -138,7 +141,7 @@ export async function logChecksForRecord(
   }
   let root: Buffer;
   try {
-    root = openCheckpoint(checkpoint.note, [publicKey]).checkpoint.rootHash;
+    root = openCheckpoint(checkpoint.note, logPublicKeys).checkpoint.rootHash;
   } catch (error) {
     checks.push({
       name: 'log.checkpoint',

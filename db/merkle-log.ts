@@ -94,6 +94,9 @@ export async function insertNodes(db: Conn, nodes: StoredNode[]): Promise<void> 
 
 const APPEND_BATCH = 500;
 
+/** Notified (with the new log size) by every transaction that appends leaves; the signers listen. */
+export const LOG_APPENDED_CHANNEL = 'qtm_log_appended';
+
 /**
  * Appends every sealed Record that is not in the log yet, in chain order: normally just the one
  * being sealed in this transaction, but it also backfills Records sealed before the log existed.
@@ -131,7 +134,17 @@ export async function appendPendingRecords(trx: Knex.Transaction, now: Date = ne
     await insertNodes(trx, nodes);
     appended += pending.length;
     lastSequence = Number(pending[pending.length - 1]!.sequence);
+    // Delivered when (and only if) the transaction commits.
+    await trx.raw('SELECT pg_notify(?, ?)', [LOG_APPENDED_CHANNEL, String(size)]);
   }
+}
+
+export interface StoredCosignature {
+  witness: string;
+  keyId: string;
+  /** The signature line as the witness returned it (`— <name> <base64>\n`). */
+  line: string;
+  cosignedAt: string;
 }
 
 export interface StoredCheckpoint {
@@ -140,9 +153,22 @@ export interface StoredCheckpoint {
   origin: string;
   keyName: string;
   keyId: string;
+  /** The note as the log signed it. */
   note: string;
+  /** Whether its witness policy held when it was signed. */
+  witnessed: boolean;
+  cosignatures: StoredCosignature[];
   createdAt: string;
 }
+
+/** The note as served: the log's signed note with the witnesses' cosignature lines after its own. */
+export const cosignedNote = (c: Pick<StoredCheckpoint, 'note' | 'cosignatures'>): string =>
+  c.note + c.cosignatures.map((s) => s.line).join('');
+
+const CHECKPOINT_COLUMNS = `c.*, coalesce((
+    SELECT json_agg(json_build_object('witness', s.witness, 'keyId', s.key_id, 'line', s.line, 'cosignedAt', s.cosigned_at)
+                    ORDER BY s.witness, s.key_id)
+      FROM log_cosignatures s WHERE s.tree_size = c.tree_size), '[]'::json) AS cosignatures`;
 
 const checkpointFromRow = (row: Record<string, unknown>): StoredCheckpoint => ({
   treeSize: Number(row.tree_size),
@@ -151,27 +177,61 @@ const checkpointFromRow = (row: Record<string, unknown>): StoredCheckpoint => ({
   keyName: row.key_name as string,
   keyId: row.key_id as string,
   note: row.note as string,
+  witnessed: row.witnessed as boolean,
+  cosignatures: (row.cosignatures as StoredCosignature[]).map((c) => ({
+    ...c,
+    cosignedAt: new Date(c.cosignedAt).toISOString(),
+  })),
   createdAt: new Date(row.created_at as string).toISOString(),
 });
 
-export async function latestCheckpoint(db: Conn): Promise<StoredCheckpoint | null> {
-  const row = await db('log_checkpoints').orderBy('tree_size', 'desc').first();
-  return row ? checkpointFromRow(row) : null;
+async function selectCheckpoints(db: Conn, where: string, bindings: unknown[], tail: string) {
+  const { rows } = await db.raw<{ rows: Array<Record<string, unknown>> }>(
+    `SELECT ${CHECKPOINT_COLUMNS} FROM log_checkpoints c ${where} ${tail}`,
+    bindings as Knex.RawBinding[],
+  );
+  return rows.map(checkpointFromRow);
+}
+
+/** The latest checkpoint, or the latest one whose witness policy held. */
+export async function latestCheckpoint(
+  db: Conn,
+  options: { witnessed?: boolean } = {},
+): Promise<StoredCheckpoint | null> {
+  const [row] = await selectCheckpoints(
+    db,
+    options.witnessed ? 'WHERE c.witnessed' : '',
+    [],
+    'ORDER BY c.tree_size DESC LIMIT 1',
+  );
+  return row ?? null;
+}
+
+/** Size of the latest checkpoint (0 when none): one index lookup, for the signers' idle checks. */
+export async function latestCheckpointSize(db: Conn): Promise<number> {
+  const row = await db('log_checkpoints').orderBy('tree_size', 'desc').first('tree_size');
+  return row ? Number(row.tree_size) : 0;
 }
 
 export async function checkpointAt(db: Conn, treeSize: number): Promise<StoredCheckpoint | null> {
-  const row = await db('log_checkpoints').where({ tree_size: treeSize }).first();
-  return row ? checkpointFromRow(row) : null;
+  const [row] = await selectCheckpoints(db, 'WHERE c.tree_size = ?', [treeSize], '');
+  return row ?? null;
 }
 
 export async function allCheckpoints(db: Conn): Promise<StoredCheckpoint[]> {
-  return (await db('log_checkpoints').orderBy('tree_size')).map(checkpointFromRow);
+  return selectCheckpoints(db, '', [], 'ORDER BY c.tree_size');
 }
 
-/** Stores a checkpoint; a second one for the same size keeps the first (they sign the same root). */
+/**
+ * Stores a checkpoint with its cosignatures; a second one for the same size keeps the first (they
+ * sign the same root), and its cosignatures are added to it.
+ */
 export async function insertCheckpoint(
   db: Conn,
-  c: Omit<StoredCheckpoint, 'createdAt'>,
+  c: Omit<StoredCheckpoint, 'createdAt' | 'cosignatures' | 'witnessed'> & {
+    witnessed?: boolean;
+    cosignatures?: StoredCosignature[];
+  },
   now: Date = new Date(),
 ): Promise<StoredCheckpoint> {
   await db('log_checkpoints')
@@ -182,9 +242,46 @@ export async function insertCheckpoint(
       key_name: c.keyName,
       key_id: c.keyId,
       note: c.note,
+      witnessed: c.witnessed ?? true,
       created_at: now.toISOString(),
     })
     .onConflict('tree_size')
     .ignore();
+  if (c.cosignatures && c.cosignatures.length > 0)
+    await db('log_cosignatures')
+      .insert(
+        c.cosignatures.map((s) => ({
+          tree_size: c.treeSize,
+          witness: s.witness,
+          key_id: s.keyId,
+          line: s.line,
+          cosigned_at: s.cosignedAt,
+        })),
+      )
+      .onConflict(['tree_size', 'witness', 'key_id'])
+      .ignore();
   return (await checkpointAt(db, c.treeSize))!;
+}
+
+/** The largest tree size each witness has cosigned, as this log knows it (where to start its consistency proof). */
+export async function cosignedSize(db: Conn, witness: string, keyId: string): Promise<number> {
+  const row = await db('log_cosignatures')
+    .where({ witness, key_id: keyId })
+    .orderBy('tree_size', 'desc')
+    .first('tree_size');
+  return row ? Number(row.tree_size) : 0;
+}
+
+export async function insertWitnessRefusal(
+  db: Conn,
+  r: { treeSize: number; witness: string; status: number; detail: string },
+  now: Date = new Date(),
+): Promise<void> {
+  await db('log_witness_refusals').insert({
+    tree_size: r.treeSize,
+    witness: r.witness,
+    status: r.status,
+    detail: r.detail.slice(0, 2000),
+    refused_at: now.toISOString(),
+  });
 }

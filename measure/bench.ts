@@ -32,7 +32,7 @@ import type { Principal } from '../domain/schemas';
 import { CHECKPOINT_SCHEDULE_ID } from '../lib/checkpoint-schedule';
 import { ESCALATION_SCHEDULE_ID } from '../lib/escalation-schedule';
 import { IntakeClient } from '../lib/intake-client';
-import { loadAuthSecret, loadSigningKey } from '../trust/keys';
+import { loadAuthSecret, loadTrustKeys } from '../trust/keys';
 import { intakeWorkflowId } from '../workflows/messages';
 import { cpuMeter, pidsWhere, type ProcessGroups } from './bench/cpu';
 import { countQueries, dbFloorActivities, dbLifecycle } from './bench/db-floor';
@@ -403,7 +403,7 @@ async function main(): Promise<void> {
       log('D: the activities’ writes alone');
       const db = createDb({ ...config, DATABASE_URL: t.databaseUrl });
       try {
-        const act = dbFloorActivities(db, await loadSigningKey(config), config.SIGNAL_ISSUER, config.LOG_ORIGIN);
+        const act = dbFloorActivities(db, await loadTrustKeys(config), config.SIGNAL_ISSUER, config.LOG_ORIGIN);
         await closedLoop(8, 4, () => dbLifecycle(act, next(), runId));
         for (const c of CONCURRENCY) {
           const counter = countQueries(db);

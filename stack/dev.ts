@@ -6,6 +6,8 @@
  *             at the default, an embedded Postgres kept in DATA_DIR/postgres (EMBEDDED_POSTGRES).
  *   Temporal  a server already answering at TEMPORAL_ADDRESS is reused; otherwise the pinned CLI's
  *             dev server (built into .tools/ when missing) with its SQLite file in DATA_DIR.
+ *   witness   a local litewitness (LOCAL_WITNESS, data in DATA_DIR/witness) cosigning the log's
+ *             checkpoints; added to LOG_WITNESSES for the worker.
  *   worker    workers/main.ts } child processes, restarted with back-off when they crash;
  *   API       api/main.ts     } their output is shown here, prefixed.
  *
@@ -27,8 +29,11 @@ import { formatMs, killGroup, Supervised, type ServiceSpec } from './supervisor'
 import { ensureTemporalCli, isPortOpen, projectRoot, startDevServer } from './temporal-cli';
 import { connectWhenUp, ensureTemporalSetup } from './temporal-setup';
 import { isPolling } from './worker-ready';
+import { ensureWitnessTools, prepareWitness, startLitewitness, startWitnessAgent } from './witness';
+import { loadTrustKeys } from '../trust/keys';
+import { verifierKey } from '../trust/checkpoint';
 
-const STOP_ORDER = ['api', 'worker', 'temporal', 'postgres'] as const;
+const STOP_ORDER = ['api', 'worker', 'witness', 'witness-agent', 'temporal', 'postgres'] as const;
 type ServiceName = (typeof STOP_ORDER)[number];
 
 /** A start-up failure that is fully described by its message: printed as one line. */
@@ -309,6 +314,52 @@ async function setUpNamespace(config: Config): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The local witness: litewitness with its key in a dedicated ssh-agent, both supervised.
+
+interface WitnessInfo {
+  /** LOG_WITNESSES's entry for it. */
+  entry: string;
+  detail: string;
+}
+
+async function prepareLocalWitness(config: Config): Promise<WitnessInfo> {
+  const tools = await ensureWitnessTools(log, abort.signal);
+  if (shuttingDown) throw new StartupError('stopped');
+  if (await isPortOpen(config.LOCAL_WITNESS_PORT))
+    throw new StartupError(
+      `port ${config.LOCAL_WITNESS_PORT} (LOCAL_WITNESS_PORT, the local witness) is in use by another program; set LOCAL_WITNESS_PORT or LOCAL_WITNESS=off`,
+    );
+  // Every log key, current and retired, so the witness accepts checkpoints signed since a rotation.
+  const keys = await loadTrustKeys(config);
+  const dir = path.join(config.dataDir, 'witness');
+  const prepared = prepareWitness({
+    dir,
+    name: `${config.LOG_ORIGIN.split('/')[0]}/witness`,
+    origin: config.LOG_ORIGIN,
+    logVerifierKeys: keys.log.published.map((k) => verifierKey(config.LOG_ORIGIN, k.publicKey)),
+    tools,
+  });
+  const logFile = path.join(dir, 'litewitness.log');
+  const agent = supervise({
+    name: 'witness-agent',
+    start: () => startWitnessAgent(prepared, { detached: true }),
+    stopSignal: 'SIGTERM',
+    stopTimeoutMs: 5_000,
+  });
+  await agent.start();
+  const witness = supervise({
+    name: 'witness',
+    start: () => startLitewitness(prepared, { port: config.LOCAL_WITNESS_PORT, logFile, detached: true }),
+    stopSignal: 'SIGINT',
+    stopTimeoutMs: 10_000,
+  });
+  await witness.start();
+  const url = `http://127.0.0.1:${config.LOCAL_WITNESS_PORT}`;
+  log(`local witness ${prepared.name} up on ${url} (pid ${witness.pid}, ${rel(dir)}, key ${prepared.vkey})`);
+  return { entry: `${prepared.vkey}@${url}`, detail: `${url}   (litewitness ${prepared.name}, ${rel(dir)})` };
+}
+
+// ---------------------------------------------------------------------------------------------
 // The API and the worker: TypeScript run by tsx, output relayed line by line.
 
 function relay(child: ChildProcess, name: string): void {
@@ -436,12 +487,15 @@ async function main(): Promise<void> {
   if (database.status === 'rejected') throw database.reason;
   if (temporal.status === 'rejected') throw temporal.reason;
   if (shuttingDown) return;
+  const witness = config.LOCAL_WITNESS === 'on' ? await prepareLocalWitness(config) : null;
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: database.value.url,
     DATA_DIR: config.dataDir,
     TEMPORAL_UI_URL: temporal.value.uiUrl,
+    // The local witness comes after any the operator named.
+    LOG_WITNESSES: [process.env.LOG_WITNESSES, witness?.entry].filter(Boolean).join(','),
   };
   const worker = supervise(nodeService('worker', 'workers/main.ts', env));
   const api = supervise(nodeService('api', 'api/main.ts', env));
@@ -463,6 +517,10 @@ async function main(): Promise<void> {
     ['Web UI', `${temporal.value.uiUrl}   (Temporal, namespace ${config.TEMPORAL_NAMESPACE})`],
     ['Temporal', `${temporal.value.address}   (${temporal.value.detail})`],
     ['Postgres', database.value.shown],
+    [
+      'Log',
+      `${base}/log/checkpoint   (tlog-tiles; witnesses: ${witness ? witness.detail : config.LOG_WITNESSES.length > 0 ? config.LOG_WITNESSES.map((w) => w.key.name).join(', ') : 'none (LOCAL_WITNESS=off)'})`,
+    ],
     [
       'Data',
       `${rel(config.dataDir)}/   (keys, Temporal SQLite and log${database.value.embedded ? ', embedded Postgres' : ''})`,

@@ -131,3 +131,16 @@ function progressOf(line: string, binary: string): { kind: 'compile' | 'fetch' |
   if (/\/link /.test(line)) return { kind: 'link', what: binary };
   return null;
 }
+
+/** The C2SP tlog-witness that `npm start` runs as the log's local witness, and its database tool. */
+export const TORCHWOOD_VERSION = '0.6.1';
+export const LITEWITNESS: GoTool = {
+  binary: 'litewitness',
+  module: 'filippo.io/torchwood/cmd/litewitness',
+  version: TORCHWOOD_VERSION,
+};
+export const WITNESSCTL: GoTool = {
+  binary: 'witnessctl',
+  module: 'filippo.io/torchwood/cmd/witnessctl',
+  version: TORCHWOOD_VERSION,
+};

@@ -1,7 +1,8 @@
 /**
  * Prints a fresh .env for docker-compose.yml: `npm run --silent secrets > .env`.
  * POSTGRES_PASSWORD (URL-safe: it goes into DATABASE_URL), AUTH_JWT_SECRET (HS256 secret for
- * bearer tokens) and SIGNAL_SIGNING_KEY (Ed25519 private JWK that signs Signals). Keep the
+ * bearer tokens), SIGNAL_SIGNING_KEY (Ed25519 private JWK that signs Signals) and LOG_SIGNING_KEY
+ * (another Ed25519 private JWK, that signs the log's checkpoints). Keep the
  * file private and out of version control (.env is git- and docker-ignored).
  */
 import { randomBytes } from 'node:crypto';
@@ -11,14 +12,17 @@ export interface Secrets {
   POSTGRES_PASSWORD: string;
   AUTH_JWT_SECRET: string;
   SIGNAL_SIGNING_KEY: string;
+  LOG_SIGNING_KEY: string;
 }
 
 export async function generateSecrets(): Promise<Secrets> {
-  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const key = async () =>
+    JSON.stringify(await exportJWK((await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true })).privateKey));
   return {
     POSTGRES_PASSWORD: randomBytes(24).toString('base64url'),
     AUTH_JWT_SECRET: randomBytes(48).toString('base64url'),
-    SIGNAL_SIGNING_KEY: JSON.stringify(await exportJWK(privateKey)),
+    SIGNAL_SIGNING_KEY: await key(),
+    LOG_SIGNING_KEY: await key(),
   };
 }
 
@@ -29,6 +33,7 @@ export function toDotEnv(secrets: Secrets): string {
     `POSTGRES_PASSWORD=${secrets.POSTGRES_PASSWORD}`,
     `AUTH_JWT_SECRET=${secrets.AUTH_JWT_SECRET}`,
     `SIGNAL_SIGNING_KEY='${secrets.SIGNAL_SIGNING_KEY}'`,
+    `LOG_SIGNING_KEY='${secrets.LOG_SIGNING_KEY}'`,
     '',
   ].join('\n');
 }

@@ -34,7 +34,9 @@ let publicKey: Buffer;
 beforeAll(async () => {
   database = await freshDatabase();
   api = await startTestApi({ DATABASE_URL: database.url });
-  publicKey = ed25519PublicKeyFromJwk(api.signingKey.publicJwk)!;
+  // The log's own key, not the Signals' one.
+  publicKey = ed25519PublicKeyFromJwk(api.keys.log.current.publicJwk)!;
+  expect(publicKey.equals(ed25519PublicKeyFromJwk(api.keys.signal.current.publicJwk)!)).toBe(false);
 }, 120_000);
 afterAll(async () => {
   await api?.stop();
@@ -53,10 +55,11 @@ async function seal(outcome: 'completed' | 'failed' = 'completed'): Promise<Seal
 
 /** What a third party holds: the Record's bytes, its Signal, its proof and the public keys. */
 async function bundleOf(sealed: Sealed, query = '') {
-  const [record, proof, jwks] = await Promise.all([
+  const [record, proof, jwks, logKeys] = await Promise.all([
     api.call('GET', `/v1/records/${sealed.recordId}`, { as: sealed.requester }),
     api.call('GET', `/v1/records/${sealed.recordId}/proof${query}`, { as: sealed.requester }),
     api.call('GET', '/.well-known/jwks.json'),
+    api.call('GET', '/v1/log/keys'),
   ]);
   expect(proof.status).toBe(200);
   const signal = sealed.signalId !== undefined ? await api.call('GET', `/v1/signals/${sealed.signalId}`) : null;
@@ -64,6 +67,7 @@ async function bundleOf(sealed: Sealed, query = '') {
     record: Buffer.from(record.body.canonicalBase64, 'base64'),
     proof: JSON.stringify(proof.body),
     jwks: JSON.stringify(jwks.body),
+    logKeys: JSON.stringify(logKeys.body),
     origin: api.config.LOG_ORIGIN,
     ...(signal ? { jws: signal.body.jws as string } : {}),
   };
@@ -123,7 +127,13 @@ test('every sealed Record becomes the next leaf in its sealing transaction, and 
 });
 
 test('the log tables are append-only, for the application role and even for the owner', async () => {
-  const column = { log_leaves: 'leaf_index', log_nodes: 'hash', log_checkpoints: 'tree_size' };
+  const column = {
+    log_leaves: 'leaf_index',
+    log_nodes: 'hash',
+    log_checkpoints: 'tree_size',
+    log_cosignatures: 'line',
+    log_witness_refusals: 'detail',
+  };
   for (const [table, col] of Object.entries(column)) {
     await expect(api.db.raw(`UPDATE ${table} SET ${col} = ${col}`)).rejects.toThrow(/permission denied/);
     await expect(api.db.raw(`DELETE FROM ${table}`)).rejects.toThrow(/permission denied/);
@@ -193,6 +203,7 @@ test('inclusion proofs are readable like their Record and verify offline with no
   fs.writeFileSync(path.join(dir, 'proof.json'), bundle.proof);
   fs.writeFileSync(path.join(dir, 'signal.jws'), bundle.jws!);
   fs.writeFileSync(path.join(dir, 'jwks.json'), bundle.jwks);
+  fs.writeFileSync(path.join(dir, 'log-keys.json'), bundle.logKeys);
   const cli = await qtmVerify(
     [
       '--record',
@@ -203,12 +214,14 @@ test('inclusion proofs are readable like their Record and verify offline with no
       'signal.jws',
       '--jwks',
       'jwks.json',
+      '--log-keys',
+      'log-keys.json',
       '--origin',
       api.config.LOG_ORIGIN,
     ].map((a) => (a.endsWith('.json') || a.endsWith('.jws') ? path.join(dir, a) : a)),
   );
   fs.rmSync(dir, { recursive: true });
-  expect(cli.stdout).toMatch(/OK: all 14 checks passed/);
+  expect(cli.stdout).toMatch(/OK: all 16 checks passed/);
   expect(cli.code).toBe(0);
 
   // Readable exactly like the Record: its requester, its operator's staff, admins.

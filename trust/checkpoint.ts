@@ -62,13 +62,28 @@ export function verifierKey(name: string, publicKey: Uint8Array): string {
   return `${name}+${noteKeyId(name, publicKey).toString('hex')}+${Buffer.concat([Buffer.from([ED25519_NOTE_ALG]), publicKey]).toString('base64')}`;
 }
 
+/** Parses a note verifier key of an Ed25519 signer (`name+id+base64(0x01 ‖ key)`), checking its key id. */
+export function parseVerifierKey(vkey: string): { name: string; publicKey: Buffer } {
+  const parts = vkey.trim().split('+');
+  if (parts.length < 3) throw new NoteError(`"${vkey}" is not a verifier key (name+id+key)`);
+  const [name, id] = parts as [string, string];
+  const blob = strictBase64(parts.slice(2).join('+'));
+  if (!validKeyName(name)) throw new NoteError(`"${name}" is not a key name`);
+  if (!blob || blob.length !== 33 || blob[0] !== ED25519_NOTE_ALG)
+    throw new NoteError(`the key of "${name}" is not base64 of 0x01 and a 32-byte Ed25519 key`);
+  const publicKey = blob.subarray(1);
+  if (noteKeyId(name, publicKey).toString('hex') !== id)
+    throw new NoteError(`the key id of "${name}" is ${noteKeyId(name, publicKey).toString('hex')}, not ${id}`);
+  return { name, publicKey };
+}
+
 export const ed25519PublicKeyFromJwk = (jwk: JWK): Buffer | null => {
   if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') return null;
   const raw = Buffer.from(jwk.x, 'base64url');
   return raw.length === 32 && raw.toString('base64url') === jwk.x ? raw : null;
 };
 
-/** The Signal key signs checkpoints too: one public key (the JWKS) verifies everything the system says. */
+/** The log's key as a note signer, named after the log's origin (C2SP). */
 export function noteSignerFromKey(key: SigningKey, name: string): NoteSigner {
   if (!validKeyName(name)) throw new NoteError(`"${name}" cannot name a note key (no spaces or '+')`);
   if (!(key.privateKey instanceof KeyObject)) throw new NoteError('the signing key is not a Node KeyObject');

@@ -2,17 +2,20 @@
  * The layout of `npm run export -- --out <dir>`, shared by the exporter and qtm-verify:
  *
  *   manifest.json                   what is in the export (this file's ExportManifest)
- *   jwks.json                       the public keys
- *   checkpoints/<treeSize>.note     every signed checkpoint, oldest first
+ *   jwks.json                       the Signal keys, current and retired (nbf / exp)
+ *   log-keys.json                   the checkpoint keys and witnesses (GET /v1/log/keys)
+ *   checkpoints/<treeSize>.note     every signed checkpoint with its cosignatures, oldest first
  *   consistency/<from>-<to>.json    consistency proofs between consecutive checkpoints
  *   records/<recordId>.json         each Record's stored canonical bytes, verbatim
  *   proofs/<recordId>.json          its inclusion proof against the latest checkpoint
  *   signals/<recordId>.jws          its ⭐ Signal (completed work only)
  */
-export const EXPORT_FORMAT = 'qtm-export/v1';
+export const EXPORT_FORMAT = 'qtm-export/v2';
+/** v1: one key signed Signals and checkpoints, and there is no log-keys.json. */
+export const EXPORT_FORMATS = ['qtm-export/v1', EXPORT_FORMAT] as const;
 
 export interface ExportManifest {
-  format: typeof EXPORT_FORMAT;
+  format: (typeof EXPORT_FORMATS)[number];
   origin: string;
   exportedAt: string;
   checkpoints: Array<{ treeSize: number; file: string }>;
@@ -34,6 +37,7 @@ export interface ExportManifest {
 export const exportPaths = {
   manifest: 'manifest.json',
   jwks: 'jwks.json',
+  logKeys: 'log-keys.json',
   checkpoint: (treeSize: number) => `checkpoints/${treeSize}.note`,
   consistency: (from: number, to: number) => `consistency/${from}-${to}.json`,
   record: (id: string) => `records/${id}.json`,

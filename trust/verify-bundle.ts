@@ -6,7 +6,14 @@
  */
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { canonicalBytes, sha256Hex } from './canonical';
-import { ed25519PublicKeyFromJwk, openCheckpoint, type OpenedCheckpoint } from './checkpoint';
+import {
+  ed25519PublicKeyFromJwk,
+  noteKeyId,
+  openCheckpoint,
+  parseVerifierKey,
+  type OpenedCheckpoint,
+} from './checkpoint';
+import { checkWitnessPolicy, type WitnessKey } from './cosignature';
 import { leafHash, verifyInclusion } from './merkle';
 import { RECORD_TYPE, type RecordDocument } from './record';
 import { SIGNAL_TYPE, type SignalDocument } from './signal';
@@ -27,26 +34,82 @@ const is = (name: string, ok: boolean, good: string, bad: string): Check => (ok 
 /** Failures that are not mere consequences of other failures. */
 export const failures = (checks: Check[]): Check[] => checks.filter((c) => !c.ok && !c.skipped);
 
-export interface Keys {
-  jwks: JSONWebKeySet;
-  ed25519: Buffer[];
+/** A key that signs the log's checkpoints, with when it was in use. */
+export interface LogKey {
+  publicKey: Buffer;
+  verifierKey: string;
+  validFrom: string | null;
+  validUntil: string | null;
 }
 
-export function checkJwks(text: string): { checks: Check[]; keys: Keys | null } {
+export interface Keys {
+  /** The Signal keys. */
+  jwks: JSONWebKeySet;
+  /** The checkpoint keys (GET /v1/log/keys, or --log-key). */
+  logKeys: LogKey[];
+}
+
+export interface WitnessPolicy {
+  witnesses: WitnessKey[];
+  threshold: number;
+}
+
+export function checkJwks(text: string): { checks: Check[]; jwks: JSONWebKeySet | null } {
   try {
     const jwks = JSON.parse(text) as JSONWebKeySet;
     if (!jwks || !Array.isArray(jwks.keys)) throw new Error('no "keys" array');
     const ed25519 = jwks.keys.map(ed25519PublicKeyFromJwk).filter((k): k is Buffer => k !== null);
     if (ed25519.length === 0) throw new Error('no Ed25519 key');
-    return { checks: [pass('jwks', `${ed25519.length} Ed25519 public key(s)`)], keys: { jwks, ed25519 } };
+    const retired = jwks.keys.filter((k) => typeof (k as { exp?: unknown }).exp === 'number').length;
+    return {
+      checks: [
+        pass('jwks', `${ed25519.length} Ed25519 Signal key(s)${retired > 0 ? `, ${retired} of them retired` : ''}`),
+      ],
+      jwks,
+    };
   } catch (error) {
-    return { checks: [fail('jwks', `not a usable JSON Web Key Set: ${(error as Error).message}`)], keys: null };
+    return { checks: [fail('jwks', `not a usable JSON Web Key Set: ${(error as Error).message}`)], jwks: null };
+  }
+}
+
+/** The log's keys from GET /v1/log/keys (a file) and/or verifier keys given one by one. */
+export function checkLogKeys(input: { file?: string; vkeys?: string[] }): {
+  checks: Check[];
+  logKeys: LogKey[] | null;
+} {
+  try {
+    const keys: LogKey[] = [];
+    if (input.file !== undefined) {
+      const doc = JSON.parse(input.file) as {
+        keys?: Array<{ verifierKey: string; validFrom?: string | null; validUntil?: string | null }>;
+      };
+      if (!doc || !Array.isArray(doc.keys)) throw new Error('no "keys" array');
+      for (const k of doc.keys)
+        keys.push({
+          publicKey: parseVerifierKey(k.verifierKey).publicKey,
+          verifierKey: k.verifierKey,
+          validFrom: k.validFrom ?? null,
+          validUntil: k.validUntil ?? null,
+        });
+    }
+    for (const vkey of input.vkeys ?? [])
+      keys.push({ publicKey: parseVerifierKey(vkey).publicKey, verifierKey: vkey, validFrom: null, validUntil: null });
+    if (keys.length === 0) throw new Error('no key');
+    const retired = keys.filter((k) => k.validUntil !== null).length;
+    return {
+      checks: [
+        pass('log.keys', `${keys.length} checkpoint key(s)${retired > 0 ? `, ${retired} of them retired` : ''}`),
+      ],
+      logKeys: keys,
+    };
+  } catch (error) {
+    return { checks: [fail('log.keys', `not usable checkpoint keys: ${(error as Error).message}`)], logKeys: null };
   }
 }
 
 export function checkCheckpoint(
   note: string | null,
-  keys: Keys | null,
+  logKeys: LogKey[] | null,
   origin?: string,
 ): { checks: Check[]; opened: OpenedCheckpoint | null } {
   if (note === null)
@@ -54,15 +117,21 @@ export function checkCheckpoint(
       checks: [fail('checkpoint.signature', 'no checkpoint was given (neither a file nor in the proof)')],
       opened: null,
     };
-  if (!keys) return { checks: [skip('checkpoint.signature', 'no public keys to verify it with')], opened: null };
+  if (!logKeys) return { checks: [skip('checkpoint.signature', 'no checkpoint keys to verify it with')], opened: null };
   try {
-    const opened = openCheckpoint(note, keys.ed25519, origin);
+    const opened = openCheckpoint(
+      note,
+      logKeys.map((k) => k.publicKey),
+      origin,
+    );
     const c = opened.checkpoint;
+    const key = logKeys.find((k) => noteKeyId(opened.keyName, k.publicKey).toString('hex') === opened.keyId);
+    const period = key?.validUntil ? ` (a retired key, in use until ${key.validUntil})` : '';
     return {
       checks: [
         pass(
           'checkpoint.signature',
-          `${c.origin} at tree size ${c.treeSize}, root ${c.rootHash.toString('hex')}, signed by ${opened.keyName} (key ${opened.keyId})`,
+          `${c.origin} at tree size ${c.treeSize}, root ${c.rootHash.toString('hex')}, signed by ${opened.keyName} (key ${opened.keyId})${period}`,
         ),
       ],
       opened,
@@ -70,6 +139,34 @@ export function checkCheckpoint(
   } catch (error) {
     return { checks: [fail('checkpoint.signature', (error as Error).message)], opened: null };
   }
+}
+
+/** Each given witness's cosignature on the note, then whether k of them cosigned. */
+export function checkWitnesses(note: string | null, policy: WitnessPolicy | undefined, prefix = 'checkpoint'): Check[] {
+  if (!policy || policy.witnesses.length === 0) return [];
+  if (note === null) return [skip(`${prefix}.witness-policy`, 'no checkpoint')];
+  let result;
+  try {
+    result = checkWitnessPolicy(note, policy.witnesses, policy.threshold);
+  } catch (error) {
+    return [fail(`${prefix}.witness-policy`, `the checkpoint cannot be read: ${(error as Error).message}`)];
+  }
+  const checks: Check[] = result.checks.map((c) =>
+    c.ok || !c.present
+      ? { name: `${prefix}.witness ${c.witness}`, ok: c.ok, skipped: !c.ok, detail: c.detail }
+      : fail(`${prefix}.witness ${c.witness}`, c.detail),
+  );
+  checks.push(
+    is(
+      `${prefix}.witness-policy`,
+      result.ok,
+      `${result.cosigned} of ${policy.witnesses.length} witnesses cosigned (at least ${policy.threshold} required)`,
+      result.checks.some((c) => c.present && !c.ok)
+        ? 'a cosignature in a given witness’s name does not verify'
+        : `${result.cosigned} of ${policy.witnesses.length} witnesses cosigned; at least ${policy.threshold} required`,
+    ),
+  );
+  return checks;
 }
 
 export function checkRecordBytes(bytes: Uint8Array): { checks: Check[]; doc: RecordDocument | null } {
@@ -113,11 +210,11 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 /** Verifies the Signal and that it attributes exactly this Record (by its hash and ids). */
 export async function checkSignal(
   jws: string,
-  keys: Keys | null,
+  jwks: JSONWebKeySet | null,
   record: { bytes: Uint8Array; doc: RecordDocument | null },
 ): Promise<{ checks: Check[]; signal: SignalDocument | null }> {
   const dependent = ['record.hash', 'record.matches-signal'];
-  if (!keys)
+  if (!jwks)
     return {
       checks: [skip('signal.signature', 'no public keys'), ...dependent.map((n) => skip(n, 'no verified Signal'))],
       signal: null,
@@ -138,7 +235,7 @@ export async function checkSignal(
   let signal: SignalDocument;
   let header: { kid?: string; typ?: string };
   try {
-    const verified = await compactVerify(jws, createLocalJWKSet(keys.jwks), { algorithms: ['EdDSA'] });
+    const verified = await compactVerify(jws, createLocalJWKSet(jwks), { algorithms: ['EdDSA'] });
     signal = JSON.parse(new TextDecoder().decode(verified.payload)) as SignalDocument;
     header = verified.protectedHeader;
   } catch (error) {
@@ -151,8 +248,17 @@ export async function checkSignal(
     };
   }
   const a = signal.credentialSubject?.attribution;
+  // Which key, and its validity period: information, not a verdict. A worker that has not yet been
+  // restarted after a rotation still signs with the retired key, so a Signal may postdate it.
+  const jwk = jwks.keys.find((k) => k.kid === header.kid) as { exp?: number; nbf?: number } | undefined;
   const checks: Check[] = [
     pass('signal.signature', `EdDSA signature verifies with key ${header.kid}`),
+    pass(
+      'signal.key',
+      jwk?.exp !== undefined
+        ? `a retired key, in use ${jwk.nbf === undefined ? '' : `from ${new Date(jwk.nbf * 1000).toISOString()} `}until ${new Date(jwk.exp * 1000).toISOString()}`
+        : 'the current key',
+    ),
     is(
       'signal.type',
       header.typ === 'vc+jwt' && SIGNAL_TYPE.every((t) => signal.type?.includes(t)) && a !== undefined,
@@ -308,6 +414,11 @@ export function checkProof(
 }
 
 export interface BundleInput {
+  /** GET /v1/log/keys, as text. */
+  logKeys?: string;
+  /** Checkpoint verifier keys given one by one. */
+  logVerifierKeys?: string[];
+  witnessPolicy?: WitnessPolicy;
   record: Uint8Array;
   /** Compact JWS; optional because failed work is sealed without a Signal. */
   jws?: string;
@@ -319,10 +430,11 @@ export interface BundleInput {
 }
 
 export async function verifyBundle(input: BundleInput): Promise<Check[]> {
-  const { checks: keyChecks, keys } = checkJwks(input.jwks);
+  const { checks: keyChecks, jwks } = checkJwks(input.jwks);
+  const { checks: logKeyChecks, logKeys } = checkLogKeys({ file: input.logKeys, vkeys: input.logVerifierKeys });
   const { checks: recordChecks, doc } = checkRecordBytes(input.record);
   const record = { bytes: input.record, doc };
-  const signal = input.jws === undefined ? { checks: [], signal: null } : await checkSignal(input.jws, keys, record);
+  const signal = input.jws === undefined ? { checks: [], signal: null } : await checkSignal(input.jws, jwks, record);
   let proof: ProofFile | null = null;
   let proofFormat: Check;
   try {
@@ -332,9 +444,19 @@ export async function verifyBundle(input: BundleInput): Promise<Check[]> {
     proofFormat = fail('proof.format', `not an inclusion proof: ${(error as Error).message}`);
   }
   const note = input.checkpoint ?? proof?.checkpoint ?? null;
-  const checkpoint = checkCheckpoint(note, keys, input.origin);
+  const checkpoint = checkCheckpoint(note, logKeys, input.origin);
+  const witnessChecks = checkpoint.opened ? checkWitnesses(note, input.witnessPolicy) : [];
   const proofChecks = proof
     ? checkProof(proof, record, checkpoint.opened, signal.signal, input.checkpoint ?? null)
     : [skip('proof.inclusion', 'no readable proof')];
-  return [...keyChecks, ...recordChecks, ...signal.checks, ...checkpoint.checks, proofFormat, ...proofChecks];
+  return [
+    ...keyChecks,
+    ...logKeyChecks,
+    ...recordChecks,
+    ...signal.checks,
+    ...checkpoint.checks,
+    ...witnessChecks,
+    proofFormat,
+    ...proofChecks,
+  ];
 }

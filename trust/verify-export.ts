@@ -7,17 +7,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MemoryTree, leafHash, verifyConsistency } from './merkle';
-import { EXPORT_FORMAT, exportPaths, type ExportManifest } from './export-format';
+import { EXPORT_FORMAT, EXPORT_FORMATS, exportPaths, type ExportManifest } from './export-format';
 import { verifyRecord } from './record';
 import {
   checkCheckpoint,
   checkJwks,
+  checkLogKeys,
   checkProof,
   checkRecordBytes,
   checkSignal,
+  checkWitnesses,
   parseProof,
   type Check,
+  type LogKey,
+  type WitnessPolicy,
 } from './verify-bundle';
+import { noteKeyId } from './checkpoint';
 import type { OpenedCheckpoint } from './checkpoint';
 
 export interface ExportReport {
@@ -28,7 +33,10 @@ export interface ExportReport {
 const fail = (name: string, detail: string): Check => ({ name, ok: false, detail });
 const pass = (name: string, detail: string): Check => ({ name, ok: true, detail });
 
-export async function verifyExport(dir: string): Promise<ExportReport> {
+export async function verifyExport(
+  dir: string,
+  options: { witnessPolicy?: WitnessPolicy } = {},
+): Promise<ExportReport> {
   const read = (file: string) => fs.readFileSync(path.join(dir, file));
   const text = (file: string) => new TextDecoder('utf-8', { fatal: true }).decode(read(file));
   const groups: ExportReport['groups'] = [];
@@ -38,7 +46,11 @@ export async function verifyExport(dir: string): Promise<ExportReport> {
   let manifest: ExportManifest;
   try {
     manifest = JSON.parse(text(exportPaths.manifest)) as ExportManifest;
-    if (manifest.format !== EXPORT_FORMAT || !Array.isArray(manifest.records) || !Array.isArray(manifest.checkpoints))
+    if (
+      !(EXPORT_FORMATS as readonly string[]).includes(manifest.format) ||
+      !Array.isArray(manifest.records) ||
+      !Array.isArray(manifest.checkpoints)
+    )
       throw new Error(`not a ${EXPORT_FORMAT} manifest`);
     general.push(
       pass(
@@ -60,14 +72,27 @@ export async function verifyExport(dir: string): Promise<ExportReport> {
   };
 
   const jwksText = safely('jwks', () => text(exportPaths.jwks));
-  const { checks: keyChecks, keys } = jwksText === null ? { checks: [], keys: null } : checkJwks(jwksText);
+  const { checks: keyChecks, jwks } = jwksText === null ? { checks: [], jwks: null } : checkJwks(jwksText);
   general.push(...keyChecks);
+  // v1 exports predate separate log keys: their checkpoints were signed by the Signal key.
+  const logKeysText = manifest.format === 'qtm-export/v1' ? null : safely('log.keys', () => text(exportPaths.logKeys));
+  const { checks: logKeyChecks, logKeys } =
+    logKeysText !== null
+      ? checkLogKeys({ file: logKeysText })
+      : manifest.format === 'qtm-export/v1' && jwks
+        ? checkLogKeys({
+            file: JSON.stringify({
+              keys: jwks.keys.map((k) => ({ verifierKey: v1VerifierKey(manifest.origin, k) })),
+            }),
+          })
+        : { checks: [], logKeys: null };
+  general.push(...logKeyChecks);
 
   // Checkpoints: each signed, sizes strictly growing, each consistent with the one before.
   const opened: Array<{ treeSize: number; checkpoint: OpenedCheckpoint | null; note: string | null }> = [];
   for (const entry of manifest.checkpoints) {
     const note = safely(`checkpoint ${entry.treeSize}`, () => text(entry.file));
-    const result = checkCheckpoint(note, keys, manifest.origin);
+    const result = checkCheckpoint(note, logKeys, manifest.origin);
     for (const c of result.checks) general.push({ ...c, name: `checkpoint ${entry.treeSize}: ${c.name}` });
     if (result.opened && result.opened.checkpoint.treeSize !== entry.treeSize)
       general.push(
@@ -103,6 +128,11 @@ export async function verifyExport(dir: string): Promise<ExportReport> {
     );
   }
   const latest = opened.at(-1) ?? null;
+  if (logKeys) general.push(...keyOrderChecks(opened, logKeys));
+  // The witness policy must hold for the latest checkpoint; the earlier ones are tied to it by the consistency proofs.
+  if (latest?.checkpoint && options.witnessPolicy)
+    for (const c of checkWitnesses(latest.note, options.witnessPolicy, `checkpoint ${latest.treeSize}`))
+      general.push(c);
 
   // Records, in chain order.
   const records = [...manifest.records].sort((x, y) => x.sequence - y.sequence);
@@ -135,7 +165,7 @@ export async function verifyExport(dir: string): Promise<ExportReport> {
       tree.append(leafHash(bytes));
     }
     const signal =
-      entry.signal === null ? { checks: [], signal: null } : await checkSignal(text(entry.signal).trim(), keys, record);
+      entry.signal === null ? { checks: [], signal: null } : await checkSignal(text(entry.signal).trim(), jwks, record);
     checks.push(...signal.checks);
     if (entry.proof === null) {
       checks.push({
@@ -174,4 +204,47 @@ export async function verifyExport(dir: string): Promise<ExportReport> {
     );
   }
   return { groups };
+}
+
+/** The note verifier key of a v1 export's JWK (then the one key signed checkpoints too). */
+function v1VerifierKey(origin: string, jwk: { x?: string }): string {
+  const raw = Buffer.from(jwk.x ?? '', 'base64url');
+  return `${origin}+${noteKeyId(origin, raw).toString('hex')}+${Buffer.concat([Buffer.from([1]), raw]).toString('base64')}`;
+}
+
+/**
+ * Keys follow each other: once a checkpoint is signed by a key, no larger checkpoint is signed by a
+ * key retired before it. (A leaked retired key could otherwise sign a "newer" history.)
+ */
+function keyOrderChecks(
+  opened: Array<{ treeSize: number; checkpoint: OpenedCheckpoint | null }>,
+  logKeys: LogKey[],
+): Check[] {
+  const order = (k: LogKey) => (k.validUntil === null ? Infinity : Date.parse(k.validUntil));
+  let last: { treeSize: number; key: LogKey } | null = null;
+  const checks: Check[] = [];
+  for (const o of opened) {
+    if (!o.checkpoint) continue;
+    const key = logKeys.find(
+      (k) => noteKeyId(o.checkpoint!.keyName, k.publicKey).toString('hex') === o.checkpoint!.keyId,
+    );
+    if (!key) continue;
+    if (last && order(key) < order(last.key))
+      checks.push(
+        fail(
+          `checkpoint ${o.treeSize}: key order`,
+          `signed by a key retired ${key.validUntil}, after checkpoint ${last.treeSize} was signed by a later key`,
+        ),
+      );
+    last = { treeSize: o.treeSize, key };
+  }
+  const used = new Set(opened.flatMap((o) => (o.checkpoint ? [o.checkpoint.keyId] : [])));
+  if (checks.length === 0 && opened.length > 0)
+    checks.push(
+      pass(
+        'log.key-order',
+        `${used.size} key(s) signed the ${opened.length} checkpoints, each after the one it replaced`,
+      ),
+    );
+  return checks;
 }

@@ -15,8 +15,9 @@ async function main(): Promise<void> {
     { createLogger },
     { ensureSchedules },
     { connectTemporal },
-    { loadSigningKey },
+    { loadTrustKeys, logKeyIds },
     { createWorker },
+    { startCheckpointer },
   ] = await Promise.all([
     import('../db'),
     import('../lib/intake-client'),
@@ -25,10 +26,11 @@ async function main(): Promise<void> {
     import('../lib/temporal'),
     import('../trust/keys'),
     import('./worker'),
+    import('../lib/checkpointer'),
   ]);
   const log = createLogger(config, 'worker');
   const db = createDb(config);
-  const signingKey = await loadSigningKey(config);
+  const keys = await loadTrustKeys(config);
   // The process's one client connection: the sweep's nudges and the Schedules.
   const temporal = await connectTemporal(config);
   // Production ships dist/workflow-bundle.js next to the compiled code.
@@ -36,7 +38,10 @@ async function main(): Promise<void> {
   const { worker, connection } = await createWorker({
     config,
     db,
-    signingKey,
+    signingKey: keys.signal.current,
+    logKey: keys.log.current,
+    logKeyIds: logKeyIds(keys, config.LOG_ORIGIN),
+    log,
     nudger: new IntakeClient(temporal.client, config.TEMPORAL_TASK_QUEUE),
     workflowBundlePath: fs.existsSync(bundle) ? bundle : undefined,
     tuning: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS },
@@ -48,11 +53,32 @@ async function main(): Promise<void> {
       address: config.TEMPORAL_ADDRESS,
       schedules: schedules.map((s) => s.scheduleId),
       tracing: traces !== null,
+      checkpointer: config.LOG_CHECKPOINTER === 'on' ? `within ${config.LOG_CHECKPOINT_DELAY} ms` : 'off',
+      witnesses: config.LOG_WITNESSES.map((w) => w.key.name),
     },
     'worker started',
   );
+  // New leaves get a checkpoint within LOG_CHECKPOINT_DELAY (one signer at a time across workers).
+  const checkpointer =
+    config.LOG_CHECKPOINTER === 'on'
+      ? startCheckpointer({
+          deps: {
+            db,
+            logKey: keys.log.current,
+            knownKeyIds: logKeyIds(keys, config.LOG_ORIGIN),
+            origin: config.LOG_ORIGIN,
+            witnesses: config.LOG_WITNESSES,
+            witnessThreshold: config.LOG_WITNESS_THRESHOLD,
+            witnessTimeoutMs: config.LOG_WITNESS_TIMEOUT,
+            log,
+          },
+          databaseUrl: config.DATABASE_URL,
+          delayMs: config.LOG_CHECKPOINT_DELAY,
+        })
+      : null;
   // Worker.run() stops gracefully on SIGINT/SIGTERM (the SDK's runtime installs the handlers).
   await worker.run();
+  await checkpointer?.stop();
   await connection.close();
   await temporal.connection.close();
   await db.destroy();

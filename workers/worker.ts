@@ -8,15 +8,29 @@ import { createActivities } from '../activities';
 import type { Config } from '../config';
 import type { EscalationNudger } from '../activities/escalation';
 import { tracing } from '../lib/telemetry';
+import type { LogLogger } from '../activities/log';
 import type { SigningKey } from '../trust/keys';
 
 export interface WorkerDeps {
   config: Pick<
     Config,
-    'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'SIGNAL_ISSUER' | 'LOG_ORIGIN'
+    | 'TEMPORAL_ADDRESS'
+    | 'TEMPORAL_NAMESPACE'
+    | 'TEMPORAL_TASK_QUEUE'
+    | 'SIGNAL_ISSUER'
+    | 'LOG_ORIGIN'
+    | 'LOG_WITNESSES'
+    | 'LOG_WITNESS_THRESHOLD'
+    | 'LOG_WITNESS_TIMEOUT'
   >;
   db: Knex;
+  /** The Signal key. */
   signingKey: SigningKey;
+  /** The log's checkpoint key. */
+  logKey: SigningKey;
+  /** Note key ids of every log key this process knows. */
+  logKeyIds?: string[];
+  log?: LogLogger;
   /** How the escalation sweep signals intake workflows (an IntakeClient on the process's client). */
   nudger: EscalationNudger;
   connection?: NativeConnection;
@@ -46,9 +60,15 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     activities: createActivities({
       db: deps.db,
       signingKey: deps.signingKey,
+      logKey: deps.logKey,
+      logKeyIds: deps.logKeyIds,
       issuer: deps.config.SIGNAL_ISSUER,
       logOrigin: deps.config.LOG_ORIGIN,
       nudger: deps.nudger,
+      witnesses: deps.config.LOG_WITNESSES,
+      witnessThreshold: deps.config.LOG_WITNESS_THRESHOLD,
+      witnessTimeoutMs: deps.config.LOG_WITNESS_TIMEOUT,
+      log: deps.log,
     }),
     ...bundle,
     ...(traced ? { interceptors: traced.interceptors, sinks: traced.sinks } : {}),

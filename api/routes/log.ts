@@ -1,23 +1,34 @@
 /**
- * The transparency log of Records: signed checkpoints, inclusion proofs of Records and
- * consistency proofs between tree sizes.
+ * The transparency log of Records: signed (and cosigned) checkpoints, inclusion proofs of Records,
+ * consistency proofs, the log's keys, and the C2SP tlog-tiles API under /log/ for standard clients.
  *
- * Who may read: checkpoints and consistency proofs are public, because they carry only sizes and
- * hashes and exist so that anyone (auditors, witnesses) can check that the log only grows. An
- * inclusion proof names a Record and its position, so it is readable by exactly those who may read
- * that Record (its requester, its operator, admins): they are the ones holding the Record's bytes.
+ * Who may read: checkpoints, consistency proofs and hash tiles are public, because they carry only
+ * sizes and hashes and exist so that anyone (auditors, witnesses) can check that the log only grows.
+ * An inclusion proof names a Record and its position, so it is readable by exactly those who may
+ * read that Record. The tiles' entry bundles are public too (DESIGN: the tile API is for anyone):
+ * they hold the Records' bytes, so whoever runs a log of personal data must know it publishes them.
  */
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
-import { checkpointAt, consistencyProof, latestCheckpoint, type StoredCheckpoint } from '../../db/merkle-log';
+import {
+  checkpointAt,
+  consistencyProof,
+  cosignedNote,
+  latestCheckpoint,
+  latestCheckpointSize,
+  logSize,
+  type StoredCheckpoint,
+} from '../../db/merkle-log';
 import { isRefusal, proveRecord } from '../../db/log-proofs';
 import { checkpointNow } from '../../lib/checkpoint-schedule';
-import { ed25519PublicKeyFromJwk, noteKeyId, verifierKey } from '../../trust/checkpoint';
+import { noteKeyId, verifierKey } from '../../trust/checkpoint';
 import { allow, isAdmin, isOperator, mustExist, type ApiDeps } from '../deps';
 import { badRequest, conflict, HttpError, notFound } from '../errors';
 import { problemSchema, type ApiRoutes } from '../route';
 import { idParams } from '../schemas';
+import { parseTileSegments, TILE_WIDTH, encodeEntryBundle, EntryTooLargeError } from '../../trust/tiles';
 
 const treeSizeSchema = z.coerce
   .number({ message: 'must be a number' })
@@ -32,13 +43,19 @@ const checkpointSchema = z
     origin: z.string(),
     treeSize: z.number().int(),
     rootHash: hex32.openapi({ description: 'Root hash, hex (the note carries it in base64)' }),
-    note: z.string().openapi({ description: 'The C2SP signed note, exactly as signed' }),
+    note: z.string().openapi({
+      description: 'The C2SP signed note: the log’s signature, then the witnesses’ cosignature lines',
+    }),
     keyName: z.string(),
     keyId: z.string().openapi({ description: 'Signed-note key id, hex' }),
     verifierKey: z.string().nullable().openapi({
       description:
-        'The note verifier key (name+id+base64(0x01 ‖ Ed25519 public key)), the key of /.well-known/jwks.json; null if an earlier key signed this checkpoint',
+        'The note verifier key (name+id+base64(0x01 ‖ Ed25519 public key)) that signed it, from GET /v1/log/keys; null if no published key did',
     }),
+    witnessed: z.boolean().openapi({ description: 'Whether its witness policy (LOG_WITNESS_THRESHOLD) held' }),
+    cosignatures: z.array(
+      z.object({ witness: z.string(), keyId: z.string(), cosignedAt: z.string() }).openapi('LogCosignature'),
+    ),
     createdAt: z.string(),
   })
   .openapi('LogCheckpoint');
@@ -51,9 +68,26 @@ const proofSchema = z
     leafHash: hex32.openapi({ description: 'SHA-256(0x00 ‖ the Record’s stored canonical bytes), hex' }),
     rootHash: hex32,
     auditPath: z.array(hex32).openapi({ description: 'RFC 9162 inclusion path, nearest the leaf first' }),
-    checkpoint: z.string().openapi({ description: 'The signed checkpoint note of this tree size' }),
+    checkpoint: z.string().openapi({ description: 'The signed checkpoint note of this tree size, with cosignatures' }),
   })
   .openapi('RecordInclusionProof');
+
+const logKeysSchema = z
+  .object({
+    origin: z.string(),
+    keys: z.array(
+      z.object({
+        verifierKey: z.string(),
+        keyId: z.string(),
+        validFrom: z.string().nullable(),
+        validUntil: z.string().nullable().openapi({ description: 'Null for the current key' }),
+        current: z.boolean(),
+      }),
+    ),
+    witnesses: z.array(z.object({ name: z.string(), verifierKey: z.string() })),
+    witnessThreshold: z.number().int(),
+  })
+  .openapi('LogKeys');
 
 const problem = (description: string) => ({
   description,
@@ -65,19 +99,80 @@ const consistencySchema = z
   .object({ from: z.number().int(), to: z.number().int(), proof: z.array(hex32) })
   .openapi('LogConsistencyProof');
 
-export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
-  const publicKey = ed25519PublicKeyFromJwk(deps.signingKey.publicJwk)!;
-  const view = (c: StoredCheckpoint) => ({
-    // Only vouch for the current key when it is the one that signed.
-    verifierKey: noteKeyId(c.keyName, publicKey).toString('hex') === c.keyId ? verifierKey(c.keyName, publicKey) : null,
-    origin: c.origin,
-    treeSize: c.treeSize,
-    rootHash: c.rootHash.toString('hex'),
-    note: c.note,
-    keyName: c.keyName,
-    keyId: c.keyId,
-    createdAt: c.createdAt,
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+function logMetrics(registry: Registry, deps: ApiDeps): void {
+  const db = deps.db;
+  new Gauge({
+    name: 'qtm_log_leaves',
+    help: 'Leaves in the Record log',
+    registers: [registry],
+    async collect() {
+      this.set(await logSize(db));
+    },
   });
+  new Gauge({
+    name: 'qtm_log_checkpoint_tree_size',
+    help: 'Tree size of the latest signed checkpoint',
+    registers: [registry],
+    async collect() {
+      this.set(await latestCheckpointSize(db));
+    },
+  });
+  new Gauge({
+    name: 'qtm_log_checkpoint_age_seconds',
+    help: 'Age of the latest signed checkpoint',
+    registers: [registry],
+    async collect() {
+      const row = await db('log_checkpoints').orderBy('tree_size', 'desc').first('created_at');
+      if (row) this.set((Date.now() - new Date(row.created_at).getTime()) / 1000);
+    },
+  });
+  new Gauge({
+    name: 'qtm_log_checkpoint_witnessed',
+    help: '1 when the latest checkpoint met its witness policy, 0 when not',
+    registers: [registry],
+    async collect() {
+      const row = await db('log_checkpoints').orderBy('tree_size', 'desc').first('witnessed');
+      if (row) this.set(row.witnessed ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'qtm_log_witness_refusals_total',
+    help: 'Checkpoints a witness answered but refused to cosign, by witness and HTTP status',
+    labelNames: ['witness', 'status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows: Array<{ witness: string; status: number; n: string }> = await db('log_witness_refusals')
+        .select('witness', 'status')
+        .count({ n: '*' })
+        .groupBy('witness', 'status');
+      for (const r of rows) this.set({ witness: String(r.witness), status: String(r.status) }, Number(r.n));
+    },
+  });
+}
+
+export function logRoutes(api: ApiRoutes, deps: ApiDeps, registry?: Registry): void {
+  if (registry) logMetrics(registry, deps);
+  const origin = deps.config.LOG_ORIGIN;
+  // Read when handling, not when declaring: declaring the routes touches no dependency (client:generate).
+  const logKeys = () => deps.keys.log.published;
+  const view = (c: StoredCheckpoint) => {
+    const signer = logKeys().find((k) => noteKeyId(c.keyName, k.publicKey).toString('hex') === c.keyId);
+    return {
+      origin: c.origin,
+      treeSize: c.treeSize,
+      rootHash: c.rootHash.toString('hex'),
+      note: cosignedNote(c),
+      keyName: c.keyName,
+      keyId: c.keyId,
+      verifierKey: signer ? verifierKey(c.keyName, signer.publicKey) : null,
+      witnessed: c.witnessed,
+      cosignatures: c.cosignatures.map((s) => ({ witness: s.witness, keyId: s.keyId, cosignedAt: s.cosignedAt })),
+      createdAt: c.createdAt,
+    };
+  };
 
   api.add({
     method: 'get',
@@ -86,8 +181,9 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
     tag: 'Transparency log',
     summary: 'The latest signed checkpoint of the Record log',
     description:
-      'A C2SP tlog-checkpoint signed note (text/plain) by default, as transparency-log tools expect. ' +
-      'With `?format=json` or `Accept: application/json`: the same note with its parsed fields and the verifier key.',
+      'A C2SP tlog-checkpoint signed note (text/plain) by default, with the witnesses’ cosignatures (C2SP tlog-cosignature), as transparency-log tools expect. ' +
+      'With `?format=json` or `Accept: application/json`: the same note with its parsed fields, the verifier key and whether it is witnessed. ' +
+      'This is the latest checkpoint, witnessed or not; /log/checkpoint serves the latest witnessed one.',
     auth: 'public',
     query: z.object({ format: z.enum(['note', 'json']).optional() }),
     responses: {
@@ -103,7 +199,7 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
       const headers = { 'Cache-Control': 'no-cache', Vary: 'Accept' };
       return json
         ? { status: 200, body: view(latest), headers }
-        : { status: 200, raw: { type: 'text/plain; charset=utf-8', content: latest.note }, headers };
+        : { status: 200, raw: { type: 'text/plain; charset=utf-8', content: cosignedNote(latest) }, headers };
     },
   });
 
@@ -114,7 +210,8 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
     tag: 'Transparency log',
     summary: 'Sign a checkpoint now',
     description:
-      'Runs the checkpoint workflow (the one the Schedule runs) and answers with its result. 201 when a new checkpoint was signed, 200 when the log had not grown since the latest one.',
+      'Runs the checkpoint workflow (the one the Schedule runs) and answers with its result. 201 when a new checkpoint was signed, 200 when the log had not grown since the latest one. ' +
+      'The worker’s signer normally makes one within LOG_CHECKPOINT_DELAY of every new Record anyway.',
     auth: ['admin'],
     responses: {
       201: { description: 'A new checkpoint', schema: checkpointSchema },
@@ -136,12 +233,40 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
 
   api.add({
     method: 'get',
+    path: '/v1/log/keys',
+    operationId: 'getLogKeys',
+    tag: 'Transparency log',
+    summary: 'The keys that sign and cosign checkpoints',
+    description:
+      'Every note verifier key the log has signed checkpoints with, the retired ones with their validity period (so earlier checkpoints verify after a rotation), and the witnesses it asks to cosign.',
+    auth: 'public',
+    responses: { 200: { description: 'The log’s keys and witnesses', schema: logKeysSchema } },
+    handler: async () => ({
+      status: 200,
+      body: {
+        origin,
+        keys: logKeys().map((k) => ({
+          verifierKey: verifierKey(origin, k.publicKey),
+          keyId: noteKeyId(origin, k.publicKey).toString('hex'),
+          validFrom: k.validFrom,
+          validUntil: k.validUntil,
+          current: k.kid === deps.keys.log.current.kid,
+        })),
+        witnesses: deps.config.LOG_WITNESSES.map((w) => ({ name: w.key.name, verifierKey: w.key.vkey })),
+        witnessThreshold: deps.config.LOG_WITNESS_THRESHOLD,
+      },
+      headers: { 'Cache-Control': 'public, max-age=300' },
+    }),
+  });
+
+  api.add({
+    method: 'get',
     path: '/v1/records/:id/proof',
     operationId: 'getRecordProof',
     tag: 'Transparency log',
     summary: 'Inclusion proof of a Record',
     description:
-      'Proves the Record’s leaf is in the latest checkpoint, or in the checkpoint of `treeSize`. 409 while the Record is not yet in that checkpoint.',
+      'Proves the Record’s leaf is in the latest checkpoint, or in the checkpoint of `treeSize`. 409 while the Record is not yet in that checkpoint (at most LOG_CHECKPOINT_DELAY after its seal while the signer runs).',
     auth: ['requester', 'operator', 'admin'],
     params: idParams,
     query: z.object({ treeSize: treeSizeSchema.optional() }),
@@ -183,13 +308,112 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps): void {
         throw badRequest('from must not exceed to', [
           { path: 'query.from', message: `must be at most to (${query.to})` },
         ]);
-      const latest = await latestCheckpoint(deps.db);
-      if (!latest || query.to > latest.treeSize)
+      const latest = await latestCheckpointSize(deps.db);
+      if (query.to > latest)
         throw conflict(
-          `tree size ${query.to} is not yet in a checkpoint (latest checkpoint: ${latest ? latest.treeSize : 'none'})`,
+          `tree size ${query.to} is not yet in a checkpoint (latest checkpoint: ${latest > 0 ? latest : 'none'})`,
         );
       const proof = await consistencyProof(deps.db, query.from, query.to);
       return { status: 200, body: { from: query.from, to: query.to, proof: proof.map((h) => h.toString('hex')) } };
+    },
+  });
+
+  // --- C2SP tlog-tiles (https://c2sp.org/tlog-tiles) under /log/ ---------------------------------
+
+  api.add({
+    method: 'get',
+    path: '/log/checkpoint',
+    operationId: 'getTlogCheckpoint',
+    tag: 'Transparency log (tlog-tiles)',
+    summary: 'tlog-tiles: the latest witnessed checkpoint',
+    description:
+      'The C2SP tlog-tiles checkpoint: the latest checkpoint whose witness policy held (published only once witnessed, as Tessera does), with its cosignature lines.',
+    auth: 'public',
+    responses: {
+      200: { description: 'The signed note', schema: z.string(), contentType: 'text/plain' },
+      404: problem('No witnessed checkpoint yet'),
+    },
+    handler: async () => {
+      const latest = await latestCheckpoint(deps.db, { witnessed: true });
+      if (!latest) throw notFound('no witnessed checkpoint has been made yet');
+      return {
+        status: 200,
+        raw: { type: 'text/plain; charset=utf-8', content: cosignedNote(latest) },
+        headers: { 'Cache-Control': 'no-cache' },
+      };
+    },
+  });
+
+  api.add({
+    method: 'get',
+    path: '/log/tile/*tile',
+    operationId: 'getTlogTile',
+    docPath: '/log/tile/{tilePath}',
+    docParams: z.object({
+      tilePath: z.string().openapi({
+        description:
+          '`<L>/<N>[.p/<W>]` (a hash tile of level L) or `entries/<N>[.p/<W>]` (an entry bundle), N written as 3-digit path elements, all but the last prefixed with x (1234067 → x001/x234/067)',
+        example: '0/x001/234.p/17',
+      }),
+    }),
+    tag: 'Transparency log (tlog-tiles)',
+    summary: 'tlog-tiles: a hash tile or an entry bundle',
+    description:
+      'A hash tile holds the W (256 when full) hashes of level 8·L of the tree at indices 256·N … 256·N+W−1, 32 bytes each; level 0 holds the leaf hashes. ' +
+      'An entry bundle holds the entries of leaves 256·N …, each as a 2-byte big-endian length and the Record’s stored canonical bytes (what the leaf hashes). ' +
+      'Full tiles never change and are cached for a year; only tiles within the latest checkpoint exist. A Record over 65,535 bytes cannot be written in a bundle (501).',
+    auth: 'public',
+    params: z.object({ tile: z.array(z.string()) }),
+    responses: {
+      200: { description: 'The tile', schema: z.string(), contentType: 'application/octet-stream' },
+      404: problem('Not a tile path, or a tile beyond the latest checkpoint'),
+    },
+    handler: async ({ params }) => {
+      const tile = parseTileSegments(params.tile);
+      if (!tile) throw notFound(`not a tlog-tiles path: /log/tile/${params.tile.join('/')}`);
+      const size = await latestCheckpointSize(deps.db);
+      const level = tile.kind === 'entries' ? 0 : tile.level * 8;
+      const start = tile.index * TILE_WIDTH;
+      // Nodes of that level in the tree of the latest checkpoint: floor(size / 2^level).
+      const available = level > 62 ? 0 : Math.floor(size / 2 ** level);
+      if (start + tile.width > available)
+        throw notFound(`tile ${params.tile.join('/')} is beyond the tree of the latest checkpoint (size ${size})`);
+      const headers = { 'Cache-Control': tile.width === TILE_WIDTH ? IMMUTABLE : 'public, max-age=60' };
+      if (tile.kind === 'hashes') {
+        const rows: Array<{ hash: Buffer }> = await deps
+          .db('log_nodes')
+          .where({ level })
+          .andWhere('idx', '>=', start)
+          .andWhere('idx', '<', start + tile.width)
+          .orderBy('idx')
+          .select('hash');
+        if (rows.length !== tile.width)
+          throw new Error(`log level ${level} lacks nodes in [${start}, ${start + tile.width})`);
+        return {
+          status: 200,
+          raw: { type: 'application/octet-stream', content: Buffer.concat(rows.map((r) => r.hash)) },
+          headers,
+        };
+      }
+      const rows: Array<{ canonical: Buffer }> = await deps
+        .db('log_leaves as l')
+        .join('records as r', 'r.id', 'l.record_id')
+        .where('l.leaf_index', '>=', start)
+        .andWhere('l.leaf_index', '<', start + tile.width)
+        .orderBy('l.leaf_index')
+        .select('r.canonical');
+      if (rows.length !== tile.width) throw new Error(`log leaves lack records in [${start}, ${start + tile.width})`);
+      try {
+        return {
+          status: 200,
+          raw: { type: 'application/octet-stream', content: encodeEntryBundle(rows.map((r) => r.canonical)) },
+          headers,
+        };
+      } catch (error) {
+        if (error instanceof EntryTooLargeError)
+          throw new HttpError(501, 'Not Implemented', `${error.message}; read it with GET /v1/records/:id`);
+        throw error;
+      }
     },
   });
 }

@@ -1,8 +1,8 @@
 /** Sealed Records (and their verification), ⭐ Signals, and the public keys that verify them. */
 import { z } from 'zod';
 import { logChecksForRecord } from '../../db/log-proofs';
-import { ed25519PublicKeyFromJwk } from '../../trust/checkpoint';
 import { verifyRecord } from '../../trust/record';
+import { didDocument, SERVICE_ATTRIBUTION_CONTEXT, SIGNAL_CONTEXT_PATH } from '../../trust/did';
 import { allow, isAdmin, isOperator, mustExist, type ApiDeps } from '../deps';
 import type { ApiRoutes } from '../route';
 import {
@@ -21,7 +21,9 @@ const jwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }
 
 export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
   const { readModel } = deps;
-  const logPublicKey = ed25519PublicKeyFromJwk(deps.signingKey.publicJwk)!;
+  // Read when handling, not when declaring: declaring the routes touches no dependency (client:generate).
+  const logPublicKeys = () => deps.keys.log.published.map((k) => k.publicKey);
+  const signalKeys = () => deps.keys.signal.published;
   const mayRead = (record: RecordView, p: Principal) =>
     isAdmin(p) || isOperator(p, record.operatorId) || (p.role === 'requester' && p.sub === record.requesterSub);
   const readableRecord = async (id: string, p: Principal) => {
@@ -77,7 +79,7 @@ export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
       const stored = mustExist(await readModel.storedRecordWithPrevious(params.id), 'record');
       const checks = [
         ...verifyRecord(stored.record, stored.previous),
-        ...(await logChecksForRecord(deps.db, stored.record, logPublicKey)),
+        ...(await logChecksForRecord(deps.db, stored.record, logPublicKeys())),
       ];
       return { status: 200, body: { valid: checks.every((c) => c.ok), recordId: params.id, checks } };
     },
@@ -118,12 +120,62 @@ export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
     operationId: 'getJwks',
     tag: 'Trust',
     summary: 'Public keys that verify Signals',
+    description:
+      'Every key that has signed Signals: the current one and the retired ones, each with its validity period as `nbf` / `exp` (NumericDate), so that Signals issued before a rotation still verify offline. Checkpoints are signed by other keys: GET /v1/log/keys.',
     auth: 'public',
     responses: { 200: { description: 'JSON Web Key Set', schema: jwksSchema } },
     handler: async () => ({
       status: 200,
-      body: { keys: [deps.signingKey.publicJwk] },
+      body: { keys: signalKeys().map((k) => k.publicJwk) },
       headers: { 'Cache-Control': 'public, max-age=300' },
+    }),
+  });
+
+  api.add({
+    method: 'get',
+    path: '/.well-known/did.json',
+    operationId: 'getDidDocument',
+    tag: 'Trust',
+    summary: 'DID document of the Signal issuer',
+    description:
+      'The did:web document of the issuer named in every Signal (did:web of PUBLIC_BASE_URL’s host, or SIGNAL_ISSUER): its Signal keys, current and retired, as JsonWebKey verification methods for assertions.',
+    auth: 'public',
+    responses: {
+      200: {
+        description: 'DID document',
+        schema: z.record(z.string(), z.unknown()),
+        contentType: 'application/did+json',
+      },
+    },
+    handler: async () => ({
+      status: 200,
+      raw: {
+        type: 'application/did+json',
+        content: JSON.stringify(didDocument(deps.config.SIGNAL_ISSUER, signalKeys())),
+      },
+      headers: { 'Cache-Control': 'public, max-age=300' },
+    }),
+  });
+
+  api.add({
+    method: 'get',
+    path: SIGNAL_CONTEXT_PATH,
+    operationId: 'getSignalContext',
+    tag: 'Trust',
+    summary: 'JSON-LD context of ⭐ Signals',
+    description: 'The context document of the credential’s second `@context` URL: the terms of QtmServiceAttribution.',
+    auth: 'public',
+    responses: {
+      200: {
+        description: 'JSON-LD context',
+        schema: z.record(z.string(), z.unknown()),
+        contentType: 'application/ld+json',
+      },
+    },
+    handler: async () => ({
+      status: 200,
+      raw: { type: 'application/ld+json', content: JSON.stringify(SERVICE_ATTRIBUTION_CONTEXT) },
+      headers: { 'Cache-Control': 'public, max-age=86400' },
     }),
   });
 }

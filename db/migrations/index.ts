@@ -8,6 +8,7 @@ import * as merkleLog from './002_merkle_log';
 import * as escalationSweep from './003_escalation_sweep';
 import * as taskListOrder from './004_task_list_order';
 import * as oneTruth from './006_one_truth';
+import * as logWitnesses from './007_log_witnesses';
 
 const migrations: Record<string, Knex.Migration> = {
   '001_chain': chain,
@@ -15,6 +16,7 @@ const migrations: Record<string, Knex.Migration> = {
   '003_escalation_sweep': escalationSweep,
   '004_task_list_order': taskListOrder,
   '006_one_truth': oneTruth,
+  '007_log_witnesses': logWitnesses,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

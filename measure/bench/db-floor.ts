@@ -11,7 +11,7 @@ import { createActivities, type Activities } from '../../activities';
 import { acting, decide, initialState, type Command } from '../../domain/intake-machine';
 import type { Principal } from '../../domain/schemas';
 import { prepareSubmission } from '../../lib/submission';
-import type { SigningKey } from '../../trust/keys';
+import type { TrustKeys } from '../../trust/keys';
 import { intakeWorkflowId } from '../../workflows/messages';
 import { acceptedIds, writeFor, type Write } from '../../workflows/writes';
 import { castFor, requestBody } from './lifecycle';
@@ -41,8 +41,15 @@ function persist(act: Activities, { activity, input }: Write): Promise<void> {
   return (act[activity] as (input: Write['input']) => Promise<void>)(input);
 }
 
-export function dbFloorActivities(db: Knex, signingKey: SigningKey, issuer: string, logOrigin: string): Activities {
-  return createActivities({ db, signingKey, issuer, logOrigin, nudger: { escalate: async () => undefined } });
+export function dbFloorActivities(db: Knex, keys: TrustKeys, issuer: string, logOrigin: string): Activities {
+  return createActivities({
+    db,
+    signingKey: keys.signal.current,
+    logKey: keys.log.current,
+    issuer,
+    logOrigin,
+    nudger: { escalate: async () => undefined },
+  });
 }
 
 export async function dbLifecycle(act: Activities, index: number, runId: string): Promise<void> {

@@ -55,7 +55,7 @@ export async function startTestApi(
     intakes: stack.intakes,
     readModel: createReadModel(stack.db),
     authKeys,
-    signingKey: stack.signingKey,
+    keys: stack.keys,
     log,
   };
   const { app, openApiDocument } = createApp(deps);

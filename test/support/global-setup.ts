@@ -10,6 +10,7 @@ import { loadConfig } from '../../config';
 import { migrate } from '../../db';
 import { bundleWorkflows } from '../../stack/bundle-workflows';
 import { ensureTemporalCli, freePort, startDevServer } from '../../stack/temporal-cli';
+import { ensureWitnessTools } from '../../stack/witness';
 import { searchAttributeRegistrations } from '../../workflows/messages';
 import { setRunState } from './run-state';
 
@@ -20,6 +21,8 @@ export default async function globalSetup(): Promise<void> {
   baseUrl.pathname = `/qtm_test_${runId}`;
 
   const binary = await ensureTemporalCli();
+  // Built once here (seconds from Go's caches), so that test files starting witnesses never race to build it.
+  await ensureWitnessTools();
   const port = await freePort();
   const [server, applied] = await Promise.all([
     startDevServer({

@@ -8,7 +8,8 @@ import { loadConfig, type Config } from '../../config';
 import { createDb, type Db } from '../../db';
 import { IntakeClient } from '../../lib/intake-client';
 import { connectTemporal } from '../../lib/temporal';
-import { loadSigningKey, type SigningKey } from '../../trust/keys';
+import { startCheckpointer, type Checkpointer } from '../../lib/checkpointer';
+import { loadTrustKeys, logKeyIds, type SigningKey, type TrustKeys } from '../../trust/keys';
 import { createWorker } from '../../workers/worker';
 import type { Client } from '@temporalio/client';
 
@@ -20,7 +21,11 @@ export interface TestStack {
   ownerDb: Db;
   client: Client;
   intakes: IntakeClient;
+  /** The Signal key (keys.signal.current). */
   signingKey: SigningKey;
+  keys: TrustKeys;
+  /** The log signer, as the worker process runs it: only with LOG_CHECKPOINTER=on in `env`. */
+  checkpointer: Checkpointer | null;
   stop(): Promise<void>;
 }
 
@@ -39,7 +44,8 @@ export async function startTestStack(
   const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`, ...env });
   const db = createDb(config);
   const ownerDb = createDb(config, { as: 'owner', poolMax: 2 });
-  const signingKey = await loadSigningKey(config);
+  const keys = await loadTrustKeys(config);
+  const signingKey = keys.signal.current;
   const { client, connection } = await connectTemporal(config);
   const intakes = new IntakeClient(client, config.TEMPORAL_TASK_QUEUE);
   const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -51,12 +57,32 @@ export async function startTestStack(
             config,
             db,
             signingKey,
+            logKey: keys.log.current,
+            logKeyIds: logKeyIds(keys, config.LOG_ORIGIN),
             nudger: intakes,
             connection: nativeConnection,
             workflowBundlePath: process.env.QTM_TEST_WORKFLOW_BUNDLE,
           })
         ).worker;
   const running = worker?.run();
+  // Off unless asked for: test files share one database, and most want checkpoints only on demand.
+  const checkpointer =
+    env.LOG_CHECKPOINTER === 'on'
+      ? startCheckpointer({
+          deps: {
+            db,
+            logKey: keys.log.current,
+            knownKeyIds: logKeyIds(keys, config.LOG_ORIGIN),
+            origin: config.LOG_ORIGIN,
+            witnesses: config.LOG_WITNESSES,
+            witnessThreshold: config.LOG_WITNESS_THRESHOLD,
+            witnessTimeoutMs: config.LOG_WITNESS_TIMEOUT,
+            log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+          },
+          databaseUrl: config.DATABASE_URL,
+          delayMs: config.LOG_CHECKPOINT_DELAY,
+        })
+      : null;
   return {
     config,
     db,
@@ -64,7 +90,10 @@ export async function startTestStack(
     client,
     intakes,
     signingKey,
+    keys,
+    checkpointer,
     async stop() {
+      await checkpointer?.stop();
       worker?.shutdown();
       await running;
       await nativeConnection.close();

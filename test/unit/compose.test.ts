@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { configSchema, loadConfig } from '../../config';
 import { generateSecrets, toDotEnv } from '../../stack/secrets';
-import { loadAuthSecret, loadSigningKey } from '../../trust/keys';
+import { loadAuthSecret, loadSigningKey, loadTrustKeys } from '../../trust/keys';
 
 const root = path.resolve(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
@@ -131,6 +131,7 @@ test('every variable given to setup, api and worker is a configuration key, and 
     expect(config.NODE_ENV).toBe('production');
     // The secrets as an operator provides them are ones the app accepts.
     await expect(loadSigningKey(config)).resolves.toHaveProperty('kid');
+    await expect(loadTrustKeys(config)).resolves.toHaveProperty('log.current.kid');
     await expect(loadAuthSecret(config)).resolves.toBeInstanceOf(Uint8Array);
   }
   // The three processes see one configuration.
@@ -143,7 +144,12 @@ test('the secrets come only from the operator .env, and compose refuses to start
   const example = parseDotEnv(read('.env.example'));
   const referenced = new Set([...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!));
   expect([...referenced].sort()).toEqual(Object.keys(example).sort());
-  expect([...referenced].sort()).toEqual(['AUTH_JWT_SECRET', 'POSTGRES_PASSWORD', 'SIGNAL_SIGNING_KEY']);
+  expect([...referenced].sort()).toEqual([
+    'AUTH_JWT_SECRET',
+    'LOG_SIGNING_KEY',
+    'POSTGRES_PASSWORD',
+    'SIGNAL_SIGNING_KEY',
+  ]);
   // Every reference is the required form, so a missing one stops `docker compose up`.
   for (const m of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}/g)) expect(m[2]).toMatch(/^:\?/);
   for (const name of APP_SERVICES) {

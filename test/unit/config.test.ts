@@ -110,7 +110,7 @@ test('a secret never appears in the error, and a URL password is masked', () => 
   );
 });
 
-test('production requires the two secrets', () => {
+test('production requires the three secrets', () => {
   const secret = 'x'.repeat(40);
   expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
     'config error: AUTH_JWT_SECRET is required in production',
@@ -118,9 +118,38 @@ test('production requires the two secrets', () => {
   expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: secret })).toThrow(
     'config error: SIGNAL_SIGNING_KEY is required in production',
   );
-  expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: secret, SIGNAL_SIGNING_KEY: '{}' }).NODE_ENV).toBe(
-    'production',
+  expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: secret, SIGNAL_SIGNING_KEY: '{}' })).toThrow(
+    'config error: LOG_SIGNING_KEY is required in production',
   );
+  expect(
+    loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: secret, SIGNAL_SIGNING_KEY: '{}', LOG_SIGNING_KEY: '{}' })
+      .NODE_ENV,
+  ).toBe('production');
+});
+
+test('the Signal issuer is did:web of PUBLIC_BASE_URL, unless SIGNAL_ISSUER names one; witnesses are <vkey>@<url>', () => {
+  expect(loadConfig({}).SIGNAL_ISSUER).toBe('did:web:qtm.local');
+  expect(loadConfig({ PUBLIC_BASE_URL: 'https://trust.example.com/' }).SIGNAL_ISSUER).toBe('did:web:trust.example.com');
+  expect(loadConfig({ PUBLIC_BASE_URL: 'http://localhost:3000' }).SIGNAL_ISSUER).toBe('did:web:localhost%3A3000');
+  expect(loadConfig({ PUBLIC_BASE_URL: 'https://a.example', SIGNAL_ISSUER: 'did:web:b.example' }).SIGNAL_ISSUER).toBe(
+    'did:web:b.example',
+  );
+  const vkey = 'witness.example/w+26e44a48+BAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcH';
+  const parsed = loadConfig({ LOG_WITNESSES: `${vkey}@http://127.0.0.1:7380/` });
+  expect(parsed.LOG_WITNESSES.map((w) => [w.key.name, w.url])).toEqual([
+    ['witness.example/w', 'http://127.0.0.1:7380'],
+  ]);
+  expect(parsed.LOG_WITNESS_THRESHOLD).toBe(1);
+  expect(loadConfig({}).LOG_WITNESS_THRESHOLD).toBe(0);
+  expect(() => loadConfig({ LOG_WITNESSES: vkey })).toThrow(/LOG_WITNESSES must be <witness verifier key>@<url>/);
+  expect(() => loadConfig({ LOG_WITNESSES: `${vkey.replace('26e44a48', '26e44a49')}@http://w` })).toThrow(
+    /the key id of "witness.example\/w" is 26e44a48, not 26e44a49/,
+  );
+  expect(() => loadConfig({ LOG_WITNESSES: `${vkey}@http://w`, LOG_WITNESS_THRESHOLD: '2' })).toThrow(
+    'config error: LOG_WITNESS_THRESHOLD 2 is more than the 1 LOG_WITNESSES',
+  );
+  expect(() => loadConfig({ LOG_CHECKPOINT_DELAY: '2m' })).toThrow(/LOG_CHECKPOINT_DELAY must be at most 1m/);
+  expect(loadConfig({}).LOG_CHECKPOINT_DELAY).toBe(500);
 });
 
 test('loadConfigOrExit writes the one line to stderr and exits 78 (EX_CONFIG)', () => {

@@ -10,7 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { exportJWK, generateKeyPair } from 'jose';
-import { noteSignerFromKey, signCheckpoint } from '../../trust/checkpoint';
+import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
+import { noteSignerFromKey, parseNote, signCheckpoint, verifierKey } from '../../trust/checkpoint';
+import { cosignatureKeyId, cosignedMessage, parseWitnessKey, witnessVerifierKey } from '../../trust/cosignature';
 import { loadSigningKey, type SigningKey } from '../../trust/keys';
 import { leafHash, MemoryTree } from '../../trust/merkle';
 import { RECORD_TYPE, sealDocument, type RecordDocument } from '../../trust/record';
@@ -63,15 +65,37 @@ function recordDocument(sequence: number, prevHash: string | null, operatorId: s
 
 interface Bundle {
   key: SigningKey;
-  input: Required<Omit<BundleInput, 'origin'>> & { origin: string };
+  logKey: SigningKey;
+  witness: { vkey: string; cosign(note: string, at?: number): string };
+  input: BundleInput & { jws: string; checkpoint: string; logKeys: string; origin: string };
+}
+
+async function freshKey(): Promise<SigningKey> {
+  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  return loadSigningKey({ SIGNAL_SIGNING_KEY: JSON.stringify(await exportJWK(privateKey)), dataDir: os.tmpdir() });
+}
+
+/** A witness of our own making: cosignature/v1 lines over a note's checkpoint (what litewitness returns). */
+export function testWitness(name: string) {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url');
+  const key = createPrivateKey(privateKey.export({ format: 'pem', type: 'pkcs8' }));
+  return {
+    vkey: witnessVerifierKey(name, raw),
+    cosign(note: string, at = 1_767_600_000): string {
+      const { text } = parseNote(note);
+      const time = Buffer.alloc(8);
+      time.writeBigUInt64BE(BigInt(at));
+      const signature = sign(null, cosignedMessage(text, BigInt(at)), key);
+      return `${note}\u2014 ${name} ${Buffer.concat([cosignatureKeyId(name, raw), time, signature]).toString('base64')}\n`;
+    },
+  };
 }
 
 async function makeBundle(): Promise<Bundle> {
-  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-  const key = await loadSigningKey({
-    SIGNAL_SIGNING_KEY: JSON.stringify(await exportJWK(privateKey)),
-    dataDir: os.tmpdir(),
-  });
+  const key = await freshKey();
+  const logKey = await freshKey();
+  const witness = testWitness('witness.test/w1');
   const operatorId = 'op-verify';
   const sealed: Array<{ doc: RecordDocument; canonical: Buffer; hash: string }> = [];
   for (let i = 1; i <= 6; i += 1) {
@@ -81,9 +105,8 @@ async function makeBundle(): Promise<Bundle> {
   const tree = new MemoryTree(sealed.map((s) => leafHash(s.canonical)));
   const target = 3;
   const { doc, canonical, hash } = sealed[target]!;
-  const checkpoint = signCheckpoint(
-    { origin: ORIGIN, treeSize: tree.size, rootHash: tree.root() },
-    noteSignerFromKey(key, ORIGIN),
+  const checkpoint = witness.cosign(
+    signCheckpoint({ origin: ORIGIN, treeSize: tree.size, rootHash: tree.root() }, noteSignerFromKey(logKey, ORIGIN)),
   );
   const jws = await signSignal(
     buildSignal({
@@ -112,14 +135,19 @@ async function makeBundle(): Promise<Bundle> {
     auditPath: tree.inclusionProof(target).map((h) => h.toString('hex')),
     checkpoint,
   });
+  const logPublic = Buffer.from(logKey.publicJwk.x!, 'base64url');
   return {
     key,
+    logKey,
+    witness,
     input: {
       record: canonical,
       jws,
       proof,
       checkpoint,
       jwks: JSON.stringify({ keys: [key.publicJwk] }),
+      logKeys: JSON.stringify({ origin: ORIGIN, keys: [{ verifierKey: verifierKey(ORIGIN, logPublic) }] }),
+      witnessPolicy: { witnesses: [parseWitnessKey(witness.vkey)], threshold: 1 },
       origin: ORIGIN,
     },
   };
@@ -135,13 +163,17 @@ test('a genuine bundle passes every check', async () => {
   expect(checks.filter((c) => !c.ok)).toEqual([]);
   expect(checks.map((c) => c.name)).toEqual([
     'jwks',
+    'log.keys',
     'record.document',
     'record.canonical',
     'signal.signature',
+    'signal.key',
     'signal.type',
     'record.hash',
     'record.matches-signal',
     'checkpoint.signature',
+    'checkpoint.witness witness.test/w1',
+    'checkpoint.witness-policy',
     'proof.format',
     'proof.record',
     'proof.leafHash',
@@ -197,7 +229,8 @@ describe('the qtm-verify command', () => {
   let dir: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qtm-verify-'));
-    const { record, jws, proof, checkpoint, jwks } = bundle.input;
+    const { record, jws, proof, checkpoint, jwks, logKeys } = bundle.input;
+    fs.writeFileSync(path.join(dir, 'log-keys.json'), logKeys);
     fs.writeFileSync(path.join(dir, 'record.json'), record);
     fs.writeFileSync(path.join(dir, 'signal.jws'), `${jws}\n`);
     fs.writeFileSync(path.join(dir, 'proof.json'), proof);
@@ -217,15 +250,19 @@ describe('the qtm-verify command', () => {
       'checkpoint.note',
       '--jwks',
       'jwks.json',
+      '--log-keys',
+      'log-keys.json',
       '--origin',
       ORIGIN,
-    ].map((a) => (a.includes('.') && !a.includes('/') ? path.join(dir, a) : a));
+      '--witness',
+      bundle.witness.vkey,
+    ].map((a) => (/^[\w-]+\.(json|jws|note)$/.test(a) ? path.join(dir, a) : a));
 
   test('prints every check and exits 0 for a genuine bundle', async () => {
     const { stdout } = await run(process.execPath, [bin, ...args()]);
     expect(stdout).toContain('✓ signal.signature: EdDSA signature verifies');
     expect(stdout).toContain('✓ proof.inclusion:');
-    expect(stdout).toMatch(/OK: all 14 checks passed/);
+    expect(stdout).toMatch(/OK: all 18 checks passed/);
   });
 
   test('exits 1 and names what broke for a changed record', async () => {
@@ -243,7 +280,7 @@ describe('the qtm-verify command', () => {
       /✗ record\.hash: the record bytes hash to [0-9a-f]{64}, but the Signal attests sha256:/,
     );
     expect(error?.stdout).toMatch(/✗ proof\.inclusion:/);
-    expect(error?.stdout).toMatch(/FAILED: 3 of 14 checks failed: record\.hash, proof\.leafHash, proof\.inclusion/);
+    expect(error?.stdout).toMatch(/FAILED: 3 of 18 checks failed: record\.hash, proof\.leafHash, proof\.inclusion/);
   });
 
   test('exits 2 on bad usage', async () => {
@@ -252,6 +289,115 @@ describe('the qtm-verify command', () => {
       (e: { code: number; stderr: string }) => e,
     );
     expect(error?.code).toBe(2);
-    expect(error?.stderr).toMatch(/--record, --proof and --jwks are required/);
+    expect(error?.stderr).toMatch(/--record, --proof, --jwks and --log-keys \(or --log-key\) are required/);
+    const badPolicy = await run(process.execPath, [bin, ...args(), '--witness-threshold', '2']).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(badPolicy?.code).toBe(2);
+    expect(badPolicy?.stderr).toMatch(/--witness-threshold must be a whole number from 1 to 1/);
+  });
+});
+
+describe('witness policy', () => {
+  const policyChecks = async (input: BundleInput) =>
+    (await verifyBundle(input)).filter((c) => c.name.startsWith('checkpoint.witness'));
+
+  test('a forged cosignature fails, and so does one by a witness not in the policy', async () => {
+    const { input, witness } = bundle;
+    // Same witness name and key id, signature of another key: forged.
+    const impostor = testWitness('witness.test/w1');
+    const forgedLine = parseNote(impostor.cosign(input.checkpoint.split('\n\u2014 witness.test/w1')[0]! + '\n'));
+    const logSigned = input.checkpoint.slice(0, input.checkpoint.indexOf('\u2014 witness.test/w1'));
+    const genuineLine = input.checkpoint.slice(logSigned.length);
+    const forgedBlob = forgedLine.signatures.at(-1)!;
+    const keyId = parseWitnessKey(witness.vkey).keyId;
+    const forged = `${logSigned}\u2014 witness.test/w1 ${Buffer.concat([keyId, forgedBlob.signature]).toString('base64')}\n`;
+    expect(forged).not.toBe(input.checkpoint);
+    const checks = await policyChecks({ ...input, checkpoint: forged });
+    expect(failures(checks).map((c) => c.name)).toEqual([
+      'checkpoint.witness witness.test/w1',
+      'checkpoint.witness-policy',
+    ]);
+    expect(checks[0]!.detail).toMatch(/does not verify/);
+
+    // The genuine line with a changed timestamp is a forgery too (the time is signed).
+    const blob = Buffer.from(genuineLine.trim().split(' ').at(-1)!, 'base64');
+    blob.writeBigUInt64BE(blob.readBigUInt64BE(4) + 1n, 4);
+    const retimed = `${logSigned}\u2014 witness.test/w1 ${blob.toString('base64')}\n`;
+    expect(failures(await policyChecks({ ...input, checkpoint: retimed })).map((c) => c.name)).toContain(
+      'checkpoint.witness-policy',
+    );
+
+    // Without the cosignature: the log's signature still verifies, the policy does not hold.
+    const bare = await verifyBundle({
+      ...input,
+      checkpoint: logSigned,
+      proof: JSON.stringify({ ...JSON.parse(input.proof), checkpoint: logSigned }),
+    });
+    expect(failures(bare).map((c) => c.name)).toEqual(['checkpoint.witness-policy']);
+
+    // 1 of 2 given witnesses with k = 2 fails; with k = 1 passes.
+    const other = testWitness('witness.test/w2');
+    const two = [parseWitnessKey(witness.vkey), parseWitnessKey(other.vkey)];
+    expect(
+      failures(await policyChecks({ ...input, witnessPolicy: { witnesses: two, threshold: 2 } })).map((c) => c.name),
+    ).toEqual(['checkpoint.witness-policy']);
+    expect(failures(await policyChecks({ ...input, witnessPolicy: { witnesses: two, threshold: 1 } }))).toEqual([]);
+    expect(
+      failures(
+        await policyChecks({
+          ...input,
+          checkpoint: other.cosign(input.checkpoint),
+          witnessPolicy: { witnesses: two, threshold: 2 },
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  test('the qtm-verify command fails a forged cosignature', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qtm-forged-'));
+    try {
+      const { input, witness } = bundle;
+      const impostor = testWitness('witness.test/w1');
+      const logSigned = input.checkpoint.slice(0, input.checkpoint.indexOf('\u2014 witness.test/w1'));
+      const forgedSig = parseNote(impostor.cosign(logSigned)).signatures.at(-1)!;
+      const forged = `${logSigned}\u2014 witness.test/w1 ${Buffer.concat([parseWitnessKey(witness.vkey).keyId, forgedSig.signature]).toString('base64')}\n`;
+      fs.writeFileSync(path.join(dir, 'record.json'), input.record);
+      fs.writeFileSync(
+        path.join(dir, 'proof.json'),
+        JSON.stringify({ ...JSON.parse(input.proof), checkpoint: forged }),
+      );
+      fs.writeFileSync(path.join(dir, 'jwks.json'), input.jwks);
+      fs.writeFileSync(path.join(dir, 'log-keys.json'), input.logKeys);
+      const run = promisify(execFile);
+      const bin = path.join(__dirname, '..', '..', 'bin', 'qtm-verify.js');
+      const argv = [
+        '--record',
+        'record.json',
+        '--proof',
+        'proof.json',
+        '--jwks',
+        'jwks.json',
+        '--log-keys',
+        'log-keys.json',
+      ].map((a) => (a.endsWith('.json') ? path.join(dir, a) : a));
+      const result = await run(process.execPath, [bin, ...argv, '--witness', witness.vkey]).then(
+        ({ stdout }) => ({ code: 0, stdout }),
+        (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+      );
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(
+        /✗ checkpoint\.witness witness\.test\/w1: the cosignature of witness\.test\/w1 \(key [0-9a-f]{8}\) does not verify/,
+      );
+      expect(result.stdout).toMatch(
+        /FAILED: 2 of \d+ checks failed: checkpoint\.witness witness\.test\/w1, checkpoint\.witness-policy/,
+      );
+      // The same files without a witness policy verify: the log's own signature is intact.
+      const noPolicy = await run(process.execPath, [bin, ...argv]).then(({ stdout }) => stdout);
+      expect(noPolicy).toMatch(/OK: all \d+ checks passed/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
