@@ -4,19 +4,12 @@
  */
 import type { Knex } from 'knex';
 import { openCheckpoint } from '../trust/checkpoint';
+import type { ProofFile } from '../trust/verify-bundle';
 import { hashSpan, inclusionSpans, leafHash, nodeId, verifyInclusion, type NodeKey } from '../trust/merkle';
 import { inclusionProof, latestCheckpoint, leafOfRecord, LogIntegrityError } from './merkle-log';
 
-export interface RecordProof {
-  recordId: string;
-  leafIndex: number;
-  treeSize: number;
-  leafHash: string;
-  rootHash: string;
-  auditPath: string[];
-  /** The signed checkpoint note whose root the path leads to, with its witnesses' cosignatures. */
-  checkpoint: string;
-}
+/** The proof file qtm-verify reads, always with the signed checkpoint note (and its witnesses' cosignatures) its root is in. */
+export type RecordProof = ProofFile & { checkpoint: string };
 
 export type ProofRefusal =
   | { reason: 'not_logged'; detail: string }

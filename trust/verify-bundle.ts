@@ -302,6 +302,7 @@ export async function checkSignal(
   return { checks, signal };
 }
 
+/** An inclusion proof of a Record, as the API serves it and an export stores it. */
 export interface ProofFile {
   recordId: string;
   leafIndex: number;
