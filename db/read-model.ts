@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import type { Audience, TaskStatus } from '../domain/schemas';
 import type { DecisionView, EscalationView, EvidenceView, JobView, ServiceEventView, TaskView } from '../domain/views';
 import type { StoredRecord } from '../trust/record';
-import { microsecondKey } from './keyset';
+import { isCanonicalUuid, isKeyTime, microsecondKey } from './keyset';
 import { iso, isoOf } from './timestamps';
 
 type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -32,21 +32,23 @@ export function encodeCursor(at: string, id: string): string {
   return Buffer.from(JSON.stringify([at, id])).toString('base64url');
 }
 
+/** The cursor's sort key, or null unless it is one this API could have issued (checked before any SQL). */
 export function decodeCursor(cursor: string): [string, string] | null {
+  let value: unknown;
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      !Number.isNaN(Date.parse(value[0])) &&
-      typeof value[1] === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(value[1])
-    ) {
-      return [value[0], value[1]];
-    }
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    return null;
+  }
+  if (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    typeof value[0] === 'string' &&
+    isKeyTime(value[0]) &&
+    typeof value[1] === 'string' &&
+    isCanonicalUuid(value[1])
+  ) {
+    return [value[0], value[1]];
   }
   return null;
 }
