@@ -139,12 +139,14 @@ function checkLifetime(payload: JWTPayload, keys: AuthKeys): void {
   if (lifetime > max) throw unauthorized(`token lifetime (${lifetime} s) exceeds the maximum of ${max} s`);
 }
 
+/** `Bearer <b64token>` (RFC 6750 §2.1); the scheme is case-insensitive (RFC 9110 §11.1). */
 export function bearer(header: string | undefined): string {
   if (!header) throw unauthorized('missing Authorization: Bearer <token>', 'missing');
-  const match = /^Bearer ([A-Za-z0-9_\-.=]+)$/.exec(header.trim());
-  if (!match)
-    throw unauthorized('Authorization must be "Bearer <token>"', /^Bearer\s/i.test(header) ? undefined : 'missing');
-  return match[1]!;
+  const [, scheme, token] = /^\s*(\S+)(?: +(.*?))?\s*$/.exec(header) ?? [];
+  if (scheme?.toLowerCase() !== 'bearer') throw unauthorized('Authorization must be "Bearer <token>"', 'missing');
+  if (!token || !/^[A-Za-z0-9\-._~+/]+=*$/.test(token))
+    throw unauthorized('Authorization must be "Bearer <token>" (an RFC 6750 b64token)');
+  return token;
 }
 
 export type { Role };

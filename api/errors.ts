@@ -2,6 +2,7 @@
  * Errors as RFC 9457 problem documents (application/problem+json). Handlers throw
  * HttpError; everything else that escapes becomes a 500 with no internals in the body.
  */
+import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
@@ -80,13 +81,9 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
     let problem: HttpError;
     if (error instanceof HttpError) problem = error;
     else if (error instanceof CommandRefused) problem = fromRefusal(error);
-    else if (isBodyParserError(error)) {
-      problem =
-        error.type === 'entity.too.large'
-          ? new HttpError(413, 'Content Too Large', `request body exceeds the limit of ${error.limit} bytes`)
-          : error.type === 'entity.parse.failed'
-            ? badRequest('request body is not valid JSON', [{ path: 'body', message: 'malformed JSON' }])
-            : new HttpError(error.status ?? 400, 'Bad Request', error.message);
+    else if (isClientError(error)) {
+      // express's own layers (router, body-parser) flag what the client got wrong with a 4xx status.
+      problem = new HttpError(error.status, STATUS_CODES[error.status] ?? 'Bad Request', error.message);
     } else if (isDependencyOutage(error)) {
       // The caller cannot know whether its step landed; a retry with the same Idempotency-Key is safe.
       log.warn({ err: error, reqId: req.id }, 'dependency unavailable');
@@ -149,20 +146,9 @@ export function isDependencyOutage(error: unknown): boolean {
   );
 }
 
-interface BodyParserError {
-  type: string;
-  status?: number;
-  limit?: number;
-  message: string;
-}
-
-function isBodyParserError(error: unknown): error is BodyParserError {
-  return (
-    (typeof error === 'object' &&
-      error !== null &&
-      'type' in error &&
-      typeof (error as { type: unknown }).type === 'string' &&
-      String((error as { type: string }).type).startsWith('entity.')) ||
-    (typeof error === 'object' && error !== null && (error as { type?: string }).type === 'encoding.unsupported')
-  );
+/** An http-errors style refusal meant for the client (`expose`), or the router's URIError for a bad %-escape. */
+function isClientError(error: unknown): error is { status: number; message: string } {
+  if (typeof error !== 'object' || error === null) return false;
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && (expose === true || error instanceof URIError);
 }

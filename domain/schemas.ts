@@ -34,7 +34,12 @@ export const operatorIdSchema = z
   .openapi({ example: 'op-northside-plumbing' });
 
 export const principalSchema = z.object({
-  sub: z.string().min(1).max(200),
+  // Written to Postgres text columns: no control characters (NUL cannot be stored) and no lone surrogates.
+  sub: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^\p{Cc}\p{Cs}]+$/u, { message: 'must be text without control characters' }),
   role: z.enum(ROLES),
   operatorId: operatorIdSchema.optional(),
 });
