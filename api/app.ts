@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
+import { jsonBodies } from './body';
 import type { ApiDeps } from './deps';
 import { HttpError, problemHandler } from './errors';
 import { redocScript, REDOC_SCRIPT_PATH } from './docs-page';
@@ -51,17 +52,6 @@ export function createApp(deps: ApiDeps): {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use((req, _res, next) => {
-    // Bodies are JSON; anything else with content is refused rather than silently ignored.
-    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    if (req.method === 'POST' && hasBody && !req.is('application/json')) {
-      next(new HttpError(415, 'Unsupported Media Type', 'request bodies must be application/json'));
-      return;
-    }
-    next();
-  });
-  app.use(express.json({ limit: deps.config.BODY_LIMIT, strict: true }));
-
   // The docs page's renderer: a static asset, not part of the contract.
   app.get(REDOC_SCRIPT_PATH, (_req, res, next) => {
     const script = redocScript();
@@ -79,6 +69,10 @@ export function createApp(deps: ApiDeps): {
   trustRoutes(routes, deps);
   logRoutes(routes, deps, metrics.registry);
   const openApiDocument = systemRoutes(routes, deps, metrics.registry);
+  routes.answerOtherMethods();
+
+  app.use(routes.percentEncodingGuard());
+  app.use(jsonBodies(deps.config.BODY_LIMIT));
   app.use(router);
 
   app.use((req, _res, next) => next(new HttpError(404, 'Not Found', `no route for ${req.method} ${req.path}`)));

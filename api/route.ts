@@ -4,11 +4,11 @@
  * authorizes the role, and documents the endpoint in OpenAPI, so they cannot drift apart.
  */
 import { OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
-import type { Request, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Principal, Role } from '../domain/schemas';
 import { bearer, verifyToken, type AuthKeys } from './auth';
-import { badRequest, forbidden, fromZod } from './errors';
+import { badRequest, forbidden, fromZod, HttpError } from './errors';
 
 export const problemSchema = z
   .object({
@@ -87,6 +87,8 @@ export class ApiRoutes {
   readonly registry = new OpenAPIRegistry();
   /** Route templates, for metrics labels. */
   readonly paths: string[] = [];
+  /** The methods of each template, for Allow. */
+  private readonly methods = new Map<string, string[]>();
 
   constructor(
     private readonly router: Router,
@@ -103,6 +105,7 @@ export class ApiRoutes {
     spec: RouteSpec<P, Q, B>,
   ): void {
     this.paths.push(spec.path);
+    this.methods.set(spec.path, [...(this.methods.get(spec.path) ?? []), spec.method.toUpperCase()]);
     this.document(spec);
     this.router[spec.method](spec.path, async (req, res) => {
       // Authenticate, authorize the role, then validate: a caller that may not act learns nothing about the body.
@@ -134,6 +137,48 @@ export class ApiRoutes {
       else if (reply.body === undefined) res.status(reply.status).end();
       else res.status(reply.status).json(reply.body);
     });
+  }
+
+  /**
+   * Before routing: a path whose %-escapes do not decode to UTF-8 is a 400 naming the parameter
+   * (the router would throw a URIError while matching), whoever asks, since nothing can be routed.
+   */
+  percentEncodingGuard(): RequestHandler {
+    const templates = this.paths.map((p) => p.split('/'));
+    return (req, _res, next) => {
+      if (!req.path.includes('%')) return next();
+      const segments = req.path.split('/');
+      const bad = segments.findIndex((segment) => !decodes(segment));
+      if (bad === -1) return next();
+      const template = templates.find(
+        (t) =>
+          t.length === segments.length &&
+          t[bad]!.startsWith(':') &&
+          t.every((part, i) => part.startsWith(':') || part.toLowerCase() === segments[i]!.toLowerCase()),
+      );
+      const field = template ? `params.${template[bad]!.slice(1)}` : 'path';
+      const message = 'is not valid percent-encoding of UTF-8 (RFC 3986)';
+      next(badRequest(`invalid ${template ? 'params' : 'path'}: ${field}: ${message}`, [{ path: field, message }]));
+    };
+  }
+
+  /**
+   * After every route: a known path asked with another method is a 405 with Allow (RFC 9110
+   * §15.5.6), and OPTIONS answers which methods it has.
+   */
+  answerOtherMethods(): void {
+    for (const [path, methods] of this.methods) {
+      const allow = methods.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])).join(', ');
+      this.router.all(path, (req, res) => {
+        if (req.method === 'OPTIONS') {
+          res.setHeader('Allow', allow).status(204).end();
+          return;
+        }
+        throw new HttpError(405, 'Method Not Allowed', `${req.method} is not allowed here; use ${allow}`, undefined, {
+          Allow: allow,
+        });
+      });
+    }
   }
 
   private async optionalPrincipal(req: Request): Promise<Principal | null> {
@@ -189,6 +234,15 @@ export class ApiRoutes {
     });
   }
 }
+
+const decodes = (segment: string) => {
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** Postgres cannot store U+0000 or a lone surrogate in text or jsonb. */
 const unstorable = (text: string) =>
