@@ -1,6 +1,8 @@
 /** Wires the API's dependencies and serves it; close() lets in-flight requests finish. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Express } from 'express';
 import type { Config } from '../config';
 import { createDb } from '../db';
 import { createReadModel } from '../db/read-model';
@@ -46,13 +48,45 @@ export async function buildApiDeps(
   };
 }
 
-export async function startApi(config: Config, port = config.PORT): Promise<RunningApi> {
-  const deps = await buildApiDeps(config);
-  const { app } = createApp(deps);
+/**
+ * The HTTP server around the app. Requests Node itself cannot parse (an unknown method, headers
+ * over its 16 KiB limit, a malformed request line) never reach express: answer them with a problem
+ * document too, instead of Node's bare status line.
+ */
+export function createHttpServer(app: Express): http.Server {
   const server = http.createServer(app);
   // Longer than clients' and load balancers' idle timeouts, so they close first (no reset races).
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const title = http.STATUS_CODES[status]!;
+    const body = JSON.stringify({
+      type: `https://qtm.local/problems/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+      title,
+      status,
+      detail:
+        status === 431
+          ? 'the request headers exceed the server’s limit'
+          : status === 408
+            ? 'the request did not arrive in time'
+            : `the request is not valid HTTP/1.1 (${error.code ?? 'parse error'})`,
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+  return server;
+}
+
+export async function startApi(config: Config, port = config.PORT): Promise<RunningApi> {
+  const deps = await buildApiDeps(config);
+  const { app } = createApp(deps);
+  const server = createHttpServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, () => resolve());

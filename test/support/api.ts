@@ -4,12 +4,12 @@
  * requests (`api.call`) where the point is what the typed client would never send: malformed
  * bodies, bad headers, forged tokens.
  */
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { createAuthKeys, issueToken, type AuthKeys } from '../../api/auth';
 import { createApp } from '../../api/app';
 import { qtmClient, type QtmClient } from '../../client';
+import { createHttpServer } from '../../api/server';
 import type { ApiDeps } from '../../api/deps';
 import { createReadModel } from '../../db/read-model';
 import type { Principal } from '../../domain/schemas';
@@ -59,9 +59,7 @@ export async function startTestApi(
     log,
   };
   const { app, openApiDocument } = createApp(deps);
-  const server = http.createServer(app);
-  // As in api/server.ts: the client, not the server, ends idle keep-alive connections.
-  server.keepAliveTimeout = 65_000;
+  const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const token = (principal: Principal, expiresIn?: string | number) => issueToken(authKeys, principal, expiresIn);
