@@ -1,0 +1,35 @@
+/**
+ * A pino logger (the API's kind, lib/logger.ts) whose lines a test can read back, so that it can
+ * assert what the server wrote: bad input must never produce an error-level line.
+ */
+import { createLogger } from '../../lib/logger';
+import type { Logger } from 'pino';
+
+export interface LogLine {
+  level: number;
+  msg?: string;
+  err?: { type?: string; message?: string };
+  [key: string]: unknown;
+}
+
+/** pino's numeric level of `error`; `fatal` is above it. */
+export const ERROR_LEVEL = 50;
+
+export interface CapturedLog {
+  logger: Logger;
+  lines: LogLine[];
+  /** Error-level (and fatal) lines written since `mark` (an index into `lines`). */
+  errorsSince(mark: number): LogLine[];
+}
+
+export function captureLog(level: 'info' | 'debug' = 'info'): CapturedLog {
+  const lines: LogLine[] = [];
+  const logger = createLogger({ LOG_LEVEL: level }, 'api', {
+    write: (line: string) => void lines.push(JSON.parse(line)),
+  });
+  return {
+    logger,
+    lines,
+    errorsSince: (mark) => lines.slice(mark).filter((line) => line.level >= ERROR_LEVEL),
+  };
+}
