@@ -33,7 +33,8 @@ const STANDARD_ERRORS: Record<number, string> = {
   403: 'This principal may not do this',
   404: 'Unknown id',
   409: 'The step is not allowed in the current state (the detail says why)',
-  413: 'Body too large',
+  413: 'Body too large (counted after its Content-Encoding is undone)',
+  415: 'Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br',
   422: 'Idempotency-Key reused with a different body',
 };
 
@@ -196,12 +197,23 @@ export class ApiRoutes {
       400,
       ...(spec.auth === 'public' ? [] : [401, 403]),
       ...(spec.path.includes(':') ? [404] : []),
-      ...(spec.method === 'post' ? [409, 413] : []),
+      ...(spec.method === 'post' ? [409, 413, 415] : []),
       ...(spec.idempotent && spec.method === 'post' ? [422] : []),
     ];
     for (const status of errorCodes) {
       responses[status] ??= {
         description: STANDARD_ERRORS[status]!,
+        ...(status === 401
+          ? {
+              headers: {
+                'WWW-Authenticate': {
+                  description:
+                    'RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad',
+                  schema: { type: 'string' },
+                },
+              },
+            }
+          : {}),
         content: { 'application/problem+json': { schema: problemSchema } },
       };
     }

@@ -331,6 +331,12 @@ describe('401 carries WWW-Authenticate: Bearer (RFC 6750)', () => {
     }
   });
 
+  test('the OpenAPI document names the challenge header and the 415', () => {
+    const paths = api.openApiDocument().paths as Record<string, Record<string, { responses: Record<string, never> }>>;
+    expect(paths['/v1/tasks']!.get!.responses['401']).toMatchObject({ headers: { 'WWW-Authenticate': {} } });
+    expect(paths['/v1/tasks/{id}/approve']!.post!.responses['415']).toBeDefined();
+  });
+
   test('the scheme is case-insensitive (RFC 9110 §11.1)', async () => {
     const res = await send('GET', `/v1/tasks/${pending.taskId}`, {
       headers: { authorization: `bearer ${await api.token(pending.admin)}` },
@@ -413,6 +419,18 @@ describe('integers outside the IEEE-754 safe range (issue 13) → 400 naming the
       expectProblem(res, 400, field);
     }
     expect(await byRequester()).toEqual(before);
+  });
+
+  test('numbers beyond a double (1e400 parses to Infinity) → 400 from the schema, which takes finite numbers only', async () => {
+    const staff = { ...(await bearer(executing.staff)), ...JSON_TYPE };
+    await unchanged(async () => {
+      for (const [body, field] of [
+        ['{"kind":"measurement","value":1e400}', 'body.value'],
+        ['{"kind":"checklist","value":{"a":-1e400}}', 'body.value'],
+      ]) {
+        expectProblem(await send('POST', evidence(executing), { headers: staff, body }), 400, field);
+      }
+    });
   });
 
   test('safe integers, exponent forms and long digit strings are accepted as they are', async () => {
