@@ -1569,6 +1569,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1634,6 +1636,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1667,8 +1671,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large (counted after its Content-Encoding is undone) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1719,6 +1732,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1784,6 +1799,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1817,8 +1834,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large (counted after its Content-Encoding is undone) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1876,6 +1902,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1909,8 +1937,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large (counted after its Content-Encoding is undone) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2008,6 +2045,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2032,8 +2071,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large (counted after its Content-Encoding is undone) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2148,6 +2196,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2249,6 +2299,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2309,6 +2361,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2376,6 +2430,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2439,6 +2495,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2463,8 +2521,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large (counted after its Content-Encoding is undone) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2515,6 +2582,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2573,6 +2642,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2638,6 +2709,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2671,8 +2744,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large (counted after its Content-Encoding is undone) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2730,6 +2812,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2763,8 +2847,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large (counted after its Content-Encoding is undone) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2822,6 +2915,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2855,8 +2950,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large (counted after its Content-Encoding is undone) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2950,6 +3054,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2999,6 +3105,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3064,6 +3172,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3097,8 +3207,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large (counted after its Content-Encoding is undone) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3156,6 +3275,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3189,8 +3310,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large (counted after its Content-Encoding is undone) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3248,6 +3378,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3281,8 +3413,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large (counted after its Content-Encoding is undone) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3340,6 +3481,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3373,8 +3516,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large (counted after its Content-Encoding is undone) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
