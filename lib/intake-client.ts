@@ -148,12 +148,14 @@ export class IntakeClient {
       ],
     });
     try {
-      return await this.client.workflow.executeUpdateWithStart(submittedUpdate, {
-        args: [{ bodySha256: input.bodySha256 }],
-        // Same body, same update: deduplicated. Another body under the same key reaches the validator, which refuses it.
-        updateId: `submitted:${input.bodySha256}`,
-        startWorkflowOperation: operation,
-      });
+      return await this.client.withDeadline(Date.now() + this.policy.answerWithinMs, () =>
+        this.client.workflow.executeUpdateWithStart(submittedUpdate, {
+          args: [{ bodySha256: input.bodySha256 }],
+          // Same body, same update: deduplicated. Another body under the same key reaches the validator, which refuses it.
+          updateId: `submitted:${input.bodySha256}`,
+          startWorkflowOperation: operation,
+        }),
+      );
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) throw error;
       return asCommandRefused(error, workflowId);

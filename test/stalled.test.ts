@@ -6,10 +6,13 @@
  * rows the write lands by itself and nothing differs.
  */
 import { randomUUID } from 'node:crypto';
-import { IntakeClient } from '../lib/intake-client';
+import { isDependencyOutage } from '../api/errors';
+import { IntakeClient, refusalOf } from '../lib/intake-client';
+import { prepareSubmission } from '../lib/submission';
 import { createReconciler } from '../lib/reconcile';
 import { createJobUpdate } from '../workflows/messages';
 import { startTestApi, type TestApi } from './support/api';
+import { requestBody } from './support/fixtures';
 import { worldAt, type World } from './support/http-world';
 
 jest.setTimeout(180_000);
@@ -98,4 +101,36 @@ test('the worker shuts down promptly while an intake is stalled', async () => {
   const started = Date.now();
   await stalled.stop();
   expect(Date.now() - started).toBeLessThan(15_000);
+});
+
+test('a first write that can never succeed stalls its intake outside the workflow task; the caller gets 503', async () => {
+  // The API refuses such a principal up front; sent straight to the workflow, Postgres cannot store it.
+  const input = prepareSubmission({ sub: 'nul\u0000inside', role: 'requester' }, requestBody(), null);
+  const impatient = new IntakeClient(api.client, api.config.TEMPORAL_TASK_QUEUE, {
+    answerWithinMs: 3_000,
+    resendsWhenUnprocessed: 0,
+  });
+  const refused = await impatient.submit(input).catch((error: unknown) => error);
+  expect(refusalOf(refused, 'intake') ?? isDependencyOutage(refused)).toBeTruthy();
+  const reconciler = createReconciler(
+    { db: api.db, client: api.client, intakes: api.intakes },
+    { settleMs: 20_000, stalledAttempts: 3, stalledAfterMs: 60_000 },
+  );
+  const deadline = Date.now() + 60_000;
+  let report = await reconciler.intake(input.ids.intakeId);
+  while (!report.differences.some((d) => d.kind === 'stalled') && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    report = await reconciler.intake(input.ids.intakeId);
+  }
+  expect(report.differences).toEqual([
+    expect.objectContaining({
+      kind: 'stalled',
+      detail: expect.stringMatching(/activity persistIntake attempt \d+: .*0x00/),
+    }),
+  ]);
+  // The workflow itself answers (its state is the Intake's, not yet persisted), and no workflow task is failing.
+  expect((await api.intakes.state(input.ids.intakeId)).persisted).toBe(false);
+  const { raw } = await api.intakes.handle(input.ids.intakeId).describe();
+  expect(raw.pendingWorkflowTask ?? null).toBeNull();
+  await api.intakes.handle(input.ids.intakeId).terminate('test over: a principal Postgres cannot store');
 });

@@ -13,7 +13,6 @@ import {
   condition,
   currentUpdateInfo,
   proxyActivities,
-  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -62,9 +61,6 @@ import {
 import { acceptedIds, WRITE_OPTIONS, writeFor, type Write } from './writes';
 
 const act = proxyActivities<Activities>(WRITE_OPTIONS);
-// The one local activity: the first write, whose input is the workflow's own start input. If the
-// workflow task that runs it is lost, the retry writes the very same rows (see ./writes.ts).
-const local = proxyLocalActivities<Activities>(WRITE_OPTIONS);
 
 /** Runs a change's write as the activity writeFor() names. */
 const write = ({ activity, input, summary }: Write): Promise<void> =>
@@ -272,7 +268,7 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<Intake
 
   // 1. The Request as received, the Intake and its Task become durable.
   await lane.run(async () => {
-    await local.persistIntake.executeWithOptions({ ...WRITE_OPTIONS, summary: 'Store the request, intake and task' }, [
+    await act.persistIntake.executeWithOptions({ ...WRITE_OPTIONS, summary: 'Store the request, intake and task' }, [
       {
         intakeId: ids.intakeId,
         version: state.version,
