@@ -54,3 +54,6 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+// The webhook worker's activities run on their own task queue (workers/webhooks.ts).
+export { createWebhookActivities, type WebhookActivities, type WebhookActivityDeps } from './webhooks';

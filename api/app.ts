@@ -18,6 +18,7 @@ import { requestRoutes } from './routes/requests';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
 import { trustRoutes } from './routes/trust';
+import { webhookRoutes } from './routes/webhooks';
 
 export function createApp(deps: ApiDeps): {
   app: Express;
@@ -68,6 +69,7 @@ export function createApp(deps: ApiDeps): {
   executionRoutes(routes, deps);
   trustRoutes(routes, deps);
   logRoutes(routes, deps, metrics.registry);
+  webhookRoutes(routes, deps);
   const openApiDocument = systemRoutes(routes, deps, metrics.registry);
   routes.answerOtherMethods();
 

@@ -60,7 +60,7 @@ export interface Reply {
 }
 
 export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'delete';
   /** Express-style path (`/v1/tasks/:id`). */
   path: string;
   /** The operation's name in OpenAPI, and the method name code generators give it. */

@@ -3,6 +3,7 @@
  * loadConfig(); a bad value stops start-up with one line naming the variable.
  */
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { ROLES, type Role } from '../domain/schemas';
 import { parseDurationMs } from '../lib/duration';
@@ -72,6 +73,40 @@ const postgresUrl = z.string().refine(
   },
   { message: 'must be a postgres://user@host:port/database URL' },
 );
+
+/** A comma-separated list of host names, IP addresses and CIDR ranges (WEBHOOK_ALLOWED_HOSTS). */
+const hostList = z.string().transform((text, ctx) => {
+  const entries = text
+    .split(',')
+    .map((entry) =>
+      entry
+        .trim()
+        .toLowerCase()
+        .replace(/^\[(.*)\]$/, '$1'),
+    )
+    .filter((entry) => entry !== '');
+  for (const entry of entries) {
+    const isHostName =
+      /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?)*$/.test(entry);
+    if (!isHostName && !ipaddr.isValid(entry) && !isCidr(entry)) {
+      ctx.addIssue({ code: 'custom', message: `must list host names, IP addresses or CIDR ranges (got "${entry}")` });
+      return z.NEVER;
+    }
+  }
+  return entries;
+});
+
+function isCidr(text: string): boolean {
+  try {
+    ipaddr.parseCIDR(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What `npm start` on a development machine may deliver webhooks to without saying so. */
+export const DEVELOPMENT_WEBHOOK_HOSTS = ['localhost', '127.0.0.1', '::1'];
 
 /** The local server with trust auth that development machines run; PGPORT moves it. */
 export function defaultDatabaseUrl(pgPort: string | undefined = undefined): string {
@@ -261,13 +296,46 @@ export const configSchema = z.object({
     .default('http/protobuf'),
   /** Defaults to qtm-api or qtm-worker, per process. */
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
+
+  /** The webhook worker's own task queue: slow subscribers never hold the intake workflows' activity slots. */
+  WEBHOOK_TASK_QUEUE: z.string().min(1).default('qtm-webhooks'),
+  /**
+   * Subscriber hosts that may be loopback, private or link-local (SSRF guard): host names match the
+   * URL's host name as written, IP addresses and CIDR ranges match an IP literal host. Development
+   * allows loopback (DEVELOPMENT_WEBHOOK_HOSTS) unless this is set.
+   */
+  WEBHOOK_ALLOWED_HOSTS: hostList.optional(),
+  /** 32 bytes, base64: encrypts webhook secrets at rest; derived from the token secret when unset. */
+  WEBHOOK_SECRETS_KEY: z
+    .string()
+    .refine((text) => Buffer.from(text, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded' })
+    .optional(),
+  /** How long a rotated-out secret still signs, beside the new one. */
+  WEBHOOK_SECRET_OVERLAP: duration('24h'),
+  /** One delivery attempt's whole time: connect, send, answer. */
+  WEBHOOK_TIMEOUT: duration('15s'),
+  WEBHOOK_RETRY_INITIAL: duration('5s'),
+  WEBHOOK_RETRY_MAX_INTERVAL: duration('1h'),
+  /** A delivery is retried with back-off for this long after its first attempt, then marked failed. */
+  WEBHOOK_RETRY_FOR: duration('24h'),
+  /** How often the dispatcher looks for new audit rows. */
+  WEBHOOK_POLL_INTERVAL: duration('1s'),
+  WEBHOOK_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
 });
 
-export type Config = Omit<z.infer<typeof configSchema>, 'SIGNAL_ISSUER' | 'LOG_WITNESS_THRESHOLD'> & {
+export type Config = Omit<
+  z.infer<typeof configSchema>,
+  'SIGNAL_ISSUER' | 'LOG_WITNESS_THRESHOLD' | 'WEBHOOK_ALLOWED_HOSTS'
+> & {
   dataDir: string;
   SIGNAL_ISSUER: string;
   LOG_WITNESS_THRESHOLD: number;
+  WEBHOOK_ALLOWED_HOSTS: string[];
 };
+
+/** Where the API is reached from outside: links in webhook events, the OpenAPI server. */
+export const publicBaseUrl = (config: Pick<Config, 'PUBLIC_BASE_URL' | 'PORT'>): string =>
+  (config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
 
 /** did:web of a base URL's host (a port is percent-encoded, as did:web says). */
 export function didWebOf(baseUrl: string): string {
@@ -280,7 +348,7 @@ export class ConfigError extends Error {
 }
 
 /** Variables whose values never appear in an error message. */
-const SECRET_VARIABLES = new Set(['AUTH_JWT_SECRET', 'SIGNAL_SIGNING_KEY', 'LOG_SIGNING_KEY']);
+const SECRET_VARIABLES = new Set(['AUTH_JWT_SECRET', 'SIGNAL_SIGNING_KEY', 'LOG_SIGNING_KEY', 'WEBHOOK_SECRETS_KEY']);
 
 /** The rejected value as it may be shown: secrets withheld, a URL's password masked. */
 function shown(variable: string, value: string | undefined): string {
@@ -313,6 +381,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError('config error: AUTH_OIDC_ISSUER must be an https URL in production');
     if (!config.SIGNAL_SIGNING_KEY) throw new ConfigError('config error: SIGNAL_SIGNING_KEY is required in production');
     if (!config.LOG_SIGNING_KEY) throw new ConfigError('config error: LOG_SIGNING_KEY is required in production');
+    // Webhook secrets are sealed with a key every API and worker must share: its own, or one derived from the token secret.
+    if (!config.WEBHOOK_SECRETS_KEY && !config.AUTH_JWT_SECRET)
+      throw new ConfigError('config error: WEBHOOK_SECRETS_KEY is required in production when AUTH_JWT_SECRET is unset');
   }
   if (config.LOG_WITNESS_THRESHOLD !== undefined && config.LOG_WITNESS_THRESHOLD > config.LOG_WITNESSES.length)
     throw new ConfigError(
@@ -324,6 +395,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     SIGNAL_ISSUER:
       config.SIGNAL_ISSUER ?? (config.PUBLIC_BASE_URL ? didWebOf(config.PUBLIC_BASE_URL) : 'did:web:qtm.local'),
     LOG_WITNESS_THRESHOLD: config.LOG_WITNESS_THRESHOLD ?? config.LOG_WITNESSES.length,
+    WEBHOOK_ALLOWED_HOSTS:
+      config.WEBHOOK_ALLOWED_HOSTS ?? (config.NODE_ENV === 'development' ? DEVELOPMENT_WEBHOOK_HOSTS : []),
   };
 }
 

@@ -6,7 +6,16 @@
  */
 import type { Knex } from 'knex';
 
-export const MUTABLE_TABLES = ['actors', 'intakes', 'tasks', 'jobs', 'service_events'] as const;
+export const MUTABLE_TABLES = [
+  'actors',
+  'intakes',
+  'tasks',
+  'jobs',
+  'service_events',
+  'webhook_subscriptions',
+  'webhook_deliveries',
+  'webhook_dispatch_cursor',
+] as const;
 
 export async function ensureAppRole(knex: Knex, role: string): Promise<void> {
   // Roles are cluster-wide: parallel test databases may race to create the same one.

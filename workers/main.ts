@@ -15,9 +15,11 @@ async function main(): Promise<void> {
     { createLogger },
     { ensureSchedules },
     { connectTemporal },
-    { loadTrustKeys, logKeyIds },
+    { loadTrustKeys, logKeyIds, loadAuthSecret },
     { createWorker },
     { startCheckpointer },
+    { ensureWebhookDispatcher },
+    { createWebhookWorker },
   ] = await Promise.all([
     import('../db'),
     import('../lib/intake-client'),
@@ -27,6 +29,8 @@ async function main(): Promise<void> {
     import('../trust/keys'),
     import('./worker'),
     import('../lib/checkpointer'),
+    import('../lib/webhook-dispatcher'),
+    import('./webhooks'),
   ]);
   const log = createLogger(config, 'worker');
   const db = createDb(config);
@@ -46,12 +50,24 @@ async function main(): Promise<void> {
     workflowBundlePath: fs.existsSync(bundle) ? bundle : undefined,
     tuning: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS },
   });
+  // Webhook dispatch and deliveries: the same process and connection, a task queue of their own.
+  const webhookWorker = await createWebhookWorker({
+    config,
+    db,
+    client: temporal.client,
+    tokenSecret: await loadAuthSecret(config),
+    connection,
+    workflowBundlePath: fs.existsSync(bundle) ? bundle : undefined,
+  });
   const schedules = await ensureSchedules(temporal.client, config);
+  const dispatcher = await ensureWebhookDispatcher(temporal.client, config);
   log.info(
     {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
+      webhookTaskQueue: config.WEBHOOK_TASK_QUEUE,
       address: config.TEMPORAL_ADDRESS,
       schedules: schedules.map((s) => s.scheduleId),
+      webhookDispatcher: dispatcher,
       tracing: traces !== null,
       checkpointer: config.LOG_CHECKPOINTER === 'on' ? `within ${config.LOG_CHECKPOINT_DELAY} ms` : 'off',
       witnesses: config.LOG_WITNESSES.map((w) => w.key.name),
@@ -76,8 +92,8 @@ async function main(): Promise<void> {
           delayMs: config.LOG_CHECKPOINT_DELAY,
         })
       : null;
-  // Worker.run() stops gracefully on SIGINT/SIGTERM (the SDK's runtime installs the handlers).
-  await worker.run();
+  // Worker.run() stops gracefully on SIGINT/SIGTERM (the SDK's runtime installs the handlers, for both).
+  await Promise.all([worker.run(), webhookWorker.run()]);
   await checkpointer?.stop();
   await connection.close();
   await temporal.connection.close();

@@ -2,3 +2,4 @@
 export { intakeWorkflow } from './intake';
 export { checkpointWorkflow } from './checkpoint';
 export { escalationSweepWorkflow } from './escalation';
+export { webhookDispatcherWorkflow, webhookDeliveryWorkflow } from './webhooks';

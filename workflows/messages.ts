@@ -113,3 +113,27 @@ export const REFUSAL_TYPES = {
   conflict: 'QtmConflict',
   idempotencyMismatch: 'QtmIdempotencyMismatch',
 } as const;
+
+// Webhooks (workflows/webhooks.ts): one dispatcher per deployment, one delivery workflow per
+// subscription and intake, so that an intake's events reach each subscriber one after another.
+export const WEBHOOK_DISPATCHER_WORKFLOW_ID = 'webhook-dispatcher';
+export const webhookDeliveryWorkflowId = (subscriptionId: string, intakeId: string) =>
+  `webhook-${subscriptionId}-${intakeId}`;
+
+/** The back-off of one delivery: retried from its first attempt for `retryForMs`, then failed. */
+export interface WebhookRetry {
+  initialIntervalMs: number;
+  maximumIntervalMs: number;
+  retryForMs: number;
+  /** One attempt's whole time (WEBHOOK_TIMEOUT). */
+  attemptTimeoutMs: number;
+}
+
+export interface WebhookDeliveryInput {
+  subscriptionId: string;
+  intakeId: string;
+  retry: WebhookRetry;
+}
+
+/** There are pending deliveries for this (subscription, intake): new events or a redelivery. */
+export const webhookPokeSignal = defineSignal('webhookPoke');

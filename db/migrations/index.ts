@@ -7,6 +7,7 @@ import * as chain from './001_chain';
 import * as merkleLog from './002_merkle_log';
 import * as escalationSweep from './003_escalation_sweep';
 import * as taskListOrder from './004_task_list_order';
+import * as webhooks from './005_webhooks';
 import * as oneTruth from './006_one_truth';
 import * as logWitnesses from './007_log_witnesses';
 
@@ -15,6 +16,7 @@ const migrations: Record<string, Knex.Migration> = {
   '002_merkle_log': merkleLog,
   '003_escalation_sweep': escalationSweep,
   '004_task_list_order': taskListOrder,
+  '005_webhooks': webhooks,
   '006_one_truth': oneTruth,
   '007_log_witnesses': logWitnesses,
 };
