@@ -12,7 +12,7 @@ import type { WebhookEventType } from '../../domain/webhook-events';
 import { ensureWebhookDispatcher } from '../../lib/webhook-dispatcher';
 import type { WebhookReceiver } from '../../lib/webhook-receiver';
 import { createWebhookWorker } from '../../workers/webhooks';
-import { startTestApi, type TestApi } from './api';
+import { startTestApi, type HttpResult, type TestApi } from './api';
 import { freshDatabase } from './database';
 import { eventually } from './eventually';
 import { admin, newOperatorId, operator, requestBody, requester } from './fixtures';
@@ -110,7 +110,7 @@ export async function startWebhookStack(
       const items: DeliveryItem[] = [];
       let cursor: string | null = null;
       do {
-        const res: { status: number; body: any } = await api.call(
+        const res: HttpResult = await api.call(
           'GET',
           `/v1/webhooks/${subscriptionId}/deliveries?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
           {
@@ -168,7 +168,7 @@ export const LIFECYCLE_EVENTS: WebhookEventType[] = [
 export async function driveLifecycle(api: TestApi, boss: Principal): Promise<Lifecycle> {
   const operatorId = newOperatorId();
   const staff = operator(operatorId);
-  const expect2xx = async (what: string, res: Promise<{ status: number; body: any }>) => {
+  const expect2xx = async (what: string, res: Promise<HttpResult>) => {
     const r = await res;
     if (r.status < 200 || r.status > 299) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
