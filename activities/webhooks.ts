@@ -5,6 +5,7 @@
  * webhook worker's slots, never the intake workflows'.
  */
 import { activityInfo, ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
+import { ApplicationFailureCategory } from '@temporalio/common';
 import type { Knex } from 'knex';
 import {
   cancelDelivery,
@@ -54,6 +55,10 @@ const describe = (error: unknown): string => {
   const e = error as NodeJS.ErrnoException;
   return `${e.code ? `${e.code}: ` : ''}${e.message}`.slice(0, 500);
 };
+
+/** A subscriber that fails is expected, and in the delivery log: benign, so the worker logs it at DEBUG, not WARN. */
+const subscriberFailure = (message: string) =>
+  ApplicationFailure.create({ message, type: 'QtmWebhookFailed', category: ApplicationFailureCategory.BENIGN });
 
 /** When the next attempt will be, or null if the budget ends first (Temporal's own schedule, mirrored for the log). */
 export function nextAttemptAt(
@@ -167,7 +172,7 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
           throw ApplicationFailure.nonRetryable(`refused: ${error.message}`, 'QtmWebhookRefused');
         }
         await failed(null, describe(error));
-        throw ApplicationFailure.retryable(`delivery failed: ${describe(error)}`, 'QtmWebhookFailed');
+        throw subscriberFailure(`delivery failed: ${describe(error)}`);
       }
       if (result.status >= 200 && result.status < 300) {
         await recordAttempt(db, d.id, { ok: true, status: result.status, error: null, nextAttemptAt: null });
@@ -175,7 +180,7 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
       }
       const excerpt = result.excerpt.replace(/\s+/g, ' ').trim().slice(0, 200);
       await failed(result.status, `HTTP ${result.status}${excerpt ? `: ${excerpt}` : ''}`);
-      throw ApplicationFailure.retryable(`subscriber answered ${result.status}`, 'QtmWebhookFailed');
+      throw subscriberFailure(`subscriber answered ${result.status}`);
     },
 
     async giveUpWebhookDelivery(input: { deliveryId: string; reason: string }): Promise<{ failed: number }> {

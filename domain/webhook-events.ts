@@ -167,8 +167,12 @@ export function cloudEventSchema<T extends WebhookEventType>(type: T) {
         }),
       data: webhookEventDataSchemas[type],
     })
-    .openapi(`${type.replace(/(^|[._])(\w)/g, (_m, _sep: string, c: string) => c.toUpperCase())}Event`);
+    .openapi(eventSchemaName(type));
 }
+
+/** record.sealed → RecordSealedEvent */
+export const eventSchemaName = (type: WebhookEventType) =>
+  `${type.replace(/(^|[._])(\w)/g, (_m, _sep: string, c: string) => c.toUpperCase())}Event`;
 
 /** What an event says, before it gets its id: every field of the CloudEvent but `id`. */
 export interface WebhookEventDraft {

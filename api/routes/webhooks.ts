@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { createWebhookStore, DELIVERY_STATUSES } from '../../db/webhooks';
-import { cloudEventSchema, WEBHOOK_EVENT_TYPES } from '../../domain/webhook-events';
+import { cloudEventSchema, eventSchemaName, WEBHOOK_EVENT_TYPES } from '../../domain/webhook-events';
 import { parseDurationMs } from '../../lib/duration';
 import { CLOUDEVENTS_JSON } from '../../lib/webhook-http';
 import { createSecretBox, newWebhookSecret } from '../../lib/webhook-secrets';
@@ -233,6 +233,9 @@ export function webhookRoutes(api: ApiRoutes, deps: ApiDeps): void {
   });
 
   for (const type of WEBHOOK_EVENT_TYPES) {
+    const event = cloudEventSchema(type);
+    // zod-to-openapi 8 writes components before it walks webhooks: name the event schemas up front.
+    api.registry.register(eventSchemaName(type), event);
     api.registry.registerWebhook({
       method: 'post',
       path: type,
@@ -246,7 +249,7 @@ export function webhookRoutes(api: ApiRoutes, deps: ApiDeps): void {
           'webhook-timestamp': z.string().openapi({ description: 'Unix seconds of this attempt' }),
           'webhook-signature': z.string().openapi({ description: 'v1,<base64 HMAC-SHA256>, space-separated' }),
         }),
-        body: { required: true, content: { [CLOUDEVENTS_JSON.split(';')[0]!]: { schema: cloudEventSchema(type) } } },
+        body: { required: true, content: { [CLOUDEVENTS_JSON.split(';')[0]!]: { schema: event } } },
       },
       responses: {
         200: { description: 'Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried' },

@@ -124,12 +124,12 @@ export async function startWebhookStack(
       return items;
     },
     async stop() {
+      worker.shutdown();
+      await running;
       await api.client.workflow
         .getHandle(dispatcherId)
         .terminate('test over')
         .catch(() => undefined);
-      worker.shutdown();
-      await running;
       await connection.close();
       await api.stop();
       await database.drop();
