@@ -10,11 +10,18 @@ import { checkLiteralHost, guardedLookup, type AddressLookup } from './webhook-u
 
 export const CLOUDEVENTS_JSON = 'application/cloudevents+json; charset=utf-8';
 
+export interface WebhookHeaders extends Record<string, string> {
+  'content-type': string;
+  'webhook-id': string;
+  'webhook-timestamp': string;
+  'webhook-signature': string;
+}
+
 /**
  * Headers for one attempt. With several secrets (a rotation's overlap) the signature header
  * carries one `v1,<signature>` per secret, space-separated, as the specification allows.
  */
-export function webhookHeaders(id: string, body: string, secrets: readonly string[], at: Date): Record<string, string> {
+export function webhookHeaders(id: string, body: string, secrets: readonly string[], at: Date): WebhookHeaders {
   return {
     'content-type': CLOUDEVENTS_JSON,
     'webhook-id': id,
