@@ -705,8 +705,495 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhook subscriptions */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Subscribe a URL to chain events
+         * @description Deliveries start with changes made after the subscription. The answer carries the signing secret, once.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a webhook subscription */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook subscription
+         * @description Nothing more is delivered; pending deliveries are cancelled. The delivery log is kept.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a subscription’s deliveries
+         * @description Each delivery with its attempts, last HTTP status or error, and next attempt. Newest first.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver one delivery
+         * @description A failed (or succeeded) delivery is sent again, with the same webhook-id and body and a fresh retry budget. 409 while it is still pending.
+         */
+        post: operations["redeliverWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret
+         * @description A new secret signs from now on. Until previousSecretExpiresAt every delivery carries a second signature made with the old secret, so receivers can switch without losing a delivery.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "intake.submitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * intake.submitted, delivered to subscribers of it
+         * @description Standard Webhooks: verify webhook-signature (HMAC-SHA256 over `webhook-id.webhook-timestamp.body` with the subscription secret; several space-separated `v1,` signatures during a rotation) before trusting the body. At least once: deduplicate by webhook-id.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id, the same on every attempt */
+                    "webhook-id": string;
+                    /** @description v1,<base64 HMAC-SHA256>, space-separated */
+                    "webhook-signature": string;
+                    /** @description Unix seconds of this attempt */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/cloudevents+json": components["schemas"]["IntakeSubmittedEvent"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "job.claimed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * job.claimed, delivered to subscribers of it
+         * @description Standard Webhooks: verify webhook-signature (HMAC-SHA256 over `webhook-id.webhook-timestamp.body` with the subscription secret; several space-separated `v1,` signatures during a rotation) before trusting the body. At least once: deduplicate by webhook-id.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id, the same on every attempt */
+                    "webhook-id": string;
+                    /** @description v1,<base64 HMAC-SHA256>, space-separated */
+                    "webhook-signature": string;
+                    /** @description Unix seconds of this attempt */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/cloudevents+json": components["schemas"]["JobClaimedEvent"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "job.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * job.created, delivered to subscribers of it
+         * @description Standard Webhooks: verify webhook-signature (HMAC-SHA256 over `webhook-id.webhook-timestamp.body` with the subscription secret; several space-separated `v1,` signatures during a rotation) before trusting the body. At least once: deduplicate by webhook-id.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id, the same on every attempt */
+                    "webhook-id": string;
+                    /** @description v1,<base64 HMAC-SHA256>, space-separated */
+                    "webhook-signature": string;
+                    /** @description Unix seconds of this attempt */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/cloudevents+json": components["schemas"]["JobCreatedEvent"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "record.sealed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * record.sealed, delivered to subscribers of it
+         * @description Standard Webhooks: verify webhook-signature (HMAC-SHA256 over `webhook-id.webhook-timestamp.body` with the subscription secret; several space-separated `v1,` signatures during a rotation) before trusting the body. At least once: deduplicate by webhook-id.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id, the same on every attempt */
+                    "webhook-id": string;
+                    /** @description v1,<base64 HMAC-SHA256>, space-separated */
+                    "webhook-signature": string;
+                    /** @description Unix seconds of this attempt */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/cloudevents+json": components["schemas"]["RecordSealedEvent"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "service_event.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * service_event.completed, delivered to subscribers of it
+         * @description Standard Webhooks: verify webhook-signature (HMAC-SHA256 over `webhook-id.webhook-timestamp.body` with the subscription secret; several space-separated `v1,` signatures during a rotation) before trusting the body. At least once: deduplicate by webhook-id.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id, the same on every attempt */
+                    "webhook-id": string;
+                    /** @description v1,<base64 HMAC-SHA256>, space-separated */
+                    "webhook-signature": string;
+                    /** @description Unix seconds of this attempt */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/cloudevents+json": components["schemas"]["ServiceEventCompletedEvent"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "signal.emitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * signal.emitted, delivered to subscribers of it
+         * @description Standard Webhooks: verify webhook-signature (HMAC-SHA256 over `webhook-id.webhook-timestamp.body` with the subscription secret; several space-separated `v1,` signatures during a rotation) before trusting the body. At least once: deduplicate by webhook-id.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id, the same on every attempt */
+                    "webhook-id": string;
+                    /** @description v1,<base64 HMAC-SHA256>, space-separated */
+                    "webhook-signature": string;
+                    /** @description Unix seconds of this attempt */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/cloudevents+json": components["schemas"]["SignalEmittedEvent"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.decided": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * task.decided, delivered to subscribers of it
+         * @description Standard Webhooks: verify webhook-signature (HMAC-SHA256 over `webhook-id.webhook-timestamp.body` with the subscription secret; several space-separated `v1,` signatures during a rotation) before trusting the body. At least once: deduplicate by webhook-id.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id, the same on every attempt */
+                    "webhook-id": string;
+                    /** @description v1,<base64 HMAC-SHA256>, space-separated */
+                    "webhook-signature": string;
+                    /** @description Unix seconds of this attempt */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/cloudevents+json": components["schemas"]["TaskDecidedEvent"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.escalated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * task.escalated, delivered to subscribers of it
+         * @description Standard Webhooks: verify webhook-signature (HMAC-SHA256 over `webhook-id.webhook-timestamp.body` with the subscription secret; several space-separated `v1,` signatures during a rotation) before trusting the body. At least once: deduplicate by webhook-id.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id, the same on every attempt */
+                    "webhook-id": string;
+                    /** @description v1,<base64 HMAC-SHA256>, space-separated */
+                    "webhook-signature": string;
+                    /** @description Unix seconds of this attempt */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/cloudevents+json": components["schemas"]["TaskEscalatedEvent"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         ApproveTask: {
@@ -804,6 +1291,51 @@ export interface components {
             signal: components["schemas"]["Signal"];
             task: components["schemas"]["Task"];
         };
+        IntakeSubmittedEvent: {
+            data: {
+                /** @enum {string} */
+                audience: "operator" | "admin";
+                /** Format: uuid */
+                intakeId: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the Intake (PUBLIC_BASE_URL)
+                 */
+                intakeLink: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the Intake (PUBLIC_BASE_URL)
+                 */
+                link: string;
+                operatorId: string | null;
+                /** Format: uuid */
+                requestId: string;
+                /** Format: uuid */
+                taskId: string;
+            };
+            /** @enum {string} */
+            datacontenttype: "application/json";
+            /**
+             * Format: uuid
+             * @description The event id; also the webhook-id header, the same on every attempt
+             */
+            id: string;
+            /** @description CloudEvents sequence extension: orders the events of one Intake (compare as strings) */
+            sequence: string;
+            /**
+             * Format: uri
+             * @description The Intake the event belongs to
+             */
+            source: string;
+            /** @enum {string} */
+            specversion: "1.0";
+            /** @description The resource, relative to the API: tasks/<id>, jobs/<id>, … */
+            subject: string;
+            /** Format: date-time */
+            time: string;
+            /** @enum {string} */
+            type: "intake.submitted";
+        };
         Job: {
             /**
              * Format: date-time
@@ -843,6 +1375,94 @@ export interface components {
             /** Format: uuid */
             taskId: string;
         } | null;
+        JobClaimedEvent: {
+            data: {
+                claimedBy: components["schemas"]["WebhookPrincipal"];
+                /** Format: uuid */
+                intakeId: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the Intake (PUBLIC_BASE_URL)
+                 */
+                intakeLink: string;
+                /** Format: uuid */
+                jobId: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the Job (PUBLIC_BASE_URL)
+                 */
+                link: string;
+                operatorId: string;
+                /** Format: uuid */
+                taskId: string;
+            };
+            /** @enum {string} */
+            datacontenttype: "application/json";
+            /**
+             * Format: uuid
+             * @description The event id; also the webhook-id header, the same on every attempt
+             */
+            id: string;
+            /** @description CloudEvents sequence extension: orders the events of one Intake (compare as strings) */
+            sequence: string;
+            /**
+             * Format: uri
+             * @description The Intake the event belongs to
+             */
+            source: string;
+            /** @enum {string} */
+            specversion: "1.0";
+            /** @description The resource, relative to the API: tasks/<id>, jobs/<id>, … */
+            subject: string;
+            /** Format: date-time */
+            time: string;
+            /** @enum {string} */
+            type: "job.claimed";
+        };
+        JobCreatedEvent: {
+            data: {
+                createdBy: components["schemas"]["WebhookPrincipal"];
+                /** Format: uuid */
+                intakeId: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the Intake (PUBLIC_BASE_URL)
+                 */
+                intakeLink: string;
+                /** Format: uuid */
+                jobId: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the Job (PUBLIC_BASE_URL)
+                 */
+                link: string;
+                operatorId: string;
+                /** Format: uuid */
+                taskId: string;
+            };
+            /** @enum {string} */
+            datacontenttype: "application/json";
+            /**
+             * Format: uuid
+             * @description The event id; also the webhook-id header, the same on every attempt
+             */
+            id: string;
+            /** @description CloudEvents sequence extension: orders the events of one Intake (compare as strings) */
+            sequence: string;
+            /**
+             * Format: uri
+             * @description The Intake the event belongs to
+             */
+            source: string;
+            /** @enum {string} */
+            specversion: "1.0";
+            /** @description The resource, relative to the API: tasks/<id>, jobs/<id>, … */
+            subject: string;
+            /** Format: date-time */
+            time: string;
+            /** @enum {string} */
+            type: "job.created";
+        };
         JobPage: {
             items: components["schemas"]["Job"][];
             nextCursor: string | null;
@@ -940,6 +1560,54 @@ export interface components {
             rootHash: string;
             treeSize: number;
         };
+        RecordSealedEvent: {
+            data: {
+                /** Format: uuid */
+                intakeId: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the Intake (PUBLIC_BASE_URL)
+                 */
+                intakeLink: string;
+                /** Format: uuid */
+                jobId: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the Record (PUBLIC_BASE_URL)
+                 */
+                link: string;
+                recordHash: string;
+                /** Format: uuid */
+                recordId: string;
+                recordSequence: number;
+                /** Format: uuid */
+                serviceEventId: string;
+                /** Format: uuid */
+                taskId: string;
+            };
+            /** @enum {string} */
+            datacontenttype: "application/json";
+            /**
+             * Format: uuid
+             * @description The event id; also the webhook-id header, the same on every attempt
+             */
+            id: string;
+            /** @description CloudEvents sequence extension: orders the events of one Intake (compare as strings) */
+            sequence: string;
+            /**
+             * Format: uri
+             * @description The Intake the event belongs to
+             */
+            source: string;
+            /** @enum {string} */
+            specversion: "1.0";
+            /** @description The resource, relative to the API: tasks/<id>, jobs/<id>, … */
+            subject: string;
+            /** Format: date-time */
+            time: string;
+            /** @enum {string} */
+            type: "record.sealed";
+        };
         RecordVerification: {
             checks: {
                 detail: string;
@@ -1017,6 +1685,52 @@ export interface components {
             status: "open" | "closed";
             summary: string | null;
         } | null;
+        ServiceEventCompletedEvent: {
+            data: {
+                /** Format: uuid */
+                intakeId: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the Intake (PUBLIC_BASE_URL)
+                 */
+                intakeLink: string;
+                /** Format: uuid */
+                jobId: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the ServiceEvent (PUBLIC_BASE_URL)
+                 */
+                link: string;
+                /** @enum {string} */
+                outcome: "completed" | "failed";
+                /** Format: uuid */
+                serviceEventId: string;
+                /** Format: uuid */
+                taskId: string;
+            };
+            /** @enum {string} */
+            datacontenttype: "application/json";
+            /**
+             * Format: uuid
+             * @description The event id; also the webhook-id header, the same on every attempt
+             */
+            id: string;
+            /** @description CloudEvents sequence extension: orders the events of one Intake (compare as strings) */
+            sequence: string;
+            /**
+             * Format: uri
+             * @description The Intake the event belongs to
+             */
+            source: string;
+            /** @enum {string} */
+            specversion: "1.0";
+            /** @description The resource, relative to the API: tasks/<id>, jobs/<id>, … */
+            subject: string;
+            /** Format: date-time */
+            time: string;
+            /** @enum {string} */
+            type: "service_event.completed";
+        };
         Signal: {
             /** Format: uuid */
             id: string;
@@ -1029,6 +1743,54 @@ export interface components {
                 [key: string]: unknown;
             };
         } | null;
+        SignalEmittedEvent: {
+            data: {
+                /** Format: uuid */
+                intakeId: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the Intake (PUBLIC_BASE_URL)
+                 */
+                intakeLink: string;
+                /** Format: uuid */
+                jobId: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the ⭐ Signal (PUBLIC_BASE_URL)
+                 */
+                link: string;
+                /** Format: uuid */
+                recordId: string;
+                /** Format: uuid */
+                serviceEventId: string;
+                /** Format: uuid */
+                signalId: string;
+                /** Format: uuid */
+                taskId: string;
+            };
+            /** @enum {string} */
+            datacontenttype: "application/json";
+            /**
+             * Format: uuid
+             * @description The event id; also the webhook-id header, the same on every attempt
+             */
+            id: string;
+            /** @description CloudEvents sequence extension: orders the events of one Intake (compare as strings) */
+            sequence: string;
+            /**
+             * Format: uri
+             * @description The Intake the event belongs to
+             */
+            source: string;
+            /** @enum {string} */
+            specversion: "1.0";
+            /** @description The resource, relative to the API: tasks/<id>, jobs/<id>, … */
+            subject: string;
+            /** Format: date-time */
+            time: string;
+            /** @enum {string} */
+            type: "signal.emitted";
+        };
         SignalPage: {
             items: components["schemas"]["Signal"][];
             nextCursor: string | null;
@@ -1123,6 +1885,53 @@ export interface components {
              */
             updatedAt: string;
         } | null;
+        TaskDecidedEvent: {
+            data: {
+                decidedBy: components["schemas"]["WebhookPrincipal"];
+                /** @enum {string} */
+                decision: "approve" | "reject" | "assign" | "withdraw";
+                /** @description note, reason or operatorId, as decided */
+                details: {
+                    [key: string]: unknown;
+                };
+                /** Format: uuid */
+                intakeId: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the Intake (PUBLIC_BASE_URL)
+                 */
+                intakeLink: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the Task (PUBLIC_BASE_URL)
+                 */
+                link: string;
+                /** Format: uuid */
+                taskId: string;
+            };
+            /** @enum {string} */
+            datacontenttype: "application/json";
+            /**
+             * Format: uuid
+             * @description The event id; also the webhook-id header, the same on every attempt
+             */
+            id: string;
+            /** @description CloudEvents sequence extension: orders the events of one Intake (compare as strings) */
+            sequence: string;
+            /**
+             * Format: uri
+             * @description The Intake the event belongs to
+             */
+            source: string;
+            /** @enum {string} */
+            specversion: "1.0";
+            /** @description The resource, relative to the API: tasks/<id>, jobs/<id>, … */
+            subject: string;
+            /** Format: date-time */
+            time: string;
+            /** @enum {string} */
+            type: "task.decided";
+        };
         TaskDecision: {
             /**
              * Format: date-time
@@ -1144,6 +1953,51 @@ export interface components {
             /** @enum {string} */
             kind: "approve" | "reject" | "assign" | "create_job" | "withdraw";
         };
+        TaskEscalatedEvent: {
+            data: {
+                /** @description audience/level before, e.g. operator/0 */
+                from: string;
+                /** Format: uuid */
+                intakeId: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the Intake (PUBLIC_BASE_URL)
+                 */
+                intakeLink: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the Task (PUBLIC_BASE_URL)
+                 */
+                link: string;
+                reason: string;
+                /** Format: uuid */
+                taskId: string;
+                /** @description audience/level after, e.g. admin/1 */
+                to: string;
+            };
+            /** @enum {string} */
+            datacontenttype: "application/json";
+            /**
+             * Format: uuid
+             * @description The event id; also the webhook-id header, the same on every attempt
+             */
+            id: string;
+            /** @description CloudEvents sequence extension: orders the events of one Intake (compare as strings) */
+            sequence: string;
+            /**
+             * Format: uri
+             * @description The Intake the event belongs to
+             */
+            source: string;
+            /** @enum {string} */
+            specversion: "1.0";
+            /** @description The resource, relative to the API: tasks/<id>, jobs/<id>, … */
+            subject: string;
+            /** Format: date-time */
+            time: string;
+            /** @enum {string} */
+            type: "task.escalated";
+        };
         TaskEscalation: {
             /**
              * Format: date-time
@@ -1163,6 +2017,78 @@ export interface components {
         TaskPage: {
             items: components["schemas"]["Task"][];
             nextCursor: string | null;
+        };
+        WebhookDelivery: {
+            attempts: number;
+            createdAt: string;
+            deliveredAt: string | null;
+            /** @enum {string} */
+            eventType: "intake.submitted" | "task.decided" | "task.escalated" | "job.created" | "job.claimed" | "service_event.completed" | "record.sealed" | "signal.emitted";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            intakeId: string;
+            lastAttemptAt: string | null;
+            lastError: string | null;
+            /** @description HTTP status of the last attempt */
+            lastStatus: number | null;
+            nextAttemptAt: string | null;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed" | "cancelled";
+            /** Format: uuid */
+            subscriptionId: string;
+            /**
+             * Format: uuid
+             * @description The webhook-id header and CloudEvent id; the same on every attempt
+             */
+            webhookId: string;
+        };
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDelivery"][];
+            nextCursor: string | null;
+        };
+        WebhookPage: {
+            items: components["schemas"]["WebhookSubscription"][];
+            nextCursor: string | null;
+        };
+        WebhookPrincipal: {
+            operatorId: string | null;
+            /** @enum {string} */
+            role: "requester" | "operator" | "admin" | "system";
+            sub: string;
+        };
+        WebhookSecretRotated: {
+            /** Format: uuid */
+            id: string;
+            previousSecretExpiresAt: string;
+            /** @description The signing secret (Standard Webhooks whsec_ form). Shown only in this answer; store it now */
+            secret: string;
+        };
+        WebhookSecretRotation: {
+            /** @description How long the old secret still signs (default WEBHOOK_SECRET_OVERLAP) */
+            overlap?: string;
+        };
+        WebhookSubscription: {
+            createdAt: string;
+            createdBy: string;
+            description: string | null;
+            eventTypes: ("intake.submitted" | "task.decided" | "task.escalated" | "job.created" | "job.claimed" | "service_event.completed" | "record.sealed" | "signal.emitted")[];
+            /** Format: uuid */
+            id: string;
+            /** @description Until then deliveries are signed with the rotated-out secret too */
+            previousSecretExpiresAt: string | null;
+            updatedAt: string;
+            url: string;
+        };
+        WebhookSubscriptionCreated: components["schemas"]["WebhookSubscription"] & {
+            /** @description The signing secret (Standard Webhooks whsec_ form). Shown only in this answer; store it now */
+            secret: string;
+        };
+        WebhookSubscriptionInput: {
+            description?: string;
+            eventTypes: ("intake.submitted" | "task.decided" | "task.escalated" | "job.created" | "job.claimed" | "service_event.completed" | "record.sealed" | "signal.emitted")[];
+            /** @description http(s) URL; refused if it resolves to a loopback, private or link-local address */
+            url: string;
         };
         WithdrawIntake: {
             reason?: string;
@@ -3536,6 +4462,458 @@ export interface operations {
             };
             /** @description Idempotency-Key reused with a different body */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of subscriptions, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookPage"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookSubscriptionInput"];
+            };
+        };
+        responses: {
+            /** @description The subscription, with its secret */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionCreated"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The step is not allowed in the current state (the detail says why) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription (never its secret) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                status?: "pending" | "succeeded" | "failed" | "cancelled";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    redeliverWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The step is not allowed in the current state (the detail says why) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookSecretRotation"];
+            };
+        };
+        responses: {
+            /** @description The new secret, once */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecretRotated"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The step is not allowed in the current state (the detail says why) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,7 +10,6 @@ import { cloudEventSchema, type WebhookEventType } from '../domain/webhook-event
 import { startWebhookReceiver, type VerifiedEvent, type WebhookReceiver } from '../lib/webhook-receiver';
 import { newWebhookSecret } from '../lib/webhook-secrets';
 import { eventually, sleep } from './support/eventually';
-import { requestBody, requester } from './support/fixtures';
 import {
   BASE_URL,
   driveLifecycle,
@@ -150,7 +149,7 @@ test('a wrong secret fails verification; the delivery is retried until the recei
   const hooks = await receiver();
   const { id, secret } = await stack.subscribe(hooks, ['intake.submitted']);
   hooks.setSecrets([newWebhookSecret()]);
-  const submitted = await stack.api.call('POST', '/v1/requests', { as: requester(), body: requestBody() });
+  const submitted = await stack.submit();
   await eventually('a rejected delivery', async () => (hooks.rejected.length > 0 ? true : undefined));
   expect(hooks.events).toEqual([]);
   expect(hooks.rejected[0]!.reason).toMatch(/no trusted secret verifies/);
@@ -160,7 +159,7 @@ test('a wrong secret fails verification; the delivery is retried until the recei
   });
   hooks.setSecrets([secret]);
   const [delivered] = await hooks.waitFor((events) => events.length === 1);
-  expect(delivered).toMatchObject({ type: 'intake.submitted', data: { intakeId: submitted.body.intakeId } });
+  expect(delivered).toMatchObject({ type: 'intake.submitted', data: { intakeId: submitted.intakeId } });
   // The same webhook-id as the attempts that failed verification.
   expect(delivered!.webhookId).toBe(hooks.rejected[0]!.webhookId);
 }, 60_000);
@@ -168,28 +167,27 @@ test('a wrong secret fails verification; the delivery is retried until the recei
 test('rotation: during the overlap both secrets verify each delivery; after it only the new one', async () => {
   const hooks = await receiver();
   const { id, secret: oldSecret } = await stack.subscribe(hooks, ['intake.submitted']);
-  const rotated = await stack.api.call('POST', `/v1/webhooks/${id}/rotate-secret`, {
-    as: stack.admin,
+  const webhook = { params: { path: { id } } };
+  const { data: rotated, response } = await stack.asAdmin.POST('/v1/webhooks/{id}/rotate-secret', {
+    ...webhook,
     body: { overlap: '4s' },
   });
-  expect(rotated.status).toBe(200);
-  expect(rotated.body.secret).toMatch(/^whsec_/);
-  expect(rotated.body.secret).not.toBe(oldSecret);
-  const newSecret: string = rotated.body.secret;
+  expect(response.status).toBe(200);
+  expect(rotated!.secret).toMatch(/^whsec_/);
+  expect(rotated!.secret).not.toBe(oldSecret);
+  const newSecret: string = rotated!.secret;
   hooks.setSecrets([oldSecret, newSecret]);
-  expect((await stack.api.call('GET', `/v1/webhooks/${id}`, { as: stack.admin })).body.previousSecretExpiresAt).toBe(
-    rotated.body.previousSecretExpiresAt,
+  expect((await stack.asAdmin.GET('/v1/webhooks/{id}', webhook)).data!.previousSecretExpiresAt).toBe(
+    rotated!.previousSecretExpiresAt,
   );
 
-  await stack.api.call('POST', '/v1/requests', { as: requester(), body: requestBody() });
+  await stack.submit();
   const [during] = await hooks.waitFor((events) => events.length === 1);
   expect(during!.verifiedBy).toEqual([0, 1]);
 
-  await sleep(Math.max(0, Date.parse(rotated.body.previousSecretExpiresAt) - Date.now()) + 200);
-  expect((await stack.api.call('GET', `/v1/webhooks/${id}`, { as: stack.admin })).body.previousSecretExpiresAt).toBe(
-    null,
-  );
-  await stack.api.call('POST', '/v1/requests', { as: requester(), body: requestBody() });
+  await sleep(Math.max(0, Date.parse(rotated!.previousSecretExpiresAt) - Date.now()) + 200);
+  expect((await stack.asAdmin.GET('/v1/webhooks/{id}', webhook)).data!.previousSecretExpiresAt).toBe(null);
+  await stack.submit();
   const events = await hooks.waitFor((all) => all.length === 2);
   expect(events[1]!.verifiedBy).toEqual([1]);
 }, 60_000);
@@ -197,7 +195,7 @@ test('rotation: during the overlap both secrets verify each delivery; after it o
 test('a subscriber the worker may not deliver to (a loopback address it does not allow) gets nothing: failed, refused', async () => {
   const hooks = await receiver({ host: '127.0.0.3' });
   const { id } = await stack.subscribe(hooks, ['intake.submitted']);
-  await stack.api.call('POST', '/v1/requests', { as: requester(), body: requestBody() });
+  await stack.submit();
   const [failed] = await eventually('the refused delivery', async () => {
     const log = await stack.deliveries(id);
     return log[0]?.status === 'failed' ? log : undefined;

@@ -6,7 +6,6 @@
  */
 import { startWebhookReceiver, type WebhookReceiver } from '../lib/webhook-receiver';
 import { eventually } from './support/eventually';
-import { requestBody, requester } from './support/fixtures';
 import { startWebhookStack, type DeliveryItem, type WebhookStack } from './support/webhooks';
 
 let stack: WebhookStack;
@@ -25,11 +24,13 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+const redeliver = (id: string, deliveryId: string) =>
+  stack.asAdmin.POST('/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', { params: { path: { id, deliveryId } } });
+
 test('down past the retry budget: failed and visible; redelivery then succeeds with the same webhook-id', async () => {
   const { id } = await stack.subscribe(hooks, ['intake.submitted', 'task.decided']);
-  const submitted = await stack.api.call('POST', '/v1/requests', { as: requester(), body: requestBody() });
-  const { intakeId, taskId } = submitted.body;
-  await stack.api.call('POST', `/v1/tasks/${taskId}/approve`, { as: stack.admin, body: {} });
+  const { intakeId, taskId } = await stack.submit();
+  await stack.asAdmin.POST('/v1/tasks/{id}/approve', { params: { path: { id: taskId } }, body: {} });
 
   const failed = await eventually(
     'both deliveries failed',
@@ -52,19 +53,16 @@ test('down past the retry budget: failed and visible; redelivery then succeeds w
   const behind = byType(failed, 'task.decided');
   expect(behind).toMatchObject({ attempts: 0, nextAttemptAt: null });
   expect(behind.lastError).toMatch(/^not attempted: the intake's earlier event .* could not be delivered$/);
-  expect(
-    (await stack.api.call('GET', `/v1/webhooks/${id}/deliveries?status=failed`, { as: stack.admin })).body.items,
-  ).toHaveLength(2);
+  const onlyFailed = await stack.asAdmin.GET('/v1/webhooks/{id}/deliveries', {
+    params: { path: { id }, query: { status: 'failed' } },
+  });
+  expect(onlyFailed.data!.items).toHaveLength(2);
   expect(hooks.events).toEqual([]);
 
   down = false;
-  const redelivered = await stack.api.call('POST', `/v1/webhooks/${id}/deliveries/${head.id}/redeliver`, {
-    as: stack.admin,
-  });
-  expect(redelivered).toMatchObject({
-    status: 202,
-    body: { id: head.id, status: 'pending', webhookId: head.webhookId },
-  });
+  const redelivered = await redeliver(id, head.id);
+  expect(redelivered.response.status).toBe(202);
+  expect(redelivered.data).toMatchObject({ id: head.id, status: 'pending', webhookId: head.webhookId });
   const [event] = await hooks.waitFor((events) => events.length === 1);
   expect(event).toMatchObject({ webhookId: head.webhookId, type: 'intake.submitted', data: { intakeId } });
   const after = await eventually('the succeeded delivery', async () => {
@@ -77,10 +75,7 @@ test('down past the retry budget: failed and visible; redelivery then succeeds w
   expect(after.deliveredAt).not.toBeNull();
 
   // The one given up behind it, redelivered too, arrives after it.
-  const again = await stack.api.call('POST', `/v1/webhooks/${id}/deliveries/${behind.id}/redeliver`, {
-    as: stack.admin,
-  });
-  expect(again.status).toBe(202);
+  expect((await redeliver(id, behind.id)).response.status).toBe(202);
   await hooks.waitFor((events) => events.some((e) => e.type === 'task.decided'));
   expect(hooks.events.map((e) => [e.type, e.webhookId])).toEqual([
     ['intake.submitted', head.webhookId],
@@ -91,14 +86,12 @@ test('down past the retry budget: failed and visible; redelivery then succeeds w
 test('redelivering a pending delivery is a 409', async () => {
   down = true;
   const { id } = await stack.subscribe(hooks, ['intake.submitted']);
-  await stack.api.call('POST', '/v1/requests', { as: requester(), body: requestBody() });
+  await stack.submit();
   const [pending] = await eventually('a pending delivery', async () => {
     const log = await stack.deliveries(id);
     return log[0]?.status === 'pending' ? log : undefined;
   });
-  const res = await stack.api.call('POST', `/v1/webhooks/${id}/deliveries/${pending!.id}/redeliver`, {
-    as: stack.admin,
-  });
-  expect(res.status).toBe(409);
-  expect(res.body.detail).toMatch(/the delivery is pending/);
+  const res = await redeliver(id, pending!.id);
+  expect(res.response.status).toBe(409);
+  expect(res.error).toMatchObject({ detail: expect.stringMatching(/the delivery is pending/) });
 });

@@ -10,7 +10,7 @@ import { createWebhookStore, DELIVERY_STATUSES } from '../../db/webhooks';
 import { cloudEventSchema, eventSchemaName, WEBHOOK_EVENT_TYPES } from '../../domain/webhook-events';
 import { parseDurationMs } from '../../lib/duration';
 import { CLOUDEVENTS_JSON } from '../../lib/webhook-http';
-import { createSecretBox, newWebhookSecret } from '../../lib/webhook-secrets';
+import { createSecretBox, newWebhookSecret, type SecretBox } from '../../lib/webhook-secrets';
 import { checkWebhookUrl, WebhookUrlRefused } from '../../lib/webhook-url';
 import { mustExist, type ApiDeps } from '../deps';
 import { badRequest, conflict } from '../errors';
@@ -100,12 +100,15 @@ const deliveryQuery = pageQuery.extend({ status: z.enum(DELIVERY_STATUSES).optio
 
 export function webhookRoutes(api: ApiRoutes, deps: ApiDeps): void {
   const store = createWebhookStore(deps.db);
-  const secrets = createSecretBox(deps.config, deps.authKeys.secret);
+  // Made on first use: declaring the routes (client:generate) needs no keys.
+  let box: SecretBox | undefined;
+  const secrets = () => (box ??= createSecretBox(deps.config, deps.authKeys.secret));
   const subscriptionOf = async (id: string) => mustExist(await store.subscription(id), 'webhook subscription');
 
   api.add({
     method: 'post',
     path: '/v1/webhooks',
+    operationId: 'createWebhook',
     tag: 'Webhooks',
     summary: 'Subscribe a URL to chain events',
     description:
@@ -127,7 +130,7 @@ export function webhookRoutes(api: ApiRoutes, deps: ApiDeps): void {
         url: body.url,
         eventTypes: body.eventTypes,
         description: body.description ?? null,
-        secretSealed: secrets.seal(secret, id),
+        secretSealed: secrets().seal(secret, id),
         createdBy: principal!.sub,
       });
       return { status: 201, body: { ...created, secret }, headers: { Location: `/v1/webhooks/${id}` } };
@@ -137,6 +140,7 @@ export function webhookRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get',
     path: '/v1/webhooks',
+    operationId: 'listWebhooks',
     tag: 'Webhooks',
     summary: 'List webhook subscriptions',
     auth: ['admin'],
@@ -150,6 +154,7 @@ export function webhookRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get',
     path: '/v1/webhooks/:id',
+    operationId: 'getWebhook',
     tag: 'Webhooks',
     summary: 'Read a webhook subscription',
     auth: ['admin'],
@@ -161,6 +166,7 @@ export function webhookRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'delete',
     path: '/v1/webhooks/:id',
+    operationId: 'deleteWebhook',
     tag: 'Webhooks',
     summary: 'Delete a webhook subscription',
     description: 'Nothing more is delivered; pending deliveries are cancelled. The delivery log is kept.',
@@ -176,6 +182,7 @@ export function webhookRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'post',
     path: '/v1/webhooks/:id/rotate-secret',
+    operationId: 'rotateWebhookSecret',
     tag: 'Webhooks',
     summary: 'Rotate the signing secret',
     description:
@@ -190,7 +197,7 @@ export function webhookRoutes(api: ApiRoutes, deps: ApiDeps): void {
       const secret = newWebhookSecret();
       const expiresAt = new Date(Date.now() + overlapMs);
       const rotated = mustExist(
-        await store.rotateSecret(params.id, secrets.seal(secret, params.id), expiresAt),
+        await store.rotateSecret(params.id, secrets().seal(secret, params.id), expiresAt),
         'webhook subscription',
       );
       return { status: 200, body: { id: rotated.id, secret, previousSecretExpiresAt: expiresAt.toISOString() } };
@@ -200,6 +207,7 @@ export function webhookRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'get',
     path: '/v1/webhooks/:id/deliveries',
+    operationId: 'listWebhookDeliveries',
     tag: 'Webhooks',
     summary: 'List a subscription’s deliveries',
     description: 'Each delivery with its attempts, last HTTP status or error, and next attempt. Newest first.',
@@ -216,6 +224,7 @@ export function webhookRoutes(api: ApiRoutes, deps: ApiDeps): void {
   api.add({
     method: 'post',
     path: '/v1/webhooks/:id/deliveries/:deliveryId/redeliver',
+    operationId: 'redeliverWebhookDelivery',
     tag: 'Webhooks',
     summary: 'Redeliver one delivery',
     description:

@@ -12,7 +12,8 @@ import type { WebhookEventType } from '../../domain/webhook-events';
 import { ensureWebhookDispatcher } from '../../lib/webhook-dispatcher';
 import type { WebhookReceiver } from '../../lib/webhook-receiver';
 import { createWebhookWorker } from '../../workers/webhooks';
-import { startTestApi, type HttpResult, type TestApi } from './api';
+import { reasonOf, type QtmClient, type Schemas } from '../../client';
+import { startTestApi, type TestApi } from './api';
 import { freshDatabase } from './database';
 import { eventually } from './eventually';
 import { admin, newOperatorId, operator, requestBody, requester } from './fixtures';
@@ -22,6 +23,10 @@ export const BASE_URL = 'https://qtm.example';
 export interface WebhookStack {
   api: TestApi;
   admin: Principal;
+  /** The typed client, as that admin. */
+  asAdmin: QtmClient;
+  /** A requester's admin-audience Request (intake.submitted follows). */
+  submit(): Promise<Schemas['SubmissionResult']>;
   worker: Worker;
   dispatcherId: string;
   /** Subscribes the receiver (all event types unless given) and makes it trust the secret. */
@@ -34,18 +39,7 @@ export interface WebhookStack {
   stop(): Promise<void>;
 }
 
-export interface DeliveryItem {
-  id: string;
-  webhookId: string;
-  eventType: string;
-  intakeId: string;
-  status: string;
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  deliveredAt: string | null;
-}
+export type DeliveryItem = Schemas['WebhookDelivery'];
 
 export const ALL_TYPES: readonly WebhookEventType[] = [
   'intake.submitted',
@@ -98,28 +92,32 @@ export async function startWebhookStack(
   return {
     api,
     admin: boss,
+    asAdmin: api.as(boss),
+    async submit() {
+      const { data, error, response } = await api.as(requester()).POST('/v1/requests', { body: requestBody() });
+      if (!data) throw new Error(`submit: ${reasonOf(error, response)}`);
+      return data;
+    },
     worker,
     dispatcherId,
     async subscribe(receiver, eventTypes = ALL_TYPES, url = receiver.url) {
-      const res = await api.call('POST', '/v1/webhooks', { as: boss, body: { url, eventTypes } });
-      if (res.status !== 201) throw new Error(`subscribe: ${res.status} ${JSON.stringify(res.body)}`);
-      receiver.trust(res.body.secret);
-      return { id: res.body.id, secret: res.body.secret };
+      const { data, error, response } = await api
+        .as(boss)
+        .POST('/v1/webhooks', { body: { url, eventTypes: [...eventTypes] } });
+      if (!data) throw new Error(`subscribe: ${reasonOf(error, response)}`);
+      receiver.trust(data.secret);
+      return { id: data.id, secret: data.secret };
     },
     async deliveries(subscriptionId) {
       const items: DeliveryItem[] = [];
-      let cursor: string | null = null;
+      let cursor: string | undefined;
       do {
-        const res: HttpResult = await api.call(
-          'GET',
-          `/v1/webhooks/${subscriptionId}/deliveries?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
-          {
-            as: boss,
-          },
-        );
-        if (res.status !== 200) throw new Error(`deliveries: ${res.status} ${JSON.stringify(res.body)}`);
-        items.push(...res.body.items);
-        cursor = res.body.nextCursor;
+        const { data, error, response } = await api.as(boss).GET('/v1/webhooks/{id}/deliveries', {
+          params: { path: { id: subscriptionId }, query: { limit: 100, cursor } },
+        });
+        if (!data) throw new Error(`deliveries: ${reasonOf(error, response)}`);
+        items.push(...data.items);
+        cursor = data.nextCursor ?? undefined;
       } while (cursor);
       return items;
     },
@@ -167,50 +165,40 @@ export const LIFECYCLE_EVENTS: WebhookEventType[] = [
  */
 export async function driveLifecycle(api: TestApi, boss: Principal): Promise<Lifecycle> {
   const operatorId = newOperatorId();
-  const staff = operator(operatorId);
-  const expect2xx = async (what: string, res: Promise<HttpResult>) => {
-    const r = await res;
-    if (r.status < 200 || r.status > 299) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
-    return r.body;
+  const [governor, staff] = [api.as(boss), api.as(operator(operatorId))];
+  const ok = async <T>(what: string, call: Promise<{ data?: T; error?: unknown; response: Response }>) => {
+    const { data, error, response } = await call;
+    if (data === undefined || data === null) throw new Error(`${what}: ${reasonOf(error, response)}`);
+    return data;
   };
-  const submitted = await expect2xx(
-    'submit',
-    api.call('POST', '/v1/requests', { as: requester(), body: requestBody({ operatorId }) }),
-  );
+  const submitted = await ok('submit', api.as(requester()).POST('/v1/requests', { body: requestBody({ operatorId }) }));
   const { intakeId, requestId, taskId } = submitted;
+  const task = { params: { path: { id: taskId } } };
+  // What the escalation sweep sends a stale operator-audience Task's workflow.
   await api.intakes.escalate(intakeId, {
     expectedAudience: 'operator',
     expectedLevel: 0,
     maxLevel: 3,
     reason: 'no decision for 4h',
   });
-  await eventually('the escalation', async () => {
-    const task = await api.call('GET', `/v1/tasks/${taskId}`, { as: boss });
-    return task.body.audience === 'admin' ? true : undefined;
-  });
-  await expect2xx('approve', api.call('POST', `/v1/tasks/${taskId}/approve`, { as: boss, body: { note: 'ok' } }));
-  await expect2xx('assign', api.call('POST', `/v1/tasks/${taskId}/assign`, { as: boss, body: { operatorId } }));
-  const job = await expect2xx('job', api.call('POST', `/v1/tasks/${taskId}/job`, { as: boss }));
-  await expect2xx('claim', api.call('POST', `/v1/jobs/${job.id}/claim`, { as: staff }));
-  const started = await expect2xx('start', api.call('POST', `/v1/jobs/${job.id}/start`, { as: staff }));
-  const seId = started.serviceEventId;
-  await expect2xx(
-    'stage',
-    api.call('POST', `/v1/service-events/${seId}/stage`, { as: staff, body: { stage: 'on_site' } }),
+  await eventually('the escalation', async () =>
+    (await governor.GET('/v1/tasks/{id}', task)).data?.audience === 'admin' ? true : undefined,
   );
-  await expect2xx(
+  await ok('approve', governor.POST('/v1/tasks/{id}/approve', { ...task, body: { note: 'ok' } }));
+  await ok('assign', governor.POST('/v1/tasks/{id}/assign', { ...task, body: { operatorId } }));
+  const job = await ok('job', governor.POST('/v1/tasks/{id}/job', { ...task, body: {} }));
+  const jobPath = { params: { path: { id: job.id } } };
+  await ok('claim', staff.POST('/v1/jobs/{id}/claim', { ...jobPath, body: {} }));
+  const started = await ok('start', staff.POST('/v1/jobs/{id}/start', { ...jobPath, body: {} }));
+  const se = { params: { path: { id: started.serviceEventId } } };
+  await ok('stage', staff.POST('/v1/service-events/{id}/stage', { ...se, body: { stage: 'on_site' } }));
+  await ok(
     'evidence',
-    api.call('POST', `/v1/service-events/${seId}/evidence`, {
-      as: staff,
-      body: { kind: 'note', description: 'fixed' },
-    }),
+    staff.POST('/v1/service-events/{id}/evidence', { ...se, body: { kind: 'note', description: 'fixed' } }),
   );
-  await expect2xx(
+  await ok(
     'complete',
-    api.call('POST', `/v1/service-events/${seId}/complete`, {
-      as: staff,
-      body: { outcome: 'completed', summary: 'done' },
-    }),
+    staff.POST('/v1/service-events/{id}/complete', { ...se, body: { outcome: 'completed', summary: 'done' } }),
   );
   const outcome = await api.intakes.handle(intakeId).result();
   return {
@@ -218,7 +206,7 @@ export async function driveLifecycle(api: TestApi, boss: Principal): Promise<Lif
     requestId,
     taskId,
     jobId: job.id,
-    serviceEventId: seId,
+    serviceEventId: started.serviceEventId,
     recordId: outcome.recordId!,
     signalId: outcome.signalId!,
   };
