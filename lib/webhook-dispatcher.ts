@@ -54,13 +54,13 @@ export function webhookPoker(client: Client, config: RetryConfig & Pick<Config, 
 export async function ensureWebhookDispatcher(
   client: Client,
   config: Pick<Config, 'WEBHOOK_TASK_QUEUE'>,
-  options: { workflowId?: string } = {},
+  options: { workflowId?: string; budgetMs?: number } = {},
 ): Promise<string> {
   const workflowId = options.workflowId ?? WEBHOOK_DISPATCHER_WORKFLOW_ID;
   const handle = await client.workflow.start<typeof webhookDispatcherWorkflow>(WEBHOOK_DISPATCHER_WORKFLOW_TYPE, {
     workflowId,
     taskQueue: config.WEBHOOK_TASK_QUEUE,
-    args: [{}],
+    args: [options.budgetMs ? { budgetMs: options.budgetMs } : {}],
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     staticSummary: 'Webhook dispatcher: audit trail → events → deliveries',
   });

@@ -1,6 +1,6 @@
 /**
- * Determinism guard: recorded workflow histories (test/histories/*.json: intake lifecycles and
- * an escalation sweep) are replayed against the current workflow code. A change that would make a running workflow take a
+ * Determinism guard: recorded workflow histories (test/histories/*.json: intake lifecycles,
+ * an escalation sweep, the webhook workflows) are replayed against the current workflow code. A change that would make a running workflow take a
  * different path on replay fails here, before it can break workflows in production.
  *
  * Record fresh histories (after an intentional, versioned change) with `npm run record-histories`;
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { historyFromJSON, historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { sweepInput } from '../lib/escalation-schedule';
+import { startWebhookReceiver } from '../lib/webhook-receiver';
 import { ESCALATION_SWEEP_WORKFLOW_TYPE, type escalationSweepWorkflow } from '../workflows/escalation';
 import {
   approveUpdate,
@@ -18,11 +19,13 @@ import {
   claimUpdate,
   createJobUpdate,
   rejectUpdate,
+  webhookDeliveryWorkflowId,
   withdrawUpdate,
 } from '../workflows/messages';
 import { cast, complete, execute, fullLifecycle, governToJob, submit } from './support/scenarios';
 import { freshDatabase } from './support/database';
 import { startTestStack, type TestStack } from './support/stack';
+import { startWebhookStack } from './support/webhooks';
 
 const HISTORIES = path.join(__dirname, 'histories');
 const recording = process.env.RECORD_HISTORIES === '1';
@@ -125,6 +128,10 @@ async function record(stack: TestStack): Promise<void> {
     save(name, await intakes.handle(intakeId).fetchHistory());
   }
   if (!only || only.includes('escalation-sweep')) save('escalation-sweep', await recordSweep());
+  if (!only || only.includes('webhooks')) {
+    const histories = await recordWebhooks();
+    for (const [name, history] of Object.entries(histories)) save(name, history);
+  }
 }
 
 function save(name: string, history: History): void {
@@ -154,6 +161,50 @@ async function recordSweep() {
   } finally {
     await stack.stop();
     await database.drop();
+  }
+}
+
+/**
+ * The webhook workflows, on a database of their own: a delivery workflow that retries its
+ * intake's first event against a receiver answering 503 until the budget is spent and gives up
+ * (the event behind it with it); its next run, after both are redelivered, delivering both; and
+ * the dispatcher's first passes.
+ */
+async function recordWebhooks(): Promise<Record<string, History>> {
+  let down = true;
+  const receiver = await startWebhookReceiver({ behaviour: () => (down ? 503 : 'accept') });
+  const stack = await startWebhookStack(
+    { WEBHOOK_RETRY_FOR: '2s', WEBHOOK_RETRY_INITIAL: '200ms' },
+    {},
+    { dispatchBudgetMs: 500 },
+  );
+  try {
+    const { id } = await stack.subscribe(receiver, ['intake.submitted', 'task.decided']);
+    const { intakeId, taskId } = await stack.submit();
+    await stack.asAdmin.POST('/v1/tasks/{id}/approve', { params: { path: { id: taskId } }, body: {} });
+    const workflowId = webhookDeliveryWorkflowId(id, intakeId);
+    const gaveUp = await stack.api.client.workflow.getHandle(workflowId).result();
+    expect(gaveUp).toEqual({ sent: 0, failed: 1 });
+    const firstRun = await stack.api.client.workflow.getHandle(workflowId).describe();
+    down = false;
+    for (const d of await stack.deliveries(id))
+      await stack.asAdmin.POST('/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', {
+        params: { path: { id, deliveryId: d.id } },
+      });
+    await receiver.waitFor((events) => events.length === 2);
+    await waitFor(
+      async () => (await stack.api.client.workflow.getHandle(workflowId).describe()).runId !== firstRun.runId,
+    );
+    const secondRun = stack.api.client.workflow.getHandle(workflowId);
+    await secondRun.result();
+    return {
+      'webhook-delivery-gave-up': await stack.api.client.workflow.getHandle(workflowId, firstRun.runId).fetchHistory(),
+      'webhook-delivery-redelivered': await secondRun.fetchHistory(),
+      'webhook-dispatcher': await stack.api.client.workflow.getHandle(stack.dispatcherId).fetchHistory(),
+    };
+  } finally {
+    await stack.stop();
+    await receiver.stop();
   }
 }
 
@@ -190,6 +241,9 @@ test('recorded histories replay against the current workflow code', async () => 
       'admin-completed.json',
       'governance-burst.json',
       'escalation-sweep.json',
+      'webhook-delivery-gave-up.json',
+      'webhook-delivery-redelivered.json',
+      'webhook-dispatcher.json',
     ]),
   );
   const results = Worker.runReplayHistories(

@@ -42,10 +42,16 @@ export interface DispatcherTotals {
   pokes: number;
 }
 
-export async function webhookDispatcherWorkflow(input: { totals?: DispatcherTotals } = {}): Promise<void> {
+export interface DispatcherInput {
+  /** How long one dispatch activity polls (default one minute). */
+  budgetMs?: number;
+  totals?: DispatcherTotals;
+}
+
+export async function webhookDispatcherWorkflow(input: DispatcherInput = {}): Promise<void> {
   const totals: DispatcherTotals = { ...(input.totals ?? { read: 0, events: 0, deliveries: 0, pokes: 0 }) };
   for (let run = 1; ; run += 1) {
-    const pass = await dispatchWebhookEvents({ budgetMs: DISPATCH_BUDGET_MS });
+    const pass = await dispatchWebhookEvents({ budgetMs: input.budgetMs ?? DISPATCH_BUDGET_MS });
     totals.read += pass.read;
     totals.events += pass.events;
     totals.deliveries += pass.deliveries;
@@ -54,7 +60,7 @@ export async function webhookDispatcherWorkflow(input: { totals?: DispatcherTota
       `${totals.events} events from ${totals.read} audit rows, ${totals.deliveries} deliveries, ${totals.pokes} delivery workflows told`,
     );
     if (run >= RUN_LENGTH || workflowInfo().continueAsNewSuggested)
-      await continueAsNew<typeof webhookDispatcherWorkflow>({ totals });
+      await continueAsNew<typeof webhookDispatcherWorkflow>({ ...input, totals });
   }
 }
 

@@ -59,6 +59,7 @@ export const ALL_TYPES: readonly WebhookEventType[] = [
 export async function startWebhookStack(
   env: Record<string, string> = {},
   workerEnv: Record<string, string> = {},
+  options: { dispatchBudgetMs?: number } = {},
 ): Promise<WebhookStack> {
   const database = await freshDatabase();
   const queue = `test-webhooks-${randomUUID()}`;
@@ -86,7 +87,10 @@ export async function startWebhookStack(
     workflowBundlePath: process.env.QTM_TEST_WORKFLOW_BUNDLE,
   });
   const running = worker.run();
-  const dispatcherId = await ensureWebhookDispatcher(api.client, config, { workflowId: `webhook-dispatcher-${queue}` });
+  const dispatcherId = await ensureWebhookDispatcher(api.client, config, {
+    workflowId: `webhook-dispatcher-${queue}`,
+    budgetMs: options.dispatchBudgetMs,
+  });
   const boss = admin();
 
   return {
