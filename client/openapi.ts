@@ -822,35 +822,7 @@ export interface webhooks {
          * intake.submitted, delivered to subscribers of it
          * @description Standard Webhooks: verify webhook-signature (HMAC-SHA256 over `webhook-id.webhook-timestamp.body` with the subscription secret; several space-separated `v1,` signatures during a rotation) before trusting the body. At least once: deduplicate by webhook-id.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description The event id, the same on every attempt */
-                    "webhook-id": string;
-                    /** @description v1,<base64 HMAC-SHA256>, space-separated */
-                    "webhook-signature": string;
-                    /** @description Unix seconds of this attempt */
-                    "webhook-timestamp": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/cloudevents+json": components["schemas"]["IntakeSubmittedEvent"];
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["intakeSubmittedWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -870,35 +842,7 @@ export interface webhooks {
          * job.claimed, delivered to subscribers of it
          * @description Standard Webhooks: verify webhook-signature (HMAC-SHA256 over `webhook-id.webhook-timestamp.body` with the subscription secret; several space-separated `v1,` signatures during a rotation) before trusting the body. At least once: deduplicate by webhook-id.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description The event id, the same on every attempt */
-                    "webhook-id": string;
-                    /** @description v1,<base64 HMAC-SHA256>, space-separated */
-                    "webhook-signature": string;
-                    /** @description Unix seconds of this attempt */
-                    "webhook-timestamp": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/cloudevents+json": components["schemas"]["JobClaimedEvent"];
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["jobClaimedWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -918,35 +862,7 @@ export interface webhooks {
          * job.created, delivered to subscribers of it
          * @description Standard Webhooks: verify webhook-signature (HMAC-SHA256 over `webhook-id.webhook-timestamp.body` with the subscription secret; several space-separated `v1,` signatures during a rotation) before trusting the body. At least once: deduplicate by webhook-id.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description The event id, the same on every attempt */
-                    "webhook-id": string;
-                    /** @description v1,<base64 HMAC-SHA256>, space-separated */
-                    "webhook-signature": string;
-                    /** @description Unix seconds of this attempt */
-                    "webhook-timestamp": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/cloudevents+json": components["schemas"]["JobCreatedEvent"];
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["jobCreatedWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -966,35 +882,7 @@ export interface webhooks {
          * record.sealed, delivered to subscribers of it
          * @description Standard Webhooks: verify webhook-signature (HMAC-SHA256 over `webhook-id.webhook-timestamp.body` with the subscription secret; several space-separated `v1,` signatures during a rotation) before trusting the body. At least once: deduplicate by webhook-id.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description The event id, the same on every attempt */
-                    "webhook-id": string;
-                    /** @description v1,<base64 HMAC-SHA256>, space-separated */
-                    "webhook-signature": string;
-                    /** @description Unix seconds of this attempt */
-                    "webhook-timestamp": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/cloudevents+json": components["schemas"]["RecordSealedEvent"];
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["recordSealedWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1014,35 +902,7 @@ export interface webhooks {
          * service_event.completed, delivered to subscribers of it
          * @description Standard Webhooks: verify webhook-signature (HMAC-SHA256 over `webhook-id.webhook-timestamp.body` with the subscription secret; several space-separated `v1,` signatures during a rotation) before trusting the body. At least once: deduplicate by webhook-id.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description The event id, the same on every attempt */
-                    "webhook-id": string;
-                    /** @description v1,<base64 HMAC-SHA256>, space-separated */
-                    "webhook-signature": string;
-                    /** @description Unix seconds of this attempt */
-                    "webhook-timestamp": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/cloudevents+json": components["schemas"]["ServiceEventCompletedEvent"];
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["serviceEventCompletedWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1062,35 +922,7 @@ export interface webhooks {
          * signal.emitted, delivered to subscribers of it
          * @description Standard Webhooks: verify webhook-signature (HMAC-SHA256 over `webhook-id.webhook-timestamp.body` with the subscription secret; several space-separated `v1,` signatures during a rotation) before trusting the body. At least once: deduplicate by webhook-id.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description The event id, the same on every attempt */
-                    "webhook-id": string;
-                    /** @description v1,<base64 HMAC-SHA256>, space-separated */
-                    "webhook-signature": string;
-                    /** @description Unix seconds of this attempt */
-                    "webhook-timestamp": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/cloudevents+json": components["schemas"]["SignalEmittedEvent"];
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["signalEmittedWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1110,35 +942,7 @@ export interface webhooks {
          * task.decided, delivered to subscribers of it
          * @description Standard Webhooks: verify webhook-signature (HMAC-SHA256 over `webhook-id.webhook-timestamp.body` with the subscription secret; several space-separated `v1,` signatures during a rotation) before trusting the body. At least once: deduplicate by webhook-id.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description The event id, the same on every attempt */
-                    "webhook-id": string;
-                    /** @description v1,<base64 HMAC-SHA256>, space-separated */
-                    "webhook-signature": string;
-                    /** @description Unix seconds of this attempt */
-                    "webhook-timestamp": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/cloudevents+json": components["schemas"]["TaskDecidedEvent"];
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["taskDecidedWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1158,35 +962,7 @@ export interface webhooks {
          * task.escalated, delivered to subscribers of it
          * @description Standard Webhooks: verify webhook-signature (HMAC-SHA256 over `webhook-id.webhook-timestamp.body` with the subscription secret; several space-separated `v1,` signatures during a rotation) before trusting the body. At least once: deduplicate by webhook-id.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description The event id, the same on every attempt */
-                    "webhook-id": string;
-                    /** @description v1,<base64 HMAC-SHA256>, space-separated */
-                    "webhook-signature": string;
-                    /** @description Unix seconds of this attempt */
-                    "webhook-timestamp": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/cloudevents+json": components["schemas"]["TaskEscalatedEvent"];
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["taskEscalatedWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4920,6 +4696,238 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    intakeSubmittedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every attempt */
+                "webhook-id": string;
+                /** @description v1,<base64 HMAC-SHA256>, space-separated */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/cloudevents+json": components["schemas"]["IntakeSubmittedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    jobClaimedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every attempt */
+                "webhook-id": string;
+                /** @description v1,<base64 HMAC-SHA256>, space-separated */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/cloudevents+json": components["schemas"]["JobClaimedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    jobCreatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every attempt */
+                "webhook-id": string;
+                /** @description v1,<base64 HMAC-SHA256>, space-separated */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/cloudevents+json": components["schemas"]["JobCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    recordSealedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every attempt */
+                "webhook-id": string;
+                /** @description v1,<base64 HMAC-SHA256>, space-separated */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/cloudevents+json": components["schemas"]["RecordSealedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    serviceEventCompletedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every attempt */
+                "webhook-id": string;
+                /** @description v1,<base64 HMAC-SHA256>, space-separated */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/cloudevents+json": components["schemas"]["ServiceEventCompletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    signalEmittedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every attempt */
+                "webhook-id": string;
+                /** @description v1,<base64 HMAC-SHA256>, space-separated */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/cloudevents+json": components["schemas"]["SignalEmittedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    taskDecidedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every attempt */
+                "webhook-id": string;
+                /** @description v1,<base64 HMAC-SHA256>, space-separated */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/cloudevents+json": components["schemas"]["TaskDecidedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    taskEscalatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every attempt */
+                "webhook-id": string;
+                /** @description v1,<base64 HMAC-SHA256>, space-separated */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/cloudevents+json": components["schemas"]["TaskEscalatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -241,6 +241,13 @@ export function webhookRoutes(api: ApiRoutes, deps: ApiDeps): void {
     },
   });
 
+  api.registry.registerComponent('securitySchemes', 'standardWebhooks', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'webhook-signature',
+    description:
+      'Standard Webhooks: HMAC-SHA256 with the subscription secret over `webhook-id.webhook-timestamp.body`, as `v1,<base64>` (several, space-separated, during a rotation). Receivers verify it; there is no bearer token.',
+  });
   for (const type of WEBHOOK_EVENT_TYPES) {
     const event = cloudEventSchema(type);
     // zod-to-openapi 8 writes components before it walks webhooks: name the event schemas up front.
@@ -248,6 +255,8 @@ export function webhookRoutes(api: ApiRoutes, deps: ApiDeps): void {
     api.registry.registerWebhook({
       method: 'post',
       path: type,
+      operationId: `${eventSchemaName(type).replace(/Event$/, '')}Webhook`.replace(/^./, (c) => c.toLowerCase()),
+      security: [{ standardWebhooks: [] }],
       summary: `${type}, delivered to subscribers of it`,
       description:
         'Standard Webhooks: verify webhook-signature (HMAC-SHA256 over `webhook-id.webhook-timestamp.body` with the subscription secret; several space-separated `v1,` signatures during a rotation) before trusting the body. At least once: deduplicate by webhook-id.',

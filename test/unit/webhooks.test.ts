@@ -6,7 +6,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { nextAttemptAt } from '../activities/webhooks';
+import { nextAttemptAt } from '../../activities/webhooks';
+import { loadConfig } from '../../config';
 import {
   cloudEventSchema,
   eventTypeOfAction,
@@ -14,12 +15,12 @@ import {
   WEBHOOK_EVENT_TYPES,
   type AuditFact,
   type ChainIds,
-} from '../domain/webhook-events';
-import { cloudEventBody } from '../lib/webhook-cloudevent';
-import { postWebhook, webhookHeaders } from '../lib/webhook-http';
-import { startWebhookReceiver } from '../lib/webhook-receiver';
-import { createSecretBox, newWebhookSecret } from '../lib/webhook-secrets';
-import { checkWebhookUrl, isAllowlisted, refusalOf, WebhookUrlRefused } from '../lib/webhook-url';
+} from '../../domain/webhook-events';
+import { cloudEventBody } from '../../lib/webhook-cloudevent';
+import { postWebhook, webhookHeaders } from '../../lib/webhook-http';
+import { startWebhookReceiver } from '../../lib/webhook-receiver';
+import { createSecretBox, newWebhookSecret } from '../../lib/webhook-secrets';
+import { checkWebhookUrl, isAllowlisted, refusalOf, WebhookUrlRefused } from '../../lib/webhook-url';
 
 const chain: ChainIds = {
   requestId: randomUUID(),
@@ -240,4 +241,37 @@ test('the next attempt mirrors Temporal’s back-off, and is null once the budge
   expect(nextAttemptAt(retry, 3, start, start + 3_000)!.getTime()).toBe(start + 7_000);
   expect(nextAttemptAt(retry, 10, start, start + 40_000)!.getTime()).toBe(start + 48_000);
   expect(nextAttemptAt(retry, 12, start, start + 55_000)).toBeNull();
+});
+
+describe('configuration', () => {
+  test('loopback is allowed by default only in development; entries are host names, IPs or CIDR ranges', () => {
+    expect(loadConfig({}).WEBHOOK_ALLOWED_HOSTS).toEqual(['localhost', '127.0.0.1', '::1']);
+    expect(loadConfig({ NODE_ENV: 'test' }).WEBHOOK_ALLOWED_HOSTS).toEqual([]);
+    expect(loadConfig({ WEBHOOK_ALLOWED_HOSTS: ' Hooks.Internal, 10.0.0.0/8, [::1]' }).WEBHOOK_ALLOWED_HOSTS).toEqual([
+      'hooks.internal',
+      '10.0.0.0/8',
+      '::1',
+    ]);
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'https://hooks.internal/x' })).toThrow(
+      'config error: WEBHOOK_ALLOWED_HOSTS must list host names, IP addresses or CIDR ranges (got "https://hooks.internal/x")',
+    );
+    expect(() => loadConfig({ WEBHOOK_SECRETS_KEY: 'short' })).toThrow(
+      'config error: WEBHOOK_SECRETS_KEY must be 32 bytes, base64-encoded (got 5 characters)',
+    );
+  });
+
+  test('production without the token secret (an OpenID Provider signs tokens) needs a secrets key of its own', () => {
+    const oidc = {
+      NODE_ENV: 'production',
+      AUTH_OIDC_ISSUER: 'https://login.example.com',
+      AUTH_AUDIENCE: 'https://api.example.com',
+      SIGNAL_SIGNING_KEY: '{}',
+    };
+    expect(() => loadConfig(oidc)).toThrow(
+      'config error: WEBHOOK_SECRETS_KEY is required in production when AUTH_JWT_SECRET is unset',
+    );
+    expect(loadConfig({ ...oidc, WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64') }).NODE_ENV).toBe(
+      'production',
+    );
+  });
 });
