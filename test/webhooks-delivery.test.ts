@@ -132,8 +132,12 @@ test('a receiver down for a while (500s, then timeouts) gets everything afterwar
   const refusedWhileDown = hooks.refused;
   expect(refusedWhileDown).toBeGreaterThan(2);
   expect(hooks.events).toEqual([]);
-  const pendingWhileDown = (await stack.deliveries(id)).filter((d) => d.status === 'pending');
-  expect(pendingWhileDown.length).toBe(runs.length * LIFECYCLE_EVENTS.length);
+  // Every event is waiting (the dispatcher may still be reading the last rows: other transactions on the server hold it back).
+  const pendingWhileDown = await eventually('every event of both intakes in the log', async () => {
+    const log = await stack.deliveries(id);
+    return log.length === runs.length * LIFECYCLE_EVENTS.length ? log : undefined;
+  });
+  expect(pendingWhileDown.every((d) => d.status === 'pending')).toBe(true);
   expect(pendingWhileDown.some((d) => d.nextAttemptAt !== null)).toBe(true);
 
   mode = 'up';
