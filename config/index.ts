@@ -383,7 +383,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!config.LOG_SIGNING_KEY) throw new ConfigError('config error: LOG_SIGNING_KEY is required in production');
     // Webhook secrets are sealed with a key every API and worker must share: its own, or one derived from the token secret.
     if (!config.WEBHOOK_SECRETS_KEY && !config.AUTH_JWT_SECRET)
-      throw new ConfigError('config error: WEBHOOK_SECRETS_KEY is required in production when AUTH_JWT_SECRET is unset');
+      throw new ConfigError(
+        'config error: WEBHOOK_SECRETS_KEY is required in production when AUTH_JWT_SECRET is unset',
+      );
   }
   if (config.LOG_WITNESS_THRESHOLD !== undefined && config.LOG_WITNESS_THRESHOLD > config.LOG_WITNESSES.length)
     throw new ConfigError(

@@ -266,6 +266,7 @@ describe('configuration', () => {
       AUTH_OIDC_ISSUER: 'https://login.example.com',
       AUTH_AUDIENCE: 'https://api.example.com',
       SIGNAL_SIGNING_KEY: '{}',
+      LOG_SIGNING_KEY: '{}',
     };
     expect(() => loadConfig(oidc)).toThrow(
       'config error: WEBHOOK_SECRETS_KEY is required in production when AUTH_JWT_SECRET is unset',
