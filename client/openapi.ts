@@ -4280,6 +4280,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4331,6 +4333,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4355,8 +4359,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large (counted after its Content-Encoding is undone) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4398,6 +4411,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4454,6 +4469,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4516,6 +4533,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4575,6 +4594,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4608,8 +4629,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large (counted after its Content-Encoding is undone) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4655,6 +4685,8 @@ export interface operations {
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4688,8 +4720,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description Body too large (counted after its Content-Encoding is undone) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
