@@ -5,10 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createAuthKeys, issueToken } from '../api/auth';
-import { qtmClient } from '../client';
+import { qtmClient, reasonOf } from '../client';
 import { awaitEnd, driveLifecycle, type CommandName } from '../client/lifecycle';
 import { loadConfigOrExit } from '../config';
 import type { Principal } from '../domain/schemas';
+import { WEBHOOK_EVENT_TYPES } from '../domain/webhook-events';
+import { startWebhookReceiver } from '../lib/webhook-receiver';
 import { loadAuthSecret } from '../trust/keys';
 import { verifySignal } from '../trust/signal';
 
@@ -42,6 +44,20 @@ async function main(): Promise<void> {
     qtmClient({ baseUrl }),
   ];
   process.stdout.write(`QTM OS demo against ${baseUrl}\n\n`);
+
+  // A subscriber of our own: every event of this lifecycle arrives signed (Standard Webhooks) and is verified here.
+  const receiver = await startWebhookReceiver({
+    onEvent: (e) => say(`Webhook ${e.type} received, signature verified`, `${e.subject} (webhook-id ${e.webhookId})`),
+  });
+  const {
+    data: hook,
+    error,
+    response,
+  } = await admin.POST('/v1/webhooks', {
+    body: { url: receiver.url, eventTypes: [...WEBHOOK_EVENT_TYPES] },
+  });
+  if (!hook) throw new Error(`webhook subscription: ${reasonOf(error, response)}`);
+  receiver.trust(hook.secret);
 
   const queueSize = async () =>
     (await admin.GET('/v1/operators/{operatorId}/queue', { params: { path: { operatorId } } })).data?.items.length ?? 0;
@@ -97,6 +113,15 @@ async function main(): Promise<void> {
   );
 
   const chain = await awaitEnd(requester, intakeId, 30_000);
+  await receiver.waitFor(
+    (events) => events.some((e) => e.type === 'signal.emitted' && e.data.intakeId === intakeId),
+    30_000,
+  );
+  // The subscription ends with the demo: later lifecycles must not retry a closed port for a day.
+  await admin.DELETE('/v1/webhooks/{id}', { params: { path: { id: hook.id } } });
+  await receiver.stop();
+  const rejected = receiver.rejected.length;
+  say('Webhooks', `${receiver.events.length} events received, each signature verified; ${rejected} rejected`);
   const record = chain.record!;
   say('Record sealed', `record ${record.id}, sequence ${record.sequence}, sha256 ${record.hash}`);
   const verify = (await requester.GET('/v1/records/{id}/verify', { params: { path: { id: record.id } } })).data!;
@@ -116,7 +141,7 @@ async function main(): Promise<void> {
     `\nWeb UI: ${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/intake-${intakeId}\n`,
   );
   process.stdout.write(`Chain:  ${baseUrl}/v1/intakes/${intakeId} (as the requester)\n`);
-  if (!verify.valid || !checked.valid) process.exit(1);
+  if (!verify.valid || !checked.valid || rejected > 0) process.exit(1);
 }
 
 main().catch((error: unknown) => {

@@ -2,7 +2,8 @@
  * Prints a fresh .env for docker-compose.yml: `npm run --silent secrets > .env`.
  * POSTGRES_PASSWORD (URL-safe: it goes into DATABASE_URL), AUTH_JWT_SECRET (HS256 secret for
  * bearer tokens), SIGNAL_SIGNING_KEY (Ed25519 private JWK that signs Signals) and LOG_SIGNING_KEY
- * (another Ed25519 private JWK, that signs the log's checkpoints). Keep the
+ * (another Ed25519 private JWK, that signs the log's checkpoints) and WEBHOOK_SECRETS_KEY (32 bytes
+ * that seal webhook secrets at rest). Keep the
  * file private and out of version control (.env is git- and docker-ignored).
  */
 import { randomBytes } from 'node:crypto';
@@ -13,6 +14,7 @@ export interface Secrets {
   AUTH_JWT_SECRET: string;
   SIGNAL_SIGNING_KEY: string;
   LOG_SIGNING_KEY: string;
+  WEBHOOK_SECRETS_KEY: string;
 }
 
 export async function generateSecrets(): Promise<Secrets> {
@@ -23,6 +25,7 @@ export async function generateSecrets(): Promise<Secrets> {
     AUTH_JWT_SECRET: randomBytes(48).toString('base64url'),
     SIGNAL_SIGNING_KEY: await key(),
     LOG_SIGNING_KEY: await key(),
+    WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
   };
 }
 
@@ -34,6 +37,7 @@ export function toDotEnv(secrets: Secrets): string {
     `AUTH_JWT_SECRET=${secrets.AUTH_JWT_SECRET}`,
     `SIGNAL_SIGNING_KEY='${secrets.SIGNAL_SIGNING_KEY}'`,
     `LOG_SIGNING_KEY='${secrets.LOG_SIGNING_KEY}'`,
+    `WEBHOOK_SECRETS_KEY=${secrets.WEBHOOK_SECRETS_KEY}`,
     '',
   ].join('\n');
 }

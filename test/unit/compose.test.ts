@@ -149,6 +149,7 @@ test('the secrets come only from the operator .env, and compose refuses to start
     'LOG_SIGNING_KEY',
     'POSTGRES_PASSWORD',
     'SIGNAL_SIGNING_KEY',
+    'WEBHOOK_SECRETS_KEY',
   ]);
   // Every reference is the required form, so a missing one stops `docker compose up`.
   for (const m of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}/g)) expect(m[2]).toMatch(/^:\?/);
