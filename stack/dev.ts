@@ -305,7 +305,7 @@ async function prepareTemporal(config: Config): Promise<TemporalInfo> {
 }
 
 async function setUpNamespace(config: Config): Promise<void> {
-  const connection = await connectWhenUp(config.TEMPORAL_ADDRESS, 60_000);
+  const connection = await connectWhenUp(config, 60_000);
   try {
     await ensureTemporalSetup(connection, config.TEMPORAL_NAMESPACE, log);
   } finally {
@@ -422,7 +422,7 @@ async function waitFor(what: string, timeoutMs: number, check: () => Promise<str
 
 /** Ready when Temporal lists our worker process (its identity is pid@host) among the task queue's pollers. */
 async function waitForWorker(config: Config, worker: Supervised): Promise<void> {
-  const connection = await connectWhenUp(config.TEMPORAL_ADDRESS, 60_000);
+  const connection = await connectWhenUp(config, 60_000);
   try {
     await waitFor('the worker did not start polling', 180_000, () =>
       isPolling(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, worker.pid),

@@ -21,6 +21,8 @@ export interface GoTool {
   /** The pinned version, without the leading v. */
   version: string;
   ldflags?: string;
+  /** The name `go install` gives the binary (its package's folder), when that is not `binary`. */
+  installedAs?: string;
   /** Accepts a binary found elsewhere (e.g. on PATH) by what it reports with `--version`. */
   acceptsVersionOutput?: (output: string) => boolean;
 }
@@ -70,13 +72,15 @@ export async function ensureGoTool(tool: GoTool, log: Log = stderrLog, signal?: 
       `the first build downloads modules and compiles for minutes, later builds come from Go's caches)...`,
   );
   fs.mkdirSync(toolsBin, { recursive: true });
+  // A binary to be renamed is installed into a folder of its own first, so no other tool's name is touched.
+  const gobin = tool.installedAs ? fs.mkdtempSync(path.join(toolsBin, `.${tool.binary}-`)) : toolsBin;
   const started = Date.now();
   const elapsed = () => `${Math.round((Date.now() - started) / 1000)}s`;
   const counts = { compile: 0, fetch: 0 };
   const tail: string[] = [];
   const args = ['install', '-x', ...(tool.ldflags ? ['-ldflags', tool.ldflags] : []), moduleAt(tool)];
   const build = spawn('go', args, {
-    env: { ...process.env, GOBIN: toolsBin },
+    env: { ...process.env, GOBIN: gobin },
     stdio: ['ignore', 'inherit', 'pipe'],
     // With an abort signal the caller owns stopping: go and its compilers are one process group.
     detached: signal !== undefined,
@@ -109,6 +113,9 @@ export async function ensureGoTool(tool: GoTool, log: Log = stderrLog, signal?: 
     build.once('close', (status) => resolve(status));
   });
   signal?.removeEventListener('abort', abort);
+  if (tool.installedAs && fs.existsSync(path.join(gobin, tool.installedAs)) && code === 0 && !signal?.aborted)
+    fs.renameSync(path.join(gobin, tool.installedAs), local);
+  if (tool.installedAs) fs.rmSync(gobin, { recursive: true, force: true });
   if (signal?.aborted) throw new Error(`${tool.binary} build stopped`);
   if (code !== 0) throw new Error(`go install ${moduleAt(tool)} failed (exit ${code}):\n${tail.slice(-20).join('\n')}`);
   if (!fs.existsSync(local)) throw new Error(`go install ${moduleAt(tool)} finished but ${local} is not there`);
@@ -143,4 +150,26 @@ export const WITNESSCTL: GoTool = {
   binary: 'witnessctl',
   module: 'filippo.io/torchwood/cmd/witnessctl',
   version: TORCHWOOD_VERSION,
+};
+
+// The Temporal server and its SQL schema tool, pinned to the server the pinned CLI embeds (1.29.1):
+// `npm run cluster` runs them on Postgres. Renamed on install so they read as what they are.
+export const TEMPORAL_SERVER: GoTool = {
+  binary: 'temporal-server',
+  installedAs: 'server',
+  module: 'go.temporal.io/server/cmd/server',
+  version: '1.29.1',
+};
+export const TEMPORAL_SQL_TOOL: GoTool = {
+  binary: 'temporal-sql-tool',
+  installedAs: 'sql',
+  module: 'go.temporal.io/server/cmd/tools/sql',
+  version: '1.29.1',
+};
+/** The Temporal Web UI's server, the release the pinned CLI embeds (UI 2.42.1), for the cluster. */
+export const TEMPORAL_UI_SERVER: GoTool = {
+  binary: 'temporal-ui-server',
+  installedAs: 'server',
+  module: 'github.com/temporalio/ui-server/v2/cmd/server',
+  version: '2.42.1',
 };

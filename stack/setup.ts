@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const applied = await migrate(config);
   say(applied.length === 0 ? 'Postgres: database is up to date' : `Postgres: applied ${applied.join(', ')}`);
-  const connection = await connectWhenUp(config.TEMPORAL_ADDRESS, 300_000);
+  const connection = await connectWhenUp(config, 300_000);
   try {
     await ensureTemporalSetup(connection, config.TEMPORAL_NAMESPACE, say);
   } finally {

@@ -6,6 +6,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
 import type { Config } from '../config';
+import { temporalConnectionOptions } from '../lib/temporal';
 import type { EscalationNudger } from '../activities/escalation';
 import { tracing } from '../lib/telemetry';
 import type { LogLogger } from '../activities/log';
@@ -16,6 +17,7 @@ export interface WorkerDeps {
     Config,
     | 'TEMPORAL_ADDRESS'
     | 'TEMPORAL_NAMESPACE'
+    | 'temporalAccess'
     | 'TEMPORAL_TASK_QUEUE'
     | 'SIGNAL_ISSUER'
     | 'LOG_ORIGIN'
@@ -47,7 +49,7 @@ export interface WorkerDeps {
 export const workflowsPath = require.resolve('../workflows');
 
 export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
-  const connection = deps.connection ?? (await NativeConnection.connect({ address: deps.config.TEMPORAL_ADDRESS }));
+  const connection = deps.connection ?? (await NativeConnection.connect(temporalConnectionOptions(deps.config)));
   // Tracing adds workflow interceptors, which live in the workflow bundle: the prebuilt one has
   // none, so a traced worker bundles from source at start (about a second) with them included.
   const traced = tracing()?.worker;

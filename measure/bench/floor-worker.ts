@@ -3,25 +3,28 @@
  * pay the same for the worker being apart from the client. Started by the benchmark; stops on SIGTERM.
  */
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { loadConfigOrExit } from '../../config';
+import { temporalConnectionOptions } from '../../lib/temporal';
 
 async function main(): Promise<void> {
-  const { TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, FLOOR_TASK_QUEUE } = process.env;
-  if (!TEMPORAL_ADDRESS || !TEMPORAL_NAMESPACE || !FLOOR_TASK_QUEUE)
-    throw new Error('floor worker: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and FLOOR_TASK_QUEUE are required');
+  // The product's configuration (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS) and the floor's own task queue.
+  const config = loadConfigOrExit();
+  const { FLOOR_TASK_QUEUE } = process.env;
+  if (!FLOOR_TASK_QUEUE) throw new Error('floor worker: FLOOR_TASK_QUEUE is required');
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('./floor-workflow'),
     logger: new DefaultLogger('ERROR'),
   });
-  const connection = await NativeConnection.connect({ address: TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   // The product worker's defaults (workers/worker.ts sets only the cache size).
   const worker = await Worker.create({
     connection,
-    namespace: TEMPORAL_NAMESPACE,
+    namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: FLOOR_TASK_QUEUE,
     workflowBundle,
     activities: { noop: async (step: string) => step },
-    maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS ?? 1000),
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
   await worker.run();
   await connection.close();

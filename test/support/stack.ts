@@ -7,7 +7,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../config';
 import { createDb, type Db } from '../../db';
 import { IntakeClient } from '../../lib/intake-client';
-import { connectTemporal } from '../../lib/temporal';
+import { connectTemporal, temporalConnectionOptions } from '../../lib/temporal';
 import { startCheckpointer, type Checkpointer } from '../../lib/checkpointer';
 import { loadTrustKeys, logKeyIds, type SigningKey, type TrustKeys } from '../../trust/keys';
 import { createWorker } from '../../workers/worker';
@@ -48,7 +48,7 @@ export async function startTestStack(
   const signingKey = keys.signal.current;
   const { client, connection } = await connectTemporal(config);
   const intakes = new IntakeClient(client, config.TEMPORAL_TASK_QUEUE);
-  const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const nativeConnection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker =
     options.worker === false
       ? null
