@@ -1,6 +1,10 @@
-/** Prebuilds the workflow bundle that production workers load (dist/workflow-bundle.js). */
+/**
+ * Prebuilds the workflow bundle that production workers load (dist/workflow-bundle.js beside the
+ * compiled code; `--out FILE` writes it elsewhere, e.g. for workers given WORKFLOW_BUNDLE).
+ */
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { workflowsPath } from '../workers/worker';
 
@@ -12,7 +16,8 @@ export async function bundleWorkflows(outFile: string): Promise<void> {
 }
 
 if (require.main === module) {
-  const out = path.resolve(__dirname, '..', 'workflow-bundle.js');
+  const { values } = parseArgs({ options: { out: { type: 'string' } }, strict: true });
+  const out = path.resolve(values.out ?? path.join(__dirname, '..', 'workflow-bundle.js'));
   bundleWorkflows(out).then(
     () => process.stdout.write(`workflow bundle written to ${out}\n`),
     (error: unknown) => {

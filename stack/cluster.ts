@@ -55,7 +55,11 @@ const abort = new AbortController();
 let shuttingDown = false;
 let state: StateFile | null = null;
 let stateInfo: Record<string, unknown> = {};
-const writeState = () => state?.write([...services].map(([name, s]) => ({ name, pid: s.pid })), stateInfo);
+const writeState = () =>
+  state?.write(
+    [...services].map(([name, s]) => ({ name, pid: s.pid })),
+    stateInfo,
+  );
 
 function supervise(spec: ServiceSpec): Supervised {
   const service = new Supervised(
@@ -186,6 +190,9 @@ async function main(): Promise<void> {
   if (!['127.0.0.1', 'localhost'].includes(host))
     throw new StartupError(`TEMPORAL_ADDRESS ${config.TEMPORAL_ADDRESS}: the cluster runs its server on this machine`);
   const ports = serverPorts(Number(portText));
+  // Temporal keeps its membership ports in a smallint column.
+  if (Math.max(...allPorts(ports)) > 32_767)
+    throw new StartupError(`TEMPORAL_ADDRESS port ${portText}: the cluster needs it and the next 8 ports below 32768`);
   const apiPorts = Array.from({ length: apis }, (_, i) => config.PORT + i);
   const dir = path.join(config.dataDir, 'cluster');
   fs.mkdirSync(dir, { recursive: true });
@@ -229,7 +236,8 @@ async function main(): Promise<void> {
   const bundle = path.join(dir, 'workflow-bundle.js');
   await bundleWorkflows(bundle);
   const tls: FrontendTls | undefined = values.tls ? makeClusterCertificates(path.join(dir, 'tls')) : undefined;
-  if (tls) log(`mTLS on the frontend: CA, server and client certificates made by openssl in ${rel(path.dirname(tls.caFile))}`);
+  if (tls)
+    log(`mTLS on the frontend: CA, server and client certificates made by openssl in ${rel(path.dirname(tls.caFile))}`);
 
   const binaries = await building;
   if (shuttingDown) return;

@@ -170,10 +170,13 @@ export interface ServerConfigOptions {
   ports: ServerPorts;
   postgres: TemporalPostgres;
   tls?: FrontendTls;
-  /** Connections per store; Temporal's default config uses 20 (main) and 2 (visibility). */
+  /** Connections per store and service (default SQL_MAX_CONNS): the Docker image's defaults, as docker-compose.yml sets them. */
   maxConns?: { main: number; visibility: number };
   logLevel?: string;
 }
+
+/** The temporalio/server image's SQL_MAX_CONNS and SQL_VIS_MAX_CONNS defaults. */
+export const SQL_MAX_CONNS = { main: 20, visibility: 10 };
 
 /** Writes `<dir>/config/cluster.yaml` and its dynamic config; returns the server's arguments. */
 export function writeServerConfig(options: ServerConfigOptions): string[] {
@@ -212,8 +215,8 @@ export function writeServerConfig(options: ServerConfigOptions): string[] {
       visibilityStore: 'postgres-visibility',
       numHistoryShards: 4,
       datastores: {
-        'postgres-default': sqlStore(pg.databases.main, options.maxConns?.main ?? 20),
-        'postgres-visibility': sqlStore(pg.databases.visibility, options.maxConns?.visibility ?? 10),
+        'postgres-default': sqlStore(pg.databases.main, (options.maxConns ?? SQL_MAX_CONNS).main),
+        'postgres-visibility': sqlStore(pg.databases.visibility, (options.maxConns ?? SQL_MAX_CONNS).visibility),
       },
     },
     global: {
@@ -263,21 +266,15 @@ export function writeServerConfig(options: ServerConfigOptions): string[] {
       },
     },
     dcRedirectionPolicy: { policy: 'noop' },
-    dynamicConfigClient: { filepath: path.join(configDir, 'dynamicconfig.yaml'), pollInterval: '10s' },
+    dynamicConfigClient: { filepath: DYNAMIC_CONFIG_FILE, pollInterval: '10s' },
   };
   fs.writeFileSync(path.join(configDir, 'cluster.yaml'), stringify(config), { mode: 0o600 });
-  fs.writeFileSync(path.join(configDir, 'dynamicconfig.yaml'), stringify(DYNAMIC_CONFIG));
   // --allow-no-auth is a global flag: before `start`.
   return ['--root', dir, '--config', 'config', '--env', 'cluster', '--allow-no-auth', 'start'];
 }
 
-/** What differs from the server's defaults; docker-compose.yml mounts the same (test/compose.test.ts compares). */
-export const DYNAMIC_CONFIG = {
-  // The server otherwise calls an outside version-check service these machines cannot reach.
-  'frontend.enableServerVersionCheck': [{ value: false }],
-  // Update-with-Start, which every submission uses.
-  'frontend.enableExecuteMultiOperation': [{ value: true }],
-};
+/** The server's dynamic config (the version check off): the one file docker-compose.yml mounts too. */
+export const DYNAMIC_CONFIG_FILE = path.join(__dirname, 'temporal-dynamicconfig.yaml');
 
 export interface ProcessOptions {
   binary: string;

@@ -19,7 +19,7 @@ import { isPortOpen } from '../../stack/temporal-cli';
 import { allPorts, serverPorts, temporalPostgres, type FrontendTls } from '../../stack/temporal-cluster';
 import { isPolling } from '../../stack/worker-ready';
 import { loadAuthSecret } from '../../trust/keys';
-import { eventually, sleep } from '../support/eventually';
+import { eventually } from '../support/eventually';
 import type { Client, Connection } from '@temporalio/client';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -51,16 +51,23 @@ export interface RunningCluster {
   stop(): Promise<{ code: number | null; leftovers: number[] }>;
 }
 
-/** A run of 9 consecutive free ports (Temporal derives its services' ports from the frontend's). */
+/**
+ * A run of consecutive free ports (Temporal derives its services' ports from the frontend's),
+ * below 32768: Temporal keeps membership ports in a smallint column.
+ */
 async function freeRange(count: number): Promise<number> {
   for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
     const open = await Promise.all(Array.from({ length: count }, (_, i) => isPortOpen(base + i)));
     if (!open.some(Boolean)) return base;
   }
 }
 
-export async function startCluster(options: { tls: boolean; workers?: number; apis?: number }): Promise<RunningCluster> {
+export async function startCluster(options: {
+  tls: boolean;
+  workers?: number;
+  apis?: number;
+}): Promise<RunningCluster> {
   const runId = randomUUID().slice(0, 8);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `qtm-cluster-${runId}-`));
   const database = new URL(MACHINE_POSTGRES);
@@ -174,7 +181,9 @@ export async function startCluster(options: { tls: boolean; workers?: number; ap
       await connection.close();
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGINT');
-      const code = await Promise.race([exited, sleep(90_000).then(() => -1)]);
+      let timer: NodeJS.Timeout | undefined;
+      const code = await Promise.race([exited, new Promise<number>((r) => (timer = setTimeout(() => r(-1), 90_000)))]);
+      clearTimeout(timer);
       if (code === -1) child.kill('SIGKILL');
       const leftovers = pids.filter(isAlive);
       for (const pid of leftovers) process.kill(-pid, 'SIGKILL');

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { configSchema, loadConfig } from '../../config';
 import { generateSecrets, toDotEnv } from '../../stack/secrets';
+import { DYNAMIC_CONFIG_FILE, SQL_MAX_CONNS } from '../../stack/temporal-cluster';
 import { loadAuthSecret, loadSigningKey, loadTrustKeys } from '../../trust/keys';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -22,6 +23,8 @@ interface Service {
   ports?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] | string };
+  volumes?: string[];
+  deploy?: { replicas?: number };
 }
 
 interface Compose {
@@ -264,4 +267,36 @@ test('the Dockerfile builds on Debian with npm ci and runs the compiled app as a
   expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.build).toMatch(
     /tsc -p tsconfig\.build\.json && node dist\/stack\/bundle-workflows\.js/,
   );
+});
+
+test('Temporal runs with the same dynamic config as npm run cluster: the outside version check off', () => {
+  const temporal = services.temporal!;
+  const target = environmentOf(temporal, vars).DYNAMIC_CONFIG_FILE_PATH;
+  const mount = (temporal.volumes ?? []).map((v) => v.split(':')).find(([, inside]) => inside === target);
+  expect(mount).toBeDefined();
+  // The file compose mounts is the very one the plain-process cluster points its server at.
+  expect(path.resolve(root, mount![0]!)).toBe(DYNAMIC_CONFIG_FILE);
+  expect(mount![2]).toBe('ro');
+  const dynamic = parse(fs.readFileSync(DYNAMIC_CONFIG_FILE, 'utf8')) as Record<string, { value: unknown }[]>;
+  expect(dynamic['frontend.enableServerVersionCheck']).toEqual([{ value: false }]);
+  // And the same connection pools as the cluster's own config file.
+  expect(environmentOf(temporal, vars)).toMatchObject({
+    SQL_MAX_CONNS: String(SQL_MAX_CONNS.main),
+    SQL_VIS_MAX_CONNS: String(SQL_MAX_CONNS.visibility),
+  });
+});
+
+test('Postgres is sized for Temporal and QTM OS at --scale worker=4: max_connections, as the file says', () => {
+  const command = services.postgres!.command as string[];
+  const setting = command.join(' ').match(/max_connections=(\d+)/);
+  expect(setting).not.toBeNull();
+  const maxConnections = Number(setting![1]);
+  const config = loadConfig(environmentOf(services.api!, vars));
+  // What Temporal's one process was seen to hold on this config, and each QTM OS process's pool.
+  const temporal = 57;
+  const processes = (services.api!.deploy?.replicas ?? 1) + 4 + 1;
+  const needed = temporal + processes * config.DATABASE_POOL_MAX;
+  expect(needed).toBeGreaterThan(100); // Postgres's default would not do
+  expect(maxConnections).toBeGreaterThanOrEqual(needed);
+  expect(read('docker-compose.yml')).toMatch(/max_connections=200 \(Postgres's default is 100\)/);
 });
