@@ -363,3 +363,14 @@ async function waitForPort(child: ChildProcess, port: number, what: string, logF
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+if (require.main === module) {
+  // `npm run cluster:ensure`: the binaries alone (CI builds them before the cluster job).
+  ensureTemporalBinaries({ ui: true }, (line) => process.stderr.write(`${line}\n`)).then(
+    (binaries) => process.stdout.write(`${Object.values(binaries).join('\n')}\n`),
+    (error: unknown) => {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}
