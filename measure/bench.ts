@@ -18,6 +18,8 @@
  *                 [--skip L,direct,F,F0,D,reads,open] [--read-sizes 1000,100000] [--read-samples N]
  *                 [--open N] [--drive N] [--chart] [--out file.json] [--profile DIR] [--keep]
  *                 [--base-url URL --temporal-address host:port [--worker-pid PID]]
+ *   npm run bench -- --cluster [--workers N] [--concurrency 1,8,32] [--lifecycles N] [--rounds N]
+ *                 L on `npm run cluster`'s stack beside the dev server's, in one run (measure/bench/cluster-compare.ts)
  *
  * Only ratios of figures from the same run mean anything: these machines are shared and noisy.
  */
@@ -52,6 +54,7 @@ import { readScaling } from './bench/reads';
 import { chart, computeRatios, machine, ratioLines, table, versions, type Figures, type Level } from './bench/report';
 import { closedLoop, percentiles } from './bench/stats';
 import { startIsolatedStack, type IsolatedStack } from './isolated-stack';
+import { clusterCompare } from './bench/cluster-compare';
 import { ensureTemporalCli } from '../stack/temporal-cli';
 
 const PHASES = ['L', 'direct', 'F', 'F0', 'D', 'reads', 'open'] as const;
@@ -76,6 +79,8 @@ const { values } = parseArgs({
     'worker-pid': { type: 'string' },
     keep: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    cluster: { type: 'boolean', default: false },
+    workers: { type: 'string', default: '2' },
   },
   strict: true,
 });
@@ -242,6 +247,20 @@ const level = (
 });
 
 async function main(): Promise<void> {
+  if (values.cluster) {
+    const workers = Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers must be a whole number of at least 1');
+    const table = await clusterCompare({
+      concurrency: list(values.concurrency ?? '1,8,32'),
+      lifecycles: LIFECYCLES,
+      rounds: ROUNDS,
+      workers,
+      out: values.out,
+      log,
+    });
+    process.stdout.write(`${table}\n`);
+    return;
+  }
   const startedAt = new Date();
   const t = await target();
   const { config } = t;
