@@ -4,16 +4,25 @@
  * `npm run cluster`'s (the Temporal server on Postgres, N workers, two APIs taking lifecycles in
  * turn), in one run: at each level the two take turns in rounds, so that other load on the
  * machine falls on both alike. Only the ratio means anything.
+ *
+ * The lifecycle is the bench's (submit, approve, assign, job, claim, start, 2 stages, 3 evidence,
+ * complete; its end is the workflow's result), sent as a real client sends it: each command with an
+ * Idempotency-Key, and sent again with the same key on a 503 (the API's answer when a command
+ * is not answered in time under load), as the chaos run's client does. The 503s are counted.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { CHECKPOINT_SCHEDULE_ID } from '../../lib/checkpoint-schedule';
 import { ESCALATION_SCHEDULE_ID } from '../../lib/escalation-schedule';
+import type { Client } from '@temporalio/client';
+import type { Principal } from '../../domain/schemas';
 import { connectTemporal } from '../../lib/temporal';
 import { startIsolatedCluster, startIsolatedStack } from '../isolated-stack';
-import { castFor, commandSamples, httpLifecycle, type HttpTarget, type Latencies } from './lifecycle';
+import { intakeWorkflowId } from '../../workflows/messages';
+import { ImpatientClient } from '../chaos/client';
+import { drive, planFor } from '../chaos/lifecycle';
 import { machine } from './report';
-import { closedLoop, percentiles } from './stats';
+import { closedLoop } from './stats';
 
 export interface ClusterCompareOptions {
   concurrency: number[];
@@ -30,8 +39,9 @@ interface Row {
   lifecycles: number;
   dev: number;
   cluster: number;
-  devP99: number;
-  clusterP99: number;
+  /** 503s answered and retried, per system. */
+  devRetried: number;
+  clusterRetried: number;
 }
 
 export async function clusterCompare(options: ClusterCompareOptions): Promise<string> {
@@ -55,45 +65,56 @@ export async function clusterCompare(options: ClusterCompareOptions): Promise<st
     for (const client of [devTemporal.client, cluster.client])
       for (const id of [ESCALATION_SCHEDULE_ID, CHECKPOINT_SCHEDULE_ID])
         await client.schedule.getHandle(id).pause('npm run bench is measuring');
-    const devTarget: HttpTarget = { baseUrl: dev.baseUrl, token: dev.token, client: devTemporal.client };
-    const clusterTargets: HttpTarget[] = cluster.apiUrls.map((baseUrl) => ({
-      baseUrl,
-      token: (p) => cluster.token(p),
-      client: cluster.client,
-    }));
+    const clientFor = (baseUrl: string) =>
+      new ImpatientClient({ baseUrl, timeoutMs: 60_000, duplicateRate: 0, deadlineMs: 300_000, random: Math.random });
     let index = 0;
+    const lifecycle = async (api: ImpatientClient, token: (p: Principal) => Promise<string>, client: Client) => {
+      const plan = { ...planFor(index++, runId), ending: 'completed' as const };
+      const driven = await drive(plan, api, token);
+      if (driven.anomalies.length > 0 || !driven.intakeId)
+        throw new Error(`lifecycle ${plan.index}: ${driven.anomalies.join('; ')}`);
+      await client.workflow.getHandle(intakeWorkflowId(driven.intakeId)).result();
+    };
+    const devApi = clientFor(dev.baseUrl);
+    const clusterApis = cluster.apiUrls.map(clientFor);
     const systems = [
-      { name: 'dev' as const, one: (lat: Latencies) => httpLifecycle(devTarget, index, castFor(index++, runId), lat) },
+      {
+        name: 'dev' as const,
+        apis: [devApi],
+        one: () => lifecycle(devApi, dev.token, devTemporal.client),
+      },
       {
         name: 'cluster' as const,
+        apis: clusterApis,
         // A round-robin balancer in front of the APIs: each lifecycle goes to the next one.
-        one: (lat: Latencies) =>
-          httpLifecycle(clusterTargets[index % clusterTargets.length]!, index, castFor(index++, runId), lat),
+        one: () => lifecycle(clusterApis[index % clusterApis.length]!, (p) => cluster.token(p), cluster.client),
       },
     ];
-    for (const sys of systems) await closedLoop(8, 4, async () => void (await sys.one(new Map())));
+    const retried = (sys: (typeof systems)[number]) => sys.apis.reduce((n, api) => n + api.stats.unavailable, 0);
+    for (const sys of systems) await closedLoop(8, 4, () => sys.one());
 
     const rows: Row[] = [];
     for (const c of options.concurrency) {
       const chunk = Math.max(Math.ceil(options.lifecycles / options.rounds), 3 * c);
-      const acc = new Map(systems.map((s) => [s.name, { done: 0, seconds: 0, latencies: new Map() as Latencies }]));
+      const acc = new Map(systems.map((s) => [s.name, { done: 0, seconds: 0, retried: 0 }]));
       for (let round = 0; round < options.rounds; round += 1) {
         for (const sys of round % 2 === 0 ? systems : [...systems].reverse()) {
           const a = acc.get(sys.name)!;
-          const result = await closedLoop(chunk, c, async () => void (await sys.one(a.latencies)));
+          const before = retried(sys);
+          const result = await closedLoop(chunk, c, () => sys.one());
           a.done += result.window.done;
           a.seconds += result.window.seconds;
+          a.retried += retried(sys) - before;
         }
       }
       const rate = (name: 'dev' | 'cluster') => acc.get(name)!.done / acc.get(name)!.seconds;
-      const p99 = (name: 'dev' | 'cluster') => percentiles(commandSamples(acc.get(name)!.latencies)).p99;
       rows.push({
         concurrency: c,
         lifecycles: chunk * options.rounds,
         dev: rate('dev'),
         cluster: rate('cluster'),
-        devP99: p99('dev'),
-        clusterP99: p99('cluster'),
+        devRetried: acc.get('dev')!.retried,
+        clusterRetried: acc.get('cluster')!.retried,
       });
       log(`  c=${c}: dev ${rate('dev').toFixed(2)}/s, cluster ${rate('cluster').toFixed(2)}/s`);
     }
@@ -103,11 +124,11 @@ export async function clusterCompare(options: ClusterCompareOptions): Promise<st
       `QTM OS bench --cluster · ${String(m.cores)} cores, ${String(m.memoryGiB)} GiB · ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s`,
       `dev: temporal server start-dev (SQLite), 1 worker, 1 API · cluster: Temporal server 1.29.1 on Postgres, ${options.workers} workers, 2 APIs`,
       '',
-      '| c | lifecycles each | L dev (/s) | L cluster (/s) | cluster/dev | command p99 dev (ms) | command p99 cluster (ms) |',
+      '| c | lifecycles each | L dev (/s) | L cluster (/s) | cluster/dev | 503s retried dev | 503s retried cluster |',
       '|---|---|---|---|---|---|---|',
       ...rows.map(
         (r) =>
-          `| ${r.concurrency} | ${r.lifecycles} | ${r.dev.toFixed(2)} | ${r.cluster.toFixed(2)} | ${(r.cluster / r.dev).toFixed(2)} | ${r.devP99.toFixed(0)} | ${r.clusterP99.toFixed(0)} |`,
+          `| ${r.concurrency} | ${r.lifecycles} | ${r.dev.toFixed(2)} | ${r.cluster.toFixed(2)} | ${(r.cluster / r.dev).toFixed(2)} | ${r.devRetried} | ${r.clusterRetried} |`,
       ),
     ];
     const out =
@@ -118,6 +139,14 @@ export async function clusterCompare(options: ClusterCompareOptions): Promise<st
       `${JSON.stringify({ startedAt: startedAt.toISOString(), machine: m, workers: options.workers, rows }, null, 2)}\n`,
     );
     return `${lines.join('\n')}\n\nfigures: ${out}`;
+  } catch (error) {
+    // The services' own error lines say which stack failed and why.
+    const errors = (text: string) => text.split('\n').filter((l) => /"level":50|ERROR/.test(l));
+    const devLog = path.join(dev.dir, 'api.log');
+    for (const line of errors(fs.existsSync(devLog) ? fs.readFileSync(devLog, 'utf8') : '').slice(-5))
+      log(`dev api: ${line.slice(0, 1000)}`);
+    for (const line of errors(cluster.output()).slice(-5)) log(`cluster: ${line.slice(0, 1000)}`);
+    throw error;
   } finally {
     await devTemporal.connection.close();
     await cluster.stop();
