@@ -266,14 +266,16 @@ export function writeServerConfig(options: ServerConfigOptions): string[] {
       },
     },
     dcRedirectionPolicy: { policy: 'noop' },
-    dynamicConfigClient: { filepath: DYNAMIC_CONFIG_FILE, pollInterval: '10s' },
+    dynamicConfigClient: { filepath: path.join(configDir, 'dynamicconfig.yaml'), pollInterval: '10s' },
   };
   fs.writeFileSync(path.join(configDir, 'cluster.yaml'), stringify(config), { mode: 0o600 });
+  // A copy, so that a checkout switching branches under a running server cannot take it away.
+  fs.copyFileSync(DYNAMIC_CONFIG_FILE, path.join(configDir, 'dynamicconfig.yaml'));
   // --allow-no-auth is a global flag: before `start`.
   return ['--root', dir, '--config', 'config', '--env', 'cluster', '--allow-no-auth', 'start'];
 }
 
-/** The server's dynamic config (the version check off): the one file docker-compose.yml mounts too. */
+/** The server's dynamic config (the version check off): the one file docker-compose.yml mounts too; the cluster runs a copy. */
 export const DYNAMIC_CONFIG_FILE = path.join(__dirname, 'temporal-dynamicconfig.yaml');
 
 export interface ProcessOptions {

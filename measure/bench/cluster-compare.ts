@@ -19,7 +19,7 @@ import type { Principal } from '../../domain/schemas';
 import { connectTemporal } from '../../lib/temporal';
 import { startIsolatedCluster, startIsolatedStack } from '../isolated-stack';
 import { intakeWorkflowId } from '../../workflows/messages';
-import { ImpatientClient } from '../chaos/client';
+import { ImpatientFetch } from '../chaos/client';
 import { drive, planFor } from '../chaos/lifecycle';
 import { machine } from './report';
 import { closedLoop } from './stats';
@@ -65,12 +65,15 @@ export async function clusterCompare(options: ClusterCompareOptions): Promise<st
     for (const client of [devTemporal.client, cluster.client])
       for (const id of [ESCALATION_SCHEDULE_ID, CHECKPOINT_SCHEDULE_ID])
         await client.schedule.getHandle(id).pause('npm run bench is measuring');
-    const clientFor = (baseUrl: string) =>
-      new ImpatientClient({ baseUrl, timeoutMs: 60_000, duplicateRate: 0, deadlineMs: 300_000, random: Math.random });
+    const clientFor = (baseUrl: string) => ({
+      baseUrl,
+      impatient: new ImpatientFetch({ timeoutMs: 60_000, duplicateRate: 0, deadlineMs: 300_000, random: Math.random }),
+    });
+    type Api = ReturnType<typeof clientFor>;
     let index = 0;
-    const lifecycle = async (api: ImpatientClient, token: (p: Principal) => Promise<string>, client: Client) => {
+    const lifecycle = async (api: Api, token: (p: Principal) => Promise<string>, client: Client) => {
       const plan = { ...planFor(index++, runId), ending: 'completed' as const };
-      const driven = await drive(plan, api, token);
+      const driven = await drive(plan, { baseUrl: api.baseUrl, fetch: api.impatient.fetch, token });
       if (driven.anomalies.length > 0 || !driven.intakeId)
         throw new Error(`lifecycle ${plan.index}: ${driven.anomalies.join('; ')}`);
       await client.workflow.getHandle(intakeWorkflowId(driven.intakeId)).result();
@@ -90,7 +93,8 @@ export async function clusterCompare(options: ClusterCompareOptions): Promise<st
         one: () => lifecycle(clusterApis[index % clusterApis.length]!, (p) => cluster.token(p), cluster.client),
       },
     ];
-    const retried = (sys: (typeof systems)[number]) => sys.apis.reduce((n, api) => n + api.stats.unavailable, 0);
+    const retried = (sys: (typeof systems)[number]) =>
+      sys.apis.reduce((n, api) => n + api.impatient.stats.unavailable, 0);
     for (const sys of systems) await closedLoop(8, 4, () => sys.one());
 
     const rows: Row[] = [];
