@@ -234,6 +234,8 @@ export interface IsolatedClusterOptions {
   baseDatabaseUrl?: string;
   /** More environment for the cluster (and so for its workers and APIs). */
   env?: Record<string, string>;
+  /** Temporal's connections per store and service (`--sql-max-conns`); few by default, on a Postgres others share. */
+  sqlMaxConns?: number;
 }
 
 /**
@@ -268,6 +270,8 @@ export async function startIsolatedCluster(options: IsolatedClusterOptions): Pro
     '--apis',
     String(options.apis ?? 2),
     ...(options.tls ? ['--tls'] : []),
+    '--sql-max-conns',
+    String(options.sqlMaxConns ?? 6),
   ];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,

@@ -1,5 +1,5 @@
 /**
- * `npm run cluster [-- --workers N] [--apis M] [--tls] [--no-ui]`: QTM OS at scale, without Docker.
+ * `npm run cluster [-- --workers N] [--apis M] [--tls] [--no-ui] [--sql-max-conns 20]`: QTM OS at scale, without Docker.
  *
  *   Temporal  the real server 1.29.1 (built from its Go module into .tools/bin, once), all four
  *             services in one process, persistence and SQL visibility in the Postgres of
@@ -34,6 +34,7 @@ import {
   ensureTemporalBinaries,
   migrateTemporalDatabases,
   serverPorts,
+  SQL_MAX_CONNS,
   startTemporalServer,
   startUiServer,
   temporalPostgres,
@@ -179,12 +180,16 @@ async function main(): Promise<void> {
       apis: { type: 'string', default: '2' },
       tls: { type: 'boolean', default: false },
       'no-ui': { type: 'boolean', default: false },
+      'sql-max-conns': { type: 'string', default: String(SQL_MAX_CONNS.main) },
     },
     strict: true,
   });
   const workers = positive('workers', values.workers);
   const apis = positive('apis', values.apis);
   const ui = !values['no-ui'];
+  // Temporal's connections per store and service (visibility gets half): a shared Postgres may need fewer.
+  const mainConns = positive('sql-max-conns', values['sql-max-conns']);
+  const maxConns = { main: mainConns, visibility: Math.max(2, Math.ceil(mainConns / 2)) };
   const config = loadConfigOrExit();
   const [host, portText] = config.TEMPORAL_ADDRESS.split(':') as [string, string];
   if (!['127.0.0.1', 'localhost'].includes(host))
@@ -242,7 +247,7 @@ async function main(): Promise<void> {
   const binaries = await building;
   if (shuttingDown) return;
   migrateTemporalDatabases(binaries.sqlTool, pg, log);
-  const serverArgs = writeServerConfig({ dir, ports, postgres: pg, tls });
+  const serverArgs = writeServerConfig({ dir, ports, postgres: pg, tls, maxConns });
   const temporalLog = path.join(dir, 'temporal.log');
   const temporal = supervise({
     name: 'temporal',

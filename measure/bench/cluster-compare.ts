@@ -53,12 +53,17 @@ export async function clusterCompare(options: ClusterCompareOptions): Promise<st
   const dev = await startIsolatedStack({ name: 'bench', log, temporalDbFile: true });
   // The pool size every process has by default (the cluster test runs with smaller pools).
   const env = { DATABASE_POOL_MAX: '10' };
-  const cluster = await startIsolatedCluster({ tls: false, workers: options.workers, apis: 2, env }).catch(
-    async (error: unknown) => {
-      await dev.stop();
-      throw error;
-    },
-  );
+  // Half of Temporal's default pools: the machine's Postgres (100 connections) is shared.
+  const cluster = await startIsolatedCluster({
+    tls: false,
+    workers: options.workers,
+    apis: 2,
+    env,
+    sqlMaxConns: 10,
+  }).catch(async (error: unknown) => {
+    await dev.stop();
+    throw error;
+  });
   const devTemporal = await connectTemporal(dev.config);
   try {
     // The Schedules' own runs would land in the middle of the measurements.
