@@ -6,8 +6,8 @@
 const base = require('./jest.config');
 
 module.exports = {
-  testEnvironment: base.testEnvironment,
-  transform: base.transform,
+  testEnvironment: 'node',
+  transform: base.projects[0].transform,
   roots: ['<rootDir>/test/cluster'],
   testMatch: ['**/*.cluster.ts'],
   testTimeout: 300_000,

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { loadConfig } from '../config';
-import { temporalConnectionOptions } from '../lib/temporal';
+import { loadConfig } from '../../config';
+import { temporalConnectionOptions } from '../../lib/temporal';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qtm-envconfig-'));
 const file = (name: string, text: string) => {
