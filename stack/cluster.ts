@@ -22,7 +22,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, loadConfigOrExit, type Config } from '../config';
 import { migrate } from '../db';
-import { loadAuthSecret, loadSigningKey } from '../trust/keys';
+import { loadAuthSecret, loadTrustKeys } from '../trust/keys';
 import { bundleWorkflows } from './bundle-workflows';
 import { clientTlsEnv, makeClusterCertificates } from './cluster-certs';
 import { formatLogLine } from './log-format';
@@ -237,7 +237,7 @@ async function main(): Promise<void> {
     throw new StartupError(`Postgres at ${pg.host}:${pg.port}: ${(error as Error).message}`);
   }
   // One set of keys for every API and worker: made here, before any of them could race to make its own.
-  await Promise.all([loadAuthSecret(config), loadSigningKey(config)]);
+  await Promise.all([loadAuthSecret(config), loadTrustKeys(config)]);
   const bundle = path.join(dir, 'workflow-bundle.js');
   await bundleWorkflows(bundle);
   const tls: FrontendTls | undefined = values.tls ? makeClusterCertificates(path.join(dir, 'tls')) : undefined;
