@@ -95,6 +95,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     // The server otherwise calls an outside version-check service these machines cannot reach.
     '--dynamic-config-value',
     'frontend.enableServerVersionCheck=false',
+    // A command's write is an activity scheduled by the workflow task that accepted the command:
+    // handed back with that task's completion instead of through matching (as in the cluster's config).
+    '--dynamic-config-value',
+    'system.enableActivityEagerExecution=true',
     ...(options.uiPort === null ? ['--headless'] : ['--ui-port', String(options.uiPort)]),
     ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
     ...options.searchAttributes.flatMap((sa) => ['--search-attribute', sa]),
