@@ -20,6 +20,10 @@ export const pageQuery = z.object({
 export const taskListQuery = pageQuery.extend({
   audience: z.enum(AUDIENCES).optional(),
   status: z.enum(TASK_STATUSES).optional(),
+  escalated: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .optional()
+    .openapi({ description: 'Only Tasks that were (true) or were never (false) escalated' }),
 });
 
 export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
