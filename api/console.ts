@@ -33,7 +33,7 @@ export function consoleRoutes(config: Pick<Config, 'CONSOLE_DIR'>): Router {
     next();
   };
 
-  router.get('/console', (_req, res) => res.redirect(308, '/console/'));
+  router.get(/^\/console$/, (_req, res) => res.redirect(308, '/console/'));
   router.use(
     '/console/assets',
     secured,

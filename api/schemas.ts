@@ -98,15 +98,18 @@ export const signalResponseSchema = z
   })
   .openapi('Signal');
 
+const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
+
 export const intakeChainSchema = z
   .object({
-    request: requestViewSchema.nullable(),
+    // A union with null, not .nullable(): that would make the named component itself nullable.
+    request: orNull(requestViewSchema),
     intake: z.record(z.string(), z.unknown()),
-    task: taskViewSchema.nullable(),
-    job: jobViewSchema.nullable(),
-    serviceEvent: serviceEventViewSchema.nullable(),
+    task: orNull(taskViewSchema),
+    job: orNull(jobViewSchema),
+    serviceEvent: orNull(serviceEventViewSchema),
     record: recordResponseSchema.extend({ id: z.uuid(), intakeId: z.uuid(), operatorId: z.string() }).nullable(),
-    signal: signalResponseSchema.nullable(),
+    signal: orNull(signalResponseSchema),
     phase: z.enum(PHASES),
     history: z.array(z.record(z.string(), z.unknown())),
   })

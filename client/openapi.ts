@@ -1146,7 +1146,7 @@ export interface components {
             intake: {
                 [key: string]: unknown;
             };
-            job: components["schemas"]["Job"];
+            job: components["schemas"]["Job"] | null;
             /** @enum {string} */
             phase: "governance" | "queued" | "claimed" | "executing" | "sealing" | "sealed" | "rejected" | "withdrawn";
             record: components["schemas"]["Record"] & ({
@@ -1156,10 +1156,10 @@ export interface components {
                 intakeId: string;
                 operatorId: string;
             } | null);
-            request: components["schemas"]["Request"] & (Record<string, never> | null);
-            serviceEvent: components["schemas"]["ServiceEvent"];
-            signal: components["schemas"]["Signal"];
-            task: components["schemas"]["Task"];
+            request: components["schemas"]["Request"] | null;
+            serviceEvent: components["schemas"]["ServiceEvent"] | null;
+            signal: components["schemas"]["Signal"] | null;
+            task: components["schemas"]["Task"] | null;
         };
         IntakeSubmittedEvent: {
             data: {
@@ -1244,7 +1244,7 @@ export interface components {
             status: "queued" | "claimed" | "in_progress" | "completed" | "failed";
             /** Format: uuid */
             taskId: string;
-        } | null;
+        };
         JobClaimedEvent: {
             data: {
                 claimedBy: components["schemas"]["WebhookPrincipal"];
@@ -1554,7 +1554,7 @@ export interface components {
             /** @enum {string} */
             status: "open" | "closed";
             summary: string | null;
-        } | null;
+        };
         ServiceEventCompletedEvent: {
             data: {
                 /** Format: uuid */
@@ -1612,7 +1612,7 @@ export interface components {
             signal: {
                 [key: string]: unknown;
             };
-        } | null;
+        };
         SignalEmittedEvent: {
             data: {
                 /** Format: uuid */
@@ -1754,7 +1754,7 @@ export interface components {
              * @example 2026-11-26T09:30:00.000Z
              */
             updatedAt: string;
-        } | null;
+        };
         TaskDecidedEvent: {
             data: {
                 decidedBy: components["schemas"]["WebhookPrincipal"];
