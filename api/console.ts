@@ -10,25 +10,32 @@ import express, { type Router } from 'express';
 import type { Config } from '../config';
 import { HttpError } from './errors';
 
-/** Scripts and styles only from the console's own files; API calls to this origin; images also as blobs. */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' blob: data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+/**
+ * Scripts and styles only from the console's own files; API calls to this origin (and to the OpenID
+ * Provider's, for discovery and the token endpoint, when one is configured); images also as blobs.
+ */
+function contentSecurityPolicy(oidcIssuer: string | undefined): string {
+  const connect = ["'self'", ...(oidcIssuer ? [new URL(oidcIssuer).origin] : [])].join(' ');
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' blob: data:",
+    `connect-src ${connect}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
-export function consoleRoutes(config: Pick<Config, 'CONSOLE_DIR'>): Router {
+export function consoleRoutes(config: Pick<Config, 'CONSOLE_DIR' | 'AUTH_OIDC_ISSUER'>): Router {
+  const policy = contentSecurityPolicy(config.AUTH_OIDC_ISSUER);
   const dir = path.resolve(config.CONSOLE_DIR);
   const page = path.join(dir, 'index.html');
   const router = express.Router();
   const secured: express.RequestHandler = (_req, res, next) => {
-    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    res.setHeader('Content-Security-Policy', policy);
     res.setHeader('Referrer-Policy', 'no-referrer');
     next();
   };

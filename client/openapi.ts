@@ -205,6 +205,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who the bearer token names
+         * @description The principal this API reads in the token (its sub, role and operator), as every other endpoint sees it: with an OpenID Provider only the API knows how the claims map, so a client signing in asks here.
+         */
+        get: operations["getAuthenticatedPrincipal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/dev/tokens": {
         parameters: {
             query?: never;
@@ -1074,13 +1094,7 @@ export interface components {
         };
         DevToken: {
             expiresAt: string;
-            principal: {
-                /** @example op-northside-plumbing */
-                operatorId?: string;
-                /** @enum {string} */
-                role: "requester" | "operator" | "admin";
-                sub: string;
-            };
+            principal: components["schemas"]["Principal"];
             /** @description A bearer token (HS256, the development secret) */
             token: string;
             /** @enum {string} */
@@ -1384,6 +1398,13 @@ export interface components {
                 verifierKey: string;
             }[];
             witnessThreshold: number;
+        };
+        Principal: {
+            /** @example op-northside-plumbing */
+            operatorId?: string;
+            /** @enum {string} */
+            role: "requester" | "operator" | "admin";
+            sub: string;
         };
         Problem: {
             detail: string;
@@ -2324,6 +2345,55 @@ export interface operations {
             };
             /** @description Invalid path, query or body (the errors name the fields) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuthenticatedPrincipal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The principal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Principal"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,6 +10,7 @@ import { issueToken } from '../auth';
 import type { ApiDeps } from '../deps';
 import { badRequest } from '../errors';
 import type { ApiRoutes } from '../route';
+import { principalViewSchema } from './auth';
 
 const DEV_TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
 
@@ -20,7 +21,7 @@ const devTokenSchema = z
     token: z.string().openapi({ description: 'A bearer token (HS256, the development secret)' }),
     tokenType: z.literal('Bearer'),
     expiresAt: z.string(),
-    principal: principalSchema,
+    principal: principalViewSchema,
   })
   .openapi('DevToken');
 

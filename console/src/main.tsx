@@ -5,7 +5,7 @@ import { Intake } from './pages/Intake';
 import { Job } from './pages/Job';
 import { Queue } from './pages/Queue';
 import { Requests } from './pages/Requests';
-import { SignIn } from './pages/SignIn';
+import { SignIn, SignInCallback } from './pages/SignIn';
 import { Task } from './pages/Task';
 import { signOut, useSession, type Session } from './session';
 import { Link, navigate, useLocation } from './ui';
@@ -67,7 +67,13 @@ function App() {
           </div>
         )}
       </header>
-      {session ? <Page session={session} path={path} query={query} /> : <SignIn />}
+      {path === '/callback' ? (
+        <SignInCallback />
+      ) : session ? (
+        <Page session={session} path={path} query={query} />
+      ) : (
+        <SignIn />
+      )}
     </>
   );
 }

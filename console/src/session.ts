@@ -10,14 +10,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { qtmClient, type Schemas } from '../../client';
 
-export type Principal = Schemas['DevTokenRequest'];
+export type Principal = Schemas['Principal'];
 export type Role = Principal['role'];
 
 export interface Session {
   token: string;
   principal: Principal;
   expiresAt: string;
-  method: 'dev';
+  method: 'dev' | 'oidc';
 }
 
 const KEY = 'qtm.console.session';
