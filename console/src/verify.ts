@@ -21,7 +21,12 @@ export interface Check {
   detail: string;
 }
 
-type Jwk = JsonWebKey & { kid?: string; x?: string };
+interface Jwk {
+  kty?: string;
+  crv?: string;
+  x?: string;
+  kid?: string;
+}
 
 const encoder = new TextEncoder();
 const pass = (name: string, detail: string): Check => ({ name, ok: true, detail });
