@@ -20,7 +20,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ensureConsoleBuilt } from '../stack/console-build';
 import { startTestApi, type TestApi } from './support/api';
-import { admin } from './support/fixtures';
+import { awaitEnd, driveLifecycle } from '../client/lifecycle';
+import { admin, operator, requestBody, requester } from './support/fixtures';
 
 /** The page's globals, typed where this (Node) project has no DOM library. */
 interface Window {
@@ -58,6 +59,15 @@ beforeAll(async () => {
     }),
   ]);
   fs.mkdirSync(SHOTS, { recursive: true });
+  // Records before this one, so that its inclusion proof has a path to recompute.
+  await Promise.all(
+    [1, 2, 3].map(async () => {
+      const operatorId = `op-seed-${randomUUID().slice(0, 6)}`;
+      const cast = { requester: api.as(requester()), governor: api.as(admin()), staff: api.as(operator(operatorId)) };
+      const ids = await driveLifecycle(cast, { body: requestBody(), operatorId });
+      await awaitEnd(cast.requester, ids.intakeId);
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -288,6 +298,7 @@ test('one lifecycle through the console by a requester, an admin and an operator
     expect(checks.find((c) => c.includes(name))).toMatch(/^✓/);
   }
   expect(await verdict.textContent()).toMatch(/^✓ Verified/);
+  expect(checks.find((c) => c.includes('Inclusion'))).toMatch(/leaf [1-9]\d* and the [1-9]\d*-hash audit path/);
   await audit(requesterPage, 'requester: verified Record and Signal');
   await requesterPage
     .locator('section', { has: requesterPage.locator('#record-heading') })
