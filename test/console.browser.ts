@@ -283,7 +283,11 @@ test('one lifecycle through the console by a requester, an admin and an operator
 
   await requesterPage.getByRole('button', { name: 'Verify Record and Signal in this browser' }).click();
   const verdict = requesterPage.getByRole('status').getByText(/Verified:/);
-  await verdict.waitFor();
+  // A failed verification shows its checks: put them in the failure.
+  await verdict.waitFor().catch(async (error: unknown) => {
+    const section = requesterPage.locator('section', { has: requesterPage.locator('#record-heading') });
+    throw new Error(`${(error as Error).message}\n${await section.innerText()}`);
+  });
   const checks = await requesterPage.locator('ul.checks li').allTextContents();
   expect(checks.length).toBeGreaterThanOrEqual(9);
   for (const name of [

@@ -1,12 +1,13 @@
 /**
- * Verification in the browser, with nothing but the public keys (GET /.well-known/jwks.json) and
- * WebCrypto — the same checks `qtm-verify` makes offline, so a requester need not trust the API's
+ * Verification in the browser, with nothing but the public keys (the Signal keys of
+ * GET /.well-known/jwks.json, the log's note verifier keys of GET /v1/log/keys) and WebCrypto — the same checks `qtm-verify` makes offline, so a requester need not trust the API's
  * own "valid":
  *
  * - the Record: SHA-256 over its stored canonical bytes is its hash; the bytes are RFC 8785
  *   canonical JSON of a qtm.record/v1 document with this Record's id and chain link;
- * - the checkpoint: a C2SP signed note whose Ed25519 signature verifies with a key of the JWKS
- *   (key id = SHA-256(name ‖ 0x0A ‖ 0x01 ‖ public key)[:4]), signed under the log's origin;
+ * - the checkpoint: a C2SP signed note whose Ed25519 signature verifies with one of the log's note
+ *   verifier keys (`name+hex key id+base64(0x01 ‖ public key)`; the key id is
+ *   SHA-256(name ‖ 0x0A ‖ 0x01 ‖ public key)[:4], recomputed here), signed under the log's origin;
  * - the inclusion proof (GET /v1/records/:id/proof): the leaf SHA-256(0x00 ‖ bytes) and the audit
  *   path lead to the checkpoint's root hash (RFC 6962 / RFC 9162 §2.1.3.2), recomputed here;
  * - the ⭐ Signal: its compact JWS (EdDSA, typ vc+jwt) verifies with the JWKS key it names, and it
@@ -57,6 +58,26 @@ const sha256 = async (...parts: Uint8Array[]) =>
 
 const importEd25519 = (jwk: Jwk) =>
   crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x: jwk.x }, { name: 'Ed25519' }, false, ['verify']);
+const importRawEd25519 = (key: Uint8Array) =>
+  crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']);
+
+/** A note verifier key, `<name>+<hex key id>+<base64(0x01 ‖ 32-byte Ed25519 public key)>`, checked. */
+export async function parseVerifierKey(
+  text: string,
+): Promise<{ name: string; keyId: Uint8Array; publicKey: Uint8Array }> {
+  // The name and the key id end at the first two '+'; base64 may hold more of them.
+  const first = text.indexOf('+');
+  const second = first < 0 ? -1 : text.indexOf('+', first + 1);
+  const [name, id, blob] =
+    second < 0 ? [] : [text.slice(0, first), text.slice(first + 1, second), text.slice(second + 1)];
+  const bytes = blob && /^[A-Za-z0-9+/]+=*$/.test(blob) ? fromBase64(blob) : new Uint8Array();
+  if (!name || !id || bytes.length !== 33 || bytes[0] !== 0x01)
+    throw new Error(`"${text}" is not an Ed25519 note verifier key`);
+  const publicKey = bytes.slice(1);
+  const keyId = (await sha256(encoder.encode(name), Uint8Array.of(0x0a, 0x01), publicKey)).slice(0, 4);
+  if (hex(keyId) !== id) throw new Error(`the key id of "${name}" is ${hex(keyId)}, not ${id}`);
+  return { name, keyId, publicKey };
+}
 
 const ed25519Keys = (jwks: { keys: Array<Record<string, unknown>> }) =>
   jwks.keys.filter((k) => k.kty === 'OKP' && k.crv === 'Ed25519' && typeof k.x === 'string') as Jwk[];
@@ -96,8 +117,9 @@ interface OpenedCheckpoint {
   keyName: string;
 }
 
-/** A C2SP signed note of a tlog checkpoint, verified with the Ed25519 keys of the JWKS. */
-export async function openCheckpoint(note: string, keys: Jwk[]): Promise<OpenedCheckpoint> {
+/** A C2SP signed note of a tlog checkpoint, verified with the log's note verifier keys. */
+export async function openCheckpoint(note: string, verifierKeys: string[]): Promise<OpenedCheckpoint> {
+  const keys = await Promise.all(verifierKeys.map(parseVerifierKey));
   const split = note.lastIndexOf('\n\n');
   if (split < 0 || !note.endsWith('\n')) throw new Error('not a signed note (no blank line before its signatures)');
   const text = note.slice(0, split + 1);
@@ -107,11 +129,16 @@ export async function openCheckpoint(note: string, keys: Jwk[]): Promise<OpenedC
     if (!match) throw new Error(`malformed signature line "${line}"`);
     const [, name, blob] = match as unknown as [string, string, string];
     const bytes = fromBase64(blob);
+    // Cosignatures of witnesses (other names, other key types) are lines like these: skipped here.
     for (const key of keys) {
-      const publicKey = fromBase64Url(key.x!);
-      const keyId = (await sha256(encoder.encode(name), Uint8Array.of(0x0a, 0x01), publicKey)).slice(0, 4);
-      if (!equal(keyId, bytes.slice(0, 4))) continue;
-      const ok = await crypto.subtle.verify('Ed25519', await importEd25519(key), bytes.slice(4), encoder.encode(text));
+      if (key.name !== name || !equal(key.keyId, bytes.slice(0, 4))) continue;
+      const keyId = key.keyId;
+      const ok = await crypto.subtle.verify(
+        'Ed25519',
+        await importRawEd25519(key.publicKey),
+        bytes.slice(4),
+        encoder.encode(text),
+      );
       if (!ok) throw new Error(`the signature of ${name} (key ${hex(keyId)}) does not verify`);
       const [origin, size, root] = text.split('\n') as [string, string, string];
       if (!/^(0|[1-9][0-9]*)$/.test(size)) throw new Error(`tree size "${size}" is not a number`);
@@ -119,7 +146,7 @@ export async function openCheckpoint(note: string, keys: Jwk[]): Promise<OpenedC
       return { origin, treeSize: Number(size), rootHash: fromBase64(root), keyName: name };
     }
   }
-  throw new Error('no signature by a key of /.well-known/jwks.json');
+  throw new Error('no signature by a key of the log (GET /v1/log/keys)');
 }
 
 export interface Verification {
@@ -133,13 +160,17 @@ export async function verifyInBrowser(input: {
   proofProblem?: string;
   signal: Schemas['Signal'] | null;
   jwks: { keys: Array<Record<string, unknown>> };
+  logKeys: string[];
 }): Promise<Verification> {
   const checks: Check[] = [];
   const keys = ed25519Keys(input.jwks);
   checks.push(
-    keys.length > 0
-      ? pass('Public keys', `${keys.length} Ed25519 key(s) from /.well-known/jwks.json`)
-      : fail('Public keys', 'no Ed25519 key'),
+    keys.length > 0 && input.logKeys.length > 0
+      ? pass(
+          'Public keys',
+          `${keys.length} Signal key(s) from /.well-known/jwks.json, ${input.logKeys.length} log key(s) from /v1/log/keys`,
+        )
+      : fail('Public keys', 'no Ed25519 Signal key, or no log key'),
   );
 
   // The Record: its bytes, their hash, their form.
@@ -194,7 +225,7 @@ export async function verifyInBrowser(input: {
     );
     let checkpoint: OpenedCheckpoint | null = null;
     try {
-      checkpoint = await openCheckpoint(proof.checkpoint, keys);
+      checkpoint = await openCheckpoint(proof.checkpoint, input.logKeys);
       checks.push(
         pass(
           'Checkpoint signature',

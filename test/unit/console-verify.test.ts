@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { openCheckpoint, rootFromInclusionProof } from '../../console/src/verify';
-import { noteSignerFromKey, signCheckpoint } from '../../trust/checkpoint';
+import { ed25519PublicKeyFromJwk, noteSignerFromKey, signCheckpoint, verifierKey } from '../../trust/checkpoint';
 import { loadSigningKey } from '../../trust/keys';
 import { leafHash, MemoryTree } from '../../trust/merkle';
 import os from 'node:os';
@@ -39,19 +39,29 @@ test('inclusion proofs recomputed as the console does lead to the log’s root, 
   expect(await rootFromInclusionProof(3, 3, leaf(3), [])).toBeNull();
 });
 
-test('a checkpoint the log signs opens with the JWKS key; a changed note or another key does not', async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qtm-console-verify-'));
-  const key = await loadSigningKey({ dataDir });
+test('a checkpoint the log signs opens with its note verifier key; a changed note, another key or a wrong key id does not', async () => {
+  // A key whose verifier key's base64 holds a '+' (the separator of its name and id).
+  let key = await loadSigningKey({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'qtm-console-verify-')) });
+  while (
+    !verifierKey('qtm.test/records', ed25519PublicKeyFromJwk(key.publicJwk)!)
+      .split('+')
+      .slice(2)
+      .join('+')
+      .includes('+')
+  )
+    key = await loadSigningKey({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'qtm-console-verify-')) });
   const origin = 'qtm.test/records';
   const rootHash = createHash('sha256').update('root').digest();
   const note = signCheckpoint({ origin, treeSize: 7, rootHash }, noteSignerFromKey(key, origin));
-  const jwk = key.publicJwk as { kty: string; crv: string; x: string; kid: string };
+  const vkey = verifierKey(origin, ed25519PublicKeyFromJwk(key.publicJwk)!);
 
-  const opened = await openCheckpoint(note, [jwk]);
+  const opened = await openCheckpoint(note, [vkey]);
   expect(opened).toMatchObject({ origin, treeSize: 7, keyName: origin });
   expect(Buffer.from(opened.rootHash).equals(rootHash)).toBe(true);
 
-  await expect(openCheckpoint(note.replace('\n7\n', '\n8\n'), [jwk])).rejects.toThrow(/does not verify/);
+  await expect(openCheckpoint(note.replace('\n7\n', '\n8\n'), [vkey])).rejects.toThrow(/does not verify/);
   const other = await loadSigningKey({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'qtm-console-verify-')) });
-  await expect(openCheckpoint(note, [other.publicJwk as typeof jwk])).rejects.toThrow(/no signature by a key/);
+  const otherKey = verifierKey(origin, ed25519PublicKeyFromJwk(other.publicJwk)!);
+  await expect(openCheckpoint(note, [otherKey])).rejects.toThrow(/no signature by a key/);
+  await expect(openCheckpoint(note, [vkey.replace(/\+[0-9a-f]{8}\+/, '+00000000+')])).rejects.toThrow(/key id/);
 });

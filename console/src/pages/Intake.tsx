@@ -248,10 +248,11 @@ function SealedRecord({ record, signal }: { record: NonNullable<Chain['record']>
         onClick={() =>
           void action.run(async () => {
             const recordPath = { params: { path: { id: record.id } } };
-            const [full, proofAnswer, jwks] = await Promise.all([
+            const [full, proofAnswer, jwks, logKeys] = await Promise.all([
               must(api.GET('/v1/records/{id}', recordPath)),
               api.GET('/v1/records/{id}/proof', recordPath),
               must(api.GET('/.well-known/jwks.json')),
+              must(api.GET('/v1/log/keys')),
             ]);
             setResult(
               await verifyInBrowser({
@@ -262,6 +263,7 @@ function SealedRecord({ record, signal }: { record: NonNullable<Chain['record']>
                   : { proofProblem: (proofAnswer.error as { detail?: string } | undefined)?.detail ?? 'no proof' }),
                 signal,
                 jwks,
+                logKeys: logKeys.keys.map((k) => k.verifierKey),
               }),
             );
           })
