@@ -14,7 +14,7 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const browserTests = fs.existsSync(chromium);
 if (!browserTests && !process.argv.includes('--listTests')) {
   process.stderr.write(
-    `jest: not running the console's browser test (test/console.browser.ts): no Chromium at ${chromium} ` +
+    `jest: not running the console's browser tests (test/*.browser.ts): no Chromium at ${chromium} ` +
       '(apt-get install -y chromium, or set CHROMIUM_PATH)\n',
   );
 }
