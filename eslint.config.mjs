@@ -11,7 +11,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -28,6 +28,7 @@ export default tseslint.config(
       'api/**',
       'cli/**',
       'client/**',
+      'console/**',
       'config/**',
       'db/**',
       'domain/**',
@@ -42,6 +43,33 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            { group: ['**/measure/**', '**/test/**'], message: 'Running code must not import measuring or test code.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The console is a client like any other: the typed client of the contract, nothing of the server.
+    files: ['console/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/api/**',
+                '**/db/**',
+                '**/domain/**',
+                '**/lib/**',
+                '**/trust/**',
+                '**/workflows/**',
+                '**/activities/**',
+                '**/config/**',
+              ],
+              message: 'The console reaches the system only through the typed client (client/).',
+            },
             { group: ['**/measure/**', '**/test/**'], message: 'Running code must not import measuring or test code.' },
           ],
         },

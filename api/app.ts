@@ -12,6 +12,9 @@ import { redocScript, REDOC_SCRIPT_PATH } from './docs-page';
 import { createMetrics } from './metrics';
 import { ApiRoutes } from './route';
 import { authRoutes } from './routes/auth';
+import { consoleRoutes } from './console';
+import { devTokenRoutes } from './routes/dev-tokens';
+import { evidenceFileRoutes } from './routes/evidence-files';
 import { executionRoutes } from './routes/execution';
 import { logRoutes } from './routes/log';
 import { requestRoutes } from './routes/requests';
@@ -64,9 +67,11 @@ export function createApp(deps: ApiDeps): {
   const router = express.Router();
   const routes = new ApiRoutes(router, deps.authKeys);
   authRoutes(routes, deps);
+  if (deps.config.NODE_ENV === 'development') devTokenRoutes(routes, deps);
   requestRoutes(routes, deps);
   taskRoutes(routes, deps);
   executionRoutes(routes, deps);
+  evidenceFileRoutes(routes, deps);
   trustRoutes(routes, deps);
   logRoutes(routes, deps, metrics.registry);
   webhookRoutes(routes, deps);
@@ -74,8 +79,11 @@ export function createApp(deps: ApiDeps): {
   routes.answerOtherMethods();
 
   app.use(routes.percentEncodingGuard());
+  // Evidence files stream in as they are; every other body is JSON.
+  app.use(routes.streamed);
   app.use(jsonBodies(deps.config.BODY_LIMIT));
   app.use(router);
+  app.use(consoleRoutes(deps.config));
 
   app.use((req, _res, next) => next(new HttpError(404, 'Not Found', `no route for ${req.method} ${req.path}`)));
   app.use(problemHandler(deps.log));

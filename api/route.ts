@@ -4,7 +4,7 @@
  * authorizes the role, and documents the endpoint in OpenAPI, so they cannot drift apart.
  */
 import { OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
-import type { Request, RequestHandler, Response, Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Principal, Role } from '../domain/schemas';
 import { bearer, verifyToken, type AuthKeys } from './auth';
@@ -76,6 +76,11 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * The body is the bytes of a file of any media type, read by the handler from `req` as it
+   * streams in (no JSON parsing, no BODY_LIMIT): such routes are served before the body parsers.
+   */
+  streamedBody?: { description: string };
   /** Documents and reads the Idempotency-Key header. */
   idempotent?: boolean;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
@@ -90,6 +95,8 @@ export class ApiRoutes {
   readonly paths: string[] = [];
   /** The methods of each template, for Allow. */
   private readonly methods = new Map<string, string[]>();
+  /** The routes whose bodies are streamed files: mounted before the JSON body parsers. */
+  readonly streamed: Router = express.Router();
 
   constructor(
     private readonly router: Router,
@@ -108,7 +115,7 @@ export class ApiRoutes {
     this.paths.push(spec.path);
     this.methods.set(spec.path, [...(this.methods.get(spec.path) ?? []), spec.method.toUpperCase()]);
     this.document(spec);
-    this.router[spec.method](spec.path, async (req, res) => {
+    (spec.streamedBody ? this.streamed : this.router)[spec.method](spec.path, async (req, res) => {
       // Authenticate, authorize the role, then validate: a caller that may not act learns nothing about the body.
       const principal =
         spec.auth === 'public'
@@ -241,6 +248,15 @@ export class ApiRoutes {
             }
           : {}),
         ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+        ...(spec.streamedBody
+          ? {
+              body: {
+                required: true,
+                description: spec.streamedBody.description,
+                content: { '*/*': { schema: z.string().openapi({ format: 'binary' }) } },
+              },
+            }
+          : {}),
       },
       responses,
     });

@@ -20,6 +20,10 @@ export const pageQuery = z.object({
 export const taskListQuery = pageQuery.extend({
   audience: z.enum(AUDIENCES).optional(),
   status: z.enum(TASK_STATUSES).optional(),
+  escalated: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .optional()
+    .openapi({ description: 'Only Tasks that were (true) or were never (false) escalated' }),
 });
 
 export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
@@ -94,15 +98,18 @@ export const signalResponseSchema = z
   })
   .openapi('Signal');
 
+const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
+
 export const intakeChainSchema = z
   .object({
-    request: requestViewSchema.nullable(),
+    // A union with null, not .nullable(): that would make the named component itself nullable.
+    request: orNull(requestViewSchema),
     intake: z.record(z.string(), z.unknown()),
-    task: taskViewSchema.nullable(),
-    job: jobViewSchema.nullable(),
-    serviceEvent: serviceEventViewSchema.nullable(),
+    task: orNull(taskViewSchema),
+    job: orNull(jobViewSchema),
+    serviceEvent: orNull(serviceEventViewSchema),
     record: recordResponseSchema.extend({ id: z.uuid(), intakeId: z.uuid(), operatorId: z.string() }).nullable(),
-    signal: signalResponseSchema.nullable(),
+    signal: orNull(signalResponseSchema),
     phase: z.enum(PHASES),
     history: z.array(z.record(z.string(), z.unknown())),
   })

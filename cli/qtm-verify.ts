@@ -6,13 +6,15 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseWitnessKey } from '../trust/cosignature';
-import { failures, verifyBundle, type Check, type WitnessPolicy } from '../trust/verify-bundle';
+import { checkRecordBytes, failures, verifyBundle, type Check, type WitnessPolicy } from '../trust/verify-bundle';
 import { verifyExport } from '../trust/verify-export';
+import { LISTING, verifyFiles } from '../trust/verify-files';
 
 const USAGE = `usage:
   qtm-verify --record <record.json> --proof <proof.json> --jwks <jwks.json> (--log-keys <keys.json> | --log-key <vkey>...)
              [--signal <signal.jws>] [--checkpoint <checkpoint.note>] [--origin <origin>] [witness policy]
   qtm-verify --export <dir> [witness policy] [--quiet]
+  qtm-verify --record <record.json> --files <dir> [--proof … --jwks … --log-keys …]
 
   --record      the Record's stored canonical bytes, verbatim (GET /v1/records/:id → canonicalBase64, decoded)
   --proof       its inclusion proof (GET /v1/records/:id/proof)
@@ -22,6 +24,10 @@ const USAGE = `usage:
   --log-keys    the checkpoint keys (GET /v1/log/keys); or --log-key <note verifier key>, repeatable
   --origin      the log origin to expect in the checkpoint
   --export      a directory made by \`npm run export -- --out <dir>\`
+  --files       a directory of the evidence files the record references, each named <sha256>[.ext]
+                (as GET /v1/evidence-files/:sha256 names it) or listed in ${LISTING} (sha256sum's format);
+                checks each is there and hashes to the record's sha256 (with --proof, --jwks and the
+                log keys, the record itself is verified too)
   --quiet       print only failures and the verdict
 
 witness policy (checked on the proof's checkpoint, or an export's latest one):
@@ -71,6 +77,7 @@ export async function main(
         'witness-threshold': { type: 'string' },
         origin: { type: 'string' },
         export: { type: 'string' },
+        files: { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -120,6 +127,13 @@ export async function main(
       return verdict(all, out);
     }
     const logKeys = values['log-key'] as string[] | undefined;
+    if (typeof values.files === 'string' && typeof values.record === 'string' && !values.proof && !values.jwks) {
+      // Files alone: their hashes against the record's bytes as given (which this does not verify).
+      const { checks: recordChecks, doc } = checkRecordBytes(file('record'));
+      const checks = [...recordChecks, ...verifyFiles(doc, values.files)];
+      printChecks(checks, out, quiet);
+      return verdict(checks, out);
+    }
     if (
       typeof values.record !== 'string' ||
       typeof values.proof !== 'string' ||
@@ -129,7 +143,7 @@ export async function main(
       err(`--record, --proof, --jwks and --log-keys (or --log-key) are required (or --export <dir>)\n${USAGE}`);
       return 2;
     }
-    const checks = await verifyBundle({
+    const bundle = await verifyBundle({
       record: file('record'),
       proof: utf8('proof'),
       jwks: utf8('jwks'),
@@ -140,6 +154,10 @@ export async function main(
       ...(typeof values.checkpoint === 'string' ? { checkpoint: utf8('checkpoint') } : {}),
       ...(typeof values.origin === 'string' ? { origin: values.origin } : {}),
     });
+    const checks =
+      typeof values.files === 'string'
+        ? [...bundle, ...verifyFiles(checkRecordBytes(file('record')).doc, values.files)]
+        : bundle;
     printChecks(checks, out, quiet);
     return verdict(checks, out);
   } catch (error) {

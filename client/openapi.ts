@@ -205,6 +205,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who the bearer token names
+         * @description The principal this API reads in the token (its sub, role and operator), as every other endpoint sees it: with an OpenID Provider only the API knows how the claims map, so a client signing in asks here.
+         */
+        get: operations["getAuthenticatedPrincipal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dev/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mint a development token
+         * @description Development only (NODE_ENV=development): anyone may get a token for any principal, as `npm run token` prints. In any other environment the path does not exist (404).
+         */
+        post: operations["createDevToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/evidence-files/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an evidence file
+         * @description The file’s bytes with its media type, Content-Length and ETag (its hash), cacheable privately for good (the bytes of a hash never change). Readable by admins, by the operator of a ServiceEvent it was uploaded to, and by the requester of that Intake once the ServiceEvent’s evidence references it. Always served as an attachment with nosniff and a sandboxing CSP, so no uploaded HTML or SVG runs in the API’s origin.
+         */
+        get: operations["getEvidenceFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/intakes/{id}": {
         parameters: {
             query?: never;
@@ -542,6 +602,26 @@ export interface paths {
          * @description A file (photo, document, signature or uri) carries its SHA-256, so the file can later be deleted without breaking the seal. 409 after completion.
          */
         post: operations["addEvidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service-events/{id}/evidence/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload an evidence file
+         * @description The body is the file, its media type the Content-Type. The server computes its SHA-256 while storing it content-addressed (the same bytes are stored once); reference the hash from an evidence entry (`POST /v1/service-events/{id}/evidence`, kind photo, document or signature). With `?sha256=`, bytes that hash otherwise are refused. At most EVIDENCE_FILE_LIMIT bytes (default 20 MB): 413 as soon as a body passes it.
+         */
+        post: operations["uploadEvidenceFile"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1012,6 +1092,21 @@ export interface components {
             outcome: "completed" | "failed";
             summary: string;
         };
+        DevToken: {
+            expiresAt: string;
+            principal: components["schemas"]["Principal"];
+            /** @description A bearer token (HS256, the development secret) */
+            token: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+        };
+        DevTokenRequest: {
+            /** @example op-northside-plumbing */
+            operatorId?: string;
+            /** @enum {string} */
+            role: "requester" | "operator" | "admin";
+            sub: string;
+        };
         Evidence: components["schemas"]["EvidenceInput"] & {
             /** Format: uuid */
             id: string;
@@ -1029,6 +1124,19 @@ export interface components {
             seq: number;
             /** Format: uuid */
             serviceEventId: string;
+        };
+        EvidenceFile: {
+            /** @description The same bytes were already stored; they are stored once */
+            deduplicated: boolean;
+            /** @description The media type it is served as (that of its first upload, when the same bytes came before) */
+            mediaType: string;
+            /** Format: uuid */
+            serviceEventId: string;
+            /** @description SHA-256 of the bytes, as the server computed it */
+            sha256: string;
+            /** @description Bytes */
+            size: number;
+            uploadedAt: string;
         };
         EvidenceInput: {
             /** Format: date-time */
@@ -1052,7 +1160,7 @@ export interface components {
             intake: {
                 [key: string]: unknown;
             };
-            job: components["schemas"]["Job"];
+            job: components["schemas"]["Job"] | null;
             /** @enum {string} */
             phase: "governance" | "queued" | "claimed" | "executing" | "sealing" | "sealed" | "rejected" | "withdrawn";
             record: components["schemas"]["Record"] & ({
@@ -1062,10 +1170,10 @@ export interface components {
                 intakeId: string;
                 operatorId: string;
             } | null);
-            request: components["schemas"]["Request"] & (Record<string, never> | null);
-            serviceEvent: components["schemas"]["ServiceEvent"];
-            signal: components["schemas"]["Signal"];
-            task: components["schemas"]["Task"];
+            request: components["schemas"]["Request"] | null;
+            serviceEvent: components["schemas"]["ServiceEvent"] | null;
+            signal: components["schemas"]["Signal"] | null;
+            task: components["schemas"]["Task"] | null;
         };
         IntakeSubmittedEvent: {
             data: {
@@ -1150,7 +1258,7 @@ export interface components {
             status: "queued" | "claimed" | "in_progress" | "completed" | "failed";
             /** Format: uuid */
             taskId: string;
-        } | null;
+        };
         JobClaimedEvent: {
             data: {
                 claimedBy: components["schemas"]["WebhookPrincipal"];
@@ -1290,6 +1398,13 @@ export interface components {
                 verifierKey: string;
             }[];
             witnessThreshold: number;
+        };
+        Principal: {
+            /** @example op-northside-plumbing */
+            operatorId?: string;
+            /** @enum {string} */
+            role: "requester" | "operator" | "admin";
+            sub: string;
         };
         Problem: {
             detail: string;
@@ -1460,7 +1575,7 @@ export interface components {
             /** @enum {string} */
             status: "open" | "closed";
             summary: string | null;
-        } | null;
+        };
         ServiceEventCompletedEvent: {
             data: {
                 /** Format: uuid */
@@ -1518,7 +1633,7 @@ export interface components {
             signal: {
                 [key: string]: unknown;
             };
-        } | null;
+        };
         SignalEmittedEvent: {
             data: {
                 /** Format: uuid */
@@ -1660,7 +1775,7 @@ export interface components {
              * @example 2026-11-26T09:30:00.000Z
              */
             updatedAt: string;
-        } | null;
+        };
         TaskDecidedEvent: {
             data: {
                 decidedBy: components["schemas"]["WebhookPrincipal"];
@@ -2230,6 +2345,175 @@ export interface operations {
             };
             /** @description Invalid path, query or body (the errors name the fields) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuthenticatedPrincipal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The principal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Principal"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createDevToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DevTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The token */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevToken"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The step is not allowed in the current state (the detail says why) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (counted after its Content-Encoding is undone) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEvidenceFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3578,6 +3862,101 @@ export interface operations {
             };
         };
     };
+    uploadEvidenceFile: {
+        parameters: {
+            query?: {
+                /** @description The SHA-256 the client computed; checked against the bytes */
+                sha256?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file’s bytes */
+        requestBody: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description Stored (or already stored): its hash, size and media type */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceFile"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ServiceEvent is closed: it takes no more evidence */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is larger than EVIDENCE_FILE_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No media type, or a Content-Encoding other than identity */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     moveServiceEventStage: {
         parameters: {
             query?: never;
@@ -3726,6 +4105,8 @@ export interface operations {
             query?: {
                 audience?: "operator" | "admin";
                 cursor?: string;
+                /** @description Only Tasks that were (true) or were never (false) escalated */
+                escalated?: "true" | "false";
                 limit?: number;
                 status?: "pending" | "approved" | "rejected" | "withdrawn" | "job_created";
             };

@@ -197,7 +197,24 @@ export const configSchema = z.object({
     .string()
     .regex(/^\d+(b|kb|mb)$/i, { message: 'must look like 64kb or 1mb' })
     .default('64kb'),
+  /** Largest evidence file (POST /v1/service-events/:id/evidence/files), counted while it streams in. */
+  EVIDENCE_FILE_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, { message: 'must look like 512kb or 20mb' })
+    .default('20mb')
+    .transform((text, ctx) => {
+      const [, digits, unit] = /^(\d+)(b|kb|mb)$/i.exec(text)!;
+      const bytes = Number(digits) * { b: 1, kb: 1024, mb: 1024 * 1024 }[unit!.toLowerCase() as 'b' | 'kb' | 'mb'];
+      // Each upload is held in memory once before it is written, so the limit bounds that too.
+      if (bytes < 1 || bytes > 256 * 1024 * 1024) {
+        ctx.addIssue({ code: 'custom', message: `must be between 1b and 256mb (got "${text}")` });
+        return z.NEVER;
+      }
+      return bytes;
+    }),
   PUBLIC_BASE_URL: z.url({ message: 'must be an http(s) URL' }).optional(),
+  /** The built console (vite build's output) that the API serves at /console. */
+  CONSOLE_DIR: z.string().min(1).default('dist/console'),
   DATA_DIR: z.string().min(1).default('data'),
 
   /** Only shapes the default DATABASE_URL (libpq's variable): `PGPORT=5499 npm start` probes 127.0.0.1:5499. */

@@ -349,11 +349,12 @@ export function createReadModel(db: Knex) {
     },
 
     async tasks(
-      filter: { audience: Audience; status?: TaskStatus; operatorId?: string },
+      filter: { audience: Audience; status?: TaskStatus; operatorId?: string; escalated?: boolean },
       req: PageRequest,
     ): Promise<Page<TaskView>> {
       const query = db('tasks').where({ audience: filter.audience });
       if (filter.status) query.andWhere({ status: filter.status });
+      if (filter.escalated !== undefined) query.andWhere('escalation_level', filter.escalated ? '>' : '=', 0);
       if (filter.operatorId) query.andWhere({ audience_operator_id: filter.operatorId });
       return page(db, query.select('*'), 'created_at', 'id', req, taskViews);
     },

@@ -23,6 +23,7 @@ import pg from 'pg';
 import { loadConfigOrExit, type Config } from '../config';
 import { migrate } from '../db';
 import { searchAttributeRegistrations } from '../workflows/messages';
+import { ensureConsoleBuilt } from './console-build';
 import { EmbeddedPostgres, lastLines } from './embedded-postgres';
 import { formatLogLine } from './log-format';
 import { formatMs, killGroup, Supervised, type ServiceSpec } from './supervisor';
@@ -480,12 +481,15 @@ async function main(): Promise<void> {
     throw new StartupError(`port ${config.PORT} (PORT, the API) is in use by another program; stop it or set PORT`);
 
   const postgresKind = await choosePostgres(config);
-  const [database, temporal] = await Promise.allSettled([
+  const [database, temporal, consoleBuild] = await Promise.allSettled([
     preparePostgres(config, postgresKind),
     prepareTemporal(config),
+    // The console the API serves at /console: built when missing or stale (a second or so).
+    ensureConsoleBuilt(log),
   ]);
   if (database.status === 'rejected') throw database.reason;
   if (temporal.status === 'rejected') throw temporal.reason;
+  if (consoleBuild.status === 'rejected') throw new StartupError((consoleBuild.reason as Error).message);
   if (shuttingDown) return;
   const witness = config.LOCAL_WITNESS === 'on' ? await prepareLocalWitness(config) : null;
 
@@ -513,6 +517,7 @@ async function main(): Promise<void> {
   const base = `http://localhost:${config.PORT}`;
   const rows: [string, string][] = [
     ['API', `${base}   (GET /healthz, /readyz, /metrics)`],
+    ['Console', `${base}/console/   (development sign-in: pick a role and an identity)`],
     ['API docs', `${base}/docs   (OpenAPI: ${base}/openapi.json)`],
     ['Web UI', `${temporal.value.uiUrl}   (Temporal, namespace ${config.TEMPORAL_NAMESPACE})`],
     ['Temporal', `${temporal.value.address}   (${temporal.value.detail})`],

@@ -37,6 +37,8 @@ const CONTRACT: Array<[string, string]> = [
   ['post', '/v1/service-events/{id}/stage'],
   ['post', '/v1/service-events/{id}/evidence'],
   ['post', '/v1/service-events/{id}/complete'],
+  ['post', '/v1/service-events/{id}/evidence/files'],
+  ['get', '/v1/evidence-files/{sha256}'],
   ['get', '/v1/records/{id}'],
   ['get', '/v1/records/{id}/verify'],
   ['get', '/v1/signals/{id}'],

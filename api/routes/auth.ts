@@ -1,5 +1,6 @@
 /** What a client (the console, a CLI) needs to know to get a bearer token this API accepts. */
 import { z } from 'zod';
+import { principalSchema } from '../../domain/schemas';
 import type { ApiDeps } from '../deps';
 import type { ApiRoutes } from '../route';
 
@@ -24,6 +25,8 @@ const authConfigSchema = z
     }),
   ])
   .openapi('AuthConfig');
+
+export const principalViewSchema = principalSchema.openapi('Principal');
 
 export function authRoutes(api: ApiRoutes, deps: ApiDeps): void {
   // Read when asked, not when declared: the contract document is built without any keys.
@@ -59,5 +62,19 @@ export function authRoutes(api: ApiRoutes, deps: ApiDeps): void {
     auth: 'public',
     responses: { 200: { description: 'The sign-in settings', schema: authConfigSchema } },
     handler: async () => ({ status: 200, body: settings() }),
+  });
+
+  api.add({
+    method: 'get',
+    path: '/v1/auth/me',
+    operationId: 'getAuthenticatedPrincipal',
+    tag: 'Auth',
+    summary: 'Who the bearer token names',
+    description:
+      'The principal this API reads in the token (its sub, role and operator), as every other endpoint sees it: ' +
+      'with an OpenID Provider only the API knows how the claims map, so a client signing in asks here.',
+    auth: ['requester', 'operator', 'admin'],
+    responses: { 200: { description: 'The principal', schema: principalViewSchema } },
+    handler: async ({ principal }) => ({ status: 200, body: principal }),
   });
 }

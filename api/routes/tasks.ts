@@ -36,7 +36,12 @@ export function taskRoutes(api: ApiRoutes, deps: ApiDeps): void {
       if (p.role === 'operator' && audience !== 'operator')
         throw forbidden('operators list their own operator-audience tasks only');
       const page = await readModel.tasks(
-        { audience, status: query.status, operatorId: p.role === 'operator' ? p.operatorId : undefined },
+        {
+          audience,
+          status: query.status,
+          operatorId: p.role === 'operator' ? p.operatorId : undefined,
+          ...(query.escalated ? { escalated: query.escalated === 'true' } : {}),
+        },
         query,
       );
       return { status: 200, body: page };

@@ -10,6 +10,7 @@ import * as taskListOrder from './004_task_list_order';
 import * as webhooks from './005_webhooks';
 import * as oneTruth from './006_one_truth';
 import * as logWitnesses from './007_log_witnesses';
+import * as evidenceFiles from './008_evidence_files';
 
 const migrations: Record<string, Knex.Migration> = {
   '001_chain': chain,
@@ -19,6 +20,7 @@ const migrations: Record<string, Knex.Migration> = {
   '005_webhooks': webhooks,
   '006_one_truth': oneTruth,
   '007_log_witnesses': logWitnesses,
+  '008_evidence_files': evidenceFiles,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

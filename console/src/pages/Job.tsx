@@ -1,0 +1,307 @@
+/**
+ * One Job for its operator: claim, start, then the ServiceEvent — stages, evidence (a note, a photo
+ * taken with the phone's camera, or any file), and completion with its outcome. Files are uploaded
+ * first (POST /v1/service-events/:id/evidence/files, with the SHA-256 computed here so that the
+ * server refuses bytes that changed on the way) and then referenced by an evidence entry.
+ */
+import { useState } from 'preact/hooks';
+import type { Schemas } from '../../../client';
+import type { Ending } from '../../../client/lifecycle';
+import { EvidenceList } from '../evidence';
+import { api, type Session } from '../session';
+import { Confirm, Link, must, Refused, short, useAction, usePoll, When } from '../ui';
+
+type Stage = Schemas['StageChange']['stage'];
+const STAGES: Stage[] = ['en_route', 'on_site', 'in_progress', 'wrapping_up'];
+const OUTCOMES: Array<Extract<Ending, 'completed' | 'failed'>> = ['completed', 'failed'];
+const words = (s: string) => s.replace(/_/g, ' ');
+
+async function sha256Hex(file: Blob): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function Job({ id, session }: { id: string; session: Session }) {
+  const { data: job, error, reload } = usePoll(() => must(api.GET('/v1/jobs/{id}', { params: { path: { id } } })), id);
+  const seId = job?.serviceEventId ?? null;
+  const { data: se, reload: reloadSe } = usePoll(
+    () =>
+      seId ? must(api.GET('/v1/service-events/{id}', { params: { path: { id: seId } } })) : Promise.resolve(undefined),
+    seId ?? '',
+  );
+  const { data: chain } = usePoll(
+    () =>
+      job ? must(api.GET('/v1/intakes/{id}', { params: { path: { id: job.intakeId } } })) : Promise.resolve(undefined),
+    job?.intakeId ?? '',
+  );
+  const action = useAction();
+  const act = (work: () => Promise<unknown>) =>
+    action.run(async () => (await work(), await reload(), await reloadSe()));
+
+  if (!job) {
+    return (
+      <main id="main">
+        <h1>Job {short(id)}</h1>
+        {error ? <Refused error={error} /> : <p aria-busy="true">Loading…</p>}
+      </main>
+    );
+  }
+  const jobPath = { params: { path: { id } } };
+  const mine = job.claimedBy === session.principal.sub;
+
+  return (
+    <main id="main">
+      <h1>{chain ? `${String(chain.intake.category)}: ${String(chain.intake.summary)}` : `Job ${short(job.id)}`}</h1>
+      <p>
+        <span class={`status status-${job.status}`}>{words(job.status)}</span>{' '}
+        <span class="muted">
+          Job {job.id} for {job.operatorId}
+          {job.claimedBy && ` · claimed by ${job.claimedBy}`}
+        </span>
+      </p>
+      {chain?.intake.location ? (
+        <p>
+          Where:{' '}
+          {typeof chain.intake.location === 'object'
+            ? String((chain.intake.location as { address?: string }).address ?? '')
+            : String(chain.intake.location)}
+        </p>
+      ) : null}
+      <Refused error={error} />
+      <Refused error={action.error} />
+
+      {job.status === 'queued' && (
+        <button
+          class="primary"
+          disabled={action.busy}
+          onClick={() => void act(() => must(api.POST('/v1/jobs/{id}/claim', { ...jobPath, body: {} })))}
+        >
+          Claim Job
+        </button>
+      )}
+      {job.status === 'claimed' && (
+        <button
+          class="primary"
+          disabled={action.busy || !mine}
+          onClick={() => void act(() => must(api.POST('/v1/jobs/{id}/start', { ...jobPath, body: {} })))}
+        >
+          Start work
+        </button>
+      )}
+      {job.status === 'claimed' && !mine && <p class="muted">Claimed by {job.claimedBy}: only they can start it.</p>}
+
+      {se && <ServiceEvent se={se} busy={action.busy} act={act} />}
+      <p>
+        <Link href="/queue">Back to the queue</Link> ·{' '}
+        <Link href={`/intakes/${job.intakeId}`}>The Intake’s timeline</Link>
+      </p>
+    </main>
+  );
+}
+
+function ServiceEvent(props: {
+  se: Schemas['ServiceEvent'];
+  busy: boolean;
+  act: (work: () => Promise<unknown>) => Promise<boolean>;
+}) {
+  const { se, busy, act } = props;
+  const sePath = { params: { path: { id: se.id } } };
+  const later = STAGES.slice(se.stage ? STAGES.indexOf(se.stage) + 1 : 0);
+  const [stage, setStage] = useState<Stage | ''>('');
+  const [noteText, setNoteText] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [fileInputKey, setFileInputKey] = useState(0);
+  const [description, setDescription] = useState('');
+  const [outcome, setOutcome] = useState<(typeof OUTCOMES)[number]>('completed');
+  const [summary, setSummary] = useState('');
+  const open = se.status === 'open';
+  const chosenStage = stage && later.includes(stage) ? stage : (later[0] ?? '');
+
+  return (
+    <>
+      <section class="card" aria-labelledby="stage-heading">
+        <h2 id="stage-heading">Stage</h2>
+        <p>
+          Now: <strong>{se.stage ? words(se.stage) : 'started'}</strong> (opened <When at={se.openedAt} />)
+        </p>
+        {open && later.length > 0 && (
+          <form
+            class="act"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (chosenStage)
+                void act(() =>
+                  must(api.POST('/v1/service-events/{id}/stage', { ...sePath, body: { stage: chosenStage } })),
+                );
+            }}
+          >
+            <label>
+              Next stage
+              <select value={chosenStage} onChange={(e) => setStage(e.currentTarget.value as Stage)}>
+                {later.map((s) => (
+                  <option key={s} value={s}>
+                    {words(s)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button class="primary" disabled={busy}>
+              Move to stage
+            </button>
+          </form>
+        )}
+        {se.stageHistory.length > 0 && (
+          <ol class="timeline" aria-label="Stage history">
+            {se.stageHistory.map((h, i) => (
+              <li key={i}>
+                {words(h.stage)}{' '}
+                <span class="muted">
+                  by {h.by}, <When at={h.at} />
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section class="card" aria-labelledby="evidence-heading">
+        <h2 id="evidence-heading">Evidence</h2>
+        {open && (
+          <>
+            <form
+              class="act"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (!file) return;
+                void act(async () => {
+                  const sha256 = await sha256Hex(file);
+                  const stored = await must(
+                    api.POST('/v1/service-events/{id}/evidence/files', {
+                      params: { path: { id: se.id }, query: { sha256 } },
+                      // The body is the file itself, sent as it is with its media type.
+                      body: file as unknown as string,
+                      bodySerializer: (body: unknown) => body as string,
+                      headers: { 'content-type': file.type || 'application/octet-stream' },
+                    }),
+                  );
+                  await must(
+                    api.POST('/v1/service-events/{id}/evidence', {
+                      ...sePath,
+                      body: {
+                        kind: file.type.startsWith('image/') ? 'photo' : 'document',
+                        sha256: stored.sha256,
+                        mediaType: stored.mediaType,
+                        ...(description.trim() ? { description: description.trim() } : {}),
+                        capturedAt: new Date(file.lastModified || Date.now()).toISOString(),
+                      },
+                    }),
+                  );
+                  setFile(null);
+                  setDescription('');
+                  setFileInputKey((k) => k + 1);
+                });
+              }}
+            >
+              <label>
+                Photo (opens the camera on a phone)
+                <input
+                  key={`photo-${fileInputKey}`}
+                  name="photo"
+                  type="file"
+                  accept="image/*"
+                  capture="environment"
+                  onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+                />
+              </label>
+              <label>
+                Or any file
+                <input
+                  key={`file-${fileInputKey}`}
+                  name="file"
+                  type="file"
+                  onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+                />
+              </label>
+              <label>
+                What it shows (optional)
+                <input name="description" value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+              </label>
+              <button class="primary" disabled={busy || !file}>
+                Upload evidence
+              </button>
+            </form>
+            <form
+              class="act"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void act(async () => {
+                  await must(
+                    api.POST('/v1/service-events/{id}/evidence', {
+                      ...sePath,
+                      body: { kind: 'note', description: noteText.trim() },
+                    }),
+                  );
+                  setNoteText('');
+                });
+              }}
+            >
+              <label>
+                Note
+                <input name="note" required value={noteText} onInput={(e) => setNoteText(e.currentTarget.value)} />
+              </label>
+              <button disabled={busy}>Add note</button>
+            </form>
+          </>
+        )}
+        <EvidenceList evidence={se.evidence} />
+      </section>
+
+      <section class="card" aria-labelledby="complete-heading">
+        <h2 id="complete-heading">Completion</h2>
+        {!open ? (
+          <p>
+            Closed <When at={se.closedAt} />: <strong>{se.outcome}</strong> — {se.summary}. The Record is sealed from
+            it.
+          </p>
+        ) : (
+          <form class="act" onSubmit={(e) => e.preventDefault()}>
+            <fieldset>
+              <legend>Outcome</legend>
+              {OUTCOMES.map((o) => (
+                <label class="choice" key={o}>
+                  <input type="radio" name="outcome" value={o} checked={outcome === o} onChange={() => setOutcome(o)} />
+                  <span>{o === 'completed' ? 'Completed' : 'Failed (could not be done)'}</span>
+                </label>
+              ))}
+            </fieldset>
+            <label>
+              Summary of the work
+              <textarea name="summary" rows={2} value={summary} onInput={(e) => setSummary(e.currentTarget.value)} />
+            </label>
+            <Confirm
+              label="Complete the work"
+              title="Complete the ServiceEvent?"
+              confirmLabel={`Complete as ${outcome}`}
+              disabled={busy || summary.trim() === ''}
+              onConfirm={() =>
+                act(() =>
+                  must(
+                    api.POST('/v1/service-events/{id}/complete', {
+                      ...sePath,
+                      body: { outcome, summary: summary.trim() },
+                    }),
+                  ),
+                )
+              }
+            >
+              <p>
+                The ServiceEvent closes as <strong>{outcome}</strong> and its Record is sealed: no stage or evidence can
+                be added afterwards.
+              </p>
+            </Confirm>
+          </form>
+        )}
+      </section>
+    </>
+  );
+}

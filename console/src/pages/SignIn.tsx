@@ -1,0 +1,160 @@
+/**
+ * Sign-in, as the API says to (GET /v1/auth/config): with an OpenID Provider, its sign-in page
+ * (the authorization-code flow with PKCE, oidc.ts); otherwise, in development, pick a role and an
+ * identity and the API mints a token for it (POST /v1/dev/tokens). Both give the same Session.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { beginOidcSignIn, completeOidcSignIn, type OidcSettings } from '../oidc';
+import { api, devSignIn, signIn, type Principal, type Role } from '../session';
+import { must, navigate, Refused, useAction } from '../ui';
+
+const ROLES: Array<{ role: Role; label: string; hint: string }> = [
+  { role: 'requester', label: 'Requester', hint: 'asks for service and follows it to its Record' },
+  { role: 'admin', label: 'Admin (governance)', hint: 'reviews, approves and assigns Tasks, creates Jobs' },
+  { role: 'operator', label: 'Operator', hint: 'claims and carries out Jobs; governs its own Tasks' },
+];
+
+export function SignIn() {
+  const [config, setConfig] = useState<{ oidc: OidcSettings | null } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    must(api.GET('/v1/auth/config')).then(
+      (c) => setConfig({ oidc: c.mode === 'oidc' ? c : null }),
+      (e: Error) => setProblem(e.message),
+    );
+  }, []);
+  if (!config)
+    return (
+      <main id="main">
+        <h1>Sign in</h1>
+        {problem ? <Refused error={problem} /> : <p aria-busy="true">Loading…</p>}
+      </main>
+    );
+  return config.oidc ? <ProviderSignIn settings={config.oidc} /> : <DevSignIn />;
+}
+
+function ProviderSignIn({ settings }: { settings: OidcSettings }) {
+  const action = useAction();
+  return (
+    <main id="main">
+      <h1>Sign in</h1>
+      <p>
+        You sign in at <strong>{new URL(settings.issuer).host}</strong>, which then sends you back here.
+      </p>
+      <Refused error={action.error} />
+      <button
+        type="button"
+        class="primary"
+        disabled={action.busy || !settings.clientId}
+        onClick={() => void action.run(() => beginOidcSignIn(settings))}
+      >
+        Sign in with {new URL(settings.issuer).host}
+      </button>
+      {!settings.clientId && (
+        <p class="refusal">The API names no public client for the console (AUTH_OIDC_CLIENT_ID).</p>
+      )}
+    </main>
+  );
+}
+
+/** Back from the provider (CALLBACK_PATH): the code becomes a token, and the token a Session. */
+export function SignInCallback() {
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    completeOidcSignIn(new URL(location.href)).then(
+      (session) => {
+        signIn(session);
+        navigate('/');
+      },
+      (e: Error) => setProblem(e.message),
+    );
+  }, []);
+  return (
+    <main id="main">
+      <h1>Signing in…</h1>
+      <Refused error={problem} />
+      {problem && (
+        <button type="button" onClick={() => navigate('/')}>
+          Start again
+        </button>
+      )}
+    </main>
+  );
+}
+
+function DevSignIn() {
+  const [role, setRole] = useState<Role>('requester');
+  const [sub, setSub] = useState('');
+  const [operatorId, setOperatorId] = useState('');
+  const action = useAction();
+
+  return (
+    <main id="main">
+      <h1>Sign in</h1>
+      <p class="note">
+        Development sign-in: the API mints a token for whoever you say you are. It exists only while the API runs with{' '}
+        <code>NODE_ENV=development</code>.
+      </p>
+      <form
+        class="card"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const principal: Principal = {
+            sub: sub.trim(),
+            role,
+            ...(role === 'operator' ? { operatorId: operatorId.trim() } : {}),
+          };
+          void action.run(async () => {
+            signIn(await devSignIn(principal));
+            navigate('/');
+          });
+        }}
+      >
+        <fieldset>
+          <legend>Role</legend>
+          {ROLES.map((r) => (
+            <label class="choice" key={r.role}>
+              <input
+                type="radio"
+                name="role"
+                value={r.role}
+                checked={role === r.role}
+                onChange={() => setRole(r.role)}
+              />
+              <span>
+                {r.label} <small>{r.hint}</small>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Identity (who you are)
+          <input
+            name="sub"
+            required
+            autoComplete="username"
+            value={sub}
+            onInput={(e) => setSub(e.currentTarget.value)}
+            placeholder="e.g. alice"
+          />
+        </label>
+        {role === 'operator' && (
+          <label>
+            Operator id (the business you work for)
+            <input
+              name="operatorId"
+              required
+              value={operatorId}
+              onInput={(e) => setOperatorId(e.currentTarget.value)}
+              placeholder="e.g. op-northside"
+            />
+          </label>
+        )}
+        <Refused error={action.error} />
+        <button class="primary" disabled={action.busy}>
+          Sign in
+        </button>
+      </form>
+    </main>
+  );
+}
