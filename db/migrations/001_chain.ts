@@ -5,6 +5,7 @@
  * accounts that must never change (requests, records, signals, audit) append-only.
  */
 import type { Knex } from 'knex';
+import { makeAppendOnly } from './append-only';
 
 const APPEND_ONLY = ['requests', 'evidence', 'task_decisions', 'task_escalations', 'records', 'signals', 'audit_log'];
 
@@ -229,14 +230,7 @@ export async function up(knex: Knex): Promise<void> {
       RAISE EXCEPTION '% on % is not allowed: the table is append-only', TG_OP, TG_TABLE_NAME
         USING ERRCODE = 'insufficient_privilege';
     END $$`);
-  for (const table of APPEND_ONLY) {
-    await knex.raw(
-      `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION qtm_refuse_change()`,
-    );
-    await knex.raw(
-      `CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION qtm_refuse_change()`,
-    );
-  }
+  await makeAppendOnly(knex, APPEND_ONLY);
 }
 
 export async function down(): Promise<void> {

@@ -5,6 +5,7 @@
  * UPDATE, DELETE and TRUNCATE here too.
  */
 import type { Knex } from 'knex';
+import { makeAppendOnly } from './append-only';
 
 const APPEND_ONLY = ['log_leaves', 'log_nodes', 'log_checkpoints'];
 
@@ -43,14 +44,7 @@ export async function up(knex: Knex): Promise<void> {
     `ALTER TABLE log_checkpoints ADD CONSTRAINT log_checkpoints_shape CHECK (tree_size > 0 AND octet_length(root_hash) = 32)`,
   );
 
-  for (const table of APPEND_ONLY) {
-    await knex.raw(
-      `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION qtm_refuse_change()`,
-    );
-    await knex.raw(
-      `CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION qtm_refuse_change()`,
-    );
-  }
+  await makeAppendOnly(knex, APPEND_ONLY);
 }
 
 export async function down(): Promise<void> {

@@ -5,6 +5,7 @@
  * signed: only witnessed checkpoints are published at /log/checkpoint.
  */
 import type { Knex } from 'knex';
+import { makeAppendOnly } from './append-only';
 
 const APPEND_ONLY = ['log_cosignatures', 'log_witness_refusals'];
 
@@ -29,14 +30,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('detail').notNullable();
     t.timestamp('refused_at', { useTz: true }).notNullable();
   });
-  for (const table of APPEND_ONLY) {
-    await knex.raw(
-      `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION qtm_refuse_change()`,
-    );
-    await knex.raw(
-      `CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION qtm_refuse_change()`,
-    );
-  }
+  await makeAppendOnly(knex, APPEND_ONLY);
 }
 
 export async function down(): Promise<void> {
