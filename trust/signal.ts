@@ -13,21 +13,26 @@ export const SIGNAL_CONTEXT = [
   'https://qtm.local/ns/service-attribution/v1',
 ] as const;
 
-export interface SignalFacts {
-  signalId: string;
-  issuer: string;
-  operatorId: string;
+/** The recorded, completed work a Signal attributes: given in its facts, stated in its credential. */
+export interface AttributedWork {
+  category: string;
+  completedAt: string;
   intakeId: string;
   jobId: string;
   serviceEventId: string;
   recordId: string;
+  /** Hex in the facts; `sha256:<hex>` in the credential. */
   recordHash: string;
   recordSequence: number;
-  category: string;
-  completedAt: string;
-  sealedAt: string;
   /** Index of the Record's leaf in the transparency log, when it has one. */
   logLeafIndex?: number;
+}
+
+export interface SignalFacts extends AttributedWork {
+  signalId: string;
+  issuer: string;
+  operatorId: string;
+  sealedAt: string;
 }
 
 export interface SignalDocument {
@@ -39,19 +44,7 @@ export interface SignalDocument {
   credentialSubject: {
     id: string;
     operatorId: string;
-    attribution: {
-      statement: string;
-      category: string;
-      outcome: 'completed';
-      completedAt: string;
-      intakeId: string;
-      jobId: string;
-      serviceEventId: string;
-      recordId: string;
-      recordHash: string;
-      recordSequence: number;
-      logLeafIndex?: number;
-    };
+    attribution: AttributedWork & { statement: string; outcome: 'completed' };
   };
 }
 
