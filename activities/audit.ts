@@ -39,6 +39,19 @@ export function auditInsert(db: Knex | Knex.Transaction, entries: AuditEntry[]):
     .ignore();
 }
 
+/** The audit lines of what happens once in an intake's life: keyed by the action, so a retry adds none. */
+export function onceAudit(
+  db: Knex | Knex.Transaction,
+  entries: Array<Omit<AuditEntry, 'dedupeKey'>>,
+): Knex.QueryBuilder {
+  return auditInsert(
+    db,
+    entries.map((e) => ({ ...e, dedupeKey: `${e.intakeId}:${e.action}` })),
+  );
+}
+
+export type ChangeEntry = Omit<AuditEntry, 'intakeId' | 'dedupeKey' | 'updateId'>;
+
 /**
  * The audit line of one accepted change: keyed by the intake version it was accepted at (so a
  * retried write adds no second line) and naming the Update that asked for it, if any.
@@ -46,7 +59,7 @@ export function auditInsert(db: Knex | Knex.Transaction, entries: AuditEntry[]):
 export function changeAudit(
   db: Knex | Knex.Transaction,
   change: { intakeId: string; version: number; updateId?: string | null },
-  entry: Omit<AuditEntry, 'intakeId' | 'dedupeKey' | 'updateId'>,
+  entry: ChangeEntry,
 ): Knex.QueryBuilder {
   const key = { intakeId: change.intakeId, dedupeKey: `${change.intakeId}:${change.version}` };
   return auditInsert(db, [{ ...entry, ...key, updateId: change.updateId ?? null }]);

@@ -18,7 +18,7 @@ import type {
 import type { ActingPrincipal } from '../domain/views';
 import type { IntakeWorkflowInput } from '../workflows/messages';
 import { atOnce } from '../db/statement';
-import { auditInsert, changeAudit, SYSTEM } from './audit';
+import { changeAudit, onceAudit, SYSTEM, type ChangeEntry } from './audit';
 
 export interface Versioned {
   intakeId: string;
@@ -68,14 +68,29 @@ const serviceEventRow = (se: ServiceEventView, version: number) => ({
 });
 
 /** The intake row follows the workflow: its phase and the version of its latest change. */
-const advanceIntake = (db: Knex, v: Versioned, at: string) =>
+export const advanceIntake = (db: Knex, v: Pick<Versioned, 'intakeId' | 'version' | 'phase'>, at: string) =>
   db('intakes')
     .where({ id: v.intakeId })
     .andWhere('version', '<', v.version)
     .update({ phase: v.phase, version: v.version, updated_at: at });
 
+/** What closes the statement of every accepted change: the intake row follows it, its audit line records it. */
+const accepted = (db: Knex, v: Versioned, entry: ChangeEntry) => [
+  advanceIntake(db, v, entry.at),
+  changeAudit(db, v, entry),
+];
+
 const updateTask = (db: Knex, task: TaskView, version: number) =>
   db('tasks').where({ id: task.id }).andWhere('version', '<', version).update(taskRow(task, version));
+
+const updateJob = (db: Knex, job: JobView, version: number) =>
+  db('jobs').where({ id: job.id }).andWhere('version', '<', version).update(jobRow(job, version));
+
+const updateServiceEvent = (db: Knex, se: ServiceEventView, version: number, closed: { closed_by_sub?: string } = {}) =>
+  db('service_events')
+    .where({ id: se.id })
+    .andWhere('version', '<', version)
+    .update({ ...serviceEventRow(se, version), ...closed });
 
 const insertDecision = (db: Knex, task: TaskView, d: DecisionView, version: number) =>
   db('task_decisions')
@@ -161,7 +176,7 @@ export function createChainActivities(db: Knex) {
           })
           .onConflict('id')
           .ignore(),
-        auditInsert(db, [
+        onceAudit(db, [
           {
             intakeId: ids.intakeId,
             entity: 'request',
@@ -170,7 +185,6 @@ export function createChainActivities(db: Knex) {
             by,
             at: receivedAt,
             details: { channel: body.channel },
-            dedupeKey: `${ids.intakeId}:request.received`,
           },
           {
             intakeId: ids.intakeId,
@@ -180,7 +194,6 @@ export function createChainActivities(db: Knex) {
             by: SYSTEM,
             at: receivedAt,
             details: { workflowId: input.workflowId },
-            dedupeKey: `${ids.intakeId}:intake.created`,
           },
           {
             intakeId: ids.intakeId,
@@ -190,7 +203,6 @@ export function createChainActivities(db: Knex) {
             by: SYSTEM,
             at: receivedAt,
             details: { audience: task.audience, operatorId: task.operatorId },
-            dedupeKey: `${ids.intakeId}:task.created`,
           },
         ]),
       ]);
@@ -202,8 +214,7 @@ export function createChainActivities(db: Knex) {
       await atOnce(db, [
         insertDecision(db, task, decision, input.version),
         updateTask(db, task, input.version),
-        advanceIntake(db, input, decision.at),
-        changeAudit(db, input, {
+        ...accepted(db, input, {
           entity: 'task',
           entityId: task.id,
           action: `task.${decision.kind}`,
@@ -234,8 +245,7 @@ export function createChainActivities(db: Knex) {
           })
           .onConflict('id')
           .ignore(),
-        advanceIntake(db, input, job.createdAt),
-        changeAudit(db, input, {
+        ...accepted(db, input, {
           entity: 'job',
           entityId: job.id,
           action: 'job.created',
@@ -249,9 +259,8 @@ export function createChainActivities(db: Knex) {
     async recordClaim(input: Versioned & { job: JobView; by: ActingPrincipal }): Promise<void> {
       const { job } = input;
       await atOnce(db, [
-        db('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version)),
-        advanceIntake(db, input, job.claimedAt!),
-        changeAudit(db, input, {
+        updateJob(db, job, input.version),
+        ...accepted(db, input, {
           entity: 'job',
           entityId: job.id,
           action: 'job.claimed',
@@ -267,7 +276,7 @@ export function createChainActivities(db: Knex) {
     ): Promise<void> {
       const { job, serviceEvent: se } = input;
       await atOnce(db, [
-        db('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version)),
+        updateJob(db, job, input.version),
         db('service_events')
           .insert({
             id: se.id,
@@ -280,8 +289,7 @@ export function createChainActivities(db: Knex) {
           })
           .onConflict('id')
           .ignore(),
-        advanceIntake(db, input, se.openedAt),
-        changeAudit(db, input, {
+        ...accepted(db, input, {
           entity: 'service_event',
           entityId: se.id,
           action: 'service_event.opened',
@@ -297,12 +305,8 @@ export function createChainActivities(db: Knex) {
     ): Promise<void> {
       const { serviceEvent: se, entry } = input;
       await atOnce(db, [
-        db('service_events')
-          .where({ id: se.id })
-          .andWhere('version', '<', input.version)
-          .update(serviceEventRow(se, input.version)),
-        advanceIntake(db, input, entry.at),
-        changeAudit(db, input, {
+        updateServiceEvent(db, se, input.version),
+        ...accepted(db, input, {
           entity: 'service_event',
           entityId: se.id,
           action: 'service_event.stage',
@@ -336,8 +340,7 @@ export function createChainActivities(db: Knex) {
           })
           .onConflict('id')
           .ignore(),
-        advanceIntake(db, input, e.recordedAt),
-        changeAudit(db, input, {
+        ...accepted(db, input, {
           entity: 'evidence',
           entityId: e.id,
           action: 'evidence.added',
@@ -354,13 +357,9 @@ export function createChainActivities(db: Knex) {
     ): Promise<void> {
       const { job, serviceEvent: se } = input;
       await atOnce(db, [
-        db('service_events')
-          .where({ id: se.id })
-          .andWhere('version', '<', input.version)
-          .update({ ...serviceEventRow(se, input.version), closed_by_sub: input.by.sub }),
-        db('jobs').where({ id: job.id }).andWhere('version', '<', input.version).update(jobRow(job, input.version)),
-        advanceIntake(db, input, se.closedAt!),
-        changeAudit(db, input, {
+        updateServiceEvent(db, se, input.version, { closed_by_sub: input.by.sub }),
+        updateJob(db, job, input.version),
+        ...accepted(db, input, {
           entity: 'service_event',
           entityId: se.id,
           action: 'service_event.completed',
@@ -390,8 +389,7 @@ export function createChainActivities(db: Knex) {
           .onConflict('id')
           .ignore(),
         updateTask(db, task, input.version),
-        advanceIntake(db, input, e.at),
-        changeAudit(db, input, {
+        ...accepted(db, input, {
           entity: 'task',
           entityId: task.id,
           action: 'task.escalated',

@@ -9,7 +9,8 @@ import type { RecordRef } from '../domain/views';
 import { RECORD_TYPE, sealDocument, type RecordDocument } from '../trust/record';
 import { buildSignal, signSignal } from '../trust/signal';
 import type { SigningKey } from '../trust/keys';
-import { auditInsert, SYSTEM } from './audit';
+import { onceAudit, SYSTEM } from './audit';
+import { advanceIntake } from './chain';
 import { atOnce } from '../db/statement';
 import { iso, isoOf } from '../db/timestamps';
 
@@ -255,11 +256,8 @@ export function createSealActivities(deps: SealDeps) {
         });
         await deps.onSealed?.(trx, { id: input.recordId, sequence, canonical });
         await atOnce(trx, [
-          trx('intakes')
-            .where({ id: input.intakeId })
-            .andWhere('version', '<', input.version)
-            .update({ phase: 'sealed', version: input.version, updated_at: sealedAt }),
-          auditInsert(trx, [
+          advanceIntake(trx, { ...input, phase: 'sealed' }, sealedAt),
+          onceAudit(trx, [
             {
               intakeId: input.intakeId,
               entity: 'record',
@@ -268,7 +266,6 @@ export function createSealActivities(deps: SealDeps) {
               by: SYSTEM,
               at: sealedAt,
               details: { sequence, hash },
-              dedupeKey: `${input.intakeId}:record.sealed`,
             },
           ]),
         ]);
@@ -342,7 +339,7 @@ export function createSealActivities(deps: SealDeps) {
             .onConflict('record_id')
             .ignore()
             .returning('id'),
-          auditInsert(db, [
+          onceAudit(db, [
             {
               intakeId: record.intake_id,
               entity: 'signal',
@@ -351,7 +348,6 @@ export function createSealActivities(deps: SealDeps) {
               by: SYSTEM,
               at: issuedAt,
               details: { recordId: record.id },
-              dedupeKey: `${record.intake_id}:signal.emitted`,
             },
           ]),
         ],
