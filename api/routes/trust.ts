@@ -4,7 +4,7 @@ import { logChecksForRecord } from '../../db/log-proofs';
 import { verifyRecord } from '../../trust/record';
 import { didDocument, SERVICE_ATTRIBUTION_CONTEXT, SIGNAL_CONTEXT_PATH } from '../../trust/did';
 import { allow, isAdmin, isOperator, mustExist, type ApiDeps } from '../deps';
-import type { ApiRoutes } from '../route';
+import type { ApiRoutes, RouteSpec } from '../route';
 import {
   idParams,
   operatorParams,
@@ -18,6 +18,23 @@ import type { Principal } from '../../domain/schemas';
 import type { RecordView } from '../../db/read-model';
 
 const jwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).openapi('JsonWebKeySet');
+
+/** A JSON document served as-is under its own media type (DID, JSON-LD), cacheable for maxAge seconds. */
+function documentReply(
+  type: string,
+  description: string,
+  maxAge: number,
+  document: () => unknown,
+): Pick<RouteSpec<z.ZodObject, z.ZodObject, z.ZodUndefined>, 'responses' | 'handler'> {
+  return {
+    responses: { 200: { description, schema: z.record(z.string(), z.unknown()), contentType: type } },
+    handler: async () => ({
+      status: 200,
+      raw: { type, content: JSON.stringify(document()) },
+      headers: { 'Cache-Control': `public, max-age=${maxAge}` },
+    }),
+  };
+}
 
 export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
   const { readModel } = deps;
@@ -140,21 +157,9 @@ export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
     description:
       'The did:web document of the issuer named in every Signal (did:web of PUBLIC_BASE_URL’s host, or SIGNAL_ISSUER): its Signal keys, current and retired, as JsonWebKey verification methods for assertions.',
     auth: 'public',
-    responses: {
-      200: {
-        description: 'DID document',
-        schema: z.record(z.string(), z.unknown()),
-        contentType: 'application/did+json',
-      },
-    },
-    handler: async () => ({
-      status: 200,
-      raw: {
-        type: 'application/did+json',
-        content: JSON.stringify(didDocument(deps.config.SIGNAL_ISSUER, signalKeys())),
-      },
-      headers: { 'Cache-Control': 'public, max-age=300' },
-    }),
+    ...documentReply('application/did+json', 'DID document', 300, () =>
+      didDocument(deps.config.SIGNAL_ISSUER, signalKeys()),
+    ),
   });
 
   api.add({
@@ -165,17 +170,6 @@ export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
     summary: 'JSON-LD context of ⭐ Signals',
     description: 'The context document of the credential’s second `@context` URL: the terms of QtmServiceAttribution.',
     auth: 'public',
-    responses: {
-      200: {
-        description: 'JSON-LD context',
-        schema: z.record(z.string(), z.unknown()),
-        contentType: 'application/ld+json',
-      },
-    },
-    handler: async () => ({
-      status: 200,
-      raw: { type: 'application/ld+json', content: JSON.stringify(SERVICE_ATTRIBUTION_CONTEXT) },
-      headers: { 'Cache-Control': 'public, max-age=86400' },
-    }),
+    ...documentReply('application/ld+json', 'JSON-LD context', 86400, () => SERVICE_ATTRIBUTION_CONTEXT),
   });
 }
