@@ -222,22 +222,11 @@ export function table(fig: Figures): string {
   row('db statements (knex, worker writes)', '', '', '', '', f(pl.dbStatements, 1));
   row('db transactions (knex, worker writes)', '', '', '', '', f(pl.dbTransactions, 1));
   row('db xact_commit (pg_stat_database)', f(pl.xacts.L, 1), f(pl.xacts.direct, 1), '', '', '');
-  row(
-    'db rows inserted+updated',
-    f(pl.tuples.L ? pl.tuples.L.inserted! + pl.tuples.L.updated! : null, 1),
-    f(pl.tuples.direct ? pl.tuples.direct.inserted! + pl.tuples.direct.updated! : null, 1),
-    '',
-    '',
-    '',
-  );
-  row(
-    'db rows read (returned+fetched)',
-    f(pl.tuples.L ? pl.tuples.L.returned! + pl.tuples.L.fetched! : null, 0),
-    f(pl.tuples.direct ? pl.tuples.direct.returned! + pl.tuples.direct.fetched! : null, 0),
-    '',
-    '',
-    '',
-  );
+  // pg_stat_database tuple counters, two summed, for the systems that measured them (L and direct).
+  const tupleRow = (name: string, a: string, b: string, digits: number) =>
+    row(name, ...[pl.tuples.L, pl.tuples.direct].map((t) => f(t ? t[a]! + t[b]! : null, digits)), '', '', '');
+  tupleRow('db rows inserted+updated', 'inserted', 'updated', 1);
+  tupleRow('db rows read (returned+fetched)', 'returned', 'fetched', 0);
   if (fig.reads.length > 0) {
     section(
       'read p99 ms (p50) by sealed lifecycles',
