@@ -7,13 +7,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ensureConsoleBuilt } from '../stack/console-build';
 import { freePort, stopProcess } from '../stack/temporal-cli';
 import { startTestApi, type TestApi } from './support/api';
+import { launchChromium } from './support/browser';
 import { signingKey } from './support/oidc';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AUDIENCE = 'https://api.qtm.test';
 const CLIENT_ID = 'qtm-console';
 
@@ -59,18 +59,7 @@ beforeAll(async () => {
   await ensureConsoleBuilt();
   [api, browser] = await Promise.all([
     startTestApi({ AUTH_OIDC_ISSUER: issuer, AUTH_AUDIENCE: AUDIENCE, AUTH_OIDC_CLIENT_ID: CLIENT_ID }),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    }),
+    launchChromium(),
   ]);
   provider = await startLoginProvider(port, `${api.url}/console/callback`);
 });

@@ -19,9 +19,10 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureConsoleBuilt } from '../stack/console-build';
 import { startTestApi, type TestApi } from './support/api';
+import { launchChromium } from './support/browser';
 import { awaitEnd, driveLifecycle } from '../client/lifecycle';
 import { admin, operator, requestBody, requester } from './support/fixtures';
 
@@ -31,7 +32,6 @@ interface Window {
   document: { documentElement: { scrollWidth: number }; activeElement: { textContent: string | null } | null };
 }
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The committed screenshots are retaken on request (CONSOLE_SCREENSHOTS=docs/console); a plain run
 // keeps its own in a temporary folder, so `npm test` never changes the working tree.
 const SHOTS = process.env.CONSOLE_SCREENSHOTS
@@ -49,21 +49,7 @@ const audited: string[] = [];
 beforeAll(async () => {
   await ensureConsoleBuilt();
   // Development: the sign-in page's POST /v1/dev/tokens exists only there.
-  [api, browser] = await Promise.all([
-    startTestApi({ NODE_ENV: 'development' }),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    }),
-  ]);
+  [api, browser] = await Promise.all([startTestApi({ NODE_ENV: 'development' }), launchChromium()]);
   fs.mkdirSync(SHOTS, { recursive: true });
   // Records before this one, so that its inclusion proof has a path to recompute.
   await Promise.all(

@@ -3,19 +3,11 @@
  * real server and Postgres, checking the durable rows after each step, the Record's hash and
  * chain link, and the Signal's signature with nothing but the public key.
  */
+import { createReadModel } from '../db/read-model';
 import { verifyRecord } from '../trust/record';
 import { verifySignal } from '../trust/signal';
+import { intakeSteps } from '../lib/intake-steps';
 import { prepareSubmission } from '../lib/submission';
-import {
-  approveUpdate,
-  assignUpdate,
-  claimUpdate,
-  completeUpdate,
-  createJobUpdate,
-  evidenceUpdate,
-  stageUpdate,
-  startUpdate,
-} from '../workflows/messages';
 import { newOperatorId, operator, requestBody, requester } from './support/fixtures';
 import { startTestStack, type TestStack } from './support/stack';
 
@@ -32,6 +24,8 @@ test('an operator-audience intake goes from request to sealed record and verifie
   const staff = operator(operatorId);
   const input = prepareSubmission(alice, requestBody({ operatorId }), null);
   const { intakeId, taskId } = input.ids;
+  // The operator governs its own operator-audience Task, and its staff executes the Job.
+  const step = intakeSteps(intakes, intakeId, { governor: staff, staff, operatorId });
 
   // The Request as received, its Intake and Task are durable when submit answers.
   const submitted = await intakes.submit(input);
@@ -63,9 +57,9 @@ test('an operator-audience intake goes from request to sealed record and verifie
   });
 
   // Governance: approve and assign create no Job; only the explicit create does.
-  const approved = await intakes.command(intakeId, approveUpdate, { principal: staff, note: 'we can do this one' });
+  const approved = await step.approve({ note: 'we can do this one' });
   expect(approved.status).toBe('approved');
-  const assigned = await intakes.command(intakeId, assignUpdate, { principal: staff, operatorId });
+  const assigned = await step.assign();
   expect(assigned.assigneeOperatorId).toBe(operatorId);
   expect(await db('jobs').where({ task_id: taskId })).toHaveLength(0);
   const decisions = await db('task_decisions').where({ task_id: taskId }).orderBy('decided_at');
@@ -74,7 +68,7 @@ test('an operator-audience intake goes from request to sealed record and verifie
     ['assign', staff.sub],
   ]);
 
-  const job = await intakes.command(intakeId, createJobUpdate, { principal: staff });
+  const job = await step.createJob();
   expect(job).toMatchObject({ taskId, intakeId, operatorId, status: 'queued' });
   expect(await db('jobs').where({ id: job.id }).first()).toMatchObject({
     task_id: taskId,
@@ -85,31 +79,22 @@ test('an operator-audience intake goes from request to sealed record and verifie
   expect((await db('tasks').where({ id: taskId }).first()).status).toBe('job_created');
 
   // Execution.
-  expect((await intakes.command(intakeId, claimUpdate, { principal: staff })).status).toBe('claimed');
+  expect((await step.claim()).status).toBe('claimed');
   expect(await db('jobs').where({ id: job.id }).first()).toMatchObject({
     status: 'claimed',
     claimed_by_sub: staff.sub,
   });
-  const opened = await intakes.command(intakeId, startUpdate, { principal: staff });
+  const opened = await step.start();
   expect(opened).toMatchObject({ jobId: job.id, status: 'open', stage: null });
   expect(await db('service_events').where({ job_id: job.id })).toHaveLength(1);
   expect((await db('jobs').where({ id: job.id }).first()).status).toBe('in_progress');
 
-  await intakes.command(intakeId, stageUpdate, { principal: staff, stage: 'en_route' });
-  await intakes.command(intakeId, stageUpdate, { principal: staff, stage: 'on_site' });
+  await step.stage('en_route');
+  await step.stage('on_site');
   const photoHash = 'a'.repeat(64);
-  await intakes.command(intakeId, evidenceUpdate, {
-    principal: staff,
-    evidence: { kind: 'photo', description: 'leak before', sha256: photoHash, mediaType: 'image/jpeg' },
-  });
-  await intakes.command(intakeId, evidenceUpdate, {
-    principal: staff,
-    evidence: { kind: 'measurement', value: 2.5, unit: 'bar' },
-  });
-  const third = await intakes.command(intakeId, evidenceUpdate, {
-    principal: staff,
-    evidence: { kind: 'note', description: 'replaced the trap seal' },
-  });
+  await step.evidence({ kind: 'photo', description: 'leak before', sha256: photoHash, mediaType: 'image/jpeg' });
+  await step.evidence({ kind: 'measurement', value: 2.5, unit: 'bar' });
+  const third = await step.evidence({ kind: 'note', description: 'replaced the trap seal' });
   expect(third.seq).toBe(3);
   const se = await db('service_events').where({ id: opened.id }).first();
   expect(se.stage).toBe('on_site');
@@ -120,11 +105,7 @@ test('an operator-audience intake goes from request to sealed record and verifie
     'note',
   ]);
 
-  const closed = await intakes.command(intakeId, completeUpdate, {
-    principal: staff,
-    outcome: 'completed',
-    summary: 'Leak fixed, tested for 10 minutes',
-  });
+  const closed = await step.complete('completed', 'Leak fixed, tested for 10 minutes');
   expect(closed).toMatchObject({ status: 'closed', outcome: 'completed' });
 
   // Sealing: exactly one Record and one Signal, once the workflow finishes.
@@ -139,23 +120,9 @@ test('an operator-audience intake goes from request to sealed record and verifie
     operator_id: operatorId,
     outcome: 'completed',
   });
-  const previous =
-    record.sequence > 1
-      ? await db('records')
-          .where({ sequence: record.sequence - 1 })
-          .first()
-      : null;
-  const checks = verifyRecord(
-    {
-      id: record.id,
-      sequence: record.sequence,
-      hash: record.hash,
-      prevHash: record.prev_hash,
-      canonical: record.canonical,
-    },
-    previous && { id: previous.id, sequence: previous.sequence, hash: previous.hash },
-  );
-  expect(checks.filter((c) => !c.ok)).toEqual([]);
+  // Its hash and its link to the Record before it, as the API's verify reads them.
+  const stored = (await createReadModel(db).storedRecordWithPrevious(record.id))!;
+  expect(verifyRecord(stored.record, stored.previous).filter((c) => !c.ok)).toEqual([]);
 
   const doc = JSON.parse(record.canonical.toString('utf8'));
   expect(doc).toMatchObject({

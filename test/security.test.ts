@@ -4,10 +4,9 @@
  * the database role's missing privileges are in guardrails.test.ts; oversized bodies in
  * api-validation.test.ts.)
  */
-import { Writable } from 'node:stream';
-import { createLogger } from '../lib/logger';
 import { startTestApi, type TestApi } from './support/api';
 import { admin, newOperatorId, operator, requester } from './support/fixtures';
+import { captureLog } from './support/log-capture';
 
 const INJECTIONS = [
   "Robert'); DROP TABLE requests;--",
@@ -20,17 +19,10 @@ const INJECTIONS = [
   '../../etc/passwd',
 ];
 
-const logLines: string[] = [];
-const sink = new Writable({
-  write(chunk, _encoding, done) {
-    logLines.push(chunk.toString());
-    done();
-  },
-});
-
+const log = captureLog('trace');
 let api: TestApi;
 beforeAll(async () => {
-  api = await startTestApi({}, createLogger({ LOG_LEVEL: 'trace' }, 'api', sink));
+  api = await startTestApi({}, log.logger);
 });
 afterAll(() => api?.stop());
 
@@ -121,8 +113,8 @@ test('tokens, secrets and keys never reach the logs', async () => {
     });
   }
   await api.call('GET', '/v1/tasks', { as: admin() });
-  const logs = logLines.join('');
-  expect(logLines.length).toBeGreaterThan(4);
+  const logs = log.text();
+  expect(log.lines.length).toBeGreaterThan(4);
   expect(logs).toContain('"statusCode":401');
   expect(logs).not.toContain(token);
   expect(logs).not.toContain(token.split('.')[2]!);

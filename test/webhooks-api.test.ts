@@ -4,25 +4,17 @@
  * point inside the network (SSRF) refused with a 400 that changes nothing and logs no error; the
  * endpoints and every event's schema in the OpenAPI document.
  */
-import { Writable } from 'node:stream';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhook-events';
-import { createLogger } from '../lib/logger';
 import { createSecretBox } from '../lib/webhook-secrets';
 import { startTestApi, type TestApi } from './support/api';
 import { admin, newOperatorId, operator, requester } from './support/fixtures';
+import { captureLog } from './support/log-capture';
 
-const logLines: string[] = [];
-const sink = new Writable({
-  write(chunk, _encoding, done) {
-    logLines.push(chunk.toString());
-    done();
-  },
-});
-
+const log = captureLog();
 let api: TestApi;
 const boss = admin();
 beforeAll(async () => {
-  api = await startTestApi({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' }, createLogger({ LOG_LEVEL: 'info' }, 'api', sink));
+  api = await startTestApi({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' }, log.logger);
 });
 afterAll(() => api?.stop());
 
@@ -172,8 +164,7 @@ test('SSRF: loopback, private, link-local and reserved addresses are refused unl
   for (const url of ['http://127.0.0.1:8080/hooks', 'http://[::ffff:127.0.0.1]/hooks', 'http://2130706433/hooks'])
     expect({ url, status: (await subscribe(url)).status }).toEqual({ url, status: 201 });
   // Nothing above was worth an error-level log line.
-  const errors = logLines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level >= 50);
-  expect(errors).toEqual([]);
+  expect(log.errorsSince(0)).toEqual([]);
 });
 
 test('the OpenAPI document lists the webhook endpoints and, under webhooks, each event’s CloudEvent schema', async () => {

@@ -129,6 +129,42 @@ export function Refused({ error }: { error: string | null }) {
   );
 }
 
+/** A page whose subject is still being read, or could not be. */
+export function Loading({ title, error }: { title: string; error: string | null }) {
+  return (
+    <main id="main">
+      <h1>{title}</h1>
+      {error ? <Refused error={error} /> : <p aria-busy="true">Loading…</p>}
+    </main>
+  );
+}
+
+/** A list the page reads from the API: its refusal, then "Loading…", what to say when it is empty, or the items. */
+export function Listing<T>(props: {
+  items: T[] | undefined;
+  error: string | null;
+  empty: string;
+  label: string;
+  class?: string;
+  children: (item: T) => ComponentChildren;
+}) {
+  const { items } = props;
+  return (
+    <>
+      <Refused error={props.error} />
+      {!items ? (
+        <p aria-busy="true">Loading…</p>
+      ) : items.length === 0 ? (
+        <p class="muted">{props.empty}</p>
+      ) : (
+        <ul class={props.class ?? 'list'} aria-label={props.label}>
+          {items.map(props.children)}
+        </ul>
+      )}
+    </>
+  );
+}
+
 export function When({ at }: { at: string | null | undefined }) {
   if (!at) return null;
   const date = new Date(at);
@@ -136,6 +172,29 @@ export function When({ at }: { at: string | null | undefined }) {
 }
 
 export const short = (id: string | null | undefined) => (id ? id.slice(0, 8) : '—');
+
+/** A status, stage or kind as words: job_created → job created. */
+export const words = (s: string) => s.replace(/_/g, ' ');
+
+/** A Task's or a Job's status, as a badge. */
+export function Status({ of }: { of: string }) {
+  return <span class={`status status-${of}`}>{words(of)}</span>;
+}
+
+/** A form that acts on the page (its submit never navigates); acts confirmed in a dialog need no onSubmit. */
+export function ActForm(props: { onSubmit?: () => unknown; children: ComponentChildren }) {
+  return (
+    <form
+      class="act"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void props.onSubmit?.();
+      }}
+    >
+      {props.children}
+    </form>
+  );
+}
 
 /**
  * A deliberate act: a modal dialog (the browser's <dialog>: focus moves into it, Escape cancels)

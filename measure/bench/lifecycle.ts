@@ -9,19 +9,9 @@ import { qtmClient } from '../../client';
 import { driveLifecycle, type LifecyclePlan } from '../../client/lifecycle';
 import type { Principal, SubmitRequestBody } from '../../domain/schemas';
 import type { IntakeClient } from '../../lib/intake-client';
+import { intakeSteps } from '../../lib/intake-steps';
 import { prepareSubmission } from '../../lib/submission';
-import {
-  approveUpdate,
-  assignUpdate,
-  claimUpdate,
-  completeUpdate,
-  createJobUpdate,
-  evidenceUpdate,
-  intakeWorkflowId,
-  stageUpdate,
-  startUpdate,
-  type IntakeOutcome,
-} from '../../workflows/messages';
+import { intakeWorkflowId, type IntakeOutcome } from '../../workflows/messages';
 import { timed } from './stats';
 
 export type Latencies = Map<string, number[]>;
@@ -130,18 +120,16 @@ export async function directLifecycle(
   const t = <T>(name: string, work: () => Promise<T>) => timed(record(latencies, name), work);
   const input = prepareSubmission(c.requester, requestBody(index, c), null);
   const id = input.ids.intakeId;
+  const step = intakeSteps(intakes, id, c);
   await t('submit', () => intakes.submit(input));
-  await t('approve', () => intakes.command(id, approveUpdate, { principal: c.governor }));
-  await t('assign', () => intakes.command(id, assignUpdate, { principal: c.governor, operatorId: c.operatorId }));
-  await t('createJob', () => intakes.command(id, createJobUpdate, { principal: c.governor }));
-  await t('claim', () => intakes.command(id, claimUpdate, { principal: c.staff }));
-  await t('start', () => intakes.command(id, startUpdate, { principal: c.staff }));
-  for (const stage of STAGES) await t('stage', () => intakes.command(id, stageUpdate, { principal: c.staff, stage }));
-  for (const evidence of EVIDENCE)
-    await t('evidence', () => intakes.command(id, evidenceUpdate, { principal: c.staff, evidence }));
-  await t('complete', () =>
-    intakes.command(id, completeUpdate, { principal: c.staff, outcome: 'completed', summary: 'Boiler serviced' }),
-  );
+  await t('approve', () => step.approve());
+  await t('assign', () => step.assign());
+  await t('createJob', () => step.createJob());
+  await t('claim', () => step.claim());
+  await t('start', () => step.start());
+  for (const stage of STAGES) await t('stage', () => step.stage(stage));
+  for (const evidence of EVIDENCE) await t('evidence', () => step.evidence(evidence));
+  await t('complete', () => step.complete('completed', 'Boiler serviced'));
   await awaitSignal(intakes.client, id);
   return id;
 }

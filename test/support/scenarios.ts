@@ -5,17 +5,8 @@
 import type { IntakeClient } from '../../lib/intake-client';
 import { prepareSubmission } from '../../lib/submission';
 import type { Outcome, Principal, SubmitRequestBody } from '../../domain/schemas';
-import {
-  approveUpdate,
-  assignUpdate,
-  claimUpdate,
-  completeUpdate,
-  createJobUpdate,
-  evidenceUpdate,
-  stageUpdate,
-  startUpdate,
-  type IntakeWorkflowInput,
-} from '../../workflows/messages';
+import { intakeSteps } from '../../lib/intake-steps';
+import type { IntakeWorkflowInput } from '../../workflows/messages';
 import { admin, newOperatorId, operator, requestBody, requester } from './fixtures';
 
 export interface Cast {
@@ -49,39 +40,30 @@ export async function submit(
 
 /** Approve, assign and explicitly create the Job; returns the job id. */
 export async function governToJob(intakes: IntakeClient, intakeId: string, c: Cast): Promise<string> {
-  await intakes.command(intakeId, approveUpdate, { principal: c.governor });
-  await intakes.command(intakeId, assignUpdate, { principal: c.governor, operatorId: c.operatorId });
-  const job = await intakes.command(intakeId, createJobUpdate, { principal: c.governor });
-  return job.id;
+  const step = intakeSteps(intakes, intakeId, c);
+  await step.approve();
+  await step.assign();
+  return (await step.createJob()).id;
 }
 
 /** Claim, start, two stages, three pieces of evidence; returns the service event id. */
 export async function execute(intakes: IntakeClient, intakeId: string, c: Cast): Promise<string> {
-  await intakes.command(intakeId, claimUpdate, { principal: c.staff });
-  const se = await intakes.command(intakeId, startUpdate, { principal: c.staff });
-  await intakes.command(intakeId, stageUpdate, { principal: c.staff, stage: 'en_route' });
-  await intakes.command(intakeId, stageUpdate, { principal: c.staff, stage: 'on_site' });
-  await intakes.command(intakeId, evidenceUpdate, {
-    principal: c.staff,
-    evidence: { kind: 'photo', sha256: 'b'.repeat(64), mediaType: 'image/jpeg', description: 'before' },
-  });
-  await intakes.command(intakeId, evidenceUpdate, {
-    principal: c.staff,
-    evidence: { kind: 'measurement', value: 42, unit: 'psi' },
-  });
-  await intakes.command(intakeId, evidenceUpdate, {
-    principal: c.staff,
-    evidence: { kind: 'checklist', value: { valveClosed: true, areaClean: true } },
-  });
+  const step = intakeSteps(intakes, intakeId, c);
+  await step.claim();
+  const se = await step.start();
+  await step.stage('en_route');
+  await step.stage('on_site');
+  await step.evidence({ kind: 'photo', sha256: 'b'.repeat(64), mediaType: 'image/jpeg', description: 'before' });
+  await step.evidence({ kind: 'measurement', value: 42, unit: 'psi' });
+  await step.evidence({ kind: 'checklist', value: { valveClosed: true, areaClean: true } });
   return se.id;
 }
 
 export async function complete(intakes: IntakeClient, intakeId: string, c: Cast, outcome: Outcome = 'completed') {
-  await intakes.command(intakeId, completeUpdate, {
-    principal: c.staff,
+  await intakeSteps(intakes, intakeId, c).complete(
     outcome,
-    summary: outcome === 'completed' ? 'Work done and tested' : 'Part unavailable; could not finish',
-  });
+    outcome === 'completed' ? 'Work done and tested' : 'Part unavailable; could not finish',
+  );
   return intakes.handle(intakeId).result();
 }
 

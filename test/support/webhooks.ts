@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfig } from '../../config';
 import type { Principal } from '../../domain/schemas';
-import type { WebhookEventType } from '../../domain/webhook-events';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../domain/webhook-events';
 import { ensureWebhookDispatcher } from '../../lib/webhook-dispatcher';
 import type { WebhookReceiver } from '../../lib/webhook-receiver';
 import { createWebhookWorker } from '../../workers/webhooks';
@@ -40,17 +40,6 @@ export interface WebhookStack {
 }
 
 export type DeliveryItem = Schemas['WebhookDelivery'];
-
-export const ALL_TYPES: readonly WebhookEventType[] = [
-  'intake.submitted',
-  'task.decided',
-  'task.escalated',
-  'job.created',
-  'job.claimed',
-  'service_event.completed',
-  'record.sealed',
-  'signal.emitted',
-];
 
 /**
  * `env` configures both the API and the webhook worker; `workerEnv` only the worker (to show the
@@ -104,7 +93,7 @@ export async function startWebhookStack(
     },
     worker,
     dispatcherId,
-    async subscribe(receiver, eventTypes = ALL_TYPES, url = receiver.url) {
+    async subscribe(receiver, eventTypes = WEBHOOK_EVENT_TYPES, url = receiver.url) {
       const { data, error, response } = await api
         .as(boss)
         .POST('/v1/webhooks', { body: { url, eventTypes: [...eventTypes] } });

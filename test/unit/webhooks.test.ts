@@ -15,6 +15,7 @@ import {
   WEBHOOK_EVENT_TYPES,
   type AuditFact,
   type ChainIds,
+  type WebhookEventType,
 } from '../../domain/webhook-events';
 import { cloudEventBody } from '../../lib/webhook-cloudevent';
 import { postWebhook, webhookHeaders } from '../../lib/webhook-http';
@@ -42,20 +43,22 @@ const fact = (action: string, overrides: Partial<AuditFact> = {}): AuditFact => 
 });
 
 describe('audit actions → events', () => {
+  // The contract check: which action publishes which event, written out here once.
+  const published: Record<string, WebhookEventType> = {
+    'intake.created': 'intake.submitted',
+    'task.approve': 'task.decided',
+    'task.reject': 'task.decided',
+    'task.assign': 'task.decided',
+    'task.withdraw': 'task.decided',
+    'task.escalated': 'task.escalated',
+    'job.created': 'job.created',
+    'job.claimed': 'job.claimed',
+    'service_event.completed': 'service_event.completed',
+    'record.sealed': 'record.sealed',
+    'signal.emitted': 'signal.emitted',
+  };
+
   test('the published actions, and nothing else', () => {
-    const published = {
-      'intake.created': 'intake.submitted',
-      'task.approve': 'task.decided',
-      'task.reject': 'task.decided',
-      'task.assign': 'task.decided',
-      'task.withdraw': 'task.decided',
-      'task.escalated': 'task.escalated',
-      'job.created': 'job.created',
-      'job.claimed': 'job.claimed',
-      'service_event.completed': 'service_event.completed',
-      'record.sealed': 'record.sealed',
-      'signal.emitted': 'signal.emitted',
-    };
     for (const [action, type] of Object.entries(published))
       expect({ action, type: eventTypeOfAction(action) }).toEqual({ action, type });
     for (const action of [
@@ -77,16 +80,8 @@ describe('audit actions → events', () => {
       'record.sealed': { sequence: 7, hash: 'ab'.repeat(32) },
       'signal.emitted': { recordId: randomUUID() },
     };
-    const actions = [
-      'intake.created',
-      'task.approve',
-      'task.escalated',
-      'job.created',
-      'job.claimed',
-      'service_event.completed',
-      'record.sealed',
-      'signal.emitted',
-    ];
+    // One action of each event type, the first that publishes it.
+    const actions = WEBHOOK_EVENT_TYPES.map((type) => Object.keys(published).find((a) => published[a] === type)!);
     for (const action of actions) {
       const draft = webhookEventOf(fact(action, { details: details[action] ?? {} }), chain, 'https://qtm.example/')!;
       const id = randomUUID();

@@ -4,8 +4,9 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Schemas } from '../../../client';
+import { askedFor } from '../chain';
 import { api, type Session } from '../session';
-import { Link, must, navigate, Refused, short, usePoll, When } from '../ui';
+import { Link, Listing, must, navigate, short, Status, usePoll, When } from '../ui';
 
 type Task = Schemas['Task'];
 type Status = Task['status'];
@@ -29,7 +30,7 @@ function useSummaries(tasks: Task[] | undefined): Map<string, string> {
       summaries.set(task.intakeId, '…');
       void must(api.GET('/v1/intakes/{id}', { params: { path: { id: task.intakeId } } })).then(
         (chain) => {
-          summaries.set(task.intakeId, `${String(chain.intake.category)}: ${String(chain.intake.summary)}`);
+          summaries.set(task.intakeId, askedFor(chain));
           setTick((t) => t + 1);
         },
         () => summaries.set(task.intakeId, `Intake ${short(task.intakeId)}`),
@@ -98,26 +99,18 @@ export function Inbox({ session, query }: { session: Session; query: URLSearchPa
           <span>Escalated only</span>
         </label>
       </form>
-      <Refused error={error} />
-      {!data ? (
-        <p aria-busy="true">Loading…</p>
-      ) : data.items.length === 0 ? (
-        <p class="muted">No Tasks match.</p>
-      ) : (
-        <ul class="list tasks" aria-label="Tasks">
-          {data.items.map((task) => (
-            <li key={task.id} class="card">
-              <Link href={`/tasks/${task.id}`}>{names.get(task.intakeId) ?? `Task ${short(task.id)}`}</Link>
-              <div class="muted">
-                <span class={`status status-${task.status}`}>{task.status.replace(/_/g, ' ')}</span>
-                {task.escalationLevel > 0 && <span class="escalated"> · escalated (level {task.escalationLevel})</span>}
-                {task.assigneeOperatorId && <> · assigned to {task.assigneeOperatorId}</>} ·{' '}
-                <When at={task.createdAt} />
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
+      <Listing items={data?.items} error={error} empty="No Tasks match." label="Tasks" class="list tasks">
+        {(task) => (
+          <li key={task.id} class="card">
+            <Link href={`/tasks/${task.id}`}>{names.get(task.intakeId) ?? `Task ${short(task.id)}`}</Link>
+            <div class="muted">
+              <Status of={task.status} />
+              {task.escalationLevel > 0 && <span class="escalated"> · escalated (level {task.escalationLevel})</span>}
+              {task.assigneeOperatorId && <> · assigned to {task.assigneeOperatorId}</>} · <When at={task.createdAt} />
+            </div>
+          </li>
+        )}
+      </Listing>
     </main>
   );
 }

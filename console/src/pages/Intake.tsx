@@ -6,9 +6,10 @@
 import { useState } from 'preact/hooks';
 import type { Schemas } from '../../../client';
 import type { CommandName } from '../../../client/lifecycle';
+import { useChain } from '../chain';
 import { EvidenceList } from '../evidence';
 import { api, type Session } from '../session';
-import { Confirm, Link, must, Refused, short, Star, useAction, usePoll, When } from '../ui';
+import { Confirm, Link, Loading, must, Refused, short, Star, useAction, When, words } from '../ui';
 import { verifyInBrowser, type Verification } from '../verify';
 
 type Chain = Schemas['IntakeChain'];
@@ -69,7 +70,7 @@ function describe(entry: Record<string, unknown>): string {
     typeof details.operatorId === 'string' && action === 'task.assign'
       ? ` to ${details.operatorId}`
       : typeof details.stage === 'string'
-        ? `: ${details.stage.replace(/_/g, ' ')}`
+        ? `: ${words(details.stage)}`
         : typeof details.toAudience === 'string'
           ? ` to the ${details.toAudience} audience (level ${String(details.toLevel ?? '')})`
           : typeof details.outcome === 'string'
@@ -81,21 +82,10 @@ function describe(entry: Record<string, unknown>): string {
 }
 
 export function Intake({ id, session }: { id: string; session: Session }) {
-  const {
-    data: chain,
-    error,
-    reload,
-  } = usePoll(() => must(api.GET('/v1/intakes/{id}', { params: { path: { id } } })), id);
+  const { data: chain, error, reload } = useChain(id);
   const withdraw = useAction();
 
-  if (!chain) {
-    return (
-      <main id="main">
-        <h1>Intake {short(id)}</h1>
-        {error ? <Refused error={error} /> : <p aria-busy="true">Loading…</p>}
-      </main>
-    );
-  }
+  if (!chain) return <Loading title={`Intake ${short(id)}`} error={error} />;
   const summary = String(chain.intake.summary ?? '');
   const mayWithdraw = session.principal.role === 'requester' && chain.job === null && chain.phase === 'governance';
 
@@ -174,7 +164,7 @@ export function Intake({ id, session }: { id: string; session: Session }) {
         <section class="card" aria-labelledby="work-heading">
           <h2 id="work-heading">The work</h2>
           <p>
-            Stage: <strong>{chain.serviceEvent.stage?.replace(/_/g, ' ') ?? 'started'}</strong>
+            Stage: <strong>{chain.serviceEvent.stage ? words(chain.serviceEvent.stage) : 'started'}</strong>
             {chain.serviceEvent.outcome && (
               <>
                 {' '}

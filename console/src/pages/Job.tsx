@@ -7,14 +7,14 @@
 import { useState } from 'preact/hooks';
 import type { Schemas } from '../../../client';
 import type { Ending } from '../../../client/lifecycle';
+import { StepHeading, useChain } from '../chain';
 import { EvidenceList } from '../evidence';
 import { api, type Session } from '../session';
-import { Confirm, Link, must, Refused, short, useAction, usePoll, When } from '../ui';
+import { ActForm, Confirm, Link, Loading, must, Refused, short, useAction, usePoll, When, words } from '../ui';
 
 type Stage = Schemas['StageChange']['stage'];
 const STAGES: Stage[] = ['en_route', 'on_site', 'in_progress', 'wrapping_up'];
 const OUTCOMES: Array<Extract<Ending, 'completed' | 'failed'>> = ['completed', 'failed'];
-const words = (s: string) => s.replace(/_/g, ' ');
 
 async function sha256Hex(file: Blob): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
@@ -29,36 +29,21 @@ export function Job({ id, session }: { id: string; session: Session }) {
       seId ? must(api.GET('/v1/service-events/{id}', { params: { path: { id: seId } } })) : Promise.resolve(undefined),
     seId ?? '',
   );
-  const { data: chain } = usePoll(
-    () =>
-      job ? must(api.GET('/v1/intakes/{id}', { params: { path: { id: job.intakeId } } })) : Promise.resolve(undefined),
-    job?.intakeId ?? '',
-  );
+  const { data: chain } = useChain(job?.intakeId);
   const action = useAction();
   const act = (work: () => Promise<unknown>) =>
     action.run(async () => (await work(), await reload(), await reloadSe()));
 
-  if (!job) {
-    return (
-      <main id="main">
-        <h1>Job {short(id)}</h1>
-        {error ? <Refused error={error} /> : <p aria-busy="true">Loading…</p>}
-      </main>
-    );
-  }
+  if (!job) return <Loading title={`Job ${short(id)}`} error={error} />;
   const jobPath = { params: { path: { id } } };
   const mine = job.claimedBy === session.principal.sub;
 
   return (
     <main id="main">
-      <h1>{chain ? `${String(chain.intake.category)}: ${String(chain.intake.summary)}` : `Job ${short(job.id)}`}</h1>
-      <p>
-        <span class={`status status-${job.status}`}>{words(job.status)}</span>{' '}
-        <span class="muted">
-          Job {job.id} for {job.operatorId}
-          {job.claimedBy && ` · claimed by ${job.claimedBy}`}
-        </span>
-      </p>
+      <StepHeading chain={chain} name={`Job ${short(job.id)}`} status={job.status}>
+        Job {job.id} for {job.operatorId}
+        {job.claimedBy && ` · claimed by ${job.claimedBy}`}
+      </StepHeading>
       {chain?.intake.location ? (
         <p>
           Where:{' '}
@@ -125,15 +110,11 @@ function ServiceEvent(props: {
           Now: <strong>{se.stage ? words(se.stage) : 'started'}</strong> (opened <When at={se.openedAt} />)
         </p>
         {open && later.length > 0 && (
-          <form
-            class="act"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (chosenStage)
-                void act(() =>
-                  must(api.POST('/v1/service-events/{id}/stage', { ...sePath, body: { stage: chosenStage } })),
-                );
-            }}
+          <ActForm
+            onSubmit={() =>
+              chosenStage &&
+              act(() => must(api.POST('/v1/service-events/{id}/stage', { ...sePath, body: { stage: chosenStage } })))
+            }
           >
             <label>
               Next stage
@@ -148,7 +129,7 @@ function ServiceEvent(props: {
             <button class="primary" disabled={busy}>
               Move to stage
             </button>
-          </form>
+          </ActForm>
         )}
         {se.stageHistory.length > 0 && (
           <ol class="timeline" aria-label="Stage history">
@@ -168,12 +149,10 @@ function ServiceEvent(props: {
         <h2 id="evidence-heading">Evidence</h2>
         {open && (
           <>
-            <form
-              class="act"
-              onSubmit={(e) => {
-                e.preventDefault();
-                if (!file) return;
-                void act(async () => {
+            <ActForm
+              onSubmit={() =>
+                file &&
+                act(async () => {
                   const sha256 = await sha256Hex(file);
                   const stored = await must(
                     api.POST('/v1/service-events/{id}/evidence/files', {
@@ -199,8 +178,8 @@ function ServiceEvent(props: {
                   setFile(null);
                   setDescription('');
                   setFileInputKey((k) => k + 1);
-                });
-              }}
+                })
+              }
             >
               <label>
                 Photo (opens the camera on a phone)
@@ -229,12 +208,10 @@ function ServiceEvent(props: {
               <button class="primary" disabled={busy || !file}>
                 Upload evidence
               </button>
-            </form>
-            <form
-              class="act"
-              onSubmit={(e) => {
-                e.preventDefault();
-                void act(async () => {
+            </ActForm>
+            <ActForm
+              onSubmit={() =>
+                act(async () => {
                   await must(
                     api.POST('/v1/service-events/{id}/evidence', {
                       ...sePath,
@@ -242,15 +219,15 @@ function ServiceEvent(props: {
                     }),
                   );
                   setNoteText('');
-                });
-              }}
+                })
+              }
             >
               <label>
                 Note
                 <input name="note" required value={noteText} onInput={(e) => setNoteText(e.currentTarget.value)} />
               </label>
               <button disabled={busy}>Add note</button>
-            </form>
+            </ActForm>
           </>
         )}
         <EvidenceList evidence={se.evidence} />
@@ -264,7 +241,7 @@ function ServiceEvent(props: {
             it.
           </p>
         ) : (
-          <form class="act" onSubmit={(e) => e.preventDefault()}>
+          <ActForm>
             <fieldset>
               <legend>Outcome</legend>
               {OUTCOMES.map((o) => (
@@ -299,7 +276,7 @@ function ServiceEvent(props: {
                 be added afterwards.
               </p>
             </Confirm>
-          </form>
+          </ActForm>
         )}
       </section>
     </>

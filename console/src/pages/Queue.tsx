@@ -1,6 +1,6 @@
 /** The operator's queue (GET /v1/operators/:operatorId/queue): Jobs queued, claimed or in progress. */
 import { api, type Session } from '../session';
-import { Link, must, Refused, short, usePoll, When } from '../ui';
+import { Link, Listing, must, short, Status, usePoll, When } from '../ui';
 
 export function Queue({ session }: { session: Session }) {
   const operatorId = session.principal.operatorId ?? '';
@@ -14,25 +14,17 @@ export function Queue({ session }: { session: Session }) {
       <p>
         <Link href="/tasks">Tasks to govern</Link> (requests sent to {operatorId} directly)
       </p>
-      <Refused error={error} />
-      {!data ? (
-        <p aria-busy="true">Loading…</p>
-      ) : data.items.length === 0 ? (
-        <p class="muted">No Jobs waiting.</p>
-      ) : (
-        <ul class="list" aria-label="Jobs">
-          {data.items.map((job) => (
-            <li key={job.id} class="card">
-              <Link href={`/jobs/${job.id}`}>Job {short(job.id)}</Link>{' '}
-              <span class={`status status-${job.status}`}>{job.status.replace(/_/g, ' ')}</span>
-              <div class="muted">
-                queued <When at={job.createdAt} />
-                {job.claimedBy && <> · claimed by {job.claimedBy}</>}
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
+      <Listing items={data?.items} error={error} empty="No Jobs waiting." label="Jobs">
+        {(job) => (
+          <li key={job.id} class="card">
+            <Link href={`/jobs/${job.id}`}>Job {short(job.id)}</Link> <Status of={job.status} />
+            <div class="muted">
+              queued <When at={job.createdAt} />
+              {job.claimedBy && <> · claimed by {job.claimedBy}</>}
+            </div>
+          </li>
+        )}
+      </Listing>
     </main>
   );
 }

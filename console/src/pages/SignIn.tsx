@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { beginOidcSignIn, completeOidcSignIn, type OidcSettings } from '../oidc';
 import { api, devSignIn, signIn, type Principal, type Role } from '../session';
-import { must, navigate, Refused, useAction } from '../ui';
+import { Loading, must, navigate, Refused, useAction } from '../ui';
 
 const ROLES: Array<{ role: Role; label: string; hint: string }> = [
   { role: 'requester', label: 'Requester', hint: 'asks for service and follows it to its Record' },
@@ -23,13 +23,7 @@ export function SignIn() {
       (e: Error) => setProblem(e.message),
     );
   }, []);
-  if (!config)
-    return (
-      <main id="main">
-        <h1>Sign in</h1>
-        {problem ? <Refused error={problem} /> : <p aria-busy="true">Loading…</p>}
-      </main>
-    );
+  if (!config) return <Loading title="Sign in" error={problem} />;
   return config.oidc ? <ProviderSignIn settings={config.oidc} /> : <DevSignIn />;
 }
 

@@ -5,8 +5,22 @@
  */
 import { useState } from 'preact/hooks';
 import type { CommandName } from '../../../client/lifecycle';
+import { StepHeading, useChain } from '../chain';
 import { api, type Session } from '../session';
-import { Confirm, Link, must, navigate, Refused, short, useAction, usePoll, When } from '../ui';
+import {
+  ActForm,
+  Confirm,
+  Link,
+  Loading,
+  must,
+  navigate,
+  Refused,
+  short,
+  useAction,
+  usePoll,
+  When,
+  words,
+} from '../ui';
 
 const ACT: Partial<Record<CommandName, string>> = {
   approve: 'Approve',
@@ -18,41 +32,24 @@ const ACT: Partial<Record<CommandName, string>> = {
 export function Task({ id, session }: { id: string; session: Session }) {
   const path = { params: { path: { id } } };
   const { data: task, error, reload } = usePoll(() => must(api.GET('/v1/tasks/{id}', path)), id);
-  const { data: chain } = usePoll(
-    () =>
-      task
-        ? must(api.GET('/v1/intakes/{id}', { params: { path: { id: task.intakeId } } }))
-        : Promise.resolve(undefined),
-    task?.intakeId ?? '',
-  );
+  const { data: chain } = useChain(task?.intakeId);
   const action = useAction();
   const [note, setNote] = useState('');
   const [reason, setReason] = useState('');
   const [assignee, setAssignee] = useState(session.principal.operatorId ?? '');
   const act = (work: () => Promise<unknown>) => action.run(async () => (await work(), await reload()));
 
-  if (!task) {
-    return (
-      <main id="main">
-        <h1>Task {short(id)}</h1>
-        {error ? <Refused error={error} /> : <p aria-busy="true">Loading…</p>}
-      </main>
-    );
-  }
+  if (!task) return <Loading title={`Task ${short(id)}`} error={error} />;
   const open = task.status === 'pending' || task.status === 'approved';
   const request = chain?.intake;
 
   return (
     <main id="main">
-      <h1>{request ? `${String(request.category)}: ${String(request.summary)}` : `Task ${short(task.id)}`}</h1>
-      <p>
-        <span class={`status status-${task.status}`}>{task.status.replace(/_/g, ' ')}</span>{' '}
-        <span class="muted">
-          Task {task.id} · audience {task.audience}
-          {task.operatorId ? ` (${task.operatorId})` : ''}
-          {task.escalationLevel > 0 ? ` · escalation level ${task.escalationLevel}` : ''}
-        </span>
-      </p>
+      <StepHeading chain={chain} name={`Task ${short(task.id)}`} status={task.status}>
+        Task {task.id} · audience {task.audience}
+        {task.operatorId ? ` (${task.operatorId})` : ''}
+        {task.escalationLevel > 0 ? ` · escalation level ${task.escalationLevel}` : ''}
+      </StepHeading>
       <Refused error={error} />
       {request && (
         <section class="card" aria-labelledby="request-heading">
@@ -88,14 +85,12 @@ export function Task({ id, session }: { id: string; session: Session }) {
           <p class="muted">This Task is {task.status}; nothing more can be decided.</p>
         ) : (
           <>
-            <form
-              class="act"
-              onSubmit={(e) => {
-                e.preventDefault();
-                void act(() =>
+            <ActForm
+              onSubmit={() =>
+                act(() =>
                   must(api.POST('/v1/tasks/{id}/approve', { ...path, body: note.trim() ? { note: note.trim() } : {} })),
-                );
-              }}
+                )
+              }
             >
               <label>
                 Note (optional)
@@ -104,15 +99,11 @@ export function Task({ id, session }: { id: string; session: Session }) {
               <button class="primary" disabled={action.busy || task.status !== 'pending'}>
                 {ACT.approve}
               </button>
-            </form>
-            <form
-              class="act"
-              onSubmit={(e) => {
-                e.preventDefault();
-                void act(() =>
-                  must(api.POST('/v1/tasks/{id}/assign', { ...path, body: { operatorId: assignee.trim() } })),
-                );
-              }}
+            </ActForm>
+            <ActForm
+              onSubmit={() =>
+                act(() => must(api.POST('/v1/tasks/{id}/assign', { ...path, body: { operatorId: assignee.trim() } })))
+              }
             >
               <label>
                 Operator to assign
@@ -124,7 +115,7 @@ export function Task({ id, session }: { id: string; session: Session }) {
                 />
               </label>
               <button disabled={action.busy}>{ACT.assign}</button>
-            </form>
+            </ActForm>
             <div class="act">
               <p>
                 {task.status === 'approved' && task.assigneeOperatorId
@@ -145,7 +136,7 @@ export function Task({ id, session }: { id: string; session: Session }) {
                 </p>
               </Confirm>
             </div>
-            <form class="act" onSubmit={(e) => e.preventDefault()}>
+            <ActForm>
               <label>
                 Reason for rejecting
                 <input name="reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
@@ -162,7 +153,7 @@ export function Task({ id, session }: { id: string; session: Session }) {
               >
                 <p>The Intake ends as rejected: “{reason.trim()}”.</p>
               </Confirm>
-            </form>
+            </ActForm>
           </>
         )}
         {task.jobId && session.principal.role === 'operator' && (
@@ -180,7 +171,7 @@ export function Task({ id, session }: { id: string; session: Session }) {
           <ol class="timeline">
             {task.decisions.map((d) => (
               <li key={d.id}>
-                <strong>{d.kind.replace(/_/g, ' ')}</strong>
+                <strong>{words(d.kind)}</strong>
                 {typeof d.details.operatorId === 'string' && ` → ${d.details.operatorId}`}
                 {typeof d.details.note === 'string' && ` (“${d.details.note}”)`}
                 {typeof d.details.reason === 'string' && ` (“${d.details.reason}”)`}
