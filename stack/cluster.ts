@@ -16,7 +16,6 @@
  * die, stopped in order on Ctrl-C (APIs, workers, Web UI, Temporal); what runs is recorded in
  * DATA_DIR/cluster.json, and a run that was killed outright has its leftovers stopped by the next.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,9 +24,9 @@ import { migrate } from '../db';
 import { loadAuthSecret, loadTrustKeys } from '../trust/keys';
 import { bundleWorkflows } from './bundle-workflows';
 import { clientTlsEnv, makeClusterCertificates } from './cluster-certs';
-import { formatLogLine } from './log-format';
 import { StateFile } from './state-file';
-import { formatMs, Supervised, type ServiceSpec } from './supervisor';
+import { formatMs } from './supervisor';
+import { StartupError, SupervisedStack } from './supervised-stack';
 import { isPortOpen, projectRoot } from './temporal-cli';
 import {
   allPorts,
@@ -44,126 +43,14 @@ import {
 import { connectWhenUp, ensureTemporalSetup } from './temporal-setup';
 import { isPolling } from './worker-ready';
 
-/** A start-up failure that is fully described by its message: printed as one line. */
-class StartupError extends Error {}
-
-const log = (line: string) => process.stdout.write(`[cluster] ${line}\n`);
+const stack = new SupervisedStack({
+  tag: 'cluster',
+  what: 'cluster',
+  stopOrder: ['api', 'worker', 'ui', 'temporal'],
+  nameWidth: 'worker-1'.length,
+});
+const { log } = stack;
 const rel = (file: string) => path.relative(projectRoot, file) || file;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const services = new Map<string, Supervised>();
-const abort = new AbortController();
-let shuttingDown = false;
-let state: StateFile | null = null;
-let stateInfo: Record<string, unknown> = {};
-const writeState = () =>
-  state?.write(
-    [...services].map(([name, s]) => ({ name, pid: s.pid })),
-    stateInfo,
-  );
-
-function supervise(spec: ServiceSpec): Supervised {
-  const service = new Supervised(
-    spec,
-    log,
-    (reason) => {
-      log(reason);
-      void shutdown(1);
-    },
-    writeState,
-  );
-  services.set(spec.name, service);
-  return service;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The API and worker processes: TypeScript loaded by tsx in one Node process each, output prefixed.
-
-const guard = path.join(__dirname, 'exit-with-parent.js');
-
-function relay(child: ChildProcess, name: string): void {
-  const prefix = `${name.padEnd(8)} | `;
-  for (const stream of [child.stdout, child.stderr]) {
-    if (!stream) continue;
-    let partial = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      const lines = (partial + chunk).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) process.stdout.write(`${prefix}${formatLogLine(line)}\n`);
-    });
-  }
-}
-
-function nodeService(name: string, entry: string, env: NodeJS.ProcessEnv): ServiceSpec {
-  return {
-    name,
-    start: async () => {
-      const child = spawn(process.execPath, ['--require', guard, '--import', 'tsx', entry], {
-        cwd: projectRoot,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        detached: true,
-      });
-      relay(child, name);
-      await new Promise<void>((resolve, reject) => {
-        child.once('spawn', resolve);
-        child.once('error', reject);
-      });
-      return child;
-    },
-    stopSignal: 'SIGTERM',
-    stopTimeoutMs: 30_000,
-    fatalExitCodes: [78],
-  };
-}
-
-async function waitFor(what: string, timeoutMs: number, check: () => Promise<string | true>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    if (shuttingDown) throw new StartupError('stopped');
-    const result = await check().catch((error: unknown) => (error as Error).message);
-    if (result === true) return;
-    last = result;
-    if (Date.now() > deadline) throw new StartupError(`${what} within ${formatMs(timeoutMs)} (last: ${last})`);
-    await sleep(500);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-
-const STOP_ORDER = ['api', 'worker', 'ui', 'temporal'];
-
-async function shutdown(code: number): Promise<void> {
-  if (shuttingDown) return;
-  shuttingDown = true;
-  abort.abort();
-  for (const kind of STOP_ORDER) {
-    const group = [...services].filter(([name]) => name.split('-')[0] === kind);
-    for (const [name, service] of group) if (service.pid !== undefined) log(`stopping ${name} (pid ${service.pid})`);
-    await Promise.all(group.map(([, service]) => service.stop()));
-  }
-  state?.remove();
-  if (services.size > 0) log(code === 0 ? 'stopped; nothing of the cluster is left running' : 'stopped');
-  process.exit(code);
-}
-
-let firstSignalAt = 0;
-function onSignal(signal: NodeJS.Signals): void {
-  if (!shuttingDown) {
-    firstSignalAt = Date.now();
-    log(`${signal}: stopping everything (press Ctrl-C again to force)`);
-    void shutdown(0);
-    return;
-  }
-  // One Ctrl-C arrives more than once: from the terminal, and relayed by npm.
-  if (Date.now() - firstSignalAt < 1_000) return;
-  log(`${signal} again: killing what is left`);
-  for (const service of services.values()) service.kill();
-  state?.remove();
-  process.exit(130);
-}
 
 const positive = (flag: string, text: string) => {
   const n = Number(text);
@@ -173,7 +60,6 @@ const positive = (flag: string, text: string) => {
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
   const { values } = parseArgs({
     options: {
       workers: { type: 'string', default: '2' },
@@ -202,20 +88,16 @@ async function main(): Promise<void> {
   const dir = path.join(config.dataDir, 'cluster');
   fs.mkdirSync(dir, { recursive: true });
 
-  state = new StateFile(
-    path.join(config.dataDir, 'cluster.json'),
-    { marker: 'stack/cluster.ts', command: 'npm run cluster' },
-    log,
+  await stack.recordIn(
+    new StateFile(
+      path.join(config.dataDir, 'cluster.json'),
+      { marker: 'stack/cluster.ts', command: 'npm run cluster' },
+      log,
+    ),
   );
-  const refused = await state.clearLeftovers();
-  if (refused) {
-    state = null;
-    throw new StartupError(refused);
-  }
-  writeState();
 
   // The server's build takes minutes on a cold Go cache: under way while everything else is prepared.
-  const building = ensureTemporalBinaries({ ui }, log, abort.signal);
+  const building = ensureTemporalBinaries({ ui }, log, stack.signal);
   building.catch(() => undefined);
 
   const taken = [];
@@ -245,11 +127,11 @@ async function main(): Promise<void> {
     log(`mTLS on the frontend: CA, server and client certificates made by openssl in ${rel(path.dirname(tls.caFile))}`);
 
   const binaries = await building;
-  if (shuttingDown) return;
+  if (stack.shuttingDown) return;
   migrateTemporalDatabases(binaries.sqlTool, pg, log);
   const serverArgs = writeServerConfig({ dir, ports, postgres: pg, tls, maxConns });
   const temporalLog = path.join(dir, 'temporal.log');
-  const temporal = supervise({
+  const temporal = stack.supervise({
     name: 'temporal',
     start: () =>
       startTemporalServer({
@@ -288,7 +170,7 @@ async function main(): Promise<void> {
   if (ui && binaries.uiServer) {
     const uiServer = binaries.uiServer;
     const uiLog = path.join(dir, 'ui.log');
-    await supervise({
+    const uiService = stack.supervise({
       name: 'ui',
       start: () =>
         startUiServer({
@@ -303,17 +185,18 @@ async function main(): Promise<void> {
         }),
       stopSignal: 'SIGTERM',
       stopTimeoutMs: 10_000,
-    }).start();
+    });
+    await uiService.start();
   }
 
   const workerServices = Array.from({ length: workers }, (_, i) =>
-    supervise(nodeService(`worker-${i + 1}`, 'workers/main.ts', env)),
+    stack.superviseNode(`worker-${i + 1}`, 'workers/main.ts', env),
   );
   const apiServices = apiPorts.map((port, i) =>
-    supervise(nodeService(`api-${i + 1}`, 'api/main.ts', { ...env, PORT: String(port) })),
+    stack.superviseNode(`api-${i + 1}`, 'api/main.ts', { ...env, PORT: String(port) }),
   );
   await Promise.all([...workerServices, ...apiServices].map((s) => s.start()));
-  stateInfo = {
+  const stateInfo = {
     temporalAddress: config.TEMPORAL_ADDRESS,
     apiUrls: apiPorts.map((p) => `http://127.0.0.1:${p}`),
     uiUrl: ui ? `http://localhost:${config.TEMPORAL_UI_PORT}` : null,
@@ -321,18 +204,18 @@ async function main(): Promise<void> {
     dir,
     ready: false,
   };
-  writeState();
+  stack.setStateInfo(stateInfo);
 
   const polling = await connectWhenUp(clientConfig, 60_000);
   try {
     await Promise.all([
       ...workerServices.map((worker) =>
-        waitFor(`${worker.spec.name} did not start polling`, 180_000, () =>
+        stack.waitFor(`${worker.spec.name} did not start polling`, 180_000, () =>
           isPolling(polling, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, worker.pid),
         ),
       ),
       ...apiPorts.map((port) =>
-        waitFor(`the API on port ${port} did not become ready`, 180_000, async () => {
+        stack.waitFor(`the API on port ${port} did not become ready`, 180_000, async () => {
           const res = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(3_000) });
           return res.status === 200 ? true : `${res.status} ${await res.text()}`;
         }),
@@ -341,8 +224,7 @@ async function main(): Promise<void> {
   } finally {
     await polling.close();
   }
-  stateInfo.ready = true;
-  writeState();
+  stack.setStateInfo({ ...stateInfo, ready: true });
 
   const rows: [string, string][] = [
     ['APIs', apiPorts.map((p) => `http://localhost:${p}`).join('  ')],
@@ -365,10 +247,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  if (shuttingDown) return;
-  const message = error instanceof StartupError ? error.message : (error as Error).message || String(error);
-  process.stderr.write(`[cluster] error: ${message}\n`);
-  if (!(error instanceof StartupError) && process.env.DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
-  void shutdown(1);
-});
+stack.run(main);

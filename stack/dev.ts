@@ -16,7 +16,6 @@
  * What is running is recorded in DATA_DIR/stack.json, so that a run that was killed outright
  * (SIGKILL) has its leftovers stopped by the next one.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -25,8 +24,9 @@ import { migrate } from '../db';
 import { searchAttributeRegistrations } from '../workflows/messages';
 import { ensureConsoleBuilt } from './console-build';
 import { EmbeddedPostgres, lastLines } from './embedded-postgres';
-import { formatLogLine } from './log-format';
-import { formatMs, killGroup, Supervised, type ServiceSpec } from './supervisor';
+import { StateFile } from './state-file';
+import { formatMs, type Supervised } from './supervisor';
+import { StartupError, SupervisedStack } from './supervised-stack';
 import { ensureTemporalCli, isPortOpen, projectRoot, startDevServer } from './temporal-cli';
 import { connectWhenUp, ensureTemporalSetup } from './temporal-setup';
 import { isPolling } from './worker-ready';
@@ -34,104 +34,14 @@ import { ensureWitnessTools, prepareWitness, startLitewitness, startWitnessAgent
 import { loadTrustKeys } from '../trust/keys';
 import { verifierKey } from '../trust/checkpoint';
 
-const STOP_ORDER = ['api', 'worker', 'witness', 'witness-agent', 'temporal', 'postgres'] as const;
-type ServiceName = (typeof STOP_ORDER)[number];
-
-/** A start-up failure that is fully described by its message: printed as one line. */
-class StartupError extends Error {}
-
-const log = (line: string) => process.stdout.write(`[stack] ${line}\n`);
+const stack = new SupervisedStack({
+  tag: 'stack',
+  what: 'stack',
+  stopOrder: ['api', 'worker', 'witness', 'witness-agent', 'temporal', 'postgres'],
+  nameWidth: 'worker'.length,
+});
+const { log } = stack;
 const rel = (file: string) => path.relative(projectRoot, file) || file;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const services = new Map<ServiceName, Supervised>();
-const abort = new AbortController();
-let shuttingDown = false;
-let state: StateFile | null = null;
-
-// ---------------------------------------------------------------------------------------------
-// What is running, for the next run to find if this one is killed outright.
-
-interface StateRecord {
-  pid: number;
-  children: { name: string; pid: number; cmdline: string }[];
-}
-
-const cmdlineOf = (pid: number): string | null => {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-  } catch {
-    return null;
-  }
-};
-
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
-class StateFile {
-  constructor(readonly file: string) {}
-
-  /** Refuses to run beside a live stack; stops what a killed one left behind. */
-  async clearLeftovers(): Promise<void> {
-    let record: StateRecord;
-    try {
-      record = JSON.parse(fs.readFileSync(this.file, 'utf8')) as StateRecord;
-    } catch {
-      return;
-    }
-    if (record.pid !== process.pid && isAlive(record.pid) && (cmdlineOf(record.pid) ?? '').includes('stack.ts')) {
-      throw new StartupError(
-        `npm start is already running here (pid ${record.pid}); stop it first (Ctrl-C in its terminal, or kill ${record.pid})`,
-      );
-    }
-    for (const child of record.children) {
-      // Only a process that is still the very one we started (same command line) is ours to stop.
-      if (!isAlive(child.pid) || cmdlineOf(child.pid) !== child.cmdline) continue;
-      log(`stopping ${child.name} (pid ${child.pid}), left running by an earlier run that did not stop cleanly`);
-      killGroup(child.pid, child.name === 'postgres' ? 'SIGINT' : 'SIGTERM');
-      const deadline = Date.now() + 15_000;
-      while (isAlive(child.pid) && cmdlineOf(child.pid) === child.cmdline && Date.now() < deadline) await sleep(200);
-      if (isAlive(child.pid) && cmdlineOf(child.pid) === child.cmdline) killGroup(child.pid, 'SIGKILL');
-    }
-    this.remove();
-  }
-
-  write(): void {
-    const children = [...services.entries()].flatMap(([name, service]) => {
-      const pid = service.pid;
-      const cmdline = pid === undefined ? null : cmdlineOf(pid);
-      return pid === undefined || cmdline === null ? [] : [{ name, pid, cmdline }];
-    });
-    fs.writeFileSync(this.file, `${JSON.stringify({ pid: process.pid, children } satisfies StateRecord, null, 2)}\n`);
-  }
-
-  remove(): void {
-    fs.rmSync(this.file, { force: true });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Services.
-
-function supervise(spec: ServiceSpec): Supervised {
-  const service = new Supervised(
-    spec,
-    log,
-    (reason) => {
-      log(reason);
-      void shutdown(1);
-    },
-    () => state?.write(),
-  );
-  services.set(spec.name as ServiceName, service);
-  return service;
-}
 
 interface Database {
   url: string;
@@ -215,7 +125,7 @@ async function preparePostgres(config: Config, kind: 'external' | 'embedded'): P
       `port ${config.EMBEDDED_POSTGRES_PORT} (EMBEDDED_POSTGRES_PORT) is in use by another program; set EMBEDDED_POSTGRES_PORT to a free port`,
     );
   }
-  const service = supervise({
+  const service = stack.supervise({
     name: 'postgres',
     start: () => embedded.start(),
     stopSignal: 'SIGINT',
@@ -265,8 +175,8 @@ async function prepareTemporal(config: Config): Promise<TemporalInfo> {
   }
   if (!LOCAL_HOSTS.has(host)) throw new StartupError(`Temporal at ${address} (TEMPORAL_ADDRESS) is not reachable`);
 
-  const binary = await ensureTemporalCli(log, abort.signal);
-  if (shuttingDown) throw new StartupError('stopped');
+  const binary = await ensureTemporalCli(log, stack.signal);
+  if (stack.shuttingDown) throw new StartupError('stopped');
   if (await isPortOpen(config.TEMPORAL_UI_PORT)) {
     throw new StartupError(
       `port ${config.TEMPORAL_UI_PORT} (TEMPORAL_UI_PORT, the Temporal Web UI) is in use by another program`,
@@ -275,7 +185,7 @@ async function prepareTemporal(config: Config): Promise<TemporalInfo> {
   const dbFile = path.join(config.dataDir, 'temporal.sqlite');
   const logFile = path.join(config.dataDir, 'temporal.log');
   const existed = fs.existsSync(dbFile);
-  const service = supervise({
+  const service = stack.supervise({
     name: 'temporal',
     start: async () =>
       (
@@ -324,8 +234,8 @@ interface WitnessInfo {
 }
 
 async function prepareLocalWitness(config: Config): Promise<WitnessInfo> {
-  const tools = await ensureWitnessTools(log, abort.signal);
-  if (shuttingDown) throw new StartupError('stopped');
+  const tools = await ensureWitnessTools(log, stack.signal);
+  if (stack.shuttingDown) throw new StartupError('stopped');
   if (await isPortOpen(config.LOCAL_WITNESS_PORT))
     throw new StartupError(
       `port ${config.LOCAL_WITNESS_PORT} (LOCAL_WITNESS_PORT, the local witness) is in use by another program; set LOCAL_WITNESS_PORT or LOCAL_WITNESS=off`,
@@ -341,14 +251,14 @@ async function prepareLocalWitness(config: Config): Promise<WitnessInfo> {
     tools,
   });
   const logFile = path.join(dir, 'litewitness.log');
-  const agent = supervise({
+  const agent = stack.supervise({
     name: 'witness-agent',
     start: () => startWitnessAgent(prepared, { detached: true }),
     stopSignal: 'SIGTERM',
     stopTimeoutMs: 5_000,
   });
   await agent.start();
-  const witness = supervise({
+  const witness = stack.supervise({
     name: 'witness',
     start: () => startLitewitness(prepared, { port: config.LOCAL_WITNESS_PORT, logFile, detached: true }),
     stopSignal: 'SIGINT',
@@ -360,72 +270,11 @@ async function prepareLocalWitness(config: Config): Promise<WitnessInfo> {
   return { entry: `${prepared.vkey}@${url}`, detail: `${url}   (litewitness ${prepared.name}, ${rel(dir)})` };
 }
 
-// ---------------------------------------------------------------------------------------------
-// The API and the worker: TypeScript run by tsx, output relayed line by line.
-
-function relay(child: ChildProcess, name: string): void {
-  const prefix = `${name.padEnd(6)} | `;
-  for (const stream of [child.stdout, child.stderr]) {
-    if (!stream) continue;
-    let partial = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      const lines = (partial + chunk).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) {
-        process.stdout.write(`${prefix}${formatLogLine(line)}\n`);
-      }
-    });
-    stream.on('end', () => {
-      if (partial) process.stdout.write(`${prefix}${formatLogLine(partial)}\n`);
-    });
-  }
-}
-
-const guard = path.join(__dirname, 'exit-with-parent.js');
-
-function nodeService(name: 'api' | 'worker', entry: string, env: NodeJS.ProcessEnv): ServiceSpec {
-  return {
-    name,
-    start: async () => {
-      const child = spawn(process.execPath, ['--require', guard, '--import', 'tsx', entry], {
-        cwd: projectRoot,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        detached: true,
-      });
-      relay(child, name);
-      await new Promise<void>((resolve, reject) => {
-        child.once('spawn', resolve);
-        child.once('error', reject);
-      });
-      return child;
-    },
-    // Both stop gracefully on SIGTERM: the API finishes in-flight requests, the worker its tasks.
-    stopSignal: 'SIGTERM',
-    stopTimeoutMs: 30_000,
-    fatalExitCodes: [78],
-  };
-}
-
-async function waitFor(what: string, timeoutMs: number, check: () => Promise<string | true>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    if (shuttingDown) throw new StartupError('stopped');
-    const result = await check().catch((error: unknown) => (error as Error).message);
-    if (result === true) return;
-    last = result;
-    if (Date.now() > deadline) throw new StartupError(`${what} within ${formatMs(timeoutMs)} (last: ${last})`);
-    await sleep(500);
-  }
-}
-
 /** Ready when Temporal lists our worker process (its identity is pid@host) among the task queue's pollers. */
 async function waitForWorker(config: Config, worker: Supervised): Promise<void> {
   const connection = await connectWhenUp(config, 60_000);
   try {
-    await waitFor('the worker did not start polling', 180_000, () =>
+    await stack.waitFor('the worker did not start polling', 180_000, () =>
       isPolling(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, worker.pid),
     );
   } finally {
@@ -433,50 +282,23 @@ async function waitForWorker(config: Config, worker: Supervised): Promise<void> 
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-
-async function shutdown(code: number): Promise<void> {
-  if (shuttingDown) return;
-  shuttingDown = true;
-  abort.abort();
-  for (const name of STOP_ORDER) {
-    const service = services.get(name);
-    if (!service) continue;
-    const pid = service.pid;
-    if (pid !== undefined) log(`stopping ${name} (pid ${pid})`);
-    await service.stop();
-  }
-  state?.remove();
-  if (services.size > 0) log(code === 0 ? 'stopped; nothing of the stack is left running' : 'stopped');
-  process.exit(code);
-}
-
-let firstSignalAt = 0;
-function onSignal(signal: NodeJS.Signals): void {
-  if (!shuttingDown) {
-    firstSignalAt = Date.now();
-    log(`${signal}: stopping everything (press Ctrl-C again to force)`);
-    void shutdown(0);
-    return;
-  }
-  // One Ctrl-C arrives more than once: from the terminal, and relayed by npm and stack/start.mjs.
-  if (Date.now() - firstSignalAt < 1_000) return;
-  log(`${signal} again: killing what is left`);
-  for (const service of services.values()) service.kill();
-  state?.remove();
-  process.exit(130);
-}
-
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const startedAt = Date.now();
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const stateFile = new StateFile(path.join(config.dataDir, 'stack.json'));
-  await stateFile.clearLeftovers();
-  state = stateFile;
-  state.write();
+  await stack.recordIn(
+    new StateFile(
+      path.join(config.dataDir, 'stack.json'),
+      {
+        marker: 'stack/dev.ts',
+        command: 'npm start',
+        // Postgres's SIGTERM waits for its clients to go; SIGINT is its fast shutdown.
+        stopSignals: { postgres: 'SIGINT' },
+      },
+      log,
+    ),
+  );
   if (await isPortOpen(config.PORT))
     throw new StartupError(`port ${config.PORT} (PORT, the API) is in use by another program; stop it or set PORT`);
 
@@ -490,7 +312,7 @@ async function main(): Promise<void> {
   if (database.status === 'rejected') throw database.reason;
   if (temporal.status === 'rejected') throw temporal.reason;
   if (consoleBuild.status === 'rejected') throw new StartupError((consoleBuild.reason as Error).message);
-  if (shuttingDown) return;
+  if (stack.shuttingDown) return;
   const witness = config.LOCAL_WITNESS === 'on' ? await prepareLocalWitness(config) : null;
 
   const env: NodeJS.ProcessEnv = {
@@ -501,14 +323,14 @@ async function main(): Promise<void> {
     // The local witness comes after any the operator named.
     LOG_WITNESSES: [process.env.LOG_WITNESSES, witness?.entry].filter(Boolean).join(','),
   };
-  const worker = supervise(nodeService('worker', 'workers/main.ts', env));
-  const api = supervise(nodeService('api', 'api/main.ts', env));
+  const worker = stack.superviseNode('worker', 'workers/main.ts', env);
+  const api = stack.superviseNode('api', 'api/main.ts', env);
   await Promise.all([worker.start(), api.start()]);
 
   const readyz = `http://127.0.0.1:${config.PORT}/readyz`;
   await Promise.all([
     waitForWorker(config, worker),
-    waitFor('the API did not become ready', 180_000, async () => {
+    stack.waitFor('the API did not become ready', 180_000, async () => {
       const res = await fetch(readyz, { signal: AbortSignal.timeout(3_000) });
       return res.status === 200 ? true : `${res.status} ${await res.text()}`;
     }),
@@ -537,10 +359,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  if (shuttingDown) return;
-  const message = error instanceof StartupError ? error.message : (error as Error).message || String(error);
-  process.stderr.write(`[stack] error: ${message}\n`);
-  if (!(error instanceof StartupError) && process.env.DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
-  void shutdown(1);
-});
+stack.run(main);

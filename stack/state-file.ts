@@ -1,7 +1,7 @@
 /**
- * What a supervisor (`npm run cluster`) is running, recorded in a file so that a run killed
- * outright (SIGKILL) has its leftovers stopped by the next one: the same handling as
- * `npm start`'s DATA_DIR/stack.json (stack/dev.ts), for any set of named children.
+ * What a supervisor (`npm start`: DATA_DIR/stack.json, `npm run cluster`: DATA_DIR/cluster.json)
+ * is running, recorded in a file so that a run killed outright (SIGKILL) has its leftovers
+ * stopped by the next one.
  */
 import fs from 'node:fs';
 import { killGroup } from './supervisor';
@@ -35,8 +35,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class StateFile {
   constructor(
     readonly file: string,
-    /** How the supervisor's own command line reads (a live one means: refuse to start). */
-    private readonly owner: { marker: string; command: string },
+    private readonly owner: {
+      /** How the supervisor's own command line reads (a live one means: refuse to start). */
+      marker: string;
+      command: string;
+      /** A leftover's signal when SIGTERM is not the way to stop it. */
+      stopSignals?: Record<string, NodeJS.Signals>;
+    },
     private readonly log: (line: string) => void,
   ) {}
 
@@ -58,7 +63,7 @@ export class StateFile {
       // Only a process that is still the very one we started (same command line) is ours to stop.
       if (!isAlive(child.pid) || cmdlineOf(child.pid) !== child.cmdline) continue;
       this.log(`stopping ${child.name} (pid ${child.pid}), left running by an earlier run that did not stop cleanly`);
-      killGroup(child.pid, 'SIGTERM');
+      killGroup(child.pid, this.owner.stopSignals?.[child.name] ?? 'SIGTERM');
       const deadline = Date.now() + 15_000;
       while (isAlive(child.pid) && cmdlineOf(child.pid) === child.cmdline && Date.now() < deadline) await sleep(200);
       if (isAlive(child.pid) && cmdlineOf(child.pid) === child.cmdline) killGroup(child.pid, 'SIGKILL');

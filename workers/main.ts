@@ -16,8 +16,7 @@ async function main(): Promise<void> {
     { ensureSchedules },
     { connectTemporal },
     { loadTrustKeys, logKeyIds, loadAuthSecret },
-    { createWorker },
-    { startCheckpointer },
+    { createWorker, startLogCheckpointer },
     { ensureWebhookDispatcher },
     { createWebhookWorker },
   ] = await Promise.all([
@@ -28,7 +27,6 @@ async function main(): Promise<void> {
     import('../lib/temporal'),
     import('../trust/keys'),
     import('./worker'),
-    import('../lib/checkpointer'),
     import('../lib/webhook-dispatcher'),
     import('./webhooks'),
   ]);
@@ -75,23 +73,7 @@ async function main(): Promise<void> {
     'worker started',
   );
   // New leaves get a checkpoint within LOG_CHECKPOINT_DELAY (one signer at a time across workers).
-  const checkpointer =
-    config.LOG_CHECKPOINTER === 'on'
-      ? startCheckpointer({
-          deps: {
-            db,
-            logKey: keys.log.current,
-            knownKeyIds: logKeyIds(keys, config.LOG_ORIGIN),
-            origin: config.LOG_ORIGIN,
-            witnesses: config.LOG_WITNESSES,
-            witnessThreshold: config.LOG_WITNESS_THRESHOLD,
-            witnessTimeoutMs: config.LOG_WITNESS_TIMEOUT,
-            log,
-          },
-          databaseUrl: config.DATABASE_URL,
-          delayMs: config.LOG_CHECKPOINT_DELAY,
-        })
-      : null;
+  const checkpointer = config.LOG_CHECKPOINTER === 'on' ? startLogCheckpointer(config, db, keys, log) : null;
   // Worker.run() stops gracefully on SIGINT/SIGTERM (the SDK's runtime installs the handlers, for both).
   await Promise.all([worker.run(), webhookWorker.run()]);
   await checkpointer?.stop();

@@ -1,6 +1,7 @@
 /**
- * Builds the worker that hosts the intake workflow and its activities. Production passes
- * the prebuilt workflow bundle; development and tests may bundle from source.
+ * Builds the worker that hosts the intake workflow and its activities, and the log signer that
+ * runs beside it. Production passes the prebuilt workflow bundle; development and tests may
+ * bundle from source.
  */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Knex } from 'knex';
@@ -9,8 +10,9 @@ import type { Config } from '../config';
 import { temporalConnectionOptions } from '../lib/temporal';
 import type { EscalationNudger } from '../activities/escalation';
 import { tracing } from '../lib/telemetry';
+import { startCheckpointer, type Checkpointer, type CheckpointerOptions } from '../lib/checkpointer';
 import type { LogLogger } from '../activities/log';
-import type { SigningKey } from '../trust/keys';
+import { logKeyIds, type SigningKey, type TrustKeys } from '../trust/keys';
 
 export interface WorkerDeps {
   config: Pick<
@@ -77,4 +79,35 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     ...deps.tuning,
   });
   return { worker, connection };
+}
+
+/** The log signer of a worker process (lib/checkpointer.ts): the current log key, the witnesses and delay configured. */
+export function startLogCheckpointer(
+  config: Pick<
+    Config,
+    | 'LOG_ORIGIN'
+    | 'LOG_WITNESSES'
+    | 'LOG_WITNESS_THRESHOLD'
+    | 'LOG_WITNESS_TIMEOUT'
+    | 'LOG_CHECKPOINT_DELAY'
+    | 'DATABASE_URL'
+  >,
+  db: Knex,
+  keys: TrustKeys,
+  log: CheckpointerOptions['deps']['log'],
+): Checkpointer {
+  return startCheckpointer({
+    deps: {
+      db,
+      logKey: keys.log.current,
+      knownKeyIds: logKeyIds(keys, config.LOG_ORIGIN),
+      origin: config.LOG_ORIGIN,
+      witnesses: config.LOG_WITNESSES,
+      witnessThreshold: config.LOG_WITNESS_THRESHOLD,
+      witnessTimeoutMs: config.LOG_WITNESS_TIMEOUT,
+      log,
+    },
+    databaseUrl: config.DATABASE_URL,
+    delayMs: config.LOG_CHECKPOINT_DELAY,
+  });
 }

@@ -8,9 +8,9 @@ import { loadConfig, type Config } from '../../config';
 import { createDb, type Db } from '../../db';
 import { IntakeClient } from '../../lib/intake-client';
 import { connectTemporal, temporalConnectionOptions } from '../../lib/temporal';
-import { startCheckpointer, type Checkpointer } from '../../lib/checkpointer';
+import type { Checkpointer } from '../../lib/checkpointer';
 import { loadTrustKeys, logKeyIds, type SigningKey, type TrustKeys } from '../../trust/keys';
-import { createWorker } from '../../workers/worker';
+import { createWorker, startLogCheckpointer } from '../../workers/worker';
 import type { Client } from '@temporalio/client';
 
 export interface TestStack {
@@ -66,23 +66,8 @@ export async function startTestStack(
         ).worker;
   const running = worker?.run();
   // Off unless asked for: test files share one database, and most want checkpoints only on demand.
-  const checkpointer =
-    env.LOG_CHECKPOINTER === 'on'
-      ? startCheckpointer({
-          deps: {
-            db,
-            logKey: keys.log.current,
-            knownKeyIds: logKeyIds(keys, config.LOG_ORIGIN),
-            origin: config.LOG_ORIGIN,
-            witnesses: config.LOG_WITNESSES,
-            witnessThreshold: config.LOG_WITNESS_THRESHOLD,
-            witnessTimeoutMs: config.LOG_WITNESS_TIMEOUT,
-            log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-          },
-          databaseUrl: config.DATABASE_URL,
-          delayMs: config.LOG_CHECKPOINT_DELAY,
-        })
-      : null;
+  const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const checkpointer = env.LOG_CHECKPOINTER === 'on' ? startLogCheckpointer(config, db, keys, quiet) : null;
   return {
     config,
     db,
