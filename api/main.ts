@@ -1,5 +1,6 @@
 /** The API process: `node dist/api/main.js` in production, run by `npm start` in development. */
 import { loadConfigOrExit } from '../config';
+import { TemporalBindingMismatch } from '../db/temporal-binding';
 import { startTracing } from '../lib/telemetry';
 
 async function main(): Promise<void> {
@@ -32,5 +33,6 @@ main().catch((error: unknown) => {
   process.stderr.write(
     `api failed to start: ${code === 'EADDRINUSE' ? 'the port is already in use' : (error as Error).message}\n`,
   );
-  process.exit(1);
+  // Like a configuration error (78): restarting cannot help, the supervisor reports it instead.
+  process.exit(error instanceof TemporalBindingMismatch ? 78 : 1);
 });

@@ -6,6 +6,7 @@ import type { Express } from 'express';
 import type { Config } from '../config';
 import { createDb } from '../db';
 import { createReadModel } from '../db/read-model';
+import { bindToTemporal } from '../db/temporal-binding';
 import { IntakeClient } from '../lib/intake-client';
 import { createLogger } from '../lib/logger';
 import { connectTemporal } from '../lib/temporal';
@@ -26,7 +27,8 @@ export async function buildApiDeps(
   log: Logger = createLogger(config, 'api'),
 ): Promise<ApiDeps & { release(): Promise<void> }> {
   const db = createDb(config);
-  const { client, connection } = await connectTemporal(config);
+  const { client, connection, identity } = await connectTemporal(config);
+  await bindToTemporal(db, identity);
   // With an OpenID Provider no HS256 secret is needed (none is generated into DATA_DIR either).
   const [secret, keys] = await Promise.all([
     config.AUTH_OIDC_ISSUER ? null : loadAuthSecret(config),

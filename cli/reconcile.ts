@@ -11,6 +11,7 @@ import { parseDurationMs } from '../lib/duration';
 import { IntakeClient } from '../lib/intake-client';
 import { createReconciler } from '../lib/reconcile';
 import { connectTemporal } from '../lib/temporal';
+import { bindingMismatch } from '../db/temporal-binding';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -25,8 +26,11 @@ async function main(): Promise<void> {
   if (since && Number.isNaN(since.getTime())) throw new Error(`--since must be a time (got "${values.since}")`);
   const config = loadConfigOrExit();
   const db = createDb(config, { poolMax: 4 });
-  const { connection, client } = await connectTemporal(config, { waitMs: 5_000 });
+  const { connection, client, identity } = await connectTemporal(config, { waitMs: 5_000 });
   try {
+    // Compared all the same (that is what a reconciler is for), but the cause is said once, first.
+    const mismatch = await bindingMismatch(db, identity);
+    if (mismatch) process.stderr.write(`reconcile: ${mismatch.message}\n`);
     const intakes = new IntakeClient(client, config.TEMPORAL_TASK_QUEUE);
     const duration = (name: 'settle' | 'stalled-after') => {
       const ms = parseDurationMs(values[name]!);

@@ -111,8 +111,8 @@ function isCidr(text: string): boolean {
 export const DEVELOPMENT_WEBHOOK_HOSTS = ['localhost', '127.0.0.1', '::1'];
 
 /** The local server with trust auth that development machines run; PGPORT moves it. */
-export function defaultDatabaseUrl(pgPort: string | undefined = undefined): string {
-  return `postgres://postgres@127.0.0.1:${pgPort ?? '5432'}/qtm_os`;
+export function defaultDatabaseUrl(pgPort: string | undefined = undefined, database = 'qtm_os'): string {
+  return `postgres://postgres@127.0.0.1:${pgPort ?? '5432'}/${database}`;
 }
 
 /** An OpenID Provider's issuer: an absolute http(s) URL without query, fragment or credentials. */

@@ -31,21 +31,33 @@ export function temporalConnectionOptions(target: TemporalTarget): TemporalConne
   };
 }
 
+/** Which namespace a connection reached: its id survives restarts and renames, not a fresh server. */
+export interface TemporalIdentity {
+  namespaceId: string;
+  namespace: string;
+  address: string;
+}
+
 export async function connectTemporal(
   config: TemporalTarget,
   options: { waitMs?: number } = {},
-): Promise<{ connection: Connection; client: Client }> {
+): Promise<{ connection: Connection; client: Client; identity: TemporalIdentity }> {
   const deadline = Date.now() + (options.waitMs ?? 30_000);
   const connectionOptions = temporalConnectionOptions(config);
   for (;;) {
     try {
       const connection = await Connection.connect({ ...connectionOptions, connectTimeout: 2_000 });
       // The port opens before the namespace is ready on a fresh dev server.
-      await connection.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE });
+      const described = await connection.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE });
       // With tracing on, starts and Updates carry the caller's trace to the workflow (lib/telemetry.ts).
       const interceptors = tracing()?.clientInterceptors;
       return {
         connection,
+        identity: {
+          namespaceId: described.namespaceInfo?.id ?? '',
+          namespace: config.TEMPORAL_NAMESPACE,
+          address: config.TEMPORAL_ADDRESS,
+        },
         client: new Client({
           connection,
           namespace: config.TEMPORAL_NAMESPACE,

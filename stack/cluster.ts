@@ -3,8 +3,9 @@
  *
  *   Temporal  the real server 1.29.1 (built from its Go module into .tools/bin, once), all four
  *             services in one process, persistence and SQL visibility in the Postgres of
- *             DATABASE_URL (databases <db>_temporal and <db>_temporal_visibility, created and
- *             migrated by Temporal's SQL tool), on TEMPORAL_ADDRESS's port; the namespace and
+ *             DATABASE_URL (default database qtm_os_cluster; Temporal's are <db>_temporal and
+ *             <db>_temporal_visibility beside it, created and migrated by Temporal's SQL tool),
+ *             on TEMPORAL_ADDRESS's port; the namespace and
  *             search attributes set up as `npm run setup` does.
  *   Web UI    Temporal's UI server 2.42.1 (the one the CLI embeds) on TEMPORAL_UI_PORT.
  *   workers   N worker processes (default 2) on one task queue;
@@ -19,7 +20,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig, loadConfigOrExit, type Config } from '../config';
+import { defaultDatabaseUrl, loadConfig, loadConfigOrExit, type Config } from '../config';
 import { migrate } from '../db';
 import { loadAuthSecret, loadTrustKeys } from '../trust/keys';
 import { bundleWorkflows } from './bundle-workflows';
@@ -42,6 +43,7 @@ import {
 } from './temporal-cluster';
 import { connectWhenUp, ensureTemporalSetup } from './temporal-setup';
 import { isPolling } from './worker-ready';
+import { withoutPassword } from './log-format';
 
 const stack = new SupervisedStack({
   tag: 'cluster',
@@ -76,6 +78,9 @@ async function main(): Promise<void> {
   // Temporal's connections per store and service (visibility gets half): a shared Postgres may need fewer.
   const mainConns = positive('sql-max-conns', values['sql-max-conns']);
   const maxConns = { main: mainConns, visibility: Math.max(2, Math.ceil(mainConns / 2)) };
+  // A database of its own by default: qtm_os is the read side of `npm start`'s dev server, and one
+  // database serves one Temporal namespace (db/temporal-binding.ts).
+  process.env.DATABASE_URL ??= defaultDatabaseUrl(process.env.PGPORT, 'qtm_os_cluster');
   const config = loadConfigOrExit();
   const [host, portText] = config.TEMPORAL_ADDRESS.split(':') as [string, string];
   if (!['127.0.0.1', 'localhost'].includes(host))
@@ -239,6 +244,8 @@ async function main(): Promise<void> {
       `${config.TEMPORAL_ADDRESS}   (server 1.29.1${tls ? ', mTLS' : ''}; Postgres ${pg.databases.main}, ${pg.databases.visibility}; log ${rel(temporalLog)})`,
     ],
     ['Workers', `${workers} on task queue ${config.TEMPORAL_TASK_QUEUE}`],
+    // The tools (reconcile, verify-chain, export) read this database, not npm start's.
+    ['Postgres', `${withoutPassword(config.DATABASE_URL)}   (tools: DATABASE_URL=<this> npm run reconcile)`],
     ['Data', `${rel(config.dataDir)}/   (keys; cluster/ has the server config${tls ? ', certificates' : ''} and logs)`],
     ['Token', 'npm run --silent token -- admin ops'],
   ];

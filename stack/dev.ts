@@ -33,6 +33,7 @@ import { isPolling } from './worker-ready';
 import { ensureWitnessTools, prepareWitness, startLitewitness, startWitnessAgent } from './witness';
 import { loadTrustKeys } from '../trust/keys';
 import { verifierKey } from '../trust/checkpoint';
+import { withoutPassword } from './log-format';
 
 const stack = new SupervisedStack({
   tag: 'stack',
@@ -78,12 +79,6 @@ async function probePostgres(databaseUrl: string): Promise<Probe> {
     await client.end().catch(() => undefined);
   }
 }
-
-const withoutPassword = (databaseUrl: string) => {
-  const url = new URL(databaseUrl);
-  if (url.password) url.password = '***';
-  return url.toString();
-};
 
 /** Which Postgres: decided first (a probe, at most a few seconds), so a bad one stops start-up before anything runs. */
 async function choosePostgres(config: Config): Promise<'external' | 'embedded'> {

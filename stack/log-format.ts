@@ -1,4 +1,4 @@
-/** How `npm start` shows its children's pino JSON lines in a terminal. */
+/** How `npm start` and `npm run cluster` show their children's log lines and their own settings in a terminal. */
 const PINO_LEVELS: Record<number, string> = {
   10: 'TRACE',
   20: 'DEBUG',
@@ -36,4 +36,11 @@ export function formatLogLine(line: string): string {
   } catch {
     return line;
   }
+}
+
+/** A database URL as start-up lines show it: the password masked. */
+export function withoutPassword(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  if (url.password) url.password = '***';
+  return url.toString();
 }

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfigOrExit } from '../config';
+import { TemporalBindingMismatch } from '../db/temporal-binding';
 import { startTracing } from '../lib/telemetry';
 
 async function main(): Promise<void> {
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const traces = await startTracing(config, 'qtm-worker');
   const [
     { createDb },
+    { bindToTemporal },
     { IntakeClient },
     { createLogger },
     { ensureSchedules },
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
     { createWebhookWorker },
   ] = await Promise.all([
     import('../db'),
+    import('../db/temporal-binding'),
     import('../lib/intake-client'),
     import('../lib/logger'),
     import('../lib/schedules'),
@@ -35,6 +38,7 @@ async function main(): Promise<void> {
   const keys = await loadTrustKeys(config);
   // The process's one client connection: the sweep's nudges and the Schedules.
   const temporal = await connectTemporal(config);
+  await bindToTemporal(db, temporal.identity);
   // Production ships dist/workflow-bundle.js next to the compiled code.
   const bundle = config.WORKFLOW_BUNDLE ?? path.resolve(__dirname, '..', 'workflow-bundle.js');
   const { worker, connection } = await createWorker({
@@ -86,5 +90,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`worker failed: ${(error as Error).message}\n`);
-  process.exit(1);
+  // Like a configuration error (78): restarting cannot help, the supervisor reports it instead.
+  process.exit(error instanceof TemporalBindingMismatch ? 78 : 1);
 });

@@ -11,6 +11,7 @@ import * as webhooks from './005_webhooks';
 import * as oneTruth from './006_one_truth';
 import * as logWitnesses from './007_log_witnesses';
 import * as evidenceFiles from './008_evidence_files';
+import * as temporalBinding from './009_temporal_binding';
 
 const migrations: Record<string, Knex.Migration> = {
   '001_chain': chain,
@@ -21,6 +22,7 @@ const migrations: Record<string, Knex.Migration> = {
   '006_one_truth': oneTruth,
   '007_log_witnesses': logWitnesses,
   '008_evidence_files': evidenceFiles,
+  '009_temporal_binding': temporalBinding,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,91 @@
+/**
+ * One database, one Temporal namespace (db/temporal-binding.ts): the first start binds the
+ * database to the namespace it reached; a start against another namespace is refused with one
+ * clear line and exit code 78, before it serves or writes anything; the app role cannot rebind.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { loadConfig } from '../config';
+import { createDb } from '../db';
+import { bindingMismatch, bindToTemporal, TemporalBindingMismatch } from '../db/temporal-binding';
+import { connectTemporal, type TemporalIdentity } from '../lib/temporal';
+import { freshDatabase } from './support/database';
+
+const root = path.resolve(__dirname, '..');
+let database: Awaited<ReturnType<typeof freshDatabase>>;
+let db: ReturnType<typeof createDb>;
+let here: TemporalIdentity;
+const elsewhere = (): TemporalIdentity => ({ ...here, namespaceId: 'd6e1c2a4-0000-4000-8000-000000000000' });
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  db = createDb(loadConfig({ DATABASE_URL: database.url }));
+  const temporal = await connectTemporal(loadConfig());
+  here = temporal.identity;
+  await temporal.connection.close();
+});
+afterAll(async () => {
+  await db.destroy();
+  await database.drop();
+});
+
+/** An entry point run as npm start runs it, on the fresh database: its exit code and its stderr. */
+function run(entry: string): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // One that starts anyway would serve for good: stopped after 30 s, and its code is then null.
+  const stop = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      clearTimeout(stop);
+      resolve({ code, stderr });
+    }),
+  );
+}
+
+test('the first start binds the database to the namespace it reached; the same namespace passes again', async () => {
+  expect(here.namespaceId).toMatch(/^[0-9a-f-]{36}$/);
+  await bindToTemporal(db, here);
+  await bindToTemporal(db, here);
+  expect(await db('temporal_binding').select('namespace_id', 'namespace')).toEqual([
+    { namespace_id: here.namespaceId, namespace: here.namespace },
+  ]);
+  expect(await bindingMismatch(db, here)).toBeNull();
+});
+
+test('another namespace is refused, naming both, and the binding stays', async () => {
+  const refusal = bindToTemporal(db, elsewhere());
+  await expect(refusal).rejects.toBeInstanceOf(TemporalBindingMismatch);
+  await expect(refusal).rejects.toThrow(`Temporal namespace default (id ${here.namespaceId}`);
+  await expect(refusal).rejects.toThrow(`not of default (id ${elsewhere().namespaceId})`);
+  expect((await bindingMismatch(db, elsewhere()))?.message).toContain('Point DATABASE_URL at this namespace');
+  expect(await db('temporal_binding').pluck('namespace_id')).toEqual([here.namespaceId]);
+});
+
+test('the app role may neither change nor remove the binding', async () => {
+  await expect(db('temporal_binding').update({ namespace_id: 'x' })).rejects.toThrow(/permission denied/);
+  await expect(db('temporal_binding').delete()).rejects.toThrow(/permission denied/);
+});
+
+test.each([
+  ['the worker', 'workers/main.ts', 'worker failed: database '],
+  ['the API', 'api/main.ts', 'api failed to start: database '],
+])('%s refuses a database bound to another namespace: exit 78, one line, nothing served', async (_, entry, line) => {
+  const owner = createDb(loadConfig({ DATABASE_URL: database.url }), { as: 'owner' });
+  try {
+    await owner('temporal_binding').update({ namespace_id: elsewhere().namespaceId });
+    const { code, stderr } = await run(entry);
+    expect(code).toBe(78);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringContaining(line)]);
+    expect(stderr).toContain(`is the read side of Temporal namespace default (id ${elsewhere().namespaceId}`);
+    expect(await owner('temporal_binding').pluck('namespace_id')).toEqual([elsewhere().namespaceId]);
+  } finally {
+    await owner('temporal_binding').update({ namespace_id: here.namespaceId });
+    await owner.destroy();
+  }
+});
