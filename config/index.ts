@@ -115,6 +115,15 @@ export function defaultDatabaseUrl(pgPort: string | undefined = undefined, datab
   return `postgres://postgres@127.0.0.1:${pgPort ?? '5432'}/${database}`;
 }
 
+/** Where `npm start` keeps the name of its data folder's database (stack/dev.ts), for every tool to find. */
+export const databaseNameFile = (dataDir: string) => path.join(dataDir, 'database');
+
+function developmentDatabase(given: NodeJS.ProcessEnv): string {
+  const file = databaseNameFile(given.DATA_DIR ?? 'data');
+  const name = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : '';
+  return defaultDatabaseUrl(given.PGPORT, name || undefined);
+}
+
 /** An OpenID Provider's issuer: an absolute http(s) URL without query, fragment or credentials. */
 const issuerUrl = z.string().refine(
   (text) => {
@@ -444,7 +453,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const temporal = resolveTemporal(given);
   const input = {
     ...given,
-    ...(given.DATABASE_URL === undefined ? { DATABASE_URL: defaultDatabaseUrl(given.PGPORT) } : {}),
+    ...(given.DATABASE_URL === undefined ? { DATABASE_URL: developmentDatabase(given) } : {}),
     // A temporal.toml profile fills what the variables leave unset.
     ...(temporal.address ? { TEMPORAL_ADDRESS: temporal.address } : {}),
     ...(temporal.namespace ? { TEMPORAL_NAMESPACE: temporal.namespace } : {}),

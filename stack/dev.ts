@@ -16,10 +16,11 @@
  * What is running is recorded in DATA_DIR/stack.json, so that a run that was killed outright
  * (SIGKILL) has its leftovers stopped by the next one.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { loadConfigOrExit, type Config } from '../config';
+import { databaseNameFile, loadConfigOrExit, type Config } from '../config';
 import { migrate } from '../db';
 import { searchAttributeRegistrations } from '../workflows/messages';
 import { ensureConsoleBuilt } from './console-build';
@@ -101,11 +102,16 @@ async function choosePostgres(config: Config): Promise<'external' | 'embedded'> 
   return 'embedded';
 }
 
-async function preparePostgres(config: Config, kind: 'external' | 'embedded'): Promise<Database> {
+async function preparePostgres(
+  config: Config,
+  kind: 'external' | 'embedded',
+  newDataFolder: boolean,
+): Promise<Database> {
   if (kind === 'external') {
-    const target = new URL(config.DATABASE_URL);
-    await migrateLogged(config, `Postgres at ${target.hostname}:${target.port || '5432'}`);
-    return { url: config.DATABASE_URL, shown: withoutPassword(config.DATABASE_URL), embedded: false };
+    const url = process.env.DATABASE_URL ? config.DATABASE_URL : await databaseOfThisDataFolder(config, newDataFolder);
+    const target = new URL(url);
+    await migrateLogged({ ...config, DATABASE_URL: url }, `Postgres at ${target.hostname}:${target.port || '5432'}`);
+    return { url, shown: withoutPassword(url), embedded: false };
   }
   const embedded = new EmbeddedPostgres({
     clusterDir: path.join(config.dataDir, 'postgres'),
@@ -137,6 +143,52 @@ async function preparePostgres(config: Config, kind: 'external' | 'embedded'): P
     shown: `${withoutPassword(url)} (embedded; password in ${rel(embedded.options.passwordFile)})`,
     embedded: true,
   };
+}
+
+/**
+ * With DATABASE_URL unset: the database this data folder's dev server is the read side of, its
+ * name kept in data/database (which every tool's configuration reads). A new data folder takes
+ * the default (qtm_os) unless the dev server of another checkout, or of an earlier data/, has
+ * bound it; then a database of its own, so a fresh clone starts whatever else this machine runs
+ * (OPERATIONS.md, "One database, one Temporal").
+ */
+async function databaseOfThisDataFolder(config: Config, newDataFolder: boolean): Promise<string> {
+  const file = databaseNameFile(config.dataDir);
+  // Already chosen: the configuration read it (config/index.ts), as every tool's does.
+  if (fs.existsSync(file)) return config.DATABASE_URL;
+  const url = new URL(config.DATABASE_URL);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  // A data folder from before data/database keeps the default it has always used.
+  if (newDataFolder && (await isBound(url.toString()))) {
+    url.pathname = `/${name}_${randomBytes(3).toString('hex')}`;
+    log(
+      `database ${name} is the read side of another dev server (another checkout, or an earlier data/): ` +
+        `this data folder gets ${url.pathname.slice(1)} (kept in ${rel(file)})`,
+    );
+  }
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.writeFileSync(file, `${decodeURIComponent(url.pathname.slice(1))}\n`);
+  return url.toString();
+}
+
+/** Whether a database exists and is bound to a Temporal namespace (db/temporal-binding.ts). */
+async function isBound(databaseUrl: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const table = await client.query<{ found: boolean }>(
+      `SELECT to_regclass('public.temporal_binding') IS NOT NULL AS found`,
+    );
+    if (!table.rows[0]!.found) return false;
+    const bound = await client.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM temporal_binding) AS found');
+    return bound.rows[0]!.found;
+  } catch (error) {
+    if ((error as { code?: string }).code === '3D000') return false; // no such database yet
+    throw error;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 async function migrateLogged(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_APP_ROLE'>, where: string): Promise<void> {
@@ -298,8 +350,10 @@ async function main(): Promise<void> {
     throw new StartupError(`port ${config.PORT} (PORT, the API) is in use by another program; stop it or set PORT`);
 
   const postgresKind = await choosePostgres(config);
+  // Before the dev server creates it: a data folder whose dev server has never run.
+  const newDataFolder = !fs.existsSync(path.join(config.dataDir, 'temporal.sqlite'));
   const [database, temporal, consoleBuild] = await Promise.allSettled([
-    preparePostgres(config, postgresKind),
+    preparePostgres(config, postgresKind, newDataFolder),
     prepareTemporal(config),
     // The console the API serves at /console: built when missing or stale (a second or so).
     ensureConsoleBuilt(log),

@@ -4,13 +4,18 @@
  * point a person runs (the API, the worker, `npm start`), with no stack trace.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, configSchema, defaultDatabaseUrl, loadConfig, loadConfigOrExit } from '../../config';
 
 const root = path.resolve(__dirname, '..', '..');
+// A data folder npm start has not used: the defaults, whatever this checkout's data/ holds.
+const DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'qtm-config-'));
 
 test('with nothing set, the defaults describe the development machine', () => {
-  const config = loadConfig({});
+  expect(loadConfig({}).dataDir).toBe(path.resolve('data'));
+  const config = loadConfig({ DATA_DIR });
   expect(config).toMatchObject({
     NODE_ENV: 'development',
     PORT: 3000,
@@ -22,11 +27,22 @@ test('with nothing set, the defaults describe the development machine', () => {
     EMBEDDED_POSTGRES_PORT: 54329,
   });
   expect(path.isAbsolute(config.dataDir)).toBe(true);
-  expect(config.dataDir).toBe(path.resolve('data'));
+});
+
+test('the database npm start chose for a data folder (DATA_DIR/database) is every tool’s default', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qtm-config-'));
+  fs.writeFileSync(path.join(dataDir, 'database'), 'qtm_os_3f9a1c\n');
+  expect(loadConfig({ DATA_DIR: dataDir }).DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/qtm_os_3f9a1c');
+  expect(loadConfig({ DATA_DIR: dataDir, PGPORT: '5499' }).DATABASE_URL).toBe(
+    'postgres://postgres@127.0.0.1:5499/qtm_os_3f9a1c',
+  );
+  expect(loadConfig({ DATA_DIR: dataDir, DATABASE_URL: 'postgres://u@db:6432/x' }).DATABASE_URL).toBe(
+    'postgres://u@db:6432/x',
+  );
 });
 
 test('PGPORT moves the default Postgres; an explicit DATABASE_URL wins', () => {
-  expect(loadConfig({ PGPORT: '5499' }).DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5499/qtm_os');
+  expect(loadConfig({ DATA_DIR, PGPORT: '5499' }).DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5499/qtm_os');
   expect(loadConfig({ PGPORT: '5499', DATABASE_URL: 'postgres://u@db:6432/x' }).DATABASE_URL).toBe(
     'postgres://u@db:6432/x',
   );
@@ -34,7 +50,7 @@ test('PGPORT moves the default Postgres; an explicit DATABASE_URL wins', () => {
 });
 
 test('an empty value counts as unset', () => {
-  expect(loadConfig({ PORT: '', DATABASE_URL: '', LOG_LEVEL: '' })).toMatchObject({
+  expect(loadConfig({ DATA_DIR, PORT: '', DATABASE_URL: '', LOG_LEVEL: '' })).toMatchObject({
     PORT: 3000,
     DATABASE_URL: defaultDatabaseUrl(),
     LOG_LEVEL: 'info',
