@@ -23,6 +23,7 @@ import pg from 'pg';
 import { databaseNameFile, loadConfigOrExit, type Config } from '../config';
 import { migrate } from '../db';
 import { searchAttributeRegistrations } from '../workflows/messages';
+import { bundleWorkflows } from './bundle-workflows';
 import { ensureConsoleBuilt } from './console-build';
 import { EmbeddedPostgres, lastLines } from './embedded-postgres';
 import { StateFile } from './state-file';
@@ -352,15 +353,19 @@ async function main(): Promise<void> {
   const postgresKind = await choosePostgres(config);
   // Before the dev server creates it: a data folder whose dev server has never run.
   const newDataFolder = !fs.existsSync(path.join(config.dataDir, 'temporal.sqlite'));
-  const [database, temporal, consoleBuild] = await Promise.allSettled([
+  // The worker loads one bundle made here (both of its task queues share it), as the cluster's do.
+  const workflowBundle = path.join(config.dataDir, 'workflow-bundle.js');
+  const [database, temporal, consoleBuild, bundle] = await Promise.allSettled([
     preparePostgres(config, postgresKind, newDataFolder),
     prepareTemporal(config),
     // The console the API serves at /console: built when missing or stale (a second or so).
     ensureConsoleBuilt(log),
+    bundleWorkflows(workflowBundle),
   ]);
   if (database.status === 'rejected') throw database.reason;
   if (temporal.status === 'rejected') throw temporal.reason;
   if (consoleBuild.status === 'rejected') throw new StartupError((consoleBuild.reason as Error).message);
+  if (bundle.status === 'rejected') throw new StartupError(`workflow bundle: ${(bundle.reason as Error).message}`);
   if (stack.shuttingDown) return;
   const witness = config.LOCAL_WITNESS === 'on' ? await prepareLocalWitness(config) : null;
 
@@ -368,6 +373,7 @@ async function main(): Promise<void> {
     ...process.env,
     DATABASE_URL: database.value.url,
     DATA_DIR: config.dataDir,
+    WORKFLOW_BUNDLE: workflowBundle,
     TEMPORAL_UI_URL: temporal.value.uiUrl,
     // The local witness comes after any the operator named.
     LOG_WITNESSES: [process.env.LOG_WITNESSES, witness?.entry].filter(Boolean).join(','),
