@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../config';
-import { migrate } from '../../db';
+import { dropDatabase, migrate } from '../../db';
 import { bundleWorkflows } from '../../stack/bundle-workflows';
 import { ensureTemporalCli, freePort, startDevServer } from '../../stack/temporal-cli';
 import { ensureWitnessTools } from '../../stack/witness';
@@ -24,7 +24,7 @@ export default async function globalSetup(): Promise<void> {
   // Built once here (seconds from Go's caches), so that test files starting witnesses never race to build it.
   await ensureWitnessTools();
   const port = await freePort();
-  const [server, applied] = await Promise.all([
+  const [started, migrated] = await Promise.allSettled([
     startDevServer({
       binary,
       port,
@@ -34,8 +34,18 @@ export default async function globalSetup(): Promise<void> {
     }),
     migrate(loadConfig({ DATABASE_URL: baseUrl.toString() })),
   ]);
+  // Jest runs no teardown when the setup throws: a server already started must not outlive it.
+  const server = started.status === 'fulfilled' ? started.value : null;
   const bundlePath = path.join(dataDir, 'workflow-bundle.js');
-  await bundleWorkflows(bundlePath);
+  try {
+    if (!server) throw (started as PromiseRejectedResult).reason;
+    if (migrated.status === 'rejected') throw migrated.reason;
+    await bundleWorkflows(bundlePath);
+  } catch (error) {
+    await Promise.all([server?.stop(), dropDatabase(baseUrl.toString()).catch(() => undefined)]);
+    throw error;
+  }
+  const applied = migrated.status === 'fulfilled' ? migrated.value : [];
 
   Object.assign(process.env, {
     NODE_ENV: 'test',
