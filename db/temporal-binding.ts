@@ -39,12 +39,23 @@ export async function bindToTemporal(db: Db, temporal: TemporalIdentity, now = n
   if (mismatch) throw mismatch;
 }
 
+/** The namespace the database is bound to, if any (none before migration 009, or before the first start). */
+export async function boundNamespace(db: Db): Promise<(TemporalIdentity & { boundAt: string }) | null> {
+  if (!(await db.schema.hasTable('temporal_binding'))) return null;
+  const row = await db('temporal_binding').first('namespace_id', 'namespace', 'address', 'bound_at');
+  if (!row) return null;
+  return {
+    namespaceId: row.namespace_id,
+    namespace: row.namespace,
+    address: row.address,
+    boundAt: isoOf(row.bound_at),
+  };
+}
+
 /** Read only (for tools such as reconcile): the mismatch, if the database is bound to another namespace. */
 export async function bindingMismatch(db: Db, temporal: TemporalIdentity): Promise<TemporalBindingMismatch | null> {
-  if (!(await db.schema.hasTable('temporal_binding'))) return null; // a database from before 009
-  const bound = await db('temporal_binding').first('namespace_id', 'namespace', 'address', 'bound_at');
-  if (!bound || bound.namespace_id === temporal.namespaceId) return null;
+  const bound = await boundNamespace(db);
+  if (!bound || bound.namespaceId === temporal.namespaceId) return null;
   const { rows } = await db.raw<{ rows: { name: string }[] }>('SELECT current_database() AS name');
-  const boundTo = { namespaceId: bound.namespace_id, namespace: bound.namespace, address: bound.address };
-  return new TemporalBindingMismatch(rows[0]!.name, { ...boundTo, boundAt: isoOf(bound.bound_at) }, temporal);
+  return new TemporalBindingMismatch(rows[0]!.name, bound, temporal);
 }

@@ -21,7 +21,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { databaseNameFile, loadConfigOrExit, type Config } from '../config';
-import { migrate } from '../db';
+import { createDb, migrate } from '../db';
+import { boundNamespace } from '../db/temporal-binding';
 import { searchAttributeRegistrations } from '../workflows/messages';
 import { bundleWorkflows } from './bundle-workflows';
 import { ensureConsoleBuilt } from './console-build';
@@ -160,7 +161,7 @@ async function databaseOfThisDataFolder(config: Config, newDataFolder: boolean):
   const url = new URL(config.DATABASE_URL);
   const name = decodeURIComponent(url.pathname.slice(1));
   // A data folder from before data/database keeps the default it has always used.
-  if (newDataFolder && (await isBound(url.toString()))) {
+  if (newDataFolder && (await isBound(config, url.toString()))) {
     url.pathname = `/${name}_${randomBytes(3).toString('hex')}`;
     log(
       `database ${name} is the read side of another dev server (another checkout, or an earlier data/): ` +
@@ -173,22 +174,15 @@ async function databaseOfThisDataFolder(config: Config, newDataFolder: boolean):
 }
 
 /** Whether a database exists and is bound to a Temporal namespace (db/temporal-binding.ts). */
-async function isBound(databaseUrl: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3_000 });
-  client.on('error', () => undefined);
+async function isBound(config: Config, databaseUrl: string): Promise<boolean> {
+  const db = createDb({ ...config, DATABASE_URL: databaseUrl }, { as: 'owner', poolMax: 1 });
   try {
-    await client.connect();
-    const table = await client.query<{ found: boolean }>(
-      `SELECT to_regclass('public.temporal_binding') IS NOT NULL AS found`,
-    );
-    if (!table.rows[0]!.found) return false;
-    const bound = await client.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM temporal_binding) AS found');
-    return bound.rows[0]!.found;
+    return (await boundNamespace(db)) !== null;
   } catch (error) {
     if ((error as { code?: string }).code === '3D000') return false; // no such database yet
     throw error;
   } finally {
-    await client.end().catch(() => undefined);
+    await db.destroy();
   }
 }
 
