@@ -313,12 +313,15 @@ describe('an Idempotency-Key reused with another body', () => {
       { outcome: 'failed', summary: 'b' },
     ],
   ];
-  test.each(REUSES)('%s: 422, and the first answer stands', async (_name, step, path, as, first, second) => {
+  const ENDING = new Set(['reject', 'withdraw', 'complete']);
+  test.each(REUSES)('%s: 422, and the first answer stands', async (name, step, path, as, first, second) => {
     const w = await worldAt(api, step);
     const headers = { 'idempotency-key': randomUUID() };
     const principal = w[as] as World['admin'];
     const answered = await api.call('POST', path(w), { as: principal, body: first, headers });
     expect(answered.status).toBeLessThan(300);
+    // A command that ends the Intake leaves the seal to run after its answer: let it finish first.
+    if (ENDING.has(name)) await api.intakes.handle(w.intakeId).result();
     const before = await snapshot(api, w.intakeId);
     const reused = await api.call('POST', path(w), { as: principal, body: second, headers });
     expect(reused).toMatchObject({ status: 422, body: { detail: expect.stringMatching(/different request body/) } });
