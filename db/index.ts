@@ -60,11 +60,18 @@ async function onMaintenanceDb<T>(
   }
 }
 
+const existsOn = async (admin: pg.Client, database: string): Promise<boolean> =>
+  (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rowCount !== 0;
+
+/** Whether the database named in the URL exists, asked of the maintenance database (no failed connect to log). */
+export function databaseExists(databaseUrl: string): Promise<boolean> {
+  return onMaintenanceDb(databaseUrl, existsOn);
+}
+
 /** Creates the database named in the URL when it does not exist yet. */
 export function ensureDatabase(databaseUrl: string): Promise<void> {
   return onMaintenanceDb(databaseUrl, async (admin, database) => {
-    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (found.rowCount !== 0) return;
+    if (await existsOn(admin, database)) return;
     try {
       await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
     } catch (error) {

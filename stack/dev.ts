@@ -16,15 +16,14 @@
  * What is running is recorded in DATA_DIR/stack.json, so that a run that was killed outright
  * (SIGKILL) has its leftovers stopped by the next one.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { databaseNameFile, loadConfigOrExit, type Config } from '../config';
-import { createDb, migrate } from '../db';
-import { boundNamespace } from '../db/temporal-binding';
+import { loadConfigOrExit, type Config } from '../config';
+import { migrate } from '../db';
 import { searchAttributeRegistrations } from '../workflows/messages';
 import { bundleWorkflows } from './bundle-workflows';
+import { databaseOfThisDataFolder } from './dev-database';
 import { ensureConsoleBuilt } from './console-build';
 import { EmbeddedPostgres, lastLines } from './embedded-postgres';
 import { StateFile } from './state-file';
@@ -110,7 +109,9 @@ async function preparePostgres(
   newDataFolder: boolean,
 ): Promise<Database> {
   if (kind === 'external') {
-    const url = process.env.DATABASE_URL ? config.DATABASE_URL : await databaseOfThisDataFolder(config, newDataFolder);
+    const url = process.env.DATABASE_URL
+      ? config.DATABASE_URL
+      : await databaseOfThisDataFolder(config, newDataFolder, log);
     const target = new URL(url);
     await migrateLogged({ ...config, DATABASE_URL: url }, `Postgres at ${target.hostname}:${target.port || '5432'}`);
     return { url, shown: withoutPassword(url), embedded: false };
@@ -145,45 +146,6 @@ async function preparePostgres(
     shown: `${withoutPassword(url)} (embedded; password in ${rel(embedded.options.passwordFile)})`,
     embedded: true,
   };
-}
-
-/**
- * With DATABASE_URL unset: the database this data folder's dev server is the read side of, its
- * name kept in data/database (which every tool's configuration reads). A new data folder takes
- * the default (qtm_os) unless the dev server of another checkout, or of an earlier data/, has
- * bound it; then a database of its own, so a fresh clone starts whatever else this machine runs
- * (OPERATIONS.md, "One database, one Temporal").
- */
-async function databaseOfThisDataFolder(config: Config, newDataFolder: boolean): Promise<string> {
-  const file = databaseNameFile(config.dataDir);
-  // Already chosen: the configuration read it (config/index.ts), as every tool's does.
-  if (fs.existsSync(file)) return config.DATABASE_URL;
-  const url = new URL(config.DATABASE_URL);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  // A data folder from before data/database keeps the default it has always used.
-  if (newDataFolder && (await isBound(config, url.toString()))) {
-    url.pathname = `/${name}_${randomBytes(3).toString('hex')}`;
-    log(
-      `database ${name} is the read side of another dev server (another checkout, or an earlier data/): ` +
-        `this data folder gets ${url.pathname.slice(1)} (kept in ${rel(file)})`,
-    );
-  }
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  fs.writeFileSync(file, `${decodeURIComponent(url.pathname.slice(1))}\n`);
-  return url.toString();
-}
-
-/** Whether a database exists and is bound to a Temporal namespace (db/temporal-binding.ts). */
-async function isBound(config: Config, databaseUrl: string): Promise<boolean> {
-  const db = createDb({ ...config, DATABASE_URL: databaseUrl }, { as: 'owner', poolMax: 1 });
-  try {
-    return (await boundNamespace(db)) !== null;
-  } catch (error) {
-    if ((error as { code?: string }).code === '3D000') return false; // no such database yet
-    throw error;
-  } finally {
-    await db.destroy();
-  }
 }
 
 async function migrateLogged(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_APP_ROLE'>, where: string): Promise<void> {

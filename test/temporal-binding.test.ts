@@ -4,11 +4,14 @@
  * clear line and exit code 78, before it serves or writes anything; the app role cannot rebind.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../config';
-import { createDb } from '../db';
+import { databaseNameFile, loadConfig } from '../config';
+import { createDb, databaseExists } from '../db';
 import { bindingMismatch, bindToTemporal, TemporalBindingMismatch } from '../db/temporal-binding';
 import { connectTemporal, type TemporalIdentity } from '../lib/temporal';
+import { databaseOfThisDataFolder } from '../stack/dev-database';
 import { freshDatabase } from './support/database';
 
 const root = path.resolve(__dirname, '..');
@@ -88,4 +91,56 @@ test.each([
     await owner('temporal_binding').update({ namespace_id: here.namespaceId });
     await owner.destroy();
   }
+});
+
+describe('npm start with DATABASE_URL unset: which database a data folder takes (stack/dev-database.ts)', () => {
+  let dataDir: string;
+  const lines: string[] = [];
+  const log = (line: string) => lines.push(line);
+  const configFor = (databaseUrl: string) => loadConfig({ DATABASE_URL: databaseUrl, DATA_DIR: dataDir });
+  const nameIn = (url: string) => new URL(url).pathname.slice(1);
+  const kept = () => fs.readFileSync(databaseNameFile(dataDir), 'utf8').trim();
+
+  beforeEach(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qtm-data-'));
+    lines.length = 0;
+    await bindToTemporal(db, here);
+  });
+  afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  test('a new data folder whose default is bound by another dev server gets a database of its own', async () => {
+    const url = await databaseOfThisDataFolder(configFor(database.url), true, log);
+    expect(nameIn(url)).toMatch(new RegExp(`^${nameIn(database.url)}_[0-9a-f]{6}$`));
+    expect(kept()).toBe(nameIn(url));
+    expect(lines).toEqual([expect.stringContaining(`database ${nameIn(database.url)} is the read side of another`)]);
+  });
+
+  test('a data folder from before data/database keeps the default it has always used', async () => {
+    expect(await databaseOfThisDataFolder(configFor(database.url), false, log)).toBe(database.url);
+    expect(kept()).toBe(nameIn(database.url));
+    expect(lines).toEqual([]);
+  });
+
+  test('a default that does not exist yet is taken as it is, quietly: nothing logged, nothing created', async () => {
+    const missing = new URL(database.url);
+    missing.pathname = `/${nameIn(database.url)}_missing`;
+    // knex prints its pool's warnings with console.log.
+    const printed = (['log', 'warn', 'error'] as const).map((level) => jest.spyOn(console, level));
+    try {
+      expect(await databaseOfThisDataFolder(configFor(missing.toString()), true, log)).toBe(missing.toString());
+      expect({ printed: printed.flatMap((spy) => spy.mock.calls), lines }).toEqual({ printed: [], lines: [] });
+    } finally {
+      printed.forEach((spy) => spy.mockRestore());
+    }
+    expect(kept()).toBe(nameIn(missing.toString()));
+    expect(await databaseExists(missing.toString())).toBe(false);
+  });
+
+  test('once chosen, the name in data/database is what the configuration reads, and it stays', async () => {
+    fs.writeFileSync(databaseNameFile(dataDir), 'qtm_os_chosen\n');
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(nameIn(config.DATABASE_URL)).toBe('qtm_os_chosen');
+    expect(await databaseOfThisDataFolder(config, true, log)).toBe(config.DATABASE_URL);
+    expect(kept()).toBe('qtm_os_chosen');
+  });
 });
