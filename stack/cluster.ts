@@ -246,6 +246,17 @@ async function main(): Promise<void> {
     ['Workers', `${workers} on task queue ${config.TEMPORAL_TASK_QUEUE}`],
     // The tools (reconcile, verify-chain, export) read this database, not npm start's.
     ['Postgres', `${withoutPassword(config.DATABASE_URL)}   (tools: DATABASE_URL=<this> npm run reconcile)`],
+    // Under mTLS the tools need the client certificate too, or they cannot reach the server.
+    ...(tls
+      ? [
+          [
+            'mTLS',
+            `tools also need: ${Object.entries(clientTlsEnv(tls))
+              .map(([k, v]) => `${k}=${v.startsWith('/') ? rel(v) : v}`)
+              .join(' ')}`,
+          ] as [string, string],
+        ]
+      : []),
     ['Data', `${rel(config.dataDir)}/   (keys; cluster/ has the server config${tls ? ', certificates' : ''} and logs)`],
     ['Token', 'npm run --silent token -- admin ops'],
   ];
