@@ -6,6 +6,11 @@
 import { parseArgs } from 'node:util';
 import { FAULT_KINDS, runChaos, type FaultKind } from './chaos/run';
 
+const byStatus = (counts: Record<number, number>) =>
+  Object.entries(counts)
+    .map(([status, n]) => `${status}×${n}`)
+    .join(', ') || 'none';
+
 const { values } = parseArgs({
   options: {
     lifecycles: { type: 'string', default: '300' },
@@ -53,7 +58,7 @@ runChaos({
       `faults injected: worker kills=${r.injected.worker} temporal kills=${r.injected.temporal} postgres outages=${r.injected.postgres} client timeouts=${r.client.timeouts} duplicate sends=${r.client.duplicates}`,
     );
     out(
-      `client: ${r.client.calls} calls, ${r.client.retries} retries, ${r.client.unavailable} 5xx answers; ${r.seconds.toFixed(1)}s`,
+      `client: ${r.client.calls} calls, ${r.client.retries} retries, ${r.client.unavailable} 5xx answers (${byStatus(r.client.unavailableByStatus)}); ${r.seconds.toFixed(1)}s`,
     );
     out(
       `records: ${r.reconciliation.chain.records} sealed, chain ${r.reconciliation.chain.valid ? 'verifies end to end' : 'BROKEN'}`,

@@ -19,6 +19,8 @@ export interface ClientStats {
   timeouts: number;
   duplicates: number;
   unavailable: number;
+  /** The 5xx answers by status code: 503s are the API's "try again"; a 500 would be a bug. */
+  unavailableByStatus: Record<number, number>;
 }
 
 interface Definite {
@@ -28,7 +30,14 @@ interface Definite {
 }
 
 export class ImpatientFetch {
-  readonly stats: ClientStats = { calls: 0, retries: 0, timeouts: 0, duplicates: 0, unavailable: 0 };
+  readonly stats: ClientStats = {
+    calls: 0,
+    retries: 0,
+    timeouts: 0,
+    duplicates: 0,
+    unavailable: 0,
+    unavailableByStatus: {},
+  };
   /** Duplicate pairs whose answers differed: a broken idempotency promise. */
   readonly mismatches: string[] = [];
 
@@ -40,6 +49,7 @@ export class ImpatientFetch {
       const text = await res.text();
       if (res.status >= 500) {
         this.stats.unavailable += 1;
+        this.stats.unavailableByStatus[res.status] = (this.stats.unavailableByStatus[res.status] ?? 0) + 1;
         return null;
       }
       return { status: res.status, headers: res.headers, text };
