@@ -4,6 +4,7 @@
  * figures; the last line is the verdict. Exit code 1 on any loss, duplicate or broken chain.
  */
 import { parseArgs } from 'node:util';
+import { unavailable } from './chaos/client';
 import { FAULT_KINDS, runChaos, type FaultKind } from './chaos/run';
 
 const byStatus = (counts: Record<number, number>) =>
@@ -58,7 +59,7 @@ runChaos({
       `faults injected: worker kills=${r.injected.worker} temporal kills=${r.injected.temporal} postgres outages=${r.injected.postgres} client timeouts=${r.client.timeouts} duplicate sends=${r.client.duplicates}`,
     );
     out(
-      `client: ${r.client.calls} calls, ${r.client.retries} retries, ${r.client.unavailable} 5xx answers (${byStatus(r.client.unavailableByStatus)}); ${r.seconds.toFixed(1)}s`,
+      `client: ${r.client.calls} calls, ${r.client.retries} retries, ${unavailable(r.client)} 5xx answers (${byStatus(r.client.unavailableByStatus)}); ${r.seconds.toFixed(1)}s`,
     );
     out(
       `records: ${r.reconciliation.chain.records} sealed, chain ${r.reconciliation.chain.valid ? 'verifies end to end' : 'BROKEN'}`,

@@ -54,6 +54,12 @@ const stack = new SupervisedStack({
 const { log } = stack;
 const rel = (file: string) => path.relative(projectRoot, file) || file;
 
+/** The TEMPORAL_TLS_* variables a tool run under mTLS needs, as a line to copy in front of `npm run`. */
+const toolTlsEnv = (tls: Parameters<typeof clientTlsEnv>[0]) =>
+  Object.entries(clientTlsEnv(tls))
+    .map(([name, value]) => `${name}=${path.isAbsolute(value) ? rel(value) : value}`)
+    .join(' ');
+
 const positive = (flag: string, text: string) => {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new StartupError(`--${flag} must be a whole number of at least 1`);
@@ -247,16 +253,7 @@ async function main(): Promise<void> {
     // The tools (reconcile, verify-chain, export) read this database, not npm start's.
     ['Postgres', `${withoutPassword(config.DATABASE_URL)}   (tools: DATABASE_URL=<this> npm run reconcile)`],
     // Under mTLS the tools need the client certificate too, or they cannot reach the server.
-    ...(tls
-      ? [
-          [
-            'mTLS',
-            `tools also need: ${Object.entries(clientTlsEnv(tls))
-              .map(([k, v]) => `${k}=${v.startsWith('/') ? rel(v) : v}`)
-              .join(' ')}`,
-          ] as [string, string],
-        ]
-      : []),
+    ...(tls ? [['mTLS', `tools also need: ${toolTlsEnv(tls)}`] satisfies [string, string]] : []),
     ['Data', `${rel(config.dataDir)}/   (keys; cluster/ has the server config${tls ? ', certificates' : ''} and logs)`],
     ['Token', 'npm run --silent token -- admin ops'],
   ];

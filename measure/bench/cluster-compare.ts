@@ -19,7 +19,7 @@ import type { Principal } from '../../domain/schemas';
 import { connectTemporal } from '../../lib/temporal';
 import { startIsolatedCluster, startIsolatedStack } from '../isolated-stack';
 import { intakeWorkflowId } from '../../workflows/messages';
-import { ImpatientFetch } from '../chaos/client';
+import { ImpatientFetch, unavailable } from '../chaos/client';
 import { drive, planFor } from '../chaos/lifecycle';
 import { machine } from './report';
 import { closedLoop } from './stats';
@@ -99,7 +99,7 @@ export async function clusterCompare(options: ClusterCompareOptions): Promise<st
       },
     ];
     const retried = (sys: (typeof systems)[number]) =>
-      sys.apis.reduce((n, api) => n + api.impatient.stats.unavailable, 0);
+      sys.apis.reduce((n, api) => n + unavailable(api.impatient.stats), 0);
     for (const sys of systems) await closedLoop(8, 4, () => sys.one());
 
     const rows: Row[] = [];

@@ -18,10 +18,13 @@ export interface ClientStats {
   retries: number;
   timeouts: number;
   duplicates: number;
-  unavailable: number;
   /** The 5xx answers by status code: 503s are the API's "try again"; a 500 would be a bug. */
   unavailableByStatus: Record<number, number>;
 }
+
+/** How many 5xx answers came, whatever their code. */
+export const unavailable = (stats: ClientStats): number =>
+  Object.values(stats.unavailableByStatus).reduce((sum, n) => sum + n, 0);
 
 interface Definite {
   status: number;
@@ -35,7 +38,6 @@ export class ImpatientFetch {
     retries: 0,
     timeouts: 0,
     duplicates: 0,
-    unavailable: 0,
     unavailableByStatus: {},
   };
   /** Duplicate pairs whose answers differed: a broken idempotency promise. */
@@ -48,7 +50,6 @@ export class ImpatientFetch {
       const res = await fetch(request.clone(), { signal: AbortSignal.timeout(this.options.timeoutMs) });
       const text = await res.text();
       if (res.status >= 500) {
-        this.stats.unavailable += 1;
         this.stats.unavailableByStatus[res.status] = (this.stats.unavailableByStatus[res.status] ?? 0) + 1;
         return null;
       }

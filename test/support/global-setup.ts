@@ -45,7 +45,7 @@ export default async function globalSetup(): Promise<void> {
     await Promise.all([server?.stop(), dropDatabase(baseUrl.toString()).catch(() => undefined)]);
     throw error;
   }
-  const applied = migrated.status === 'fulfilled' ? migrated.value : [];
+  const applied = (migrated as PromiseFulfilledResult<string[]>).value;
 
   Object.assign(process.env, {
     NODE_ENV: 'test',
