@@ -209,8 +209,8 @@ export interface RunningCluster {
   pidOf(name: string): number;
   /** SIGKILL one child; resolves once the supervisor has it running (and, for a worker, polling) again. */
   killAndAwaitRestart(name: string): Promise<{ before: number; after: number }>;
-  /** A project script run against the cluster's database and Temporal. */
-  npmRun(script: string): { status: number | null; output: string };
+  /** A project script run against the cluster's database and Temporal (with `env` instead, if given). */
+  npmRun(script: string, env?: Record<string, string>): { status: number | null; output: string };
   stop(): Promise<{ code: number | null; leftovers: number[] }>;
 }
 
@@ -345,10 +345,10 @@ export async function startIsolatedCluster(options: IsolatedClusterOptions): Pro
         );
       return { before, after };
     },
-    npmRun(script) {
+    npmRun(script, scriptEnv = clientEnv) {
       const run = spawnSync('npm', ['run', '--silent', script], {
         cwd: root,
-        env: { ...process.env, ...clientEnv },
+        env: { ...process.env, ...scriptEnv },
         encoding: 'utf8',
         timeout: 180_000,
       });

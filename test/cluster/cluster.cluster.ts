@@ -149,6 +149,28 @@ describe.each([
     }
   });
 
+  test('the banner names the TEMPORAL_TLS_* variables tools need under mTLS; reconcile needs them, and they suffice', () => {
+    const line = /^ {2}mTLS +tools also need: (.+)$/m.exec(cluster.output());
+    if (!tls) {
+      expect(line).toBeNull();
+      return;
+    }
+    const withoutTls = Object.fromEntries(Object.entries(cluster.env).filter(([k]) => !k.startsWith('TEMPORAL_TLS')));
+    const fromBanner = Object.fromEntries(line![1]!.split(' ').map((pair) => pair.split('=') as [string, string]));
+    expect(Object.keys(fromBanner).sort()).toEqual(
+      Object.keys(cluster.env)
+        .filter((k) => k.startsWith('TEMPORAL_TLS'))
+        .sort(),
+    );
+    const refused = cluster.npmRun('reconcile', withoutTls);
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toMatch(/is not reachable/);
+    expect(cluster.npmRun('reconcile', { ...withoutTls, ...fromBanner })).toEqual({
+      status: 0,
+      output: expect.stringMatching(/^reconcile: \d+ intakes, \d+ compared, 0 differences/m),
+    });
+  });
+
   test('the whole chain through each API: sealed, verified, its Signal valid', async () => {
     const apis = clients(cluster);
     for (const [i, api] of apis.entries()) {
