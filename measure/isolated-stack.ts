@@ -109,6 +109,8 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
   const api = new NodeService('api', 'api/main.ts', env, path.join(dir, 'api.log'));
   const baseUrl = `http://127.0.0.1:${apiPort}`;
 
+  // The test or the run that failed may delete the folder: a failure quotes what the log said.
+  const logTail = (file: string) => fs.readFileSync(path.join(dir, file), 'utf8').split('\n').slice(-20).join('\n');
   const workerPolling = async () => {
     for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
       const polling = await connectTemporal(config, { waitMs: 5_000 })
@@ -123,7 +125,7 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
       if (polling === true) return;
       await sleep(250);
     }
-    throw new Error(`the worker did not come back (see ${dir}/worker.log)`);
+    throw new Error(`the worker did not come back; the end of ${dir}/worker.log:\n${logTail('worker.log')}`);
   };
   const apiReady = async () => {
     for (let i = 0; ; i += 1) {
@@ -134,7 +136,7 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
         )
       )
         return;
-      if (i > 120) throw new Error(`the API did not become ready (see ${dir}/api.log)`);
+      if (i > 120) throw new Error(`the API did not become ready; the end of ${dir}/api.log:\n${logTail('api.log')}`);
       await sleep(500);
     }
   };

@@ -75,15 +75,23 @@ const envNames = (purpose: KeyPurpose) =>
     ? ({ current: 'SIGNAL_SIGNING_KEY', retired: 'SIGNAL_RETIRED_KEYS' } as const)
     : ({ current: 'LOG_SIGNING_KEY', retired: 'LOG_RETIRED_KEYS' } as const);
 
-/** Writes a file only if it does not exist; if two processes race on first start, the first one wins for both. */
+/**
+ * Writes a file only if it does not exist; if two processes race on first start (a worker and an
+ * API on one DATA_DIR), the first one wins for both. The content goes to a file of this process's
+ * own and is linked into place, so the name never shows a half-written file to the other reader.
+ */
 function writeOnce(file: string, content: string): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  const own = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  fs.writeFileSync(own, content, { mode: 0o600 });
   try {
-    fs.writeFileSync(file, content, { mode: 0o600, flag: 'wx' });
+    fs.linkSync(own, file);
     return content;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(file, 'utf8');
     throw error;
+  } finally {
+    fs.rmSync(own, { force: true });
   }
 }
 

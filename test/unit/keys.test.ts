@@ -82,3 +82,37 @@ test('environment rings: current private key, retired public keys with nbf/exp; 
     }),
   ).rejects.toThrow(/must be different keys/);
 });
+
+test('processes starting at once on a new data folder (a worker and APIs) all load the same keys', async () => {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const load = path.join(__dirname, '..', '..', 'trust', 'keys.ts');
+  const script =
+    `const k = require(${JSON.stringify(load)});` +
+    // Every process loaded first, then all go at the same instant: the first start of a stack.
+    'while (Date.now() < Number(process.argv[2]));' +
+    'Promise.all([k.loadTrustKeys({ dataDir: process.argv[1] }), k.loadAuthSecret({ dataDir: process.argv[1] })])' +
+    '.then(([t, s]) => console.log(JSON.stringify([t.signal.current.kid, t.log.current.kid, Buffer.from(s).toString("hex")])))';
+  for (let round = 0; round < 3; round += 1) {
+    const dataDir = tmp();
+    const at = Date.now() + 4_000;
+    try {
+      const outputs = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          promisify(execFile)(process.execPath, ['--import', 'tsx', '-e', script, dataDir, String(at)]).then((r) =>
+            r.stdout.trim(),
+          ),
+        ),
+      );
+      expect(new Set(outputs).size).toBe(1);
+      expect(JSON.parse(outputs[0]!)).toHaveLength(3);
+      expect(fs.readdirSync(path.join(dataDir, 'keys')).sort()).toEqual([
+        'auth-jwt-secret',
+        'log-keys.json',
+        'signal-keys.json',
+      ]);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+}, 60_000);
