@@ -5,6 +5,12 @@ import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`]);
+// A later block's no-restricted-imports replaces an earlier one's for the same files, so each
+// block that sets the rule repeats this pattern.
+const noMeasuringCode = {
+  group: ['**/measure/**', '**/test/**'],
+  message: 'Running code must not import measuring or test code.',
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'data/**', 'coverage/**', '**/*.mjs', '**/*.js'] },
@@ -42,9 +48,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            { group: ['**/measure/**', '**/test/**'], message: 'Running code must not import measuring or test code.' },
-          ],
+          patterns: [noMeasuringCode],
         },
       ],
     },
@@ -70,7 +74,7 @@ export default tseslint.config(
               ],
               message: 'The console reaches the system only through the typed client (client/).',
             },
-            { group: ['**/measure/**', '**/test/**'], message: 'Running code must not import measuring or test code.' },
+            noMeasuringCode,
           ],
         },
       ],
@@ -99,6 +103,7 @@ export default tseslint.config(
               allowTypeImports: true,
               message: 'Workflows may import these as types only.',
             },
+            noMeasuringCode,
           ],
         },
       ],

@@ -285,3 +285,45 @@ export async function insertWitnessRefusal(
     refused_at: now.toISOString(),
   });
 }
+
+/** Refusals by witness and HTTP status, for the metrics. */
+export async function witnessRefusalCounts(
+  db: Conn,
+): Promise<Array<{ witness: string; status: number; count: number }>> {
+  const rows: Array<{ witness: string; status: number; n: string }> = await db('log_witness_refusals')
+    .select('witness', 'status')
+    .count({ n: '*' })
+    .groupBy('witness', 'status');
+  return rows.map((r) => ({ witness: String(r.witness), status: Number(r.status), count: Number(r.n) }));
+}
+
+/** When the latest checkpoint was signed, and whether it met its witness policy (null before the first). */
+export async function latestCheckpointStatus(db: Conn): Promise<{ createdAt: Date; witnessed: boolean } | null> {
+  const row = await db('log_checkpoints').orderBy('tree_size', 'desc').first('created_at', 'witnessed');
+  return row ? { createdAt: new Date(row.created_at), witnessed: Boolean(row.witnessed) } : null;
+}
+
+/** The stored hashes of one level's nodes [start, start + width), in order (a tlog-tiles hash tile). */
+export async function nodeHashes(db: Conn, level: number, start: number, width: number): Promise<Buffer[]> {
+  const rows: Array<{ hash: Buffer }> = await db('log_nodes')
+    .where({ level })
+    .andWhere('idx', '>=', start)
+    .andWhere('idx', '<', start + width)
+    .orderBy('idx')
+    .select('hash');
+  if (rows.length !== width)
+    throw new LogIntegrityError(`log level ${level} lacks nodes in [${start}, ${start + width})`);
+  return rows.map((r) => r.hash);
+}
+
+/** The canonical bytes of the Records at leaves [start, start + width), in order (a tlog-tiles entry bundle). */
+export async function leafEntries(db: Conn, start: number, width: number): Promise<Buffer[]> {
+  const rows: Array<{ canonical: Buffer }> = await db('log_leaves as l')
+    .join('records as r', 'r.id', 'l.record_id')
+    .where('l.leaf_index', '>=', start)
+    .andWhere('l.leaf_index', '<', start + width)
+    .orderBy('l.leaf_index')
+    .select('r.canonical');
+  if (rows.length !== width) throw new LogIntegrityError(`log leaves lack records in [${start}, ${start + width})`);
+  return rows.map((r) => r.canonical);
+}

@@ -9,6 +9,7 @@ import { eventTypeOfAction, webhookEventOf, type AuditFact, type ChainIds } from
 import { cloudEventBody } from '../lib/webhook-cloudevent';
 import { microsecondKey } from './keyset';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from './read-model';
+import { iso } from './timestamps';
 
 type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -17,9 +18,6 @@ export const DISPATCH_LOCK = 0x5154_4d05;
 
 export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed', 'cancelled'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-
-const iso = (v: Date | string | null | undefined): string | null =>
-  v === null || v === undefined ? null : new Date(v).toISOString();
 
 export interface SubscriptionView {
   id: string;

@@ -122,7 +122,7 @@ export const completeSchema = z
   .strict()
   .openapi('CompleteServiceEvent');
 
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be 64 lower-case hex characters' });
+export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be 64 lower-case hex characters' });
 const FILE_KINDS: ReadonlySet<string> = new Set(['photo', 'document', 'signature']);
 
 export const evidenceInputSchema = z

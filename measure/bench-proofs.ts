@@ -18,6 +18,7 @@
  * triggers off (session_replication_role = replica), in a database named qtm_bench_proofs_<time>
  * that is dropped at the end (unless --keep). Never point it at a real database: it creates its own.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -63,7 +64,6 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const sleep = (msec: number) => new Promise((r) => setTimeout(r, msec));
 
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();

@@ -4,6 +4,7 @@
  * end), and the worker and the API as child processes, each in its own process group. Or the
  * same at scale (`startIsolatedCluster`): `npm run cluster` itself, for the bench and the cluster test.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -63,8 +64,6 @@ export interface IsolatedStack {
 
 /** The machine's own Postgres (trust auth), where isolated stacks make their databases. */
 export const MACHINE_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startIsolatedStack(options: IsolatedStackOptions): Promise<IsolatedStack> {
   const runId = randomUUID().slice(0, 8);

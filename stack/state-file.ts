@@ -3,6 +3,7 @@
  * is running, recorded in a file so that a run killed outright (SIGKILL) has its leftovers
  * stopped by the next one.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import { killGroup } from './supervisor';
 
@@ -29,8 +30,6 @@ export const isAlive = (pid: number): boolean => {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class StateFile {
   constructor(

@@ -4,6 +4,7 @@
  * up once a stop is asked for; a stop in order on the first Ctrl-C and a kill on the second; and
  * the Node services (APIs, workers) with their output relayed here line by line.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { formatLogLine } from './log-format';
@@ -13,8 +14,6 @@ import { projectRoot } from './temporal-cli';
 
 /** A start-up failure that is fully described by its message: printed as one line. */
 export class StartupError extends Error {}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface SupervisedStackOptions {
   /** Its lines read `[tag] …`. */

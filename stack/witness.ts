@@ -9,6 +9,7 @@
  * The log (its origin) and every note verifier key of the log, current and retired, are
  * registered with witnessctl before litewitness starts (each only once: add-key does not dedupe).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -84,8 +85,6 @@ export function prepareWitness(options: {
     tools,
   };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until(what: string, ready: () => boolean | Promise<boolean>, child: ChildProcess, ms = 15_000) {
   const deadline = Date.now() + ms;

@@ -6,7 +6,7 @@
 import { createReadModel } from '../db/read-model';
 import { verifyRecord } from '../trust/record';
 import { verifySignal } from '../trust/signal';
-import { intakeSteps } from '../lib/intake-steps';
+import { intakeSteps } from '../measure/intake-steps';
 import { prepareSubmission } from '../lib/submission';
 import { newOperatorId, operator, requestBody, requester } from './support/fixtures';
 import { startTestStack, type TestStack } from './support/stack';

@@ -5,6 +5,7 @@
  * expired, not yet valid, too long-lived or signed by a rotated-out key are refused with 401 and
  * WWW-Authenticate; rotation needs no API restart; a provider outage is a 503, never a 500.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeProtectedHeader, type JWK } from 'jose';
 import { freePort } from '../stack/temporal-cli';
 import { startTestApi, type HttpResult, type TestApi } from './support/api';
@@ -82,8 +83,6 @@ async function expectRefused(token: string, detail: RegExp): Promise<void> {
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   expect(res.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token", error_description="[^"]+"$/);
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   const [rsa1, rsa2, ec, ed] = await Promise.all([

@@ -114,7 +114,7 @@ export async function newPrivateJwk(): Promise<JWK> {
 
 const publicPart = (jwk: JWK): JWK => ({ kty: 'OKP', crv: 'Ed25519', x: jwk.x });
 const numericDate = (iso: string | null) => (iso === null ? undefined : Math.floor(Date.parse(iso) / 1000));
-const isoOf = (seconds: unknown): string | null =>
+const isoOfNumericDate = (seconds: unknown): string | null =>
   typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : null;
 
 function assertEd25519(jwk: JWK, what: string, needPrivate: boolean): void {
@@ -187,13 +187,13 @@ export function ringFileFromEnv(currentText: string, retiredText: string | undef
     if (!Array.isArray(retired)) throw new KeyError(`${names.retired} must be a JSON array of public JWKs`);
   }
   return {
-    current: { privateJwk: current, validFrom: isoOf(current.nbf) },
+    current: { privateJwk: current, validFrom: isoOfNumericDate(current.nbf) },
     retired: retired.map((jwk, i) => {
       assertEd25519(jwk, `${names.retired}[${i}]`, false);
       if (jwk.d) throw new KeyError(`${names.retired}[${i}] holds a private key; retired keys are public only`);
-      const validUntil = isoOf(jwk.exp);
+      const validUntil = isoOfNumericDate(jwk.exp);
       if (validUntil === null) throw new KeyError(`${names.retired}[${i}] needs "exp" (when it was retired)`);
-      return { publicJwk: publicPart(jwk), validFrom: isoOf(jwk.nbf), validUntil };
+      return { publicJwk: publicPart(jwk), validFrom: isoOfNumericDate(jwk.nbf), validUntil };
     }),
   };
 }

@@ -17,12 +17,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { fileContent, fileInfo, mayReadFile, storeUpload } from '../../db/evidence-files';
+import { sha256Hex } from '../../domain/schemas';
 import { allow, isOperator, mustExist, type ApiDeps } from '../deps';
 import { badRequest, conflict, forbidden, HttpError } from '../errors';
 import { problemSchema, type ApiRoutes } from '../route';
 import { idParams } from '../schemas';
-
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be 64 lower-case hex characters' });
 
 const storedFileSchema = z
   .object({

@@ -18,7 +18,11 @@ import {
   cosignedNote,
   latestCheckpoint,
   latestCheckpointSize,
+  latestCheckpointStatus,
+  leafEntries,
   logSize,
+  nodeHashes,
+  witnessRefusalCounts,
   type StoredCheckpoint,
 } from '../../db/merkle-log';
 import { isRefusal, proveRecord } from '../../db/log-proofs';
@@ -124,8 +128,8 @@ function logMetrics(registry: Registry, deps: ApiDeps): void {
     help: 'Age of the latest signed checkpoint',
     registers: [registry],
     async collect() {
-      const row = await db('log_checkpoints').orderBy('tree_size', 'desc').first('created_at');
-      if (row) this.set((Date.now() - new Date(row.created_at).getTime()) / 1000);
+      const latest = await latestCheckpointStatus(db);
+      if (latest) this.set((Date.now() - latest.createdAt.getTime()) / 1000);
     },
   });
   new Gauge({
@@ -133,8 +137,8 @@ function logMetrics(registry: Registry, deps: ApiDeps): void {
     help: '1 when the latest checkpoint met its witness policy, 0 when not',
     registers: [registry],
     async collect() {
-      const row = await db('log_checkpoints').orderBy('tree_size', 'desc').first('witnessed');
-      if (row) this.set(row.witnessed ? 1 : 0);
+      const latest = await latestCheckpointStatus(db);
+      if (latest) this.set(latest.witnessed ? 1 : 0);
     },
   });
   new Gauge({
@@ -144,11 +148,8 @@ function logMetrics(registry: Registry, deps: ApiDeps): void {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows: Array<{ witness: string; status: number; n: string }> = await db('log_witness_refusals')
-        .select('witness', 'status')
-        .count({ n: '*' })
-        .groupBy('witness', 'status');
-      for (const r of rows) this.set({ witness: String(r.witness), status: String(r.status) }, Number(r.n));
+      for (const r of await witnessRefusalCounts(db))
+        this.set({ witness: r.witness, status: String(r.status) }, r.count);
     },
   });
 }
@@ -380,33 +381,18 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps, registry?: Registry): v
         throw notFound(`tile ${params.tile.join('/')} is beyond the tree of the latest checkpoint (size ${size})`);
       const headers = { 'Cache-Control': tile.width === TILE_WIDTH ? IMMUTABLE : 'public, max-age=60' };
       if (tile.kind === 'hashes') {
-        const rows: Array<{ hash: Buffer }> = await deps
-          .db('log_nodes')
-          .where({ level })
-          .andWhere('idx', '>=', start)
-          .andWhere('idx', '<', start + tile.width)
-          .orderBy('idx')
-          .select('hash');
-        if (rows.length !== tile.width)
-          throw new Error(`log level ${level} lacks nodes in [${start}, ${start + tile.width})`);
+        const hashes = await nodeHashes(deps.db, level, start, tile.width);
         return {
           status: 200,
-          raw: { type: 'application/octet-stream', content: Buffer.concat(rows.map((r) => r.hash)) },
+          raw: { type: 'application/octet-stream', content: Buffer.concat(hashes) },
           headers,
         };
       }
-      const rows: Array<{ canonical: Buffer }> = await deps
-        .db('log_leaves as l')
-        .join('records as r', 'r.id', 'l.record_id')
-        .where('l.leaf_index', '>=', start)
-        .andWhere('l.leaf_index', '<', start + tile.width)
-        .orderBy('l.leaf_index')
-        .select('r.canonical');
-      if (rows.length !== tile.width) throw new Error(`log leaves lack records in [${start}, ${start + tile.width})`);
+      const entries = await leafEntries(deps.db, start, tile.width);
       try {
         return {
           status: 200,
-          raw: { type: 'application/octet-stream', content: encodeEntryBundle(rows.map((r) => r.canonical)) },
+          raw: { type: 'application/octet-stream', content: encodeEntryBundle(entries) },
           headers,
         };
       } catch (error) {

@@ -9,7 +9,7 @@ import { qtmClient } from '../../client';
 import { driveLifecycle, type LifecyclePlan } from '../../client/lifecycle';
 import type { Principal, SubmitRequestBody } from '../../domain/schemas';
 import type { IntakeClient } from '../../lib/intake-client';
-import { intakeSteps } from '../../lib/intake-steps';
+import { intakeSteps } from '../intake-steps';
 import { prepareSubmission } from '../../lib/submission';
 import { intakeWorkflowId, type IntakeOutcome } from '../../workflows/messages';
 import { timed } from './stats';

@@ -67,4 +67,4 @@ export async function closedLoop(
   return { done: total, seconds, perSecond: window.done / window.seconds, window };
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { setTimeout as sleep } from 'node:timers/promises';

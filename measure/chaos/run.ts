@@ -4,6 +4,7 @@
  * lifecycles driven over HTTP by impatient clients while faults are injected, then a
  * reconciliation of what reached the database.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createDb } from '../../db';
 import { IntakeClient } from '../../lib/intake-client';
 import { createReconciler, type ReconcileReport } from '../../lib/reconcile';
@@ -53,8 +54,6 @@ function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const started = Date.now();

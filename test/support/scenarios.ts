@@ -5,7 +5,7 @@
 import type { IntakeClient } from '../../lib/intake-client';
 import { prepareSubmission } from '../../lib/submission';
 import type { Outcome, Principal, SubmitRequestBody } from '../../domain/schemas';
-import { intakeSteps } from '../../lib/intake-steps';
+import { intakeSteps } from '../../measure/intake-steps';
 import type { IntakeWorkflowInput } from '../../workflows/messages';
 import { admin, newOperatorId, operator, requestBody, requester } from './fixtures';
 

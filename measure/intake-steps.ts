@@ -15,7 +15,7 @@ import {
   stageUpdate,
   startUpdate,
 } from '../workflows/messages';
-import type { IntakeClient } from './intake-client';
+import type { IntakeClient } from '../lib/intake-client';
 
 export interface StepActors {
   governor: Principal;
