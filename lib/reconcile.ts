@@ -230,6 +230,13 @@ export function createReconciler(
       try {
         state = await intakes.state(intakeId);
       } catch (error) {
+        // A workflow task that keeps failing (a worker that cannot run or replay the code) also
+        // fails every query: say that it is stalled, and why the workflow cannot be read.
+        const stalled = (await busy(intakeId).catch(() => null))?.stalled;
+        if (stalled) {
+          const detail = `${stalled}; the workflow cannot be read: ${(error as Error).message}`;
+          return { intakeId, compared: true, differences: [{ intakeId, kind: 'stalled', detail }] };
+        }
         const rows = await db('intakes').where({ id: intakeId }).first('id');
         const detail = rows
           ? `rows exist but the workflow cannot be read: ${(error as Error).message}`

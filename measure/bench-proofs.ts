@@ -31,7 +31,7 @@ import { startLocalWitness } from '../stack/witness';
 import { verifierKey } from '../trust/checkpoint';
 import { checkWitnessPolicy, parseWitnessKey } from '../trust/cosignature';
 import { newPrivateJwk } from '../trust/keys';
-import { qtmClient } from '../client';
+import { qtmClient, reasonOf } from '../client';
 import { driveLifecycle } from '../client/lifecycle';
 import { castFor, requestBody, type HttpTarget } from './bench/lifecycle';
 import { startIsolatedStack } from './isolated-stack';
@@ -79,14 +79,6 @@ function summary(label: string, samples: number[]): void {
   );
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-async function getJson(target: HttpTarget, as: Principal, p: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${target.baseUrl}${p}`, { headers: { authorization: `Bearer ${await target.token(as)}` } });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-/* eslint-enable @typescript-eslint/no-explicit-any */
-
 /** Part 1: seal → proof-available latency on a whole stack with its signer and a witness. */
 async function liveLatency(origin: string): Promise<void> {
   const signal = await newPrivateJwk();
@@ -117,6 +109,7 @@ async function liveLatency(origin: string): Promise<void> {
   const { client, connection } = await connectTemporal(stack.config);
   const target: HttpTarget = { baseUrl: stack.baseUrl, token: stack.token, client };
   const admin: Principal = { sub: 'bench-proofs-admin', role: 'admin' };
+  const asAdmin = qtmClient({ baseUrl: target.baseUrl, token: () => target.token(admin) });
   const latencies: number[] = [];
   const uncosigned: string[] = [];
   const runId = stack.runId;
@@ -124,19 +117,19 @@ async function liveLatency(origin: string): Promise<void> {
     const pollProof = async (intakeId: string): Promise<void> => {
       let record: { id: string; sealedAt: string } | null = null;
       while (!record) {
-        const chain = await getJson(target, admin, `/v1/intakes/${intakeId}`);
-        if (chain.body?.record) record = { id: chain.body.record.id, sealedAt: chain.body.record.sealedAt };
+        const { data: chain } = await asAdmin.GET('/v1/intakes/{id}', { params: { path: { id: intakeId } } });
+        if (chain?.record) record = { id: chain.record.id, sealedAt: chain.record.sealedAt };
         else await sleep(20);
       }
       for (;;) {
-        const proof = await getJson(target, admin, `/v1/records/${record.id}/proof`);
-        if (proof.status === 200) {
+        const proof = await asAdmin.GET('/v1/records/{id}/proof', { params: { path: { id: record.id } } });
+        if (proof.data) {
           latencies.push(Date.now() - Date.parse(record.sealedAt));
-          if (!checkWitnessPolicy(proof.body.checkpoint, [witnessKey], 1).ok) uncosigned.push(record.id);
+          if (!checkWitnessPolicy(proof.data.checkpoint, [witnessKey], 1).ok) uncosigned.push(record.id);
           return;
         }
-        if (proof.status !== 409)
-          throw new Error(`proof of ${record.id}: ${proof.status} ${JSON.stringify(proof.body)}`);
+        if (proof.response.status !== 409)
+          throw new Error(`proof of ${record.id}: ${reasonOf(proof.error, proof.response)}`);
         await sleep(20);
       }
     };

@@ -6,10 +6,12 @@
  * rows the write lands by itself and nothing differs.
  */
 import { randomUUID } from 'node:crypto';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { isDependencyOutage } from '../api/errors';
 import { IntakeClient, refusalOf } from '../lib/intake-client';
 import { prepareSubmission } from '../lib/submission';
 import { createReconciler } from '../lib/reconcile';
+import { temporalConnectionOptions } from '../lib/temporal';
 import { createJobUpdate } from '../workflows/messages';
 import { startTestApi, type TestApi } from './support/api';
 import { requestBody } from './support/fixtures';
@@ -133,4 +135,47 @@ test('a first write that can never succeed stalls its intake outside the workflo
   const { raw } = await api.intakes.handle(input.ids.intakeId).describe();
   expect(raw.pendingWorkflowTask ?? null).toBeNull();
   await api.intakes.handle(input.ids.intakeId).terminate('test over: a principal Postgres cannot store');
+});
+
+test('a workflow task that keeps failing (code the worker cannot run) is named stalled by reconcile', async () => {
+  const taskQueue = `broken-${randomUUID()}`;
+  const connection = await NativeConnection.connect(temporalConnectionOptions(api.config));
+  const worker = await Worker.create({
+    connection,
+    namespace: api.config.TEMPORAL_NAMESPACE,
+    taskQueue,
+    workflowsPath: require.resolve('./support/broken-intake-workflow'),
+  });
+  const intakeId = randomUUID();
+  try {
+    await worker.runUntil(async () => {
+      await api.client.workflow.start('intakeWorkflow', { workflowId: `intake-${intakeId}`, taskQueue, args: [] });
+      const reconciler = createReconciler(
+        { db: api.db, client: api.client, intakes: api.intakes },
+        { settleMs: 2_000, stalledAfterMs: 1_000 },
+      );
+      const deadline = Date.now() + 60_000;
+      let report = await reconciler.intake(intakeId);
+      while (!report.differences.some((d) => d.kind === 'stalled') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 1_000));
+        report = await reconciler.intake(intakeId);
+      }
+      expect(report).toEqual({
+        intakeId,
+        compared: true,
+        differences: [
+          {
+            intakeId,
+            kind: 'stalled',
+            detail: expect.stringMatching(
+              /^workflow task attempt \d+ \(failing or timing out since .*\); the workflow cannot be read: /,
+            ),
+          },
+        ],
+      });
+    });
+  } finally {
+    await api.intakes.handle(intakeId).terminate('test over: a bad build');
+    await connection.close();
+  }
 });

@@ -3,6 +3,7 @@
  * database. The reads get a database of their own (seeded in bulk) and an API process of their
  * own on it, so the lifecycles the other phases ran do not blur the two sizes.
  */
+import { qtmClient, reasonOf } from '../../client';
 import { loadConfig, type Config } from '../../config';
 import { createDb, dropDatabase, migrate } from '../../db';
 import type { Principal } from '../../domain/schemas';
@@ -48,6 +49,7 @@ export async function readScaling(options: ReadOptions): Promise<ReadFigures[]> 
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   const token = await options.token(ADMIN);
+  const asAdmin = qtmClient({ baseUrl, token: () => token });
   const out: ReadFigures[] = [];
   try {
     const now = Date.now();
@@ -66,17 +68,20 @@ export async function readScaling(options: ReadOptions): Promise<ReadFigures[]> 
       seeded = size;
       log(`  reads: ${size.toLocaleString('en')} sealed lifecycles (seeded in ${seedSeconds.toFixed(1)} s)`);
       const endpoints: Record<string, Percentiles> = {};
-      const paths: Record<string, () => string> = {
-        'GET operator queue': () => '/v1/operators/op-read-0/queue',
-        'GET task list': () => '/v1/tasks',
-        'GET task list (pending)': () => '/v1/tasks?status=pending',
-        'GET record': () => `/v1/records/${seededId('record', 1 + Math.floor(Math.random() * size))}`,
+      const reads: Record<string, () => Promise<{ error?: unknown; response: Response }>> = {
+        'GET operator queue': () =>
+          asAdmin.GET('/v1/operators/{operatorId}/queue', { params: { path: { operatorId: 'op-read-0' } } }),
+        'GET task list': () => asAdmin.GET('/v1/tasks'),
+        'GET task list (pending)': () => asAdmin.GET('/v1/tasks', { params: { query: { status: 'pending' } } }),
+        'GET record': () =>
+          asAdmin.GET('/v1/records/{id}', {
+            params: { path: { id: seededId('record', 1 + Math.floor(Math.random() * size)) } },
+          }),
       };
-      for (const [name, pathOf] of Object.entries(paths)) {
+      for (const [name, read] of Object.entries(reads)) {
         const get = async () => {
-          const res = await fetch(`${baseUrl}${pathOf()}`, { headers: { authorization: `Bearer ${token}` } });
-          const body = await res.text();
-          if (res.status !== 200) throw new Error(`${name}: ${res.status} ${body.slice(0, 200)}`);
+          const { error, response } = await read();
+          if (response.status !== 200) throw new Error(`${name}: ${reasonOf(error, response)}`);
         };
         await closedLoop(Math.min(200, options.samples), options.concurrency, get); // warm caches and the pool
         const samples: number[] = [];
