@@ -7,7 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../api/app';
 import { isDependencyOutage } from '../api/errors';
+import { createHttpServer } from '../api/server';
+import { qtmClient } from '../client';
 import { IntakeClient, refusalOf } from '../lib/intake-client';
 import { prepareSubmission } from '../lib/submission';
 import { createReconciler } from '../lib/reconcile';
@@ -87,6 +91,43 @@ test('a write that keeps failing stalls one intake, visibly, and heals once the 
   expect(job.taskId).toBe(w.taskId);
   const healed = await createReconciler({ db: api.db, client: api.client, intakes: api.intakes }).intake(w.intakeId);
   expect(healed).toEqual({ intakeId: w.intakeId, compared: true, differences: [] });
+});
+
+test('over HTTP, a command not answered in time is a 503 with Retry-After; the same Idempotency-Key gets the Job once repaired', async () => {
+  const w = await worldAt(api, 'assigned');
+  const intruder = await takeTheJobSlot(api, w);
+  // The API as deployed, with a shorter wait for the workflow's answer.
+  const impatient = new IntakeClient(api.client, api.config.TEMPORAL_TASK_QUEUE, {
+    answerWithinMs: 3_000,
+    resendsWhenUnprocessed: 0,
+  });
+  const server = createHttpServer(createApp({ ...api.deps, intakes: impatient }).app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const governor = qtmClient({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      token: () => api.token(w.governor),
+    });
+    const createJob = () =>
+      governor.POST('/v1/tasks/{id}/job', {
+        params: { path: { id: w.taskId }, header: { 'idempotency-key': 'stalled-over-http' } },
+        body: {},
+      });
+    const late = await createJob();
+    expect(late.response.status).toBe(503);
+    expect(late.response.headers.get('retry-after')).toBe('2');
+    expect(late.response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(late.error).toMatchObject({ status: 503, detail: expect.stringMatching(/same Idempotency-Key/) });
+
+    await api.ownerDb('jobs').where({ id: intruder }).delete();
+    const answered = await createJob();
+    expect(answered.response.status).toBe(201);
+    expect(answered.data).toMatchObject({ taskId: w.taskId, operatorId: w.operatorId, status: 'queued' });
+    expect(await api.db('jobs').where({ task_id: w.taskId }).select('id')).toEqual([{ id: answered.data!.id }]);
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 });
 
 test('the worker shuts down promptly while an intake is stalled', async () => {
