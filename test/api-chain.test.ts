@@ -2,6 +2,8 @@
  * The whole chain over real HTTP, for both audiences and both outcomes, reading back every
  * resource the contract exposes along the way.
  */
+import type { JSONWebKeySet } from 'jose';
+import type { Schemas } from '../client';
 import { verifySignal } from '../trust/signal';
 import { startTestApi, type TestApi } from './support/api';
 import { admin, newOperatorId, operator, requestBody, requester } from './support/fixtures';
@@ -25,18 +27,23 @@ test.each([
   const governor = audience === 'operator' ? staff : boss;
   const body = requestBody(audience === 'operator' ? { operatorId } : {});
 
-  const submitted = await api.call('POST', '/v1/requests', { as: alice, body });
-  expect(submitted.status).toBe(201);
-  expect(submitted.headers.get('location')).toBe(`/v1/intakes/${submitted.body.intakeId}`);
-  expect(submitted.body).toMatchObject({
+  const asAlice = api.as(alice);
+  const asGovernor = api.as(governor);
+  const asStaff = api.as(staff);
+  const anyone = api.as(null);
+
+  const submitted = await asAlice.POST('/v1/requests', { body });
+  expect(submitted.response.status).toBe(201);
+  const { requestId, intakeId, taskId } = submitted.data!;
+  expect(submitted.response.headers.get('location')).toBe(`/v1/intakes/${intakeId}`);
+  expect(submitted.data).toMatchObject({
     phase: 'governance',
     task: { audience, status: 'pending' },
-    workflowId: `intake-${submitted.body.intakeId}`,
+    workflowId: `intake-${intakeId}`,
   });
-  const { requestId, intakeId, taskId } = submitted.body;
 
-  const request = await api.call('GET', `/v1/requests/${requestId}`, { as: alice });
-  expect(request.body).toMatchObject({
+  const request = await asAlice.GET('/v1/requests/{id}', { params: { path: { id: requestId } } });
+  expect(request.data).toMatchObject({
     id: requestId,
     intakeId,
     channel: 'web',
@@ -45,43 +52,51 @@ test.each([
     actor: { kind: 'person', name: 'Ada Lovelace' },
   });
 
-  const list = await api.call('GET', `/v1/tasks?audience=${audience}&status=pending&limit=100`, { as: governor });
-  expect(list.body.items.map((t: { id: string }) => t.id)).toContain(taskId);
+  const list = await asGovernor.GET('/v1/tasks', { params: { query: { audience, status: 'pending', limit: 100 } } });
+  expect(list.data!.items.map((t) => t.id)).toContain(taskId);
 
+  const task = { params: { path: { id: taskId } } };
   expect(
-    (await api.call('POST', `/v1/tasks/${taskId}/approve`, { as: governor, body: { note: 'looks fine' } })).body,
-  ).toMatchObject({ status: 'approved' });
-  expect(
-    (await api.call('POST', `/v1/tasks/${taskId}/assign`, { as: governor, body: { operatorId } })).body,
-  ).toMatchObject({ assigneeOperatorId: operatorId });
-  const job = await api.call('POST', `/v1/tasks/${taskId}/job`, { as: governor });
-  expect(job).toMatchObject({ status: 201, body: { taskId, intakeId, operatorId, status: 'queued' } });
-  const task = await api.call('GET', `/v1/tasks/${taskId}`, { as: governor });
-  expect(task.body).toMatchObject({ status: 'job_created', jobId: job.body.id });
-  expect(task.body.decisions.map((d: { kind: string }) => d.kind)).toEqual(['approve', 'assign', 'create_job']);
+    (await asGovernor.POST('/v1/tasks/{id}/approve', { ...task, body: { note: 'looks fine' } })).data,
+  ).toMatchObject({
+    status: 'approved',
+  });
+  expect((await asGovernor.POST('/v1/tasks/{id}/assign', { ...task, body: { operatorId } })).data).toMatchObject({
+    assigneeOperatorId: operatorId,
+  });
+  const job = await asGovernor.POST('/v1/tasks/{id}/job', { ...task, body: {} });
+  expect(job.response.status).toBe(201);
+  expect(job.data).toMatchObject({ taskId, intakeId, operatorId, status: 'queued' });
+  const jobId = job.data!.id;
+  const read = await asGovernor.GET('/v1/tasks/{id}', task);
+  expect(read.data).toMatchObject({ status: 'job_created', jobId });
+  expect(read.data!.decisions.map((d) => d.kind)).toEqual(['approve', 'assign', 'create_job']);
 
-  const queue = await api.call('GET', `/v1/operators/${operatorId}/queue`, { as: staff });
-  expect(queue.body.items).toEqual([expect.objectContaining({ id: job.body.id, status: 'queued' })]);
-  expect((await api.call('POST', `/v1/jobs/${job.body.id}/claim`, { as: staff })).body).toMatchObject({
+  const queuePath = { params: { path: { operatorId } } };
+  const queue = await asStaff.GET('/v1/operators/{operatorId}/queue', queuePath);
+  expect(queue.data!.items).toEqual([expect.objectContaining({ id: jobId, status: 'queued' })]);
+  const jobPath = { params: { path: { id: jobId } } };
+  expect((await asStaff.POST('/v1/jobs/{id}/claim', { ...jobPath, body: {} })).data).toMatchObject({
     status: 'claimed',
     claimedBy: staff.sub,
   });
-  const started = await api.call('POST', `/v1/jobs/${job.body.id}/start`, { as: staff });
-  expect(started).toMatchObject({ status: 201, body: { status: 'open', jobId: job.body.id } });
-  const seId = started.body.serviceEventId;
-  expect((await api.call('GET', `/v1/jobs/${job.body.id}`, { as: staff })).body).toMatchObject({
+  const started = await asStaff.POST('/v1/jobs/{id}/start', { ...jobPath, body: {} });
+  expect(started.response.status).toBe(201);
+  expect(started.data).toMatchObject({ status: 'open', jobId });
+  const seId = started.data!.serviceEventId;
+  expect((await asStaff.GET('/v1/jobs/{id}', jobPath)).data).toMatchObject({
     status: 'in_progress',
     serviceEventId: seId,
   });
 
+  const sePath = { params: { path: { id: seId } } };
   expect(
-    (await api.call('POST', `/v1/service-events/${seId}/stage`, { as: staff, body: { stage: 'en_route' } })).body.stage,
+    (await asStaff.POST('/v1/service-events/{id}/stage', { ...sePath, body: { stage: 'en_route' } })).data!.stage,
   ).toBe('en_route');
   expect(
-    (await api.call('POST', `/v1/service-events/${seId}/stage`, { as: staff, body: { stage: 'in_progress' } })).body
-      .stage,
+    (await asStaff.POST('/v1/service-events/{id}/stage', { ...sePath, body: { stage: 'in_progress' } })).data!.stage,
   ).toBe('in_progress');
-  const evidence = [
+  const evidence: Schemas['EvidenceInput'][] = [
     {
       kind: 'photo',
       sha256: 'c'.repeat(64),
@@ -93,14 +108,12 @@ test.each([
     { kind: 'signature', sha256: 'd'.repeat(64), description: 'customer sign-off' },
   ];
   for (const [i, e] of evidence.entries()) {
-    const added = await api.call('POST', `/v1/service-events/${seId}/evidence`, { as: staff, body: e });
-    expect(added).toMatchObject({
-      status: 201,
-      body: { evidenceId: expect.any(String), seq: i + 1, serviceEventId: seId },
-    });
+    const added = await asStaff.POST('/v1/service-events/{id}/evidence', { ...sePath, body: e });
+    expect(added.response.status).toBe(201);
+    expect(added.data).toMatchObject({ evidenceId: expect.any(String), seq: i + 1, serviceEventId: seId });
   }
-  const se = await api.call('GET', `/v1/service-events/${seId}`, { as: staff });
-  expect(se.body).toMatchObject({
+  const se = await asStaff.GET('/v1/service-events/{id}', sePath);
+  expect(se.data).toMatchObject({
     status: 'open',
     stage: 'in_progress',
     stageHistory: [
@@ -108,53 +121,55 @@ test.each([
       { stage: 'in_progress', by: staff.sub },
     ],
   });
-  expect(se.body.evidence.map((e: { kind: string }) => e.kind)).toEqual(['photo', 'measurement', 'signature']);
+  expect(se.data!.evidence.map((e) => e.kind)).toEqual(['photo', 'measurement', 'signature']);
 
-  const completed = await api.call('POST', `/v1/service-events/${seId}/complete`, {
-    as: staff,
+  const completed = await asStaff.POST('/v1/service-events/{id}/complete', {
+    ...sePath,
     body: { outcome, summary: 'Summary of the visit' },
   });
-  expect(completed).toMatchObject({ status: 202, body: { status: 'closed', outcome } });
+  expect(completed.response.status).toBe(202);
+  expect(completed.data).toMatchObject({ status: 'closed', outcome });
   await api.intakes.handle(intakeId).result();
 
-  const chain = await api.call('GET', `/v1/intakes/${intakeId}`, { as: alice });
-  expect(chain.body).toMatchObject({
+  const chain = (await asAlice.GET('/v1/intakes/{id}', { params: { path: { id: intakeId } } })).data!;
+  expect(chain).toMatchObject({
     phase: 'sealed',
     task: { id: taskId },
-    job: { id: job.body.id, status: outcome },
+    job: { id: jobId, status: outcome },
     serviceEvent: { id: seId, outcome },
   });
-  expect(chain.body.history.length).toBeGreaterThanOrEqual(12);
-  expect((await api.call('GET', `/v1/operators/${operatorId}/queue`, { as: staff })).body.items).toEqual([]);
+  expect(chain.history.length).toBeGreaterThanOrEqual(12);
+  expect((await asStaff.GET('/v1/operators/{operatorId}/queue', queuePath)).data!.items).toEqual([]);
 
-  const recordId = chain.body.record.id;
-  const record = await api.call('GET', `/v1/records/${recordId}`, { as: alice });
-  expect(record.body).toMatchObject({
+  const recordId = chain.record!.id;
+  const record = (await asAlice.GET('/v1/records/{id}', { params: { path: { id: recordId } } })).data!;
+  expect(record).toMatchObject({
     hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     sequence: expect.any(Number),
     record: { type: 'qtm.record/v1', outcome: { status: outcome } },
   });
-  expect(Buffer.from(record.body.canonicalBase64, 'base64').toString('utf8')).toBe(
-    JSON.stringify(JSON.parse(Buffer.from(record.body.canonicalBase64, 'base64').toString('utf8'))),
+  expect(Buffer.from(record.canonicalBase64, 'base64').toString('utf8')).toBe(
+    JSON.stringify(JSON.parse(Buffer.from(record.canonicalBase64, 'base64').toString('utf8'))),
   );
-  const verified = await api.call('GET', `/v1/records/${recordId}/verify`, { as: staff });
-  expect(verified.body).toMatchObject({ valid: true, recordId });
+  const verified = await asStaff.GET('/v1/records/{id}/verify', { params: { path: { id: recordId } } });
+  expect(verified.data).toMatchObject({ valid: true, recordId });
 
   if (outcome === 'completed') {
-    expect(chain.body.signal).not.toBeNull();
-    const signal = await api.call('GET', `/v1/signals/${chain.body.signal.id}`);
-    const jwks = await api.call('GET', '/.well-known/jwks.json');
-    const check = await verifySignal(signal.body.jws, jwks.body);
+    expect(chain.signal).not.toBeNull();
+    const signalId = chain.signal!.id;
+    const signal = (await anyone.GET('/v1/signals/{id}', { params: { path: { id: signalId } } })).data!;
+    const jwks = (await anyone.GET('/.well-known/jwks.json')).data!;
+    const check = await verifySignal(signal.jws, jwks as unknown as JSONWebKeySet);
     expect(check.valid).toBe(true);
-    expect(check.document).toEqual(signal.body.signal);
-    expect(signal.body.signal.credentialSubject).toMatchObject({
+    expect(check.document).toEqual(signal.signal);
+    expect(signal.signal.credentialSubject).toMatchObject({
       operatorId,
-      attribution: { recordId, recordHash: `sha256:${record.body.hash}` },
+      attribution: { recordId, recordHash: `sha256:${record.hash}` },
     });
-    const mine = await api.call('GET', `/v1/operators/${operatorId}/signals`);
-    expect(mine.body.items.map((s: { id: string }) => s.id)).toEqual([chain.body.signal.id]);
+    const mine = await anyone.GET('/v1/operators/{operatorId}/signals', queuePath);
+    expect(mine.data!.items.map((s) => s.id)).toEqual([signalId]);
   } else {
-    expect(chain.body.signal).toBeNull();
-    expect((await api.call('GET', `/v1/operators/${operatorId}/signals`)).body.items).toEqual([]);
+    expect(chain.signal).toBeNull();
+    expect((await anyone.GET('/v1/operators/{operatorId}/signals', queuePath)).data!.items).toEqual([]);
   }
 });

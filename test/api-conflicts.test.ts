@@ -3,6 +3,8 @@
  * not allow gets 409 with the reason, and nothing changes. Plus idempotent retries.
  */
 import { randomUUID } from 'node:crypto';
+import type { QtmClient, Schemas } from '../client';
+import type { Principal } from '../domain/schemas';
 import { requestBody } from './support/fixtures';
 import { startTestApi, type TestApi } from './support/api';
 import { snapshot, worldAt, type Step, type World } from './support/http-world';
@@ -13,10 +15,23 @@ beforeAll(async () => {
 });
 afterAll(() => api?.stop());
 
+/** What the typed client answers, whichever call it was. */
+interface Answer {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+type Key = { 'idempotency-key': string };
+/** The path of a resource by its id (which the World has by the step the case starts from). */
+const on = (id: string | undefined, header?: Key) => ({ params: { path: { id: id! }, header } });
+/** The typed client acting as one of the World's principals. */
+const acting = (w: World, who: keyof World) => api.as(w[who] as Principal);
+
 interface Case {
   name: string;
   step: Step;
-  call: (w: World) => [method: 'POST', path: string, as: keyof World, body?: unknown];
+  as: keyof World;
+  send: (client: QtmClient, w: World) => Promise<Answer>;
   reason: RegExp;
 }
 
@@ -24,95 +39,108 @@ const CASES: Case[] = [
   {
     name: 'approve a task that is already approved',
     step: 'approved',
-    call: (w) => ['POST', `/v1/tasks/${w.taskId}/approve`, 'governor', {}],
+    as: 'governor',
+    send: (c, w) => c.POST('/v1/tasks/{id}/approve', { ...on(w.taskId), body: {} }),
     reason: /not pending/,
   },
   {
     name: 'create a job before approval',
     step: 'pending',
-    call: (w) => ['POST', `/v1/tasks/${w.taskId}/job`, 'governor'],
+    as: 'governor',
+    send: (c, w) => c.POST('/v1/tasks/{id}/job', { ...on(w.taskId), body: {} }),
     reason: /needs an approved task/,
   },
   {
     name: 'create a job before assignment',
     step: 'approved',
-    call: (w) => ['POST', `/v1/tasks/${w.taskId}/job`, 'governor'],
+    as: 'governor',
+    send: (c, w) => c.POST('/v1/tasks/{id}/job', { ...on(w.taskId), body: {} }),
     reason: /no assignee/,
   },
   {
     name: 'create a second job',
     step: 'queued',
-    call: (w) => ['POST', `/v1/tasks/${w.taskId}/job`, 'governor'],
+    as: 'governor',
+    send: (c, w) => c.POST('/v1/tasks/{id}/job', { ...on(w.taskId), body: {} }),
     reason: /already exists/,
   },
   {
     name: 'reject once a job exists',
     step: 'queued',
-    call: (w) => ['POST', `/v1/tasks/${w.taskId}/reject`, 'governor', { reason: 'too late' }],
+    as: 'governor',
+    send: (c, w) => c.POST('/v1/tasks/{id}/reject', { ...on(w.taskId), body: { reason: 'too late' } }),
     reason: /job_created/,
   },
   {
     name: 'assign once a job exists',
     step: 'queued',
-    call: (w) => ['POST', `/v1/tasks/${w.taskId}/assign`, 'governor', { operatorId: w.operatorId }],
+    as: 'governor',
+    send: (c, w) => c.POST('/v1/tasks/{id}/assign', { ...on(w.taskId), body: { operatorId: w.operatorId } }),
     reason: /job_created/,
   },
   {
     name: 'withdraw once a job exists',
     step: 'queued',
-    call: (w) => ['POST', `/v1/intakes/${w.intakeId}/withdraw`, 'requester', {}],
+    as: 'requester',
+    send: (c, w) => c.POST('/v1/intakes/{id}/withdraw', { ...on(w.intakeId), body: {} }),
     reason: /job already exists/,
   },
   {
     name: 'claim a job someone claimed',
     step: 'claimed',
-    call: (w) => ['POST', `/v1/jobs/${w.jobId}/claim`, 'colleague'],
+    as: 'colleague',
+    send: (c, w) => c.POST('/v1/jobs/{id}/claim', { ...on(w.jobId), body: {} }),
     reason: /claimed by/,
   },
   {
     name: 'start a job nobody claimed',
     step: 'queued',
-    call: (w) => ['POST', `/v1/jobs/${w.jobId}/start`, 'staff'],
+    as: 'staff',
+    send: (c, w) => c.POST('/v1/jobs/{id}/start', { ...on(w.jobId), body: {} }),
     reason: /not claimed/,
   },
   {
     name: 'start a job twice',
     step: 'executing',
-    call: (w) => ['POST', `/v1/jobs/${w.jobId}/start`, 'staff'],
+    as: 'staff',
+    send: (c, w) => c.POST('/v1/jobs/{id}/start', { ...on(w.jobId), body: {} }),
     reason: /in_progress, not claimed/,
   },
   {
     name: 'move a stage backwards',
     step: 'executing',
-    call: (w) => ['POST', `/v1/service-events/${w.serviceEventId}/stage`, 'staff', { stage: 'en_route' }],
+    as: 'staff',
+    send: (c, w) => c.POST('/v1/service-events/{id}/stage', { ...on(w.serviceEventId), body: { stage: 'en_route' } }),
     reason: /not after the current stage/,
   },
   {
     name: 'add evidence after completion',
     step: 'completed',
-    call: (w) => [
-      'POST',
-      `/v1/service-events/${w.serviceEventId}/evidence`,
-      'staff',
-      { kind: 'note', description: 'late' },
-    ],
+    as: 'staff',
+    send: (c, w) =>
+      c.POST('/v1/service-events/{id}/evidence', {
+        ...on(w.serviceEventId),
+        body: { kind: 'note', description: 'late' },
+      }),
     reason: /completed|ended/,
   },
   {
     name: 'complete twice',
     step: 'completed',
-    call: (w) => [
-      'POST',
-      `/v1/service-events/${w.serviceEventId}/complete`,
-      'staff',
-      { outcome: 'failed', summary: 'again' },
-    ],
+    as: 'staff',
+    send: (c, w) =>
+      c.POST('/v1/service-events/{id}/complete', {
+        ...on(w.serviceEventId),
+        body: { outcome: 'failed', summary: 'again' },
+      }),
     reason: /completed|ended/,
   },
   {
     name: 'stage after completion',
     step: 'completed',
-    call: (w) => ['POST', `/v1/service-events/${w.serviceEventId}/stage`, 'staff', { stage: 'wrapping_up' }],
+    as: 'staff',
+    send: (c, w) =>
+      c.POST('/v1/service-events/{id}/stage', { ...on(w.serviceEventId), body: { stage: 'wrapping_up' } }),
     reason: /completed|ended/,
   },
 ];
@@ -122,43 +150,37 @@ test.each(CASES.map((c) => [c.name, c] as const))('409: %s', async (_name, c) =>
   if (c.name === 'move a stage backwards') {
     expect(
       (
-        await api.call('POST', `/v1/service-events/${world.serviceEventId}/stage`, {
-          as: world.staff,
-          body: { stage: 'on_site' },
-        })
-      ).status,
+        await api
+          .as(world.staff)
+          .POST('/v1/service-events/{id}/stage', { ...on(world.serviceEventId), body: { stage: 'on_site' } })
+      ).response.status,
     ).toBe(200);
   }
   const before = await snapshot(api, world.intakeId);
-  const [method, path, as, body] = c.call(world);
-  const res = await api.call(method, path, { as: world[as] as never, body });
-  expect(res.status).toBe(409);
-  expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
-  expect(res.body).toMatchObject({ status: 409, title: 'Conflict', detail: expect.stringMatching(c.reason) });
+  const { response, error } = await c.send(acting(world, c.as), world);
+  expect(response.status).toBe(409);
+  expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+  expect(error).toMatchObject({ status: 409, title: 'Conflict', detail: expect.stringMatching(c.reason) });
   expect(await snapshot(api, world.intakeId)).toEqual(before);
 });
 
 test('409: anything after the intake was rejected or withdrawn', async () => {
   const rejected = await worldAt(api, 'pending');
+  const governor = api.as(rejected.governor);
   expect(
-    (await api.call('POST', `/v1/tasks/${rejected.taskId}/reject`, { as: rejected.governor, body: { reason: 'no' } }))
-      .status,
+    (await governor.POST('/v1/tasks/{id}/reject', { ...on(rejected.taskId), body: { reason: 'no' } })).response.status,
   ).toBe(200);
   await api.intakes.handle(rejected.intakeId).result();
-  const approve = await api.call('POST', `/v1/tasks/${rejected.taskId}/approve`, { as: rejected.governor, body: {} });
-  expect(approve.status).toBe(409);
-  expect(approve.body.detail).toMatch(/rejected/);
+  const approve = await governor.POST('/v1/tasks/{id}/approve', { ...on(rejected.taskId), body: {} });
+  expect(approve.response.status).toBe(409);
+  expect(approve.error!.detail).toMatch(/rejected/);
 
   const withdrawn = await worldAt(api, 'pending');
-  expect(
-    (await api.call('POST', `/v1/intakes/${withdrawn.intakeId}/withdraw`, { as: withdrawn.requester, body: {} }))
-      .status,
-  ).toBe(200);
-  expect(
-    (await api.call('POST', `/v1/intakes/${withdrawn.intakeId}/withdraw`, { as: withdrawn.requester, body: {} }))
-      .status,
-  ).toBe(409);
-  expect((await api.call('GET', `/v1/intakes/${withdrawn.intakeId}`, { as: withdrawn.requester })).body.phase).toBe(
+  const requester = api.as(withdrawn.requester);
+  const withdraw = () => requester.POST('/v1/intakes/{id}/withdraw', { ...on(withdrawn.intakeId), body: {} });
+  expect((await withdraw()).response.status).toBe(200);
+  expect((await withdraw()).response.status).toBe(409);
+  expect((await requester.GET('/v1/intakes/{id}', { params: { path: { id: withdrawn.intakeId } } })).data?.phase).toBe(
     'withdrawn',
   );
 });
@@ -168,34 +190,20 @@ describe('idempotency', () => {
     const w = await worldAt(api, 'pending');
     const key = randomUUID();
     const body = requestBody({ request: { category: 'electrical', summary: 'Breaker trips' } });
-    const first = await api.call('POST', '/v1/requests', {
-      as: w.requester,
-      body,
-      headers: { 'idempotency-key': key },
-    });
-    const again = await api.call('POST', '/v1/requests', {
-      as: w.requester,
-      body,
-      headers: { 'idempotency-key': key },
-    });
-    expect(first.status).toBe(201);
-    expect(again).toMatchObject({ status: 201, body: first.body });
+    const submit = (who: Principal, submitted: Schemas['SubmitRequest']) =>
+      api.as(who).POST('/v1/requests', { params: { header: { 'idempotency-key': key } }, body: submitted });
+    const first = await submit(w.requester, body);
+    const again = await submit(w.requester, body);
+    expect(first.response.status).toBe(201);
+    expect({ status: again.response.status, body: again.data }).toMatchObject({ status: 201, body: first.data });
     expect(await api.db('requests').where({ submitted_by_sub: w.requester.sub, idempotency_key: key })).toHaveLength(1);
     // The same key for a different body is the client's mistake, and changes nothing.
-    const changed = await api.call('POST', '/v1/requests', {
-      as: w.requester,
-      body: { ...body, channel: 'email' },
-      headers: { 'idempotency-key': key },
-    });
-    expect(changed.status).toBe(422);
+    const changed = await submit(w.requester, { ...body, channel: 'email' });
+    expect(changed.response.status).toBe(422);
     // Another principal's identical key is its own submission.
-    const other = await api.call('POST', '/v1/requests', {
-      as: w.otherRequester,
-      body,
-      headers: { 'idempotency-key': key },
-    });
-    expect(other.status).toBe(201);
-    expect(other.body.intakeId).not.toBe(first.body.intakeId);
+    const other = await submit(w.otherRequester, body);
+    expect(other.response.status).toBe(201);
+    expect(other.data!.intakeId).not.toBe(first.data!.intakeId);
   });
 
   test('racing submissions with one key start one workflow', async () => {
@@ -204,61 +212,60 @@ describe('idempotency', () => {
     const body = requestBody();
     const answers = await Promise.all(
       Array.from({ length: 5 }, () =>
-        api.call('POST', '/v1/requests', { as: w.requester, body, headers: { 'idempotency-key': key } }),
+        api.as(w.requester).POST('/v1/requests', { params: { header: { 'idempotency-key': key } }, body }),
       ),
     );
-    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201]);
-    expect(new Set(answers.map((a) => a.body.intakeId)).size).toBe(1);
-    expect(await api.db('intakes').where({ id: answers[0]!.body.intakeId })).toHaveLength(1);
+    expect(answers.map((a) => a.response.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(answers.map((a) => a.data?.intakeId)).size).toBe(1);
+    expect(await api.db('intakes').where({ id: answers[0]!.data!.intakeId })).toHaveLength(1);
   });
 
   test('a retried command with the same key is applied once and answered the same', async () => {
     const w = await worldAt(api, 'executing');
-    const key = randomUUID();
+    const key = { 'idempotency-key': randomUUID() };
     const send = () =>
-      api.call('POST', `/v1/service-events/${w.serviceEventId}/evidence`, {
-        as: w.staff,
+      api.as(w.staff).POST('/v1/service-events/{id}/evidence', {
+        ...on(w.serviceEventId, key),
         body: { kind: 'note', description: 'once' },
-        headers: { 'idempotency-key': key },
       });
     const [a, b] = [await send(), await send()];
-    expect(a.status).toBe(201);
-    expect(b).toMatchObject({ status: 201, body: a.body });
+    expect(a.response.status).toBe(201);
+    expect({ status: b.response.status, body: b.data }).toMatchObject({ status: 201, body: a.data });
     expect(await api.db('evidence').where({ service_event_id: w.serviceEventId })).toHaveLength(1);
   });
 
   test('createJob retried with its key returns the same job, even after the intake has ended', async () => {
     const w = await worldAt(api, 'assigned');
-    const key = randomUUID();
-    const create = () =>
-      api.call('POST', `/v1/tasks/${w.taskId}/job`, { as: w.governor, headers: { 'idempotency-key': key } });
+    const governor = api.as(w.governor);
+    const staff = api.as(w.staff);
+    const key = { 'idempotency-key': randomUUID() };
+    const create = () => governor.POST('/v1/tasks/{id}/job', { ...on(w.taskId, key), body: {} });
     const first = await create();
-    expect(first.status).toBe(201);
-    expect((await create()).body.id).toBe(first.body.id);
-    const completeKey = randomUUID();
+    expect(first.response.status).toBe(201);
+    const jobId = first.data!.id;
+    expect((await create()).data?.id).toBe(jobId);
+    const completeKey = { 'idempotency-key': randomUUID() };
     const complete = () =>
-      api.call('POST', `/v1/service-events/${se}/complete`, {
-        as: w.staff,
+      staff.POST('/v1/service-events/{id}/complete', {
+        ...on(se, completeKey),
         body: { outcome: 'completed', summary: 's' },
-        headers: { 'idempotency-key': completeKey },
       });
-    expect((await api.call('POST', `/v1/jobs/${first.body.id}/claim`, { as: w.staff })).status).toBe(200);
-    const se = (await api.call('POST', `/v1/jobs/${first.body.id}/start`, { as: w.staff })).body.serviceEventId;
-    expect((await complete()).status).toBe(202);
+    expect((await staff.POST('/v1/jobs/{id}/claim', { ...on(jobId), body: {} })).response.status).toBe(200);
+    const se = (await staff.POST('/v1/jobs/{id}/start', { ...on(jobId), body: {} })).data?.serviceEventId;
+    expect((await complete()).response.status).toBe(202);
     await api.intakes.handle(w.intakeId).result();
     // The workflow is closed now; the audit trail still knows these keys were applied.
     const lateJob = await create();
-    expect(lateJob).toMatchObject({ status: 201, body: { id: first.body.id } });
+    expect({ status: lateJob.response.status, body: lateJob.data }).toMatchObject({ status: 201, body: { id: jobId } });
     const lateComplete = await complete();
-    expect(lateComplete).toMatchObject({ status: 202, body: { id: se, outcome: 'completed' } });
+    expect({ status: lateComplete.response.status, body: lateComplete.data }).toMatchObject({
+      status: 202,
+      body: { id: se, outcome: 'completed' },
+    });
     // A different key is a new command, refused.
     expect(
-      (
-        await api.call('POST', `/v1/tasks/${w.taskId}/job`, {
-          as: w.governor,
-          headers: { 'idempotency-key': randomUUID() },
-        })
-      ).status,
+      (await governor.POST('/v1/tasks/{id}/job', { ...on(w.taskId, { 'idempotency-key': randomUUID() }), body: {} }))
+        .response.status,
     ).toBe(409);
   });
 
@@ -266,70 +273,111 @@ describe('idempotency', () => {
     const w = await worldAt(api, 'assigned');
     const answers = await Promise.all(
       Array.from({ length: 6 }, () =>
-        api.call('POST', `/v1/tasks/${w.taskId}/job`, { as: w.governor, headers: { 'idempotency-key': randomUUID() } }),
+        api
+          .as(w.governor)
+          .POST('/v1/tasks/{id}/job', { ...on(w.taskId, { 'idempotency-key': randomUUID() }), body: {} }),
       ),
     );
-    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    expect(answers.map((a) => a.response.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
     expect(await api.db('jobs').where({ task_id: w.taskId })).toHaveLength(1);
   });
 });
 
 describe('an Idempotency-Key reused with another body', () => {
-  type Reuse = [name: string, step: Step, path: (w: World) => string, as: keyof World, first: unknown, second: unknown];
+  /** Sends the command with its first or its second body, under the given key. */
+  type Send = (client: QtmClient, w: World, key: Key) => Promise<Answer>;
+  type Reuse = [name: string, step: Step, as: keyof World, first: Send, second: Send];
+  const reuse = <Body>(
+    name: string,
+    step: Step,
+    as: keyof World,
+    send: (client: QtmClient, w: World, body: Body, key: Key) => Promise<Answer>,
+    first: Body,
+    second: Body,
+  ): Reuse => [name, step, as, (c, w, key) => send(c, w, first, key), (c, w, key) => send(c, w, second, key)];
   const REUSES: Reuse[] = [
-    ['approve', 'pending', (w) => `/v1/tasks/${w.taskId}/approve`, 'governor', { note: 'a' }, { note: 'b' }],
-    ['reject', 'pending', (w) => `/v1/tasks/${w.taskId}/reject`, 'governor', { reason: 'a' }, { reason: 'b' }],
-    [
+    reuse(
+      'approve',
+      'pending',
+      'governor',
+      (c, w, body: Schemas['ApproveTask'], key) => c.POST('/v1/tasks/{id}/approve', { ...on(w.taskId, key), body }),
+      { note: 'a' },
+      { note: 'b' },
+    ),
+    reuse(
+      'reject',
+      'pending',
+      'governor',
+      (c, w, body: Schemas['RejectTask'], key) => c.POST('/v1/tasks/{id}/reject', { ...on(w.taskId, key), body }),
+      { reason: 'a' },
+      { reason: 'b' },
+    ),
+    reuse(
       'assign',
       'approved',
-      (w) => `/v1/tasks/${w.taskId}/assign`,
       'governor',
+      (c, w, body: Schemas['AssignTask'], key) => c.POST('/v1/tasks/{id}/assign', { ...on(w.taskId, key), body }),
       { operatorId: 'op-a' },
       { operatorId: 'op-b' },
-    ],
-    ['withdraw', 'pending', (w) => `/v1/intakes/${w.intakeId}/withdraw`, 'requester', { reason: 'a' }, { reason: 'b' }],
-    [
+    ),
+    reuse(
+      'withdraw',
+      'pending',
+      'requester',
+      (c, w, body: Schemas['WithdrawIntake'], key) =>
+        c.POST('/v1/intakes/{id}/withdraw', { ...on(w.intakeId, key), body }),
+      { reason: 'a' },
+      { reason: 'b' },
+    ),
+    reuse(
       'stage',
       'executing',
-      (w) => `/v1/service-events/${w.serviceEventId}/stage`,
       'staff',
+      (c, w, body: Schemas['StageChange'], key) =>
+        c.POST('/v1/service-events/{id}/stage', { ...on(w.serviceEventId, key), body }),
       { stage: 'en_route' },
       { stage: 'on_site' },
-    ],
-    [
+    ),
+    reuse(
       'evidence',
       'executing',
-      (w) => `/v1/service-events/${w.serviceEventId}/evidence`,
       'staff',
+      (c, w, body: Schemas['EvidenceInput'], key) =>
+        c.POST('/v1/service-events/{id}/evidence', { ...on(w.serviceEventId, key), body }),
       { kind: 'note', description: 'a' },
       { kind: 'note', description: 'b' },
-    ],
-    [
+    ),
+    reuse(
       'complete',
       'executing',
-      (w) => `/v1/service-events/${w.serviceEventId}/complete`,
       'staff',
+      (c, w, body: Schemas['CompleteServiceEvent'], key) =>
+        c.POST('/v1/service-events/{id}/complete', { ...on(w.serviceEventId, key), body }),
       { outcome: 'completed', summary: 'a' },
       { outcome: 'failed', summary: 'b' },
-    ],
+    ),
   ];
   const ENDING = new Set(['reject', 'withdraw', 'complete']);
-  test.each(REUSES)('%s: 422, and the first answer stands', async (name, step, path, as, first, second) => {
+  test.each(REUSES)('%s: 422, and the first answer stands', async (name, step, who, first, second) => {
     const w = await worldAt(api, step);
-    const headers = { 'idempotency-key': randomUUID() };
-    const principal = w[as] as World['admin'];
-    const answered = await api.call('POST', path(w), { as: principal, body: first, headers });
-    expect(answered.status).toBeLessThan(300);
+    const key = { 'idempotency-key': randomUUID() };
+    const client = acting(w, who);
+    const answered = await first(client, w, key);
+    expect(answered.response.status).toBeLessThan(300);
     // A command that ends the Intake leaves the seal to run after its answer: let it finish first.
     if (ENDING.has(name)) await api.intakes.handle(w.intakeId).result();
     const before = await snapshot(api, w.intakeId);
-    const reused = await api.call('POST', path(w), { as: principal, body: second, headers });
-    expect(reused).toMatchObject({ status: 422, body: { detail: expect.stringMatching(/different request body/) } });
+    const reused = await second(client, w, key);
+    expect({ status: reused.response.status, body: reused.error }).toMatchObject({
+      status: 422,
+      body: { detail: expect.stringMatching(/different request body/) },
+    });
     expect(await snapshot(api, w.intakeId)).toEqual(before);
     // The same body again is a retry: the first answer, once more.
-    expect(await api.call('POST', path(w), { as: principal, body: first, headers })).toMatchObject({
-      status: answered.status,
-      body: answered.body,
+    const retried = await first(client, w, key);
+    expect({ status: retried.response.status, body: retried.data }).toMatchObject({
+      status: answered.response.status,
+      body: answered.data,
     });
   });
 });

@@ -38,14 +38,15 @@ const withPolicy = (overrides: Partial<EscalationPolicy>) => {
   return { ...input, policy: { ...input.policy, ...overrides } };
 };
 
-const taskOf = async (w: World) => (await api.call('GET', `/v1/tasks/${w.taskId}`, { as: w.admin })).body;
+const taskPath = (w: World) => ({ params: { path: { id: w.taskId } } });
+const taskOf = async (w: World) => (await api.as(w.admin).GET('/v1/tasks/{id}', taskPath(w))).data;
 const escalationRows = (w: World) => api.db('task_escalations').where({ task_id: w.taskId }).orderBy('to_level');
 
 /** Waits until the Task's read side shows the level (the workflow persists it after the signal). */
 const levelReached = (w: World, level: number) =>
   eventually(`task ${w.taskId} at escalation level ${level}`, async () => {
     const task = await taskOf(w);
-    return task.escalationLevel === level ? task : undefined;
+    return task?.escalationLevel === level ? task : undefined;
   });
 
 /** Lets every Task created so far go stale. */
@@ -70,39 +71,43 @@ test('an operator-audience Task left alone moves to the admin team: its operator
   ]);
 
   // The operator's own list no longer holds it; the admin team's does.
-  const operatorList = await api.call('GET', `/v1/tasks?audience=operator&status=pending&limit=100`, {
-    as: w.governor,
-  });
-  expect(operatorList.body.items.map((t: { id: string }) => t.id)).not.toContain(w.taskId);
-  const adminList = await api.call('GET', `/v1/tasks?audience=admin&status=pending&limit=100`, { as: w.admin });
-  expect(adminList.body.items.map((t: { id: string }) => t.id)).toContain(w.taskId);
+  const pending = (as: World['governor'], audience: 'operator' | 'admin') =>
+    api.as(as).GET('/v1/tasks', { params: { query: { audience, status: 'pending', limit: 100 } } });
+  const operatorList = await pending(w.governor, 'operator');
+  expect(operatorList.data!.items.map((t) => t.id)).not.toContain(w.taskId);
+  const adminList = await pending(w.admin, 'admin');
+  expect(adminList.data!.items.map((t) => t.id)).toContain(w.taskId);
 
-  const refused = await api.call('POST', `/v1/tasks/${w.taskId}/approve`, { as: w.governor, body: {} });
-  expect(refused.status).toBe(403);
-  expect(refused.body.detail).toMatch(/escalated/);
-  expect((await taskOf(w)).status).toBe('pending');
+  const escalated = taskPath(w);
+  const refused = await api.as(w.governor).POST('/v1/tasks/{id}/approve', { ...escalated, body: {} });
+  expect(refused.response.status).toBe(403);
+  expect(refused.error!.detail).toMatch(/escalated/);
+  expect((await taskOf(w))?.status).toBe('pending');
 
-  expect((await api.call('POST', `/v1/tasks/${w.taskId}/approve`, { as: w.admin, body: {} })).status).toBe(200);
+  const boss = api.as(w.admin);
+  const staff = api.as(w.staff);
+  expect((await boss.POST('/v1/tasks/{id}/approve', { ...escalated, body: {} })).response.status).toBe(200);
   expect(
-    (await api.call('POST', `/v1/tasks/${w.taskId}/assign`, { as: w.admin, body: { operatorId: w.operatorId } }))
-      .status,
+    (await boss.POST('/v1/tasks/{id}/assign', { ...escalated, body: { operatorId: w.operatorId } })).response.status,
   ).toBe(200);
-  const job = await api.call('POST', `/v1/tasks/${w.taskId}/job`, { as: w.admin });
-  expect(job.status).toBe(201);
-  expect((await api.call('POST', `/v1/jobs/${job.body.id}/claim`, { as: w.staff })).status).toBe(200);
-  const started = await api.call('POST', `/v1/jobs/${job.body.id}/start`, { as: w.staff });
+  const job = await boss.POST('/v1/tasks/{id}/job', { ...escalated, body: {} });
+  expect(job.response.status).toBe(201);
+  const jobPath = { params: { path: { id: job.data!.id } } };
+  expect((await staff.POST('/v1/jobs/{id}/claim', { ...jobPath, body: {} })).response.status).toBe(200);
+  const started = await staff.POST('/v1/jobs/{id}/start', { ...jobPath, body: {} });
   expect(
     (
-      await api.call('POST', `/v1/service-events/${started.body.serviceEventId}/complete`, {
-        as: w.staff,
+      await staff.POST('/v1/service-events/{id}/complete', {
+        params: { path: { id: started.data!.serviceEventId } },
         body: { outcome: 'completed', summary: 'done' },
       })
-    ).status,
+    ).response.status,
   ).toBe(202);
   const result = await api.intakes.handle(w.intakeId).result();
 
-  const record = await api.call('GET', `/v1/records/${result.recordId}`, { as: w.admin });
-  const escalate = record.body.record.governance.filter((g: { kind: string }) => g.kind === 'escalate');
+  const record = await boss.GET('/v1/records/{id}', { params: { path: { id: result.recordId! } } });
+  const governance = record.data!.record.governance as { kind: string }[];
+  const escalate = governance.filter((g) => g.kind === 'escalate');
   expect(escalate).toEqual([
     expect.objectContaining({
       audience: 'operator',
@@ -150,16 +155,18 @@ test('decided Tasks are never escalated, and a decision restarts the clock', asy
   const rejected = await worldAt(api, 'pending', 'admin');
   expect(
     (
-      await api.call('POST', `/v1/tasks/${rejected.taskId}/reject`, {
-        as: rejected.admin,
-        body: { reason: 'out of area' },
-      })
-    ).status,
+      await api
+        .as(rejected.admin)
+        .POST('/v1/tasks/{id}/reject', { ...taskPath(rejected), body: { reason: 'out of area' } })
+    ).response.status,
   ).toBe(200);
   const withdrawn = await worldAt(api, 'pending', 'operator');
   expect(
-    (await api.call('POST', `/v1/intakes/${withdrawn.intakeId}/withdraw`, { as: withdrawn.requester, body: {} }))
-      .status,
+    (
+      await api
+        .as(withdrawn.requester)
+        .POST('/v1/intakes/{id}/withdraw', { params: { path: { id: withdrawn.intakeId } }, body: {} })
+    ).response.status,
   ).toBe(200);
   const withJob = await worldAt(api, 'queued', 'operator');
   const executing = await worldAt(api, 'executing', 'admin');
@@ -168,10 +175,11 @@ test('decided Tasks are never escalated, and a decision restarts the clock', asy
   await sleep(2_500);
   // Approved just now: stale before, fresh again after its decision.
   expect(
-    (await api.call('POST', `/v1/tasks/${approvedLate.taskId}/approve`, { as: approvedLate.admin, body: {} })).status,
+    (await api.as(approvedLate.admin).POST('/v1/tasks/{id}/approve', { ...taskPath(approvedLate), body: {} })).response
+      .status,
   ).toBe(200);
   await eventually('the approval to reach the read side', async () =>
-    (await taskOf(approvedLate)).status === 'approved' ? true : undefined,
+    (await taskOf(approvedLate))?.status === 'approved' ? true : undefined,
   );
   await sweepNow(api.client, api.config, withPolicy({ adminThresholdMs: 2_000, operatorThresholdMs: 2_000 }));
   // A nudge that reached any of them would be recorded by now: the escalated Task above shows how fast.
@@ -180,7 +188,7 @@ test('decided Tasks are never escalated, and a decision restarts the clock', asy
   for (const w of [rejected, withdrawn, withJob, executing, approvedLate]) {
     expect(await escalationRows(w)).toEqual([]);
     expect((await api.intakes.state(w.intakeId)).task.escalations).toEqual([]);
-    expect((await taskOf(w)).escalationLevel).toBe(0);
+    expect((await taskOf(w))?.escalationLevel).toBe(0);
   }
 });
 

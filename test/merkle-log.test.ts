@@ -53,25 +53,42 @@ async function seal(outcome: 'completed' | 'failed' = 'completed'): Promise<Seal
   return world as Sealed;
 }
 
+const anyone = () => api.as(null);
+const signalOf = async (id: string) => (await anyone().GET('/v1/signals/{id}', { params: { path: { id } } })).data!;
+/** The attribution a Signal's credential states. */
+const attributionOf = async (signalId: string) =>
+  ((await signalOf(signalId)).signal as { credentialSubject: { attribution: Record<string, unknown> } })
+    .credentialSubject.attribution;
+
 /** What a third party holds: the Record's bytes, its Signal, its proof and the public keys. */
-async function bundleOf(sealed: Sealed, query = '') {
-  const [record, proof, jwks, logKeys] = await Promise.all([
-    api.call('GET', `/v1/records/${sealed.recordId}`, { as: sealed.requester }),
-    api.call('GET', `/v1/records/${sealed.recordId}/proof${query}`, { as: sealed.requester }),
-    api.call('GET', '/.well-known/jwks.json'),
-    api.call('GET', '/v1/log/keys'),
+async function bundleOf(sealed: Sealed, treeSize?: number) {
+  const reader = api.as(sealed.requester);
+  const record = { params: { path: { id: sealed.recordId } } };
+  const [read, proof, jwks, logKeys] = await Promise.all([
+    reader.GET('/v1/records/{id}', record),
+    reader.GET('/v1/records/{id}/proof', { params: { ...record.params, query: { treeSize } } }),
+    anyone().GET('/.well-known/jwks.json'),
+    anyone().GET('/v1/log/keys'),
   ]);
-  expect(proof.status).toBe(200);
-  const signal = sealed.signalId !== undefined ? await api.call('GET', `/v1/signals/${sealed.signalId}`) : null;
+  expect(proof.response.status).toBe(200);
+  const signal = sealed.signalId !== undefined ? await signalOf(sealed.signalId) : null;
   return {
-    record: Buffer.from(record.body.canonicalBase64, 'base64'),
-    proof: JSON.stringify(proof.body),
-    jwks: JSON.stringify(jwks.body),
-    logKeys: JSON.stringify(logKeys.body),
+    record: Buffer.from(read.data!.canonicalBase64, 'base64'),
+    proof: JSON.stringify(proof.data),
+    jwks: JSON.stringify(jwks.data),
+    logKeys: JSON.stringify(logKeys.data),
     origin: api.config.LOG_ORIGIN,
-    ...(signal ? { jws: signal.body.jws as string } : {}),
+    ...(signal ? { jws: signal.jws } : {}),
   };
 }
+
+/** The inclusion proof of a sealed Record, as `as` reads it. */
+const proofOf = (recordId: string, as: World['requester'] | null, treeSize?: number) =>
+  api.as(as).GET('/v1/records/{id}/proof', { params: { path: { id: recordId }, query: { treeSize } } });
+const verifyOf = async (sealed: Sealed) =>
+  (await api.as(sealed.requester).GET('/v1/records/{id}/verify', { params: { path: { id: sealed.recordId } } })).data!;
+const consistency = (from: number, to: number) =>
+  anyone().GET('/v1/log/consistency', { params: { query: { from, to } } });
 
 async function storedRecords() {
   return api.db('records').orderBy('sequence').select('id', 'sequence', 'hash', 'prev_hash', 'canonical');
@@ -111,19 +128,18 @@ test('every sealed Record becomes the next leaf in its sealing transaction, and 
   expect((await rootAt(api.db, 3)).equals(new MemoryTree(records.map((r) => leafHash(r.canonical))).root())).toBe(true);
   expect(await api.db('log_nodes').where({ level: 1 }).pluck('idx')).toEqual([0]);
 
-  const signal = await api.call('GET', `/v1/signals/${sealed[2]!.signalId}`);
-  expect(signal.body.signal.credentialSubject.attribution).toMatchObject({
+  expect(await attributionOf(sealed[2]!.signalId!)).toMatchObject({
     recordId: sealed[2]!.recordId,
     logLeafIndex: 2,
   });
   expect(sealed[1]!.signalId).toBeUndefined();
 
   // Nothing is signed yet.
-  expect((await api.call('GET', '/v1/log/checkpoint')).status).toBe(404);
-  const early = await api.call('GET', `/v1/records/${sealed[0]!.recordId}/proof`, { as: sealed[0]!.requester });
-  expect(early.status).toBe(409);
-  expect(early.body.detail).toMatch(/no checkpoint has been made yet/);
-  expect((await api.call('GET', '/v1/log/consistency?from=1&to=2')).status).toBe(409);
+  expect((await anyone().GET('/v1/log/checkpoint', { parseAs: 'text' })).response.status).toBe(404);
+  const early = await proofOf(sealed[0]!.recordId, sealed[0]!.requester);
+  expect(early.response.status).toBe(409);
+  expect(early.error!.detail).toMatch(/no checkpoint has been made yet/);
+  expect((await consistency(1, 2)).response.status).toBe(409);
 });
 
 test('the log tables are append-only, for the application role and even for the owner', async () => {
@@ -149,47 +165,46 @@ test('the log tables are append-only, for the application role and even for the 
 });
 
 test('admins sign checkpoints on demand; they are C2SP signed notes, served as text or JSON', async () => {
-  for (const who of [requester(), sealed[0]!.staff])
-    expect((await api.call('POST', '/v1/log/checkpoint', { as: who })).status).toBe(403);
-  expect((await api.call('POST', '/v1/log/checkpoint')).status).toBe(401);
-  const made = await api.call('POST', '/v1/log/checkpoint', { as: boss });
-  expect(made.status).toBe(201);
+  const checkpoint = (as: World['requester'] | null) => api.as(as).POST('/v1/log/checkpoint');
+  for (const who of [requester(), sealed[0]!.staff]) expect((await checkpoint(who)).response.status).toBe(403);
+  expect((await checkpoint(null)).response.status).toBe(401);
+  const created = await checkpoint(boss);
+  expect(created.response.status).toBe(201);
+  const made = created.data!;
   const records = await storedRecords();
   const expectedRoot = new MemoryTree(records.map((r) => leafHash(r.canonical))).root();
-  expect(made.body).toMatchObject({
+  expect(made).toMatchObject({
     origin: api.config.LOG_ORIGIN,
     treeSize: 3,
     rootHash: expectedRoot.toString('hex'),
     keyName: api.config.LOG_ORIGIN,
     verifierKey: verifierKey(api.config.LOG_ORIGIN, publicKey),
   });
-  const opened = openCheckpoint(made.body.note, [publicKey], api.config.LOG_ORIGIN);
+  const opened = openCheckpoint(made.note, [publicKey], api.config.LOG_ORIGIN);
   expect(opened.checkpoint).toEqual({ origin: api.config.LOG_ORIGIN, treeSize: 3, rootHash: expectedRoot });
-  expect(made.body.note).toBe(
-    `${api.config.LOG_ORIGIN}\n3\n${expectedRoot.toString('base64')}\n\n\u2014 ${api.config.LOG_ORIGIN} ${made.body.note.split(' ').at(-1)}`,
+  expect(made.note).toBe(
+    `${api.config.LOG_ORIGIN}\n3\n${expectedRoot.toString('base64')}\n\n\u2014 ${api.config.LOG_ORIGIN} ${made.note.split(' ').at(-1)}`,
   );
 
   // Nothing new to sign: the same checkpoint, no second row.
-  const again = await api.call('POST', '/v1/log/checkpoint', { as: boss });
-  expect(again.status).toBe(200);
-  expect(again.body.note).toBe(made.body.note);
+  const again = await checkpoint(boss);
+  expect(again.response.status).toBe(200);
+  expect(again.data!.note).toBe(made.note);
   expect(await api.db('log_checkpoints').count({ n: '*' })).toEqual([{ n: 1 }]);
 
-  const text = await api.call('GET', '/v1/log/checkpoint');
-  expect(text.headers.get('content-type')).toMatch(/^text\/plain/);
-  expect(text.body).toBe(made.body.note);
-  expect((await api.call('GET', '/v1/log/checkpoint?format=json')).body).toEqual(made.body);
-  expect((await api.call('GET', '/v1/log/checkpoint', { headers: { accept: 'application/json' } })).body).toEqual(
-    made.body,
-  );
+  const text = await anyone().GET('/v1/log/checkpoint', { parseAs: 'text' });
+  expect(text.response.headers.get('content-type')).toMatch(/^text\/plain/);
+  expect(text.data).toBe(made.note);
+  expect((await anyone().GET('/v1/log/checkpoint', { params: { query: { format: 'json' } } })).data).toEqual(made);
+  expect((await anyone().GET('/v1/log/checkpoint', { headers: { accept: 'application/json' } })).data).toEqual(made);
   expect((await api.call('GET', '/v1/log/checkpoint?format=xml')).status).toBe(400);
 });
 
 test('inclusion proofs are readable like their Record and verify offline with nothing but the public keys', async () => {
   const [completed, failed] = sealed as [Sealed, Sealed];
-  const proof = await api.call('GET', `/v1/records/${completed.recordId}/proof`, { as: completed.requester });
-  expect(proof.body).toMatchObject({ recordId: completed.recordId, leafIndex: 0, treeSize: 3 });
-  expect(proof.body.auditPath).toHaveLength(2);
+  const proof = (await proofOf(completed.recordId, completed.requester)).data;
+  expect(proof).toMatchObject({ recordId: completed.recordId, leafIndex: 0, treeSize: 3 });
+  expect(proof!.auditPath).toHaveLength(2);
   expect(failures(await verifyBundle(await bundleOf(completed)))).toEqual([]);
   // Failed work has no Signal, but its Record is in the log all the same.
   const checks = await verifyBundle(await bundleOf(failed));
@@ -225,47 +240,44 @@ test('inclusion proofs are readable like their Record and verify offline with no
   expect(cli.code).toBe(0);
 
   // Readable exactly like the Record: its requester, its operator's staff, admins.
-  const status = async (as: World['requester'] | null) =>
-    (await api.call('GET', `/v1/records/${completed.recordId}/proof`, { as })).status;
+  const status = async (as: World['requester'] | null) => (await proofOf(completed.recordId, as)).response.status;
   expect(await Promise.all([completed.requester, completed.staff, completed.colleague, boss].map(status))).toEqual([
     200, 200, 200, 200,
   ]);
   expect(await Promise.all([completed.otherRequester, completed.stranger].map(status))).toEqual([403, 403]);
   expect(await status(null)).toBe(401);
-  expect((await api.call('GET', `/v1/records/${randomUUID()}/proof`, { as: boss })).status).toBe(404);
+  expect((await proofOf(randomUUID(), boss)).response.status).toBe(404);
   const bad = await api.call('GET', `/v1/records/${completed.recordId}/proof?treeSize=abc`, { as: boss });
   expect(bad.status).toBe(400);
   expect(bad.body.errors[0].path).toBe('query.treeSize');
   expect((await api.call('GET', `/v1/records/${completed.recordId}/proof?treeSize=0`, { as: boss })).status).toBe(400);
-  const unknownSize = await api.call('GET', `/v1/records/${completed.recordId}/proof?treeSize=2`, { as: boss });
-  expect(unknownSize.status).toBe(404);
-  expect(unknownSize.body.detail).toMatch(/no checkpoint of tree size 2/);
+  const unknownSize = await proofOf(completed.recordId, boss, 2);
+  expect(unknownSize.response.status).toBe(404);
+  expect(unknownSize.error!.detail).toMatch(/no checkpoint of tree size 2/);
 });
 
 test('a Record sealed after a checkpoint waits for the next; old checkpoints stay provable and consistency proofs link them', async () => {
   const fourth = await seal();
   sealed.push(fourth);
-  const waiting = await api.call('GET', `/v1/records/${fourth.recordId}/proof`, { as: fourth.requester });
-  expect(waiting.status).toBe(409);
-  expect(waiting.body.detail).toMatch(/is leaf 3, not yet in the checkpoint of tree size 3/);
-  expect(
-    (await api.call('GET', `/v1/signals/${fourth.signalId}`)).body.signal.credentialSubject.attribution.logLeafIndex,
-  ).toBe(3);
+  const waiting = await proofOf(fourth.recordId, fourth.requester);
+  expect(waiting.response.status).toBe(409);
+  expect(waiting.error!.detail).toMatch(/is leaf 3, not yet in the checkpoint of tree size 3/);
+  expect((await attributionOf(fourth.signalId!)).logLeafIndex).toBe(3);
 
-  const second = await api.call('POST', '/v1/log/checkpoint', { as: boss });
-  expect(second.status).toBe(201);
-  expect(second.body.treeSize).toBe(4);
+  const second = await api.as(boss).POST('/v1/log/checkpoint');
+  expect(second.response.status).toBe(201);
+  expect(second.data!.treeSize).toBe(4);
   expect(failures(await verifyBundle(await bundleOf(fourth)))).toEqual([]);
   // The first Record against the older checkpoint (size 3), by its signed note.
-  const old = await bundleOf(sealed[0]!, '?treeSize=3');
+  const old = await bundleOf(sealed[0]!, 3);
   expect(JSON.parse(old.proof)).toMatchObject({
     treeSize: 3,
     checkpoint: (await api.db('log_checkpoints').where({ tree_size: 3 }).first()).note,
   });
   expect(failures(await verifyBundle(old))).toEqual([]);
 
-  const consistency = await api.call('GET', '/v1/log/consistency?from=3&to=4');
-  expect(consistency.status).toBe(200);
+  const linked = await consistency(3, 4);
+  expect(linked.response.status).toBe(200);
   const roots = await api.db('log_checkpoints').orderBy('tree_size').pluck('root_hash');
   expect(
     verifyConsistency(
@@ -273,17 +285,17 @@ test('a Record sealed after a checkpoint waits for the next; old checkpoints sta
       4,
       roots[0],
       roots[1],
-      consistency.body.proof.map((h: string) => Buffer.from(h, 'hex')),
+      linked.data!.proof.map((h) => Buffer.from(h, 'hex')),
     ),
   ).toBe(true);
-  expect((await api.call('GET', '/v1/log/consistency?from=4&to=4')).body).toEqual({ from: 4, to: 4, proof: [] });
-  expect((await api.call('GET', '/v1/log/consistency?from=4&to=3')).status).toBe(400);
+  expect((await consistency(4, 4)).data).toEqual({ from: 4, to: 4, proof: [] });
+  expect((await consistency(4, 3)).response.status).toBe(400);
   expect((await api.call('GET', '/v1/log/consistency?from=0&to=3')).status).toBe(400);
-  expect((await api.call('GET', '/v1/log/consistency?from=1&to=5')).status).toBe(409);
+  expect((await consistency(1, 5)).response.status).toBe(409);
 
-  const verified = await api.call('GET', `/v1/records/${sealed[0]!.recordId}/verify`, { as: sealed[0]!.requester });
-  expect(verified.body.valid).toBe(true);
-  expect(verified.body.checks.map((c: { name: string }) => c.name)).toEqual([
+  const verified = await verifyOf(sealed[0]!);
+  expect(verified.valid).toBe(true);
+  expect(verified.checks.map((c) => c.name)).toEqual([
     'hash',
     'canonical',
     'document',
@@ -358,12 +370,9 @@ describe('tamper drills', () => {
     expect(chain.filter((c) => !c.ok)).toEqual([]);
 
     // The log is not: the API's verify names the leaf...
-    const verified = await api.call('GET', `/v1/records/${target.recordId}/verify`, { as: target.requester });
-    expect(verified.body.valid).toBe(false);
-    expect(verified.body.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { name: string }) => c.name)).toEqual([
-      'log.leaf',
-      'log.checkpoint',
-    ]);
+    const verified = await verifyOf(target);
+    expect(verified.valid).toBe(false);
+    expect(verified.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['log.leaf', 'log.checkpoint']);
 
     // ...a third party with the Record, its Signal and its proof sees what broke...
     const bundleFailures = failures(await verifyBundle(await bundleOf(target)));
@@ -400,15 +409,13 @@ describe('tamper drills', () => {
         .where({ level: 0, idx: 4 })
         .update({ hash: leafHash(record.canonical) });
     });
-    const verified = await api.call('GET', `/v1/records/${target.recordId}/verify`, { as: target.requester });
-    expect(verified.body.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { name: string }) => c.name)).toEqual([
-      'log.checkpoint',
-    ]);
+    const verified = await verifyOf(target);
+    expect(verified.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['log.checkpoint']);
 
     sealed.push(await seal());
-    const refused = await api.call('POST', '/v1/log/checkpoint', { as: boss });
-    expect(refused.status).toBe(500);
-    expect(refused.body).toMatchObject({
+    const refused = await api.as(boss).POST('/v1/log/checkpoint');
+    expect(refused.response.status).toBe(500);
+    expect(refused.error).toMatchObject({
       title: 'Log Integrity Failure',
       detail: 'the stored log no longer matches the signed checkpoint of size 5',
     });

@@ -4,7 +4,8 @@
  * point inside the network (SSRF) refused with a 400 that changes nothing and logs no error; the
  * endpoints and every event's schema in the OpenAPI document.
  */
-import { WEBHOOK_EVENT_TYPES } from '../domain/webhook-events';
+import type { QtmClient } from '../client';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../domain/webhook-events';
 import { createSecretBox } from '../lib/webhook-secrets';
 import { startTestApi, type TestApi } from './support/api';
 import { admin, newOperatorId, operator, requester } from './support/fixtures';
@@ -18,31 +19,34 @@ beforeAll(async () => {
 });
 afterAll(() => api?.stop());
 
-const subscribe = (url: string, as = boss, eventTypes: string[] = ['job.created']) =>
-  api.call('POST', '/v1/webhooks', { as, body: { url, eventTypes } });
+const subscribe = (url: string, as = boss, eventTypes: WebhookEventType[] = ['job.created']) =>
+  api.as(as).POST('/v1/webhooks', { body: { url, eventTypes } });
+const hook = (id: string) => ({ params: { path: { id } } });
+/** One call of the contract, as the given client; `method` and `path` name it in failures. */
+type Endpoint = [method: string, path: string, send: (client: QtmClient) => Promise<{ response: Response }>];
 const count = async () => Number((await api.db('webhook_subscriptions').count('* as n').first())!.n);
 
 test('an admin subscribes: the secret is shown once, in the whsec_ form, and kept only sealed', async () => {
   const created = await subscribe('http://127.0.0.1:4999/hooks', boss, ['job.created', 'record.sealed']);
-  expect(created.status).toBe(201);
-  expect(created.headers.get('location')).toBe(`/v1/webhooks/${created.body.id}`);
-  expect(created.body).toMatchObject({
+  expect(created.response.status).toBe(201);
+  expect(created.response.headers.get('location')).toBe(`/v1/webhooks/${created.data!.id}`);
+  expect(created.data).toMatchObject({
     url: 'http://127.0.0.1:4999/hooks',
     eventTypes: ['job.created', 'record.sealed'],
     createdBy: boss.sub,
     previousSecretExpiresAt: null,
   });
-  const { secret, id } = created.body;
+  const { secret, id } = created.data!;
   expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
   expect(Buffer.from(secret.slice('whsec_'.length), 'base64')).toHaveLength(32);
 
-  const read = await api.call('GET', `/v1/webhooks/${id}`, { as: boss });
-  expect(read.status).toBe(200);
-  expect(read.body).not.toHaveProperty('secret');
-  expect(JSON.stringify(read.body)).not.toContain(secret.slice(6));
-  const list = await api.call('GET', '/v1/webhooks?limit=100', { as: boss });
-  expect(list.body.items.map((s: { id: string }) => s.id)).toContain(id);
-  expect(JSON.stringify(list.body)).not.toContain(secret.slice(6));
+  const read = await api.as(boss).GET('/v1/webhooks/{id}', hook(id));
+  expect(read.response.status).toBe(200);
+  expect(read.data).not.toHaveProperty('secret');
+  expect(JSON.stringify(read.data)).not.toContain(secret.slice(6));
+  const list = await api.as(boss).GET('/v1/webhooks', { params: { query: { limit: 100 } } });
+  expect(list.data!.items.map((s) => s.id)).toContain(id);
+  expect(JSON.stringify(list.data)).not.toContain(secret.slice(6));
 
   // At rest: AES-GCM, bound to this subscription; the plain secret appears nowhere in the row.
   const row = await api.db('webhook_subscriptions').where({ id }).first();
@@ -54,34 +58,51 @@ test('an admin subscribes: the secret is shown once, in the whsec_ form, and kep
 
 test('only admins: 403 for requesters and operators, 401 without a token, on every webhook endpoint', async () => {
   const created = await subscribe('http://127.0.0.1:4999/hooks');
-  const id = created.body.id;
+  const id = created.data!.id;
   const deliveryId = '00000000-0000-4000-8000-000000000000';
-  const endpoints: Array<[string, string, unknown?]> = [
-    ['POST', '/v1/webhooks', { url: 'http://127.0.0.1:4999/x', eventTypes: ['job.created'] }],
-    ['GET', '/v1/webhooks'],
-    ['GET', `/v1/webhooks/${id}`],
-    ['DELETE', `/v1/webhooks/${id}`],
-    ['POST', `/v1/webhooks/${id}/rotate-secret`, {}],
-    ['GET', `/v1/webhooks/${id}/deliveries`],
-    ['POST', `/v1/webhooks/${id}/deliveries/${deliveryId}/redeliver`],
+  const endpoints: Endpoint[] = [
+    [
+      'POST',
+      '/v1/webhooks',
+      (c) => c.POST('/v1/webhooks', { body: { url: 'http://127.0.0.1:4999/x', eventTypes: ['job.created'] } }),
+    ],
+    ['GET', '/v1/webhooks', (c) => c.GET('/v1/webhooks')],
+    ['GET', `/v1/webhooks/${id}`, (c) => c.GET('/v1/webhooks/{id}', hook(id))],
+    ['DELETE', `/v1/webhooks/${id}`, (c) => c.DELETE('/v1/webhooks/{id}', hook(id))],
+    [
+      'POST',
+      `/v1/webhooks/${id}/rotate-secret`,
+      (c) => c.POST('/v1/webhooks/{id}/rotate-secret', { ...hook(id), body: {} }),
+    ],
+    ['GET', `/v1/webhooks/${id}/deliveries`, (c) => c.GET('/v1/webhooks/{id}/deliveries', hook(id))],
+    [
+      'POST',
+      `/v1/webhooks/${id}/deliveries/${deliveryId}/redeliver`,
+      (c) => c.POST('/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', { params: { path: { id, deliveryId } } }),
+    ],
   ];
   const before = await count();
-  for (const [method, path, body] of endpoints) {
+  for (const [method, path, send] of endpoints) {
     for (const as of [requester(), operator(newOperatorId())]) {
-      const res = await api.call(method, path, { as, body });
-      expect({ method, path, role: as.role, status: res.status }).toEqual({ method, path, role: as.role, status: 403 });
-      expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      const { response } = await send(api.as(as));
+      expect({ method, path, role: as.role, status: response.status }).toEqual({
+        method,
+        path,
+        role: as.role,
+        status: 403,
+      });
+      expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
     }
-    const anonymous = await api.call(method, path, { body });
-    expect({ method, path, status: anonymous.status }).toEqual({ method, path, status: 401 });
+    const anonymous = await send(api.as(null));
+    expect({ method, path, status: anonymous.response.status }).toEqual({ method, path, status: 401 });
   }
   expect(await count()).toBe(before);
-  expect((await api.call('GET', `/v1/webhooks/${id}`, { as: boss })).status).toBe(200);
+  expect((await api.as(boss).GET('/v1/webhooks/{id}', hook(id))).response.status).toBe(200);
 });
 
 test('bad bodies, ids and queries get a 400 naming the field, and change nothing', async () => {
   const created = await subscribe('http://127.0.0.1:4999/hooks');
-  const id = created.body.id;
+  const id = created.data!.id;
   const url = 'http://127.0.0.1:4999/hooks';
   const cases: Array<[string, string, unknown, string]> = [
     ['POST', '/v1/webhooks', { eventTypes: ['job.created'] }, 'body.url'],
@@ -114,24 +135,43 @@ test('bad bodies, ids and queries get a 400 naming the field, and change nothing
 
 test('unknown ids are 404; a deleted subscription is gone from reads and deletes once', async () => {
   const unknown = '00000000-0000-4000-8000-000000000001';
-  for (const [method, path] of [
-    ['GET', `/v1/webhooks/${unknown}`],
-    ['DELETE', `/v1/webhooks/${unknown}`],
-    ['POST', `/v1/webhooks/${unknown}/rotate-secret`],
-    ['GET', `/v1/webhooks/${unknown}/deliveries`],
-    ['POST', `/v1/webhooks/${unknown}/deliveries/${unknown}/redeliver`],
-  ] as const) {
-    const res = await api.call(method, path, { as: boss, body: method === 'POST' ? {} : undefined });
-    expect({ method, path, status: res.status }).toEqual({ method, path, status: 404 });
+  const asBoss = api.as(boss);
+  const endpoints: Endpoint[] = [
+    ['GET', `/v1/webhooks/${unknown}`, (c) => c.GET('/v1/webhooks/{id}', hook(unknown))],
+    ['DELETE', `/v1/webhooks/${unknown}`, (c) => c.DELETE('/v1/webhooks/{id}', hook(unknown))],
+    [
+      'POST',
+      `/v1/webhooks/${unknown}/rotate-secret`,
+      (c) => c.POST('/v1/webhooks/{id}/rotate-secret', { ...hook(unknown), body: {} }),
+    ],
+    ['GET', `/v1/webhooks/${unknown}/deliveries`, (c) => c.GET('/v1/webhooks/{id}/deliveries', hook(unknown))],
+    [
+      'POST',
+      `/v1/webhooks/${unknown}/deliveries/${unknown}/redeliver`,
+      (c) =>
+        c.POST('/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', {
+          params: { path: { id: unknown, deliveryId: unknown } },
+        }),
+    ],
+  ];
+  for (const [method, path, send] of endpoints) {
+    const { response } = await send(asBoss);
+    expect({ method, path, status: response.status }).toEqual({ method, path, status: 404 });
   }
-  const { id } = (await subscribe('http://127.0.0.1:4999/hooks')).body;
-  expect((await api.call('POST', `/v1/webhooks/${id}/deliveries/${unknown}/redeliver`, { as: boss })).status).toBe(404);
-  expect((await api.call('DELETE', `/v1/webhooks/${id}`, { as: boss })).status).toBe(204);
-  expect((await api.call('GET', `/v1/webhooks/${id}`, { as: boss })).status).toBe(404);
-  expect((await api.call('GET', `/v1/webhooks/${id}/deliveries`, { as: boss })).status).toBe(404);
-  expect((await api.call('DELETE', `/v1/webhooks/${id}`, { as: boss })).status).toBe(404);
-  const list = await api.call('GET', '/v1/webhooks?limit=100', { as: boss });
-  expect(list.body.items.map((s: { id: string }) => s.id)).not.toContain(id);
+  const { id } = (await subscribe('http://127.0.0.1:4999/hooks')).data!;
+  expect(
+    (
+      await asBoss.POST('/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', {
+        params: { path: { id, deliveryId: unknown } },
+      })
+    ).response.status,
+  ).toBe(404);
+  expect((await asBoss.DELETE('/v1/webhooks/{id}', hook(id))).response.status).toBe(204);
+  expect((await asBoss.GET('/v1/webhooks/{id}', hook(id))).response.status).toBe(404);
+  expect((await asBoss.GET('/v1/webhooks/{id}/deliveries', hook(id))).response.status).toBe(404);
+  expect((await asBoss.DELETE('/v1/webhooks/{id}', hook(id))).response.status).toBe(404);
+  const list = await asBoss.GET('/v1/webhooks', { params: { query: { limit: 100 } } });
+  expect(list.data!.items.map((s) => s.id)).not.toContain(id);
 });
 
 test('SSRF: loopback, private, link-local and reserved addresses are refused unless allowlisted, by IP or by name', async () => {
@@ -156,13 +196,13 @@ test('SSRF: loopback, private, link-local and reserved addresses are refused unl
   const before = await count();
   for (const [url, reason] of refused) {
     const res = await subscribe(url);
-    expect({ url, status: res.status }).toEqual({ url, status: 400 });
-    expect(res.body.errors).toEqual([{ path: 'body.url', message: expect.stringMatching(reason) }]);
+    expect({ url, status: res.response.status }).toEqual({ url, status: 400 });
+    expect(res.error!.errors).toEqual([{ path: 'body.url', message: expect.stringMatching(reason) }]);
   }
   expect(await count()).toBe(before);
   // 127.0.0.1 is named by WEBHOOK_ALLOWED_HOSTS, however it is written.
   for (const url of ['http://127.0.0.1:8080/hooks', 'http://[::ffff:127.0.0.1]/hooks', 'http://2130706433/hooks'])
-    expect({ url, status: (await subscribe(url)).status }).toEqual({ url, status: 201 });
+    expect({ url, status: (await subscribe(url)).response.status }).toEqual({ url, status: 201 });
   // Nothing above was worth an error-level log line.
   expect(log.errorsSince(0)).toEqual([]);
 });

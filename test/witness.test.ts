@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { signLogHead } from '../activities/log';
+import type { QtmClient, Schemas } from '../client';
 import { loadConfig } from '../config';
 import { createDb, type Db } from '../db';
 import { latestCheckpoint } from '../db/merkle-log';
@@ -22,7 +23,7 @@ import { freshDatabase } from './support/database';
 import { sleep } from './support/eventually';
 import { startTestApi, type TestApi } from './support/api';
 import { appendSyntheticRecords } from './support/synthetic-log';
-import { worldAt } from './support/http-world';
+import { worldAt, type World } from './support/http-world';
 
 const ORIGIN = loadConfig(process.env).LOG_ORIGIN;
 let keys: TrustKeys;
@@ -63,6 +64,18 @@ afterAll(async () => {
 
 const witnessKey = () => parseWitnessKey(witness.vkey);
 
+/** A sealed Record and its inclusion proof, as its requester reads them. */
+const recordOf = (world: World) =>
+  api.as(world.requester).GET('/v1/records/{id}', { params: { path: { id: world.recordId! } } });
+const proofOf = (world: World) =>
+  api.as(world.requester).GET('/v1/records/{id}/proof', { params: { path: { id: world.recordId! } } });
+/** The latest checkpoint as JSON (the contract lists only its text/plain form). */
+const checkpointJson = async (client: QtmClient) =>
+  (await client.GET('/v1/log/checkpoint', { params: { query: { format: 'json' } } })).data as unknown as
+    Schemas['LogCheckpoint'] | undefined;
+/** The tlog-tiles checkpoint note. */
+const tilesCheckpoint = (client: QtmClient) => client.GET('/log/checkpoint', { parseAs: 'text' });
+
 test('a Record sealed a second ago has its inclusion proof, against a checkpoint signed by the log and cosigned by the witness', async () => {
   // A second signer on the same database, as a second worker would run one: one signs at a time.
   const second = startCheckpointer({
@@ -79,14 +92,14 @@ test('a Record sealed a second ago has its inclusion proof, against a checkpoint
   try {
     const sealed = await Promise.all([worldAt(api, 'completed'), worldAt(api, 'completed'), worldAt(api, 'completed')]);
     for (const world of sealed) {
-      const record = await api.call('GET', `/v1/records/${world.recordId}`, { as: world.requester });
-      const wait = Date.parse(record.body.sealedAt) + 1_000 - Date.now();
+      const record = await recordOf(world);
+      const wait = Date.parse(record.data!.sealedAt) + 1_000 - Date.now();
       if (wait > 0) await sleep(wait);
-      const proof = await api.call('GET', `/v1/records/${world.recordId}/proof`, { as: world.requester });
-      expect(proof.status).toBe(200);
-      const opened = openCheckpoint(proof.body.checkpoint, [logPublicKey()], ORIGIN);
-      expect(opened.checkpoint.treeSize).toBe(proof.body.treeSize);
-      const policy = checkWitnessPolicy(proof.body.checkpoint, [witnessKey()], 1);
+      const { data: proof, response } = await proofOf(world);
+      expect(response.status).toBe(200);
+      const opened = openCheckpoint(proof!.checkpoint, [logPublicKey()], ORIGIN);
+      expect(opened.checkpoint.treeSize).toBe(proof!.treeSize);
+      const policy = checkWitnessPolicy(proof!.checkpoint, [witnessKey()], 1);
       expect(policy.checks.map((c) => [c.witness, c.ok])).toEqual([['witness.test/local', true]]);
       expect(policy.ok).toBe(true);
     }
@@ -97,17 +110,16 @@ test('a Record sealed a second ago has its inclusion proof, against a checkpoint
     expect(checkpoints.at(-1).tree_size).toBe(3);
     expect(await api.db('log_cosignatures').count({ n: '*' })).toEqual([{ n: checkpoints.length }]);
 
-    const json = await api.call('GET', '/v1/log/checkpoint?format=json');
-    expect(json.body).toMatchObject({ treeSize: 3, witnessed: true, verifierKey: logVkey() });
-    expect(json.body.cosignatures).toEqual([
+    const json = await checkpointJson(api.as(null));
+    expect(json).toMatchObject({ treeSize: 3, witnessed: true, verifierKey: logVkey() });
+    expect(json!.cosignatures).toEqual([
       { witness: 'witness.test/local', keyId: witnessKey().keyId.toString('hex'), cosignedAt: expect.any(String) },
     ]);
     // The tlog-tiles checkpoint is the same cosigned note.
-    const tiles = await fetch(`${api.url}/log/checkpoint`);
-    expect(await tiles.text()).toBe(json.body.note);
-    const keysDoc = await api.call('GET', '/v1/log/keys');
-    expect(keysDoc.body.witnesses).toEqual([{ name: 'witness.test/local', verifierKey: witness.vkey }]);
-    expect(keysDoc.body.keys.at(-1)).toMatchObject({ verifierKey: logVkey(), current: true, validUntil: null });
+    expect((await tilesCheckpoint(api.as(null))).data).toBe(json!.note);
+    const keysDoc = (await api.as(null).GET('/v1/log/keys')).data!;
+    expect(keysDoc.witnesses).toEqual([{ name: 'witness.test/local', verifierKey: witness.vkey }]);
+    expect(keysDoc.keys.at(-1)).toMatchObject({ verifierKey: logVkey(), current: true, validUntil: null });
   } finally {
     await second.stop();
   }
@@ -153,11 +165,12 @@ test('a forked history is refused by the witness, reported, and not published as
     // Served from the fork's own database: the refusal is a metric, and /log/checkpoint publishes nothing.
     const forkApi = await startTestApi({ DATABASE_URL: fork.url });
     try {
-      const metrics = await forkApi.call('GET', '/metrics');
-      expect(metrics.body).toMatch(/qtm_log_witness_refusals_total\{witness="witness.test\/local",status="422"\} 1/);
-      expect(metrics.body).toMatch(/qtm_log_checkpoint_witnessed 0/);
-      expect((await fetch(`${forkApi.url}/log/checkpoint`)).status).toBe(404);
-      expect((await forkApi.call('GET', '/v1/log/checkpoint?format=json')).body).toMatchObject({ witnessed: false });
+      const anyone = forkApi.as(null);
+      const metrics = (await anyone.GET('/metrics', { parseAs: 'text' })).data;
+      expect(metrics).toMatch(/qtm_log_witness_refusals_total\{witness="witness.test\/local",status="422"\} 1/);
+      expect(metrics).toMatch(/qtm_log_checkpoint_witnessed 0/);
+      expect((await tilesCheckpoint(anyone)).response.status).toBe(404);
+      expect(await checkpointJson(anyone)).toMatchObject({ witnessed: false });
     } finally {
       await forkApi.stop();
     }
@@ -172,16 +185,16 @@ test('a forked history is refused by the witness, reported, and not published as
 test('a witness that is down holds up neither sealing nor proofs; its cosignatures resume when it is back', async () => {
   await witness.stop();
   const world = await worldAt(api, 'completed');
-  const record = await api.call('GET', `/v1/records/${world.recordId}`, { as: world.requester });
-  const wait = Date.parse(record.body.sealedAt) + 1_500 - Date.now();
+  const record = await recordOf(world);
+  const wait = Date.parse(record.data!.sealedAt) + 1_500 - Date.now();
   if (wait > 0) await sleep(wait);
-  const proof = await api.call('GET', `/v1/records/${world.recordId}/proof`, { as: world.requester });
-  expect(proof.status).toBe(200);
-  expect(proof.body.treeSize).toBe(4);
-  expect(checkWitnessPolicy(proof.body.checkpoint, [witnessKey()], 1).ok).toBe(false);
+  const { data: proof, response } = await proofOf(world);
+  expect(response.status).toBe(200);
+  expect(proof!.treeSize).toBe(4);
+  expect(checkWitnessPolicy(proof!.checkpoint, [witnessKey()], 1).ok).toBe(false);
   expect(await latestCheckpoint(api.db)).toMatchObject({ treeSize: 4, witnessed: false });
   // The tlog-tiles checkpoint stays at the last witnessed one.
-  expect(await (await fetch(`${api.url}/log/checkpoint`)).text()).toMatch(new RegExp(`^${ORIGIN}\\n3\\n`));
+  expect((await tilesCheckpoint(api.as(null))).data).toMatch(new RegExp(`^${ORIGIN}\\n3\\n`));
 
   witness = await startLocalWitness({
     dir: witnessDir,
@@ -195,5 +208,5 @@ test('a witness that is down holds up neither sealing nor proofs; its cosignatur
   while ((await latestCheckpoint(api.db))?.treeSize !== 5 && Date.now() < deadline) await sleep(100);
   // Size 3 → 5: the witness never saw 4, and is given the proof from the size it has.
   expect(await latestCheckpoint(api.db)).toMatchObject({ treeSize: 5, witnessed: true });
-  expect(await (await fetch(`${api.url}/log/checkpoint`)).text()).toMatch(new RegExp(`^${ORIGIN}\\n5\\n`));
+  expect((await tilesCheckpoint(api.as(null))).data).toMatch(new RegExp(`^${ORIGIN}\\n5\\n`));
 });
