@@ -83,7 +83,16 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   streamedBody?: { description: string };
   /** Documents and reads the Idempotency-Key header. */
   idempotent?: boolean;
-  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  /** `alternative`: a second representation of the same answer, chosen by the query or Accept. */
+  responses: Record<
+    number,
+    {
+      description: string;
+      schema?: z.ZodType;
+      contentType?: string;
+      alternative?: { contentType: string; schema: z.ZodType };
+    }
+  >;
   handler: (ctx: HandlerContext<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<Reply>;
 }
 
@@ -196,9 +205,9 @@ export class ApiRoutes {
   private document<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(spec: RouteSpec<P, Q, B>): void {
     const responses: RouteConfig['responses'] = {};
     for (const [status, r] of Object.entries(spec.responses)) {
-      responses[status] = r.schema
-        ? { description: r.description, content: { [r.contentType ?? 'application/json']: { schema: r.schema } } }
-        : { description: r.description };
+      const content = r.schema ? { [r.contentType ?? 'application/json']: { schema: r.schema } } : undefined;
+      if (content && r.alternative) content[r.alternative.contentType] = { schema: r.alternative.schema };
+      responses[status] = content ? { description: r.description, content } : { description: r.description };
     }
     const errorCodes = [
       400,

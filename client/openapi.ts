@@ -2274,7 +2274,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description Invalid path, query or body (the errors name the fields) */
             400: {
@@ -2963,12 +2967,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The signed note */
+            /** @description The signed note, or with `?format=json` the note and its parsed fields */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["LogCheckpoint"];
                     "text/plain": string;
                 };
             };

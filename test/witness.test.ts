@@ -69,9 +69,9 @@ const recordOf = (world: World) =>
   api.as(world.requester).GET('/v1/records/{id}', { params: { path: { id: world.recordId! } } });
 const proofOf = (world: World) =>
   api.as(world.requester).GET('/v1/records/{id}/proof', { params: { path: { id: world.recordId! } } });
-/** The latest checkpoint as JSON (the contract lists only its text/plain form). */
+/** The latest checkpoint as JSON (the contract's other representation of it). */
 const checkpointJson = async (client: QtmClient) =>
-  (await client.GET('/v1/log/checkpoint', { params: { query: { format: 'json' } } })).data as unknown as
+  (await client.GET('/v1/log/checkpoint', { params: { query: { format: 'json' } } })).data as
     Schemas['LogCheckpoint'] | undefined;
 /** The tlog-tiles checkpoint note. */
 const tilesCheckpoint = (client: QtmClient) => client.GET('/log/checkpoint', { parseAs: 'text' });

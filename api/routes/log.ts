@@ -188,7 +188,12 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps, registry?: Registry): v
     auth: 'public',
     query: z.object({ format: z.enum(['note', 'json']).optional() }),
     responses: {
-      200: { description: 'The signed note', schema: z.string(), contentType: 'text/plain' },
+      200: {
+        description: 'The signed note, or with `?format=json` the note and its parsed fields',
+        schema: z.string(),
+        contentType: 'text/plain',
+        alternative: { contentType: 'application/json', schema: checkpointSchema },
+      },
       404: problem('No checkpoint has been made yet'),
     },
     handler: async ({ query, req }) => {

@@ -96,7 +96,12 @@ export function systemRoutes(api: ApiRoutes, deps: ApiDeps, metrics: Registry): 
     tag: 'System',
     summary: 'OpenAPI 3.1 document',
     auth: 'public',
-    responses: { 200: { description: 'Generated from the same zod schemas that validate requests' } },
+    responses: {
+      200: {
+        description: 'Generated from the same zod schemas that validate requests',
+        schema: z.record(z.string(), z.unknown()).openapi({ description: 'An OpenAPI 3.1 document' }),
+      },
+    },
     handler: async () => ({ status: 200, body: openApiDocument() }),
   });
 
