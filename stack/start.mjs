@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm start`, step one. Plain Node with no dependencies, because it runs before node_modules
-// exists: it checks the Node version, installs the dependencies when they are missing or
-// behind package-lock.json (`npm ci`), then hands over to the TypeScript orchestrator
-// (stack/dev.ts, run by tsx), relays signals to it and exits with its exit code.
+// `npm start` and `npm run cluster`, step one. Plain Node with no dependencies, because it runs
+// before node_modules exists: it checks the Node version, installs the dependencies when they are
+// missing or behind package-lock.json (`npm ci`), then hands over to the TypeScript orchestrator
+// (stack/dev.ts, or stack/cluster.ts when the first argument is `cluster`, run by tsx), relays
+// signals to it and exits with its exit code.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -54,7 +55,9 @@ if (stale) {
   }
 }
 
-const stack = spawn(process.execPath, ['--import', 'tsx', path.join('stack', 'dev.ts'), ...process.argv.slice(2)], {
+const [orchestrator, args] =
+  process.argv[2] === 'cluster' ? ['cluster.ts', process.argv.slice(3)] : ['dev.ts', process.argv.slice(2)];
+const stack = spawn(process.execPath, ['--import', 'tsx', path.join('stack', orchestrator), ...args], {
   cwd: root,
   stdio: 'inherit',
 });
