@@ -1,7 +1,9 @@
 /**
  * Exports everything a third party needs to check the Records without trusting this system's
  * database: the Records' bytes, their Signals, inclusion proofs against the latest checkpoint,
- * every checkpoint with consistency proofs between them, and the public keys.
+ * every checkpoint with consistency proofs between them, the public keys, and the evidence files
+ * the Records reference (those the server holds: a file may never have been uploaded, or have been
+ * deleted since, and the seal keeps only its hash).
  *
  *   npm run export -- --out <dir>
  *   npx qtm-verify --export <dir>
@@ -12,11 +14,14 @@ import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
 import { loadConfigOrExit, type WitnessEndpoint } from '../config';
 import { createDb } from '../db';
+import { fileContent } from '../db/evidence-files';
 import { allCheckpoints, cosignedNote } from '../db/merkle-log';
 import { noteKeyId, verifierKey } from '../trust/checkpoint';
 import { EXPORT_FORMAT, exportPaths, type ExportManifest } from '../trust/export-format';
 import { loadTrustKeys, type TrustKeys } from '../trust/keys';
 import { consistencySpans, hashSpan, inclusionSpans, nodeId, type NodeKey } from '../trust/merkle';
+import type { RecordDocument } from '../trust/record';
+import { referencedFiles } from '../trust/verify-files';
 
 const BATCH = 1000;
 
@@ -43,7 +48,7 @@ export async function writeExport(
   options: { out: string; origin: string; keys: TrustKeys; witnesses?: WitnessEndpoint[]; now?: Date },
 ): Promise<ExportManifest> {
   const { out } = options;
-  for (const dir of ['checkpoints', 'consistency', 'records', 'proofs', 'signals'])
+  for (const dir of ['checkpoints', 'consistency', 'records', 'proofs', 'signals', 'files'])
     fs.mkdirSync(path.join(out, dir), { recursive: true });
   const write = (file: string, content: string | Buffer) => fs.writeFileSync(path.join(out, file), content);
 
@@ -94,6 +99,22 @@ export async function writeExport(
     }
   });
 
+  const filesWritten = new Set<string>();
+  /** Writes the files the Record references that the server holds; the hashes of those in the export. */
+  const exportFiles = async (canonical: Buffer): Promise<string[]> => {
+    const exported: string[] = [];
+    for (const { sha256 } of referencedFiles(JSON.parse(canonical.toString('utf8')) as RecordDocument)) {
+      if (!filesWritten.has(sha256)) {
+        const content = await fileContent(db, sha256);
+        if (!content) continue;
+        write(exportPaths.file(sha256), content);
+        filesWritten.add(sha256);
+      }
+      exported.push(sha256);
+    }
+    return exported;
+  };
+
   for (let after = 0; ;) {
     const rows: Array<{
       id: string;
@@ -140,6 +161,7 @@ export async function writeExport(
         file: exportPaths.record(r.id),
         proof,
         signal: r.jws ? exportPaths.signal(r.id) : null,
+        files: await exportFiles(r.canonical),
       });
     }
     after = Number(rows[rows.length - 1]!.sequence);
@@ -165,7 +187,8 @@ async function main(): Promise<void> {
     });
     const proved = manifest.records.filter((r) => r.proof !== null).length;
     process.stdout.write(
-      `exported ${manifest.records.length} records (${proved} with inclusion proofs), ${manifest.checkpoints.length} checkpoints to ${values.out}\n` +
+      `exported ${manifest.records.length} records (${proved} with inclusion proofs), ${manifest.checkpoints.length} checkpoints, ` +
+        `${new Set(manifest.records.flatMap((r) => r.files ?? [])).size} evidence files to ${values.out}\n` +
         `verify offline with: npx qtm-verify --export ${values.out}\n`,
     );
   } finally {

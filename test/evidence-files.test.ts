@@ -3,17 +3,19 @@
  * stream in, refuses a hash that does not match them, stops a body at the size limit while it is
  * still arriving, stores the same bytes once, and serves a file only to those who may read it.
  * The evidence entry that references the file is sealed into the Record, and `qtm-verify --files`
- * checks exported files against that Record.
+ * checks exported files against that Record, as `qtm-verify --export` does with `npm run export`'s.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { writeExport } from '../cli/export';
 import { main as qtmVerify } from '../cli/qtm-verify';
 import { awaitEnd, driveLifecycle, type Lifecycle } from '../client/lifecycle';
 import { loadConfig } from '../config';
 import type { Principal } from '../domain/schemas';
+import { verifyExport } from '../trust/verify-export';
 import { startTestApi, type TestApi } from './support/api';
 import { admin, newOperatorId, operator, requestBody, requester } from './support/fixtures';
 
@@ -340,5 +342,22 @@ describe('reading a file, evidence, the Record and qtm-verify --files', () => {
     fs.writeFileSync(path.join(files, 'trap.png'), alice.bytes);
     fs.writeFileSync(path.join(files, 'SHA256SUMS'), `${hash}  trap.png\n`);
     expect(await verify()).toMatchObject({ code: 0, out: expect.stringContaining(`trap.png hashes to ${hash}`) });
+
+    // npm run export writes the file beside the Record, and qtm-verify --export checks it there.
+    const out = path.join(dir, 'export');
+    const manifest = await writeExport(api.db, { out, origin: api.config.LOG_ORIGIN, keys: api.keys });
+    expect(manifest.records.find((r) => r.id === chain.record!.id)?.files).toEqual([hash]);
+    expect(fs.readFileSync(path.join(out, 'files', hash))).toEqual(alice.bytes);
+    const fileCheck = async () =>
+      (await verifyExport(out)).groups
+        .find((g) => g.title.endsWith(chain.record!.id))!
+        .checks.filter((c) => c.name === `files.${hash.slice(0, 12)}`);
+    expect(await fileCheck()).toEqual([
+      expect.objectContaining({ ok: true, detail: expect.stringContaining(`files/${hash} hashes to ${hash}`) }),
+    ]);
+    fs.appendFileSync(path.join(out, 'files', hash), Buffer.from([0]));
+    expect(await fileCheck()).toEqual([
+      expect.objectContaining({ ok: false, detail: expect.stringContaining('but photo evidence') }),
+    ]);
   });
 });

@@ -9,6 +9,7 @@
  *   records/<recordId>.json         each Record's stored canonical bytes, verbatim
  *   proofs/<recordId>.json          its inclusion proof against the latest checkpoint
  *   signals/<recordId>.jws          its ⭐ Signal (completed work only)
+ *   files/<sha256>                  the evidence files the Records reference, as the server holds them
  */
 export const EXPORT_FORMAT = 'qtm-export/v2';
 /** v1: one key signed Signals and checkpoints, and there is no log-keys.json. */
@@ -31,6 +32,8 @@ export interface ExportManifest {
     /** Null while the Record is not yet in a checkpoint. */
     proof: string | null;
     signal: string | null;
+    /** The hashes of the evidence files exported with it (absent before files were exported). */
+    files?: string[];
   }>;
 }
 
@@ -43,4 +46,5 @@ export const exportPaths = {
   record: (id: string) => `records/${id}.json`,
   proof: (id: string) => `proofs/${id}.json`,
   signal: (id: string) => `signals/${id}.jws`,
+  file: (sha256: string) => `files/${sha256}`,
 };

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MemoryTree, leafHash, verifyConsistency } from './merkle';
 import { EXPORT_FORMAT, EXPORT_FORMATS, exportPaths, type ExportManifest } from './export-format';
-import { verifyRecord } from './record';
+import { verifyRecord, type RecordDocument } from './record';
+import { referencedFiles, sha256File } from './verify-files';
 import {
   checkCheckpoint,
   checkJwks,
@@ -164,6 +165,7 @@ export async function verifyExport(
         checks.push(fail('log.order', `record is leaf ${entry.leafIndex}, but ${tree.size} records precede it`));
       tree.append(leafHash(bytes));
     }
+    if (entry.files && doc) checks.push(...exportedFileChecks(dir, doc, entry.files));
     const signal =
       entry.signal === null ? { checks: [], signal: null } : await checkSignal(text(entry.signal).trim(), jwks, record);
     checks.push(...signal.checks);
@@ -204,6 +206,28 @@ export async function verifyExport(
     );
   }
   return { groups };
+}
+
+/**
+ * The evidence files exported with a Record hash to what the Record says. A file the Record names
+ * but the export lacks is noted, not failed: it may never have been uploaded, or have been deleted
+ * since, and the seal keeps only its hash (the manifest says which were exported).
+ */
+function exportedFileChecks(dir: string, doc: RecordDocument, exported: string[]): Check[] {
+  return referencedFiles(doc).map(({ sha256, what }) => {
+    const name = `files.${sha256.slice(0, 12)}`;
+    if (!exported.includes(sha256))
+      return pass(name, `${what} (sha256 ${sha256}): no file in this export (the server holds none)`);
+    let actual: string;
+    try {
+      actual = sha256File(path.join(dir, exportPaths.file(sha256)));
+    } catch (error) {
+      return fail(name, `${exportPaths.file(sha256)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    return actual === sha256
+      ? pass(name, `${exportPaths.file(sha256)} hashes to ${sha256}, as ${what} in the record says`)
+      : fail(name, `${exportPaths.file(sha256)} hashes to ${actual}, but ${what} in the record says ${sha256}`);
+  });
 }
 
 /** The note verifier key of a v1 export's JWK (then the one key signed checkpoints too). */

@@ -59,7 +59,7 @@ function candidates(dir: string): { byHash: Map<string, string[]>; problems: Che
   return { byHash, problems };
 }
 
-const sha256File = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+export const sha256File = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 export function verifyFiles(doc: RecordDocument | null, dir: string): Check[] {
   if (!doc) return [{ name: 'files', ok: false, skipped: true, detail: 'the record is not a readable document' }];
