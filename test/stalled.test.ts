@@ -14,7 +14,7 @@ import { createHttpServer } from '../api/server';
 import { qtmClient } from '../client';
 import { IntakeClient, refusalOf } from '../lib/intake-client';
 import { prepareSubmission } from '../lib/submission';
-import { createReconciler } from '../lib/reconcile';
+import { createReconciler, type Reconciler } from '../lib/reconcile';
 import { temporalConnectionOptions } from '../lib/temporal';
 import { createJobUpdate } from '../workflows/messages';
 import { startTestApi, type TestApi } from './support/api';
@@ -39,6 +39,17 @@ async function takeTheJobSlot(api: TestApi, w: World): Promise<string> {
     version: 0,
   });
   return id;
+}
+
+/** The reconciler's report once it names the intake stalled, or after a minute of asking. */
+async function untilStalled(reconciler: Reconciler, intakeId: string) {
+  const deadline = Date.now() + 60_000;
+  let report = await reconciler.intake(intakeId);
+  while (!report.differences.some((d) => d.kind === 'stalled') && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    report = await reconciler.intake(intakeId);
+  }
+  return report;
 }
 
 let api: TestApi;
@@ -67,12 +78,7 @@ test('a write that keeps failing stalls one intake, visibly, and heals once the 
     { db: api.db, client: api.client, intakes: api.intakes },
     { settleMs: 20_000, stalledAttempts: 3, stalledAfterMs: 60_000 },
   );
-  const deadline = Date.now() + 60_000;
-  let report = await reconciler.intake(w.intakeId);
-  while (!report.differences.some((d) => d.kind === 'stalled') && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 1_000));
-    report = await reconciler.intake(w.intakeId);
-  }
+  const report = await untilStalled(reconciler, w.intakeId);
   expect(report.differences).toEqual([
     expect.objectContaining({
       kind: 'stalled',
@@ -159,12 +165,7 @@ test('a first write that can never succeed stalls its intake outside the workflo
     { db: api.db, client: api.client, intakes: api.intakes },
     { settleMs: 20_000, stalledAttempts: 3, stalledAfterMs: 60_000 },
   );
-  const deadline = Date.now() + 60_000;
-  let report = await reconciler.intake(input.ids.intakeId);
-  while (!report.differences.some((d) => d.kind === 'stalled') && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 1_000));
-    report = await reconciler.intake(input.ids.intakeId);
-  }
+  const report = await untilStalled(reconciler, input.ids.intakeId);
   expect(report.differences).toEqual([
     expect.objectContaining({
       kind: 'stalled',
@@ -195,12 +196,7 @@ test('a workflow task that keeps failing (code the worker cannot run) is named s
         { db: api.db, client: api.client, intakes: api.intakes },
         { settleMs: 2_000, stalledAfterMs: 1_000 },
       );
-      const deadline = Date.now() + 60_000;
-      let report = await reconciler.intake(intakeId);
-      while (!report.differences.some((d) => d.kind === 'stalled') && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 1_000));
-        report = await reconciler.intake(intakeId);
-      }
+      const report = await untilStalled(reconciler, intakeId);
       expect(report).toEqual({
         intakeId,
         compared: true,

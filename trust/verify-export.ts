@@ -9,7 +9,7 @@ import path from 'node:path';
 import { MemoryTree, leafHash, verifyConsistency } from './merkle';
 import { EXPORT_FORMAT, EXPORT_FORMATS, exportPaths, type ExportManifest } from './export-format';
 import { verifyRecord, type RecordDocument } from './record';
-import { referencedFiles, sha256File } from './verify-files';
+import { fileCheckName, fileHashCheck, referencedFiles } from './verify-files';
 import {
   checkCheckpoint,
   checkJwks,
@@ -214,20 +214,11 @@ export async function verifyExport(
  * since, and the seal keeps only its hash (the manifest says which were exported).
  */
 function exportedFileChecks(dir: string, doc: RecordDocument, exported: string[]): Check[] {
-  return referencedFiles(doc).map(({ sha256, what }) => {
-    const name = `files.${sha256.slice(0, 12)}`;
-    if (!exported.includes(sha256))
-      return pass(name, `${what} (sha256 ${sha256}): no file in this export (the server holds none)`);
-    let actual: string;
-    try {
-      actual = sha256File(path.join(dir, exportPaths.file(sha256)));
-    } catch (error) {
-      return fail(name, `${exportPaths.file(sha256)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    }
-    return actual === sha256
-      ? pass(name, `${exportPaths.file(sha256)} hashes to ${sha256}, as ${what} in the record says`)
-      : fail(name, `${exportPaths.file(sha256)} hashes to ${actual}, but ${what} in the record says ${sha256}`);
-  });
+  return referencedFiles(doc).map(({ sha256, what }) =>
+    exported.includes(sha256)
+      ? fileHashCheck(path.join(dir, exportPaths.file(sha256)), exportPaths.file(sha256), sha256, what)
+      : pass(fileCheckName(sha256), `${what} (sha256 ${sha256}): no file in this export (the server holds none)`),
+  );
 }
 
 /** The note verifier key of a v1 export's JWK (then the one key signed checkpoints too). */

@@ -59,7 +59,24 @@ function candidates(dir: string): { byHash: Map<string, string[]>; problems: Che
   return { byHash, problems };
 }
 
-export const sha256File = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+const sha256File = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+/** The check's name for the file of one hash. */
+export const fileCheckName = (sha256: string) => `files.${sha256.slice(0, 12)}`;
+
+/** Whether the file at `file` (shown as `shown`) hashes to what the Record's `what` says. */
+export function fileHashCheck(file: string, shown: string, sha256: string, what: string): Check {
+  const name = fileCheckName(sha256);
+  let actual: string;
+  try {
+    actual = sha256File(file);
+  } catch (error) {
+    return { name, ok: false, detail: `${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+  }
+  return actual === sha256
+    ? { name, ok: true, detail: `${shown} hashes to ${sha256}, as ${what} in the record says` }
+    : { name, ok: false, detail: `${shown} hashes to ${actual}, but ${what} in the record says ${sha256}` };
+}
 
 export function verifyFiles(doc: RecordDocument | null, dir: string): Check[] {
   if (!doc) return [{ name: 'files', ok: false, skipped: true, detail: 'the record is not a readable document' }];
@@ -70,27 +87,17 @@ export function verifyFiles(doc: RecordDocument | null, dir: string): Check[] {
   const { byHash, problems } = candidates(dir);
   const checks: Check[] = [...problems];
   for (const { sha256, what } of references) {
-    const name = `files.${sha256.slice(0, 12)}`;
     const names = byHash.get(sha256) ?? [];
     if (names.length === 0) {
-      checks.push({ name, ok: false, detail: `${what} (sha256 ${sha256}) has no file in ${dir}` });
+      checks.push({
+        name: fileCheckName(sha256),
+        ok: false,
+        detail: `${what} (sha256 ${sha256}) has no file in ${dir}`,
+      });
       continue;
     }
     // Every file that claims the hash must have it: a wrong copy beside a right one is still wrong.
-    for (const file of names) {
-      let actual: string;
-      try {
-        actual = sha256File(path.join(dir, file));
-      } catch (error) {
-        checks.push({ name, ok: false, detail: `${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
-        continue;
-      }
-      checks.push(
-        actual === sha256
-          ? { name, ok: true, detail: `${file} hashes to ${sha256}, as ${what} in the record says` }
-          : { name, ok: false, detail: `${file} hashes to ${actual}, but ${what} in the record says ${sha256}` },
-      );
-    }
+    for (const file of names) checks.push(fileHashCheck(path.join(dir, file), file, sha256, what));
   }
   return checks;
 }
