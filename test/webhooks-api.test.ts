@@ -24,6 +24,23 @@ const subscribe = (url: string, as = boss, eventTypes: WebhookEventType[] = ['jo
 const hook = (id: string) => ({ params: { path: { id } } });
 /** One call of the contract, as the given client; `method` and `path` name it in failures. */
 type Endpoint = [method: string, path: string, send: (client: QtmClient) => Promise<{ response: Response }>];
+
+/** Every endpoint of one subscription (and one of its deliveries). */
+const byId = (id: string, deliveryId: string): Endpoint[] => [
+  ['GET', `/v1/webhooks/${id}`, (c) => c.GET('/v1/webhooks/{id}', hook(id))],
+  ['DELETE', `/v1/webhooks/${id}`, (c) => c.DELETE('/v1/webhooks/{id}', hook(id))],
+  [
+    'POST',
+    `/v1/webhooks/${id}/rotate-secret`,
+    (c) => c.POST('/v1/webhooks/{id}/rotate-secret', { ...hook(id), body: {} }),
+  ],
+  ['GET', `/v1/webhooks/${id}/deliveries`, (c) => c.GET('/v1/webhooks/{id}/deliveries', hook(id))],
+  [
+    'POST',
+    `/v1/webhooks/${id}/deliveries/${deliveryId}/redeliver`,
+    (c) => c.POST('/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', { params: { path: { id, deliveryId } } }),
+  ],
+];
 const count = async () => Number((await api.db('webhook_subscriptions').count('* as n').first())!.n);
 
 test('an admin subscribes: the secret is shown once, in the whsec_ form, and kept only sealed', async () => {
@@ -67,19 +84,7 @@ test('only admins: 403 for requesters and operators, 401 without a token, on eve
       (c) => c.POST('/v1/webhooks', { body: { url: 'http://127.0.0.1:4999/x', eventTypes: ['job.created'] } }),
     ],
     ['GET', '/v1/webhooks', (c) => c.GET('/v1/webhooks')],
-    ['GET', `/v1/webhooks/${id}`, (c) => c.GET('/v1/webhooks/{id}', hook(id))],
-    ['DELETE', `/v1/webhooks/${id}`, (c) => c.DELETE('/v1/webhooks/{id}', hook(id))],
-    [
-      'POST',
-      `/v1/webhooks/${id}/rotate-secret`,
-      (c) => c.POST('/v1/webhooks/{id}/rotate-secret', { ...hook(id), body: {} }),
-    ],
-    ['GET', `/v1/webhooks/${id}/deliveries`, (c) => c.GET('/v1/webhooks/{id}/deliveries', hook(id))],
-    [
-      'POST',
-      `/v1/webhooks/${id}/deliveries/${deliveryId}/redeliver`,
-      (c) => c.POST('/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', { params: { path: { id, deliveryId } } }),
-    ],
+    ...byId(id, deliveryId),
   ];
   const before = await count();
   for (const [method, path, send] of endpoints) {
@@ -136,24 +141,7 @@ test('bad bodies, ids and queries get a 400 naming the field, and change nothing
 test('unknown ids are 404; a deleted subscription is gone from reads and deletes once', async () => {
   const unknown = '00000000-0000-4000-8000-000000000001';
   const asBoss = api.as(boss);
-  const endpoints: Endpoint[] = [
-    ['GET', `/v1/webhooks/${unknown}`, (c) => c.GET('/v1/webhooks/{id}', hook(unknown))],
-    ['DELETE', `/v1/webhooks/${unknown}`, (c) => c.DELETE('/v1/webhooks/{id}', hook(unknown))],
-    [
-      'POST',
-      `/v1/webhooks/${unknown}/rotate-secret`,
-      (c) => c.POST('/v1/webhooks/{id}/rotate-secret', { ...hook(unknown), body: {} }),
-    ],
-    ['GET', `/v1/webhooks/${unknown}/deliveries`, (c) => c.GET('/v1/webhooks/{id}/deliveries', hook(unknown))],
-    [
-      'POST',
-      `/v1/webhooks/${unknown}/deliveries/${unknown}/redeliver`,
-      (c) =>
-        c.POST('/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', {
-          params: { path: { id: unknown, deliveryId: unknown } },
-        }),
-    ],
-  ];
+  const endpoints = byId(unknown, unknown);
   for (const [method, path, send] of endpoints) {
     const { response } = await send(asBoss);
     expect({ method, path, status: response.status }).toEqual({ method, path, status: 404 });
