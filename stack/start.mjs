@@ -14,8 +14,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const say = (line) => process.stdout.write(`[start] ${line}\n`);
 
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 20 || (major === 20 && minor < 3)) {
-  process.stderr.write(`[start] error: QTM OS needs Node 20.3 or later (this is ${process.version})\n`);
+if (major < 20 || (major === 20 && minor < 19)) {
+  process.stderr.write(`[start] error: QTM OS needs Node 20.19 or later (this is ${process.version})\n`);
   process.exit(1);
 }
 
