@@ -70,7 +70,9 @@ export const requestViewSchema = z
 
 export const recordResponseSchema = z
   .object({
-    record: z.record(z.string(), z.unknown()).openapi({ description: 'The qtm.record/v1 document' }),
+    record: z
+      .record(z.string(), z.unknown())
+      .openapi({ description: 'The sealed document: qtm.record/v2 (personal values as commitments) or v1' }),
     hash: z.string(),
     prevHash: z.string().nullable(),
     sequence: z.number().int(),
@@ -78,6 +80,22 @@ export const recordResponseSchema = z
     canonicalBase64: z.string().openapi({ description: 'The stored canonical bytes (what the hash covers)' }),
   })
   .openapi('Record');
+
+export const disclosuresResponseSchema = z
+  .object({
+    recordId: z.uuid(),
+    committed: z.number().int().openapi({ description: 'How many values the Record commits to' }),
+    disclosures: z.array(
+      z.object({
+        path: z.string().openapi({ description: 'Where the value sits in the Record', example: 'outcome.summary' }),
+        claim: z.string(),
+        disclosure: z
+          .string()
+          .openapi({ description: 'base64url JSON [salt, claim, value] (personal: it holds the value)' }),
+      }),
+    ),
+  })
+  .openapi('RecordDisclosures');
 
 export const verifyResponseSchema = z
   .object({
