@@ -471,6 +471,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/records/{id}/disclosures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The disclosures that open a Record’s commitments
+         * @description A v2 Record commits to each personal value by a salted digest (SD-JWT, RFC 9901). Each disclosure here opens one of them: hand it to a third party with the Record and `qtm-verify --record … --disclosure …` shows that the Record committed to that value, and nothing else. Values erased since (POST /v1/actors/{actorId}/erasure) have no disclosure any more; the Record still verifies.
+         */
+        get: operations["getRecordDisclosures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/records/{id}/proof": {
         parameters: {
             query?: never;
@@ -1431,12 +1451,28 @@ export interface components {
             canonicalBase64: string;
             hash: string;
             prevHash: string | null;
-            /** @description The qtm.record/v1 document */
+            /** @description The sealed document: qtm.record/v2 (personal values as commitments) or v1 */
             record: {
                 [key: string]: unknown;
             };
             sealedAt: string;
             sequence: number;
+        };
+        RecordDisclosures: {
+            /** @description How many values the Record commits to */
+            committed: number;
+            disclosures: {
+                claim: string;
+                /** @description base64url JSON [salt, claim, value] (personal: it holds the value) */
+                disclosure: string;
+                /**
+                 * @description Where the value sits in the Record
+                 * @example outcome.summary
+                 */
+                path: string;
+            }[];
+            /** Format: uuid */
+            recordId: string;
         };
         RecordInclusionProof: {
             /** @description RFC 9162 inclusion path, nearest the leaf first */
@@ -3276,6 +3312,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Record"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRecordDisclosures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the vault still holds for the Record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordDisclosures"];
                 };
             };
             /** @description Invalid path, query or body (the errors name the fields) */
