@@ -17,6 +17,7 @@ import { devTokenRoutes } from './routes/dev-tokens';
 import { evidenceFileRoutes } from './routes/evidence-files';
 import { executionRoutes } from './routes/execution';
 import { logRoutes } from './routes/log';
+import { privacyRoutes } from './routes/privacy';
 import { requestRoutes } from './routes/requests';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
@@ -75,6 +76,7 @@ export function createApp(deps: ApiDeps): {
   trustRoutes(routes, deps);
   logRoutes(routes, deps, metrics.registry);
   webhookRoutes(routes, deps);
+  privacyRoutes(routes, deps);
   const openApiDocument = systemRoutes(routes, deps, metrics.registry);
   routes.answerOtherMethods();
 

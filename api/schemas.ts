@@ -58,13 +58,18 @@ export const requestViewSchema = z
     actor: z.object({
       id: z.uuid(),
       kind: z.string(),
-      name: z.string(),
-      contact: z.record(z.string(), z.unknown()).optional(),
+      name: z.string().nullable().openapi({ description: 'Personal; null once erased' }),
+      contact: z.record(z.string(), z.unknown()).optional().openapi({ description: 'Personal; values null once erased' }),
     }),
-    body: z.record(z.string(), z.unknown()).openapi({ description: 'The request body exactly as received' }),
-    bodySha256: z.string(),
+    body: z.record(z.string(), z.unknown()).openapi({
+      description: 'The request body exactly as received; its personal values null once erased',
+    }),
+    bodySha256: z.string().openapi({
+      description: 'The body’s fingerprint (an HMAC under the intake’s key when it holds personal values)',
+    }),
     submittedBy: z.object({ sub: z.string(), role: z.string() }),
     receivedAt: z.string(),
+    erasedAt: z.string().nullable().openapi({ description: 'When the Actor’s personal data was erased, if it was' }),
   })
   .openapi('Request');
 
@@ -129,6 +134,7 @@ export const intakeChainSchema = z
     record: recordResponseSchema.extend({ id: z.uuid(), intakeId: z.uuid(), operatorId: z.string() }).nullable(),
     signal: orNull(signalResponseSchema),
     phase: z.enum(PHASES),
+    erasedAt: z.string().nullable().openapi({ description: 'When the Actor’s personal data was erased, if it was' }),
     history: z.array(z.record(z.string(), z.unknown())),
   })
   .openapi('IntakeChain');

@@ -185,6 +185,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/actors/{actorId}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase an Actor’s personal data
+         * @description Forgets the Actor’s personal values everywhere the system holds them (the vault, evidence files of its intakes); answers then show those fields as null with `erasedAt`. Every Record, proof, checkpoint and Signal still verifies: they hold only commitments. Each of its intakes’ audit trails records who erased, when and why, and an `actor.erased` webhook event goes out. Idempotent: a repeat answers the same `erasedAt` and erases nothing more (unless new data arrived since). What it cannot reach: copies already delivered to webhook subscribers or disclosed to third parties.
+         */
+        post: operations["eraseActor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/config": {
         parameters: {
             query?: never;
@@ -909,6 +929,26 @@ export interface paths {
     };
 }
 export interface webhooks {
+    "actor.erased": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * actor.erased, delivered to subscribers of it
+         * @description Standard Webhooks: verify webhook-signature (HMAC-SHA256 over `webhook-id.webhook-timestamp.body` with the subscription secret; several space-separated `v1,` signatures during a rotation) before trusting the body. At least once: deduplicate by webhook-id.
+         */
+        post: operations["actorErasedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "intake.submitted": {
         parameters: {
             query?: never;
@@ -1072,6 +1112,71 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
+        ActorErased: {
+            /** Format: uuid */
+            actorId: string;
+            /** Format: date-time */
+            erasedAt: string;
+            /** @description Evidence files deleted by this call */
+            filesErased: number;
+            /** @description Records of this Actor sealed before commitments (qtm.record/v1) that still hold its values: sealed bytes never change */
+            recordsKeepingValues: number;
+            /** @description Personal values forgotten by this call (0 on a repeat) */
+            valuesErased: number;
+        };
+        ActorErasedEvent: {
+            data: {
+                /** Format: uuid */
+                actorId: string;
+                /** Format: date-time */
+                erasedAt: string;
+                /** Format: uuid */
+                intakeId: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the Intake (PUBLIC_BASE_URL)
+                 */
+                intakeLink: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the Intake (PUBLIC_BASE_URL)
+                 */
+                link: string;
+                /** @enum {string} */
+                reason: "data_subject_request" | "consent_withdrawn" | "legal_obligation" | "retention_expired";
+            };
+            /** @enum {string} */
+            datacontenttype: "application/json";
+            /**
+             * Format: uuid
+             * @description The event id; also the webhook-id header, the same on every attempt
+             */
+            id: string;
+            /** @description CloudEvents sequence extension: orders the events of one Intake (compare as strings) */
+            sequence: string;
+            /**
+             * Format: uri
+             * @description The Intake the event belongs to
+             */
+            source: string;
+            /** @enum {string} */
+            specversion: "1.0";
+            /** @description The resource, relative to the API: tasks/<id>, jobs/<id>, … */
+            subject: string;
+            /** Format: date-time */
+            time: string;
+            /** @enum {string} */
+            type: "actor.erased";
+        };
+        ActorErasure: {
+            /** @enum {string} */
+            reason: "data_subject_request" | "consent_withdrawn" | "legal_obligation" | "retention_expired";
+            /**
+             * @description Your ticket or case number for the request (not personal data)
+             * @example DSR-2026-0412
+             */
+            reference?: string;
+        };
         ApproveTask: {
             note?: string;
         };
@@ -1817,7 +1922,7 @@ export interface components {
                 decidedBy: components["schemas"]["WebhookPrincipal"];
                 /** @enum {string} */
                 decision: "approve" | "reject" | "assign" | "withdraw";
-                /** @description note, reason or operatorId, as decided */
+                /** @description operatorId as decided; a note or reason only as its reference (sd:…), its value readable through the API by those who may (never personal data in a webhook) */
                 details: {
                     [key: string]: unknown;
                 };
@@ -1950,7 +2055,7 @@ export interface components {
             createdAt: string;
             deliveredAt: string | null;
             /** @enum {string} */
-            eventType: "intake.submitted" | "task.decided" | "task.escalated" | "job.created" | "job.claimed" | "service_event.completed" | "record.sealed" | "signal.emitted";
+            eventType: "intake.submitted" | "task.decided" | "task.escalated" | "job.created" | "job.claimed" | "service_event.completed" | "record.sealed" | "signal.emitted" | "actor.erased";
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -1999,7 +2104,7 @@ export interface components {
             createdAt: string;
             createdBy: string;
             description: string | null;
-            eventTypes: ("intake.submitted" | "task.decided" | "task.escalated" | "job.created" | "job.claimed" | "service_event.completed" | "record.sealed" | "signal.emitted")[];
+            eventTypes: ("intake.submitted" | "task.decided" | "task.escalated" | "job.created" | "job.claimed" | "service_event.completed" | "record.sealed" | "signal.emitted" | "actor.erased")[];
             /** Format: uuid */
             id: string;
             /** @description Until then deliveries are signed with the rotated-out secret too */
@@ -2013,7 +2118,7 @@ export interface components {
         };
         WebhookSubscriptionInput: {
             description?: string;
-            eventTypes: ("intake.submitted" | "task.decided" | "task.escalated" | "job.created" | "job.claimed" | "service_event.completed" | "record.sealed" | "signal.emitted")[];
+            eventTypes: ("intake.submitted" | "task.decided" | "task.escalated" | "job.created" | "job.claimed" | "service_event.completed" | "record.sealed" | "signal.emitted" | "actor.erased")[];
             /** @description http(s) URL; refused if it resolves to a loopback, private or link-local address */
             url: string;
         };
@@ -2361,6 +2466,97 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    eraseActor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                actorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActorErasure"];
+            };
+        };
+        responses: {
+            /** @description Erased */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActorErased"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The step is not allowed in the current state (the detail says why) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (counted after its Content-Encoding is undone) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5219,6 +5415,35 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    actorErasedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every attempt */
+                "webhook-id": string;
+                /** @description v1,<base64 HMAC-SHA256>, space-separated */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/cloudevents+json": components["schemas"]["ActorErasedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

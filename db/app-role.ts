@@ -17,8 +17,8 @@ export const MUTABLE_TABLES = [
   'webhook_dispatch_cursor',
 ] as const;
 
-/** What an erasure deletes: the vault's values and the intake keys (db/personal-data.ts). */
-export const ERASABLE_TABLES = ['personal_data', 'intake_keys'] as const;
+/** What an erasure deletes: the vault's values, the intake keys and evidence files (db/personal-data.ts). */
+export const ERASABLE_TABLES = ['personal_data', 'intake_keys', 'evidence_files', 'evidence_file_uploads'] as const;
 
 export async function ensureAppRole(knex: Knex, role: string): Promise<void> {
   // Roles are cluster-wide: parallel test databases may race to create the same one.

@@ -8,6 +8,10 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { auditInsert } from './audit';
+import type { ErasureReason } from '../domain/schemas';
+import type { ActingPrincipal } from '../domain/views';
+import { isoOf } from './timestamps';
 import { digestOfRef, personalValuesOf, refsIn, replaceAt, resolveRefs, type PersonalInput } from '../domain/personal';
 import { canonicalBytes, sha256Hex } from '../trust/canonical';
 import { createDisclosure, openDisclosure, type NewDisclosure } from '../trust/disclosure';
@@ -32,6 +36,23 @@ export interface Committed<T> {
 
 export type Vault = ReturnType<typeof createVault>;
 
+export interface ErasureRequest {
+  actorId: string;
+  reason: ErasureReason;
+  reference?: string;
+  by: ActingPrincipal;
+  at: string;
+}
+
+export interface Erasure {
+  actorId: string;
+  erasedAt: string;
+  valuesErased: number;
+  filesErased: number;
+  /** Records sealed before commitments (qtm.record/v1) that still hold this Actor's values: they cannot change. */
+  recordsKeepingValues: number;
+}
+
 /** Keeps new disclosures of a subject's values (inside the caller's transaction, if it has one). */
 export async function keepDisclosures(
   db: Knex | Knex.Transaction,
@@ -48,6 +69,25 @@ export async function keepDisclosures(
       disclosure: d.encoded,
     })),
   );
+}
+
+/**
+ * Deletes the evidence files uploaded to these intakes' ServiceEvents, except bytes that another
+ * Actor's intake holds too (that upload is theirs). Returns how many files went.
+ */
+async function eraseFiles(trx: Knex.Transaction, intakeIds: string[]): Promise<number> {
+  if (intakeIds.length === 0) return 0;
+  const events = trx('service_events').whereIn('intake_id', intakeIds).select('id');
+  const hashes: string[] = (await trx('evidence_file_uploads')
+    .whereIn('service_event_id', events)
+    .distinct()
+    .pluck('sha256')) as string[];
+  if (hashes.length === 0) return 0;
+  await trx('evidence_file_uploads').whereIn('service_event_id', events).delete();
+  return trx('evidence_files')
+    .whereIn('sha256', hashes)
+    .whereNotExists(trx('evidence_file_uploads as u').whereRaw('u.sha256 = evidence_files.sha256'))
+    .delete();
 }
 
 export function createVault(db: Knex) {
@@ -85,6 +125,75 @@ export function createVault(db: Knex) {
 
   return {
     intakeKey,
+
+    /**
+     * Forgets everything the system holds of an Actor's personal data, in one transaction: the
+     * vault's values and its intakes' keys, and the evidence files of its intakes (the Records keep
+     * their hashes). The audit trail of each intake records who erased, when and why, which also
+     * sends `actor.erased` to webhook subscribers. Idempotent: when nothing is left to erase, the
+     * latest erasure is the answer. Null for an unknown Actor.
+     */
+    async erase(request: ErasureRequest): Promise<Erasure | null> {
+      return db.transaction(async (trx) => {
+        const actor = await trx('actors').where({ id: request.actorId }).first('id');
+        if (!actor) return null;
+        // Erasures of one Actor one at a time, so a repeat sees the first's result.
+        await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`erasure:${request.actorId}`]);
+        const intakeIds: string[] = (await trx('intakes').where({ actor_id: request.actorId }).pluck('id')) as string[];
+        const values = await trx('personal_data').where({ actor_id: request.actorId }).delete();
+        const keys = await trx('intake_keys').where({ actor_id: request.actorId }).delete();
+        const files = await eraseFiles(trx, intakeIds);
+        const legacy = await trx('records')
+          .whereIn('intake_id', intakeIds)
+          .andWhereRaw(`convert_from(canonical, 'UTF8')::jsonb->>'type' = 'qtm.record/v1'`)
+          .count<{ n: string }[]>({ n: '*' });
+        const recordsKeepingValues = Number(legacy[0]?.n ?? 0);
+        if (values + keys + files === 0) {
+          const last = await trx('erasures').where({ actor_id: request.actorId }).orderBy('id', 'desc').first();
+          if (last) {
+            return {
+              actorId: request.actorId,
+              erasedAt: isoOf(last.erased_at),
+              valuesErased: 0,
+              filesErased: 0,
+              recordsKeepingValues,
+            };
+          }
+        }
+        const [erasure] = await trx('erasures')
+          .insert({
+            actor_id: request.actorId,
+            reason: request.reason,
+            reference: request.reference ?? null,
+            by_sub: request.by.sub,
+            by_role: request.by.role,
+            values_erased: values,
+            files_erased: files,
+            erased_at: request.at,
+          })
+          .returning('id');
+        await auditInsert(
+          trx,
+          intakeIds.map((intakeId) => ({
+            intakeId,
+            entity: 'actor' as const,
+            entityId: request.actorId,
+            action: 'actor.erased',
+            by: request.by,
+            at: request.at,
+            details: { reason: request.reason, ...(request.reference ? { reference: request.reference } : {}) },
+            dedupeKey: `${intakeId}:actor.erased:${erasure.id}`,
+          })),
+        );
+        return {
+          actorId: request.actorId,
+          erasedAt: request.at,
+          valuesErased: values,
+          filesErased: files,
+          recordsKeepingValues,
+        };
+      });
+    },
 
     async commit<T>(subject: Subject | { intakeId: string }, input: PersonalInput, body: T): Promise<Committed<T>> {
       const values = personalValuesOf(input, body);

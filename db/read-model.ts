@@ -165,10 +165,16 @@ function ownerMemo(limit = 20_000) {
   };
 }
 
-export function createReadModel(db: Knex) {
+/**
+ * `personal: 'revealed'` (answers): references to personal values become the values (null once
+ * erased). `'references'`: the rows as stored, what the reconciler compares with the workflow.
+ */
+export function createReadModel(db: Knex, options: { personal: 'revealed' | 'references' } = { personal: 'revealed' }) {
   const owner = ownerMemo();
-  // Rows hold references to personal values; answers get the values back (null once erased).
-  const vault = createVault(db);
+  const vault =
+    options.personal === 'revealed'
+      ? createVault(db)
+      : { reveal: async <T>(_intakeId: string, value: T) => value, revealEach: async <T>(items: T[]) => items };
 
   /** Tasks with their decisions, escalations and job: three queries for any number of tasks. */
   async function taskViews(tasks: Row[]): Promise<TaskView[]> {
@@ -248,8 +254,11 @@ export function createReadModel(db: Knex) {
   async function storedRequest(id: string) {
     const r = await db('requests').where({ id }).first();
     if (!r) return null;
-    const actor = await db('actors').where({ id: r.actor_id }).first();
-    const intake = await db('intakes').where({ request_id: id }).first('id');
+    const [actor, intake, erasure] = await Promise.all([
+      db('actors').where({ id: r.actor_id }).first(),
+      db('intakes').where({ request_id: id }).first('id'),
+      db('erasures').where({ actor_id: r.actor_id }).max('erased_at as at').first(),
+    ]);
     return {
       id: r.id,
       intakeId: intake?.id ?? null,
@@ -269,6 +278,8 @@ export function createReadModel(db: Knex) {
       bodySha256: r.payload_sha256,
       submittedBy: { sub: r.submitted_by_sub, role: r.submitted_by_role },
       receivedAt: isoOf(r.received_at),
+      /** When the Actor's personal data was last erased: its values read as null since. */
+      erasedAt: iso(erasure?.at ?? null),
     };
   }
 
@@ -338,6 +349,7 @@ export function createReadModel(db: Knex) {
         record: recordRow ? recordFromRow(recordRow, i.requester_sub) : null,
         signal: signalRow ? signalFromRow(signalRow) : null,
         phase: i.phase as string,
+        erasedAt: request?.erasedAt ?? null,
         history: history.map((a) => ({
           at: isoOf(a.at),
           action: a.action,
