@@ -195,6 +195,18 @@ export async function rawTemporal(workflowId: string): Promise<string> {
   return [text, ...decoded].join('\n');
 }
 
+/**
+ * The text with what it encodes appended: every base64/base64url run (disclosures, payloads) and
+ * every bytea hex literal (pg_dump's \\x…) decoded, so a value stored encoded is found too.
+ */
+export function decodedToo(text: string): string {
+  const base64 = [...text.matchAll(/[A-Za-z0-9+/_-]{16,}={0,2}/g)].map((m) =>
+    Buffer.from(m[0].replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('latin1'),
+  );
+  const hex = [...text.matchAll(/\\x([0-9a-f]{2,})/g)].map((m) => Buffer.from(m[1]!, 'hex').toString('latin1'));
+  return [text, ...base64, ...hex].join('\n');
+}
+
 /** Which of the personal values a text contains. */
 export const personalIn = (text: string): string[] => PERSONAL_STRINGS.filter((value) => text.includes(value));
 
