@@ -209,6 +209,23 @@ export function createVault(db: Knex) {
       };
     },
 
+    /**
+     * Actors with personal data still kept whose intakes all ended (sealed, rejected, withdrawn)
+     * before `cutoff`: what the retention Schedule erases.
+     */
+    async expiredActors(cutoff: string, limit: number): Promise<string[]> {
+      const { rows } = await db.raw(
+        `SELECT a.id FROM actors a
+          WHERE (EXISTS (SELECT 1 FROM personal_data p WHERE p.actor_id = a.id)
+                 OR EXISTS (SELECT 1 FROM intake_keys k WHERE k.actor_id = a.id))
+            AND NOT EXISTS (SELECT 1 FROM intakes i WHERE i.actor_id = a.id
+                             AND (i.phase NOT IN ('sealed', 'rejected', 'withdrawn') OR i.updated_at > ?))
+          ORDER BY a.id LIMIT ?`,
+        [cutoff, limit],
+      );
+      return rows.map((r: { id: string }) => r.id);
+    },
+
     /** Deletes values a refused command brought (nothing refers to them). */
     async forget(refs: string[]): Promise<void> {
       if (refs.length > 0) await db('personal_data').whereIn('digest', refs.map(digestOfRef)).delete();
