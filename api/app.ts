@@ -3,6 +3,7 @@
  * ephemeral port against the real stack.
  */
 import { randomUUID } from 'node:crypto';
+import compression from 'compression';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import { jsonBodies } from './body';
@@ -81,6 +82,8 @@ export function createApp(deps: ApiDeps): {
   routes.answerOtherMethods();
 
   app.use(routes.percentEncodingGuard());
+  // The log's tiles and bundles for tlog clients, which ask for gzip (application/octet-stream is compressed too).
+  app.use('/log', compression({ filter: () => true, threshold: 0 }));
   // Evidence files stream in as they are; every other body is JSON.
   app.use(routes.streamed);
   app.use(jsonBodies(deps.config.BODY_LIMIT));

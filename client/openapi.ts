@@ -103,7 +103,7 @@ export interface paths {
         };
         /**
          * tlog-tiles: a hash tile or an entry bundle
-         * @description A hash tile holds the W (256 when full) hashes of level 8·L of the tree at indices 256·N … 256·N+W−1, 32 bytes each; level 0 holds the leaf hashes. An entry bundle holds the entries of leaves 256·N …, each as a 2-byte big-endian length and the Record’s stored canonical bytes (what the leaf hashes). Full tiles never change and are cached for a year; only tiles within the latest checkpoint exist. A Record over 65,535 bytes cannot be written in a bundle (501).
+         * @description A hash tile holds the W (256 when full) hashes of level 8·L of the tree at indices 256·N … 256·N+W−1, 32 bytes each; level 0 holds the leaf hashes. An entry bundle holds the entries of leaves 256·N …, each as a 2-byte big-endian length and the Record’s stored canonical bytes (what the leaf hashes). Full tiles never change and are cached for a year; only tiles within the latest checkpoint exist. Bundles hold only Records’ public forms (qtm.record/v2: personal values as commitments); a bundle with a Record sealed before commitments is 404. Compressed with gzip when asked (Accept-Encoding).
          */
         get: operations["getTlogTile"];
         put?: never;
@@ -1279,6 +1279,8 @@ export interface components {
             };
         };
         IntakeChain: {
+            /** @description When the Actor’s personal data was erased, if it was */
+            erasedAt: string | null;
             history: {
                 [key: string]: unknown;
             }[];
@@ -1655,20 +1657,25 @@ export interface components {
         };
         Request: {
             actor: {
+                /** @description Personal; values null once erased */
                 contact?: {
                     [key: string]: unknown;
                 };
                 /** Format: uuid */
                 id: string;
                 kind: string;
-                name: string;
+                /** @description Personal; null once erased */
+                name: string | null;
             };
-            /** @description The request body exactly as received */
+            /** @description The request body exactly as received; its personal values null once erased */
             body: {
                 [key: string]: unknown;
             };
+            /** @description The body’s fingerprint (an HMAC under the intake’s key when it holds personal values) */
             bodySha256: string;
             channel: string;
+            /** @description When the Actor’s personal data was erased, if it was */
+            erasedAt: string | null;
             /** Format: uuid */
             id: string;
             /** Format: uuid */

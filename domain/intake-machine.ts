@@ -24,7 +24,7 @@ const STAGE_ORDER: readonly Stage[] = ['en_route', 'on_site', 'in_progress', 'wr
  * What one Record can carry: its public form must fit a transparency-log entry (64 KiB), so the
  * repeatable steps are capped (test/unit/record-size.test.ts seals the largest Record they allow).
  */
-export const RECORD_CAPS = { evidence: 60, assignments: 25 } as const;
+export const RECORD_CAPS = { evidence: 50, assignments: 20 } as const;
 
 export interface IntakeIds {
   requestId: string;

@@ -133,6 +133,7 @@ export const evidenceInputSchema = z
     uri: z.url().max(2_000).optional(),
     mediaType: z
       .string()
+      .max(100)
       .regex(/^[\w.+-]+\/[\w.+-]+$/, { message: 'must be a media type like image/jpeg' })
       .optional(),
     value: z

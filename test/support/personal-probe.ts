@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import type { Principal, SubmitRequestBody } from '../../domain/schemas';
 import { tilePath } from '../../trust/tiles';
 import { toolsBin } from '../../stack/go-tools';
-import type { TestApi } from './api';
+import type { HttpResult, TestApi } from './api';
 import { eventually } from './eventually';
 import { newOperatorId, operator, requester } from './fixtures';
 
@@ -74,7 +74,7 @@ export async function personalLifecycle(api: TestApi, boss: Principal): Promise<
   const operatorId = newOperatorId();
   const alice = requester();
   const staff = operator(operatorId);
-  const ok = async (what: string, res: Promise<{ status: number; body: any }>) => {
+  const ok = async (what: string, res: Promise<HttpResult>) => {
     const { status, body } = await res;
     if (status >= 300) throw new Error(`${what}: ${status} ${JSON.stringify(body)}`);
     return body;
