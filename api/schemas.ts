@@ -59,7 +59,10 @@ export const requestViewSchema = z
       id: z.uuid(),
       kind: z.string(),
       name: z.string().nullable().openapi({ description: 'Personal; null once erased' }),
-      contact: z.record(z.string(), z.unknown()).optional().openapi({ description: 'Personal; values null once erased' }),
+      contact: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .openapi({ description: 'Personal; values null once erased' }),
     }),
     body: z.record(z.string(), z.unknown()).openapi({
       description: 'The request body exactly as received; its personal values null once erased',
