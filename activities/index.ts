@@ -8,6 +8,7 @@ import type { SigningKey } from '../trust/keys';
 import { createChainActivities } from './chain';
 import { createEscalationActivities, type EscalationNudger } from './escalation';
 import { appendSealedRecord, createLogActivities, leafIndexOfRecord, type LogLogger } from './log';
+import { createRetentionActivities } from './retention';
 import { createSealActivities } from './seal';
 
 export interface ActivityDeps {
@@ -50,6 +51,7 @@ export function createActivities(deps: ActivityDeps) {
       log: deps.log,
     }),
     ...createEscalationActivities({ db: deps.db, nudger: deps.nudger }),
+    ...createRetentionActivities(deps.db),
   };
 }
 

@@ -6,7 +6,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { RecordRef } from '../domain/views';
-import { RECORD_TYPE, sealDocument, type RecordDocument } from '../trust/record';
+import { keepDisclosures } from '../db/personal-data';
+import { createDisclosure, SD_ALG, sealedForm } from '../trust/disclosure';
+import { MAX_RECORD_BYTES, RECORD_TYPE, sealDocument, type RecordDocument } from '../trust/record';
 import { buildSignal, signSignal } from '../trust/signal';
 import type { SigningKey } from '../trust/keys';
 import { onceAudit, SYSTEM } from './audit';
@@ -82,7 +84,6 @@ async function buildDocument(
       'r.submitted_by_sub',
       'r.submitted_by_role',
       'r.payload',
-      'r.payload_sha256',
       't.id as task_id',
       'j.id as job_id',
       'j.operator_id as job_operator_id',
@@ -151,14 +152,21 @@ async function buildDocument(
     .sort((a, b) => (a.version ?? 0) - (b.version ?? 0))
     .map(({ entry }) => entry);
 
-  const doc: RecordDocument = {
+  // The data subject's own identifiers are committed here, at the seal: the Record is public.
+  const subject = { intakeId: row.intake_id as string, actorId: row.actor_id as string };
+  const actorRef = createDisclosure('actorId', row.actor_id);
+  const requesterRef = row.submitted_by_role === 'requester' ? createDisclosure('sub', row.submitted_by_sub) : null;
+  await keepDisclosures(trx, subject, requesterRef ? [actorRef, requesterRef] : [actorRef]);
+
+  const doc: RecordDocument = sealedForm({
     type: RECORD_TYPE,
+    _sd_alg: SD_ALG,
     recordId: input.recordId,
     sequence,
     prevHash,
     sealedAt,
     chain: {
-      actorId: row.actor_id,
+      actorId: actorRef.ref,
       requestId: row.request_id,
       intakeId: row.intake_id,
       taskId: task.id,
@@ -169,9 +177,8 @@ async function buildDocument(
     request: {
       channel: row.channel,
       receivedAt: isoOf(row.received_at),
-      submittedBy: { sub: row.submitted_by_sub, role: row.submitted_by_role },
+      submittedBy: { sub: requesterRef?.ref ?? row.submitted_by_sub, role: row.submitted_by_role },
       payload: row.payload,
-      payloadSha256: row.payload_sha256,
     },
     governance,
     job: {
@@ -204,7 +211,7 @@ async function buildDocument(
       closedAt: isoOf(row.closed_at),
     },
     outcome: { status: row.outcome, summary: row.summary },
-  };
+  });
   return { doc, serviceEvent: se };
 }
 
@@ -241,6 +248,13 @@ export function createSealActivities(deps: SealDeps) {
         const sealedAt = new Date().toISOString();
         const { doc, serviceEvent } = await buildDocument(trx, input, sequence, prevHash, sealedAt);
         const { canonical, hash } = sealDocument(doc);
+        if (canonical.length > MAX_RECORD_BYTES) {
+          // The domain's caps make this unreachable; sealing it would break the log's entry bundles for good.
+          throw ApplicationFailure.retryable(
+            `intake ${input.intakeId}: its Record would be ${canonical.length} bytes, more than a log entry holds (${MAX_RECORD_BYTES})`,
+            'QtmRecordTooLarge',
+          );
+        }
         await trx('records').insert({
           id: input.recordId,
           service_event_id: serviceEvent.id,

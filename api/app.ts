@@ -3,6 +3,7 @@
  * ephemeral port against the real stack.
  */
 import { randomUUID } from 'node:crypto';
+import compression from 'compression';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import { jsonBodies } from './body';
@@ -17,6 +18,7 @@ import { devTokenRoutes } from './routes/dev-tokens';
 import { evidenceFileRoutes } from './routes/evidence-files';
 import { executionRoutes } from './routes/execution';
 import { logRoutes } from './routes/log';
+import { privacyRoutes } from './routes/privacy';
 import { requestRoutes } from './routes/requests';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
@@ -75,10 +77,13 @@ export function createApp(deps: ApiDeps): {
   trustRoutes(routes, deps);
   logRoutes(routes, deps, metrics.registry);
   webhookRoutes(routes, deps);
+  privacyRoutes(routes, deps);
   const openApiDocument = systemRoutes(routes, deps, metrics.registry);
   routes.answerOtherMethods();
 
   app.use(routes.percentEncodingGuard());
+  // The log's tiles and bundles for tlog clients, which ask for gzip (application/octet-stream is compressed too).
+  app.use('/log', compression({ filter: () => true, threshold: 0 }));
   // Evidence files stream in as they are; every other body is JSON.
   app.use(routes.streamed);
   app.use(jsonBodies(deps.config.BODY_LIMIT));

@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import type { Vault } from '../db/personal-data';
 import type { ReadModel } from '../db/read-model';
+import { hasPersonalFields } from '../domain/personal';
 import { CommandRefused, type IntakeClient } from '../lib/intake-client';
 import type { TrustKeys } from '../trust/keys';
 import type { CommandUpdate } from '../workflows/messages';
@@ -18,6 +20,8 @@ export interface ApiDeps {
   temporal: Client;
   intakes: IntakeClient;
   readModel: ReadModel;
+  /** Where personal values are kept: commands carry references to them (db/personal-data.ts). */
+  vault: Vault;
   authKeys: AuthKeys;
   /** The Signal and log key rings: current keys and the retired ones still published. */
   keys: TrustKeys;
@@ -49,9 +53,24 @@ export async function sendCommand<Ret, A>(deps: ApiDeps, call: CommandCall<Ret, 
   const updateId = call.idempotencyKey
     ? updateIdFor(call.update.name, call.resourceId, principal, call.idempotencyKey)
     : undefined;
+  // The workflow gets references in place of the command's personal values, which the vault keeps.
+  const { name } = call.update;
+  const committed = hasPersonalFields(name)
+    ? await deps.vault.commit({ intakeId: call.intakeId }, name, call.arg)
+    : null;
   try {
-    return await deps.intakes.command(call.intakeId, call.update, call.arg, updateId);
+    const answer = await deps.intakes.command(
+      call.intakeId,
+      call.update,
+      committed?.body ?? call.arg,
+      updateId,
+      committed?.fingerprint,
+    );
+    return await deps.vault.reveal(call.intakeId, answer);
   } catch (error) {
+    // Refused for good: nothing refers to the values it brought. (Unanswered, it may still be applied.)
+    if (committed && error instanceof CommandRefused && error.reason !== 'unavailable')
+      await deps.vault.forget(committed.refs);
     if (error instanceof CommandRefused && error.reason === 'ended') {
       const phase = (await deps.readModel.intakePhase(call.intakeId)) ?? 'unknown';
       throw conflict(`the intake has ended (${phase}); nothing more can be done to it`);

@@ -58,19 +58,29 @@ export const requestViewSchema = z
     actor: z.object({
       id: z.uuid(),
       kind: z.string(),
-      name: z.string(),
-      contact: z.record(z.string(), z.unknown()).optional(),
+      name: z.string().nullable().openapi({ description: 'Personal; null once erased' }),
+      contact: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .openapi({ description: 'Personal; values null once erased' }),
     }),
-    body: z.record(z.string(), z.unknown()).openapi({ description: 'The request body exactly as received' }),
-    bodySha256: z.string(),
+    body: z.record(z.string(), z.unknown()).openapi({
+      description: 'The request body exactly as received; its personal values null once erased',
+    }),
+    bodySha256: z.string().openapi({
+      description: 'The body’s fingerprint (an HMAC under the intake’s key when it holds personal values)',
+    }),
     submittedBy: z.object({ sub: z.string(), role: z.string() }),
     receivedAt: z.string(),
+    erasedAt: z.string().nullable().openapi({ description: 'When the Actor’s personal data was erased, if it was' }),
   })
   .openapi('Request');
 
 export const recordResponseSchema = z
   .object({
-    record: z.record(z.string(), z.unknown()).openapi({ description: 'The qtm.record/v1 document' }),
+    record: z
+      .record(z.string(), z.unknown())
+      .openapi({ description: 'The sealed document: qtm.record/v2 (personal values as commitments) or v1' }),
     hash: z.string(),
     prevHash: z.string().nullable(),
     sequence: z.number().int(),
@@ -78,6 +88,22 @@ export const recordResponseSchema = z
     canonicalBase64: z.string().openapi({ description: 'The stored canonical bytes (what the hash covers)' }),
   })
   .openapi('Record');
+
+export const disclosuresResponseSchema = z
+  .object({
+    recordId: z.uuid(),
+    committed: z.number().int().openapi({ description: 'How many values the Record commits to' }),
+    disclosures: z.array(
+      z.object({
+        path: z.string().openapi({ description: 'Where the value sits in the Record', example: 'outcome.summary' }),
+        claim: z.string(),
+        disclosure: z
+          .string()
+          .openapi({ description: 'base64url JSON [salt, claim, value] (personal: it holds the value)' }),
+      }),
+    ),
+  })
+  .openapi('RecordDisclosures');
 
 export const verifyResponseSchema = z
   .object({
@@ -111,6 +137,7 @@ export const intakeChainSchema = z
     record: recordResponseSchema.extend({ id: z.uuid(), intakeId: z.uuid(), operatorId: z.string() }).nullable(),
     signal: orNull(signalResponseSchema),
     phase: z.enum(PHASES),
+    erasedAt: z.string().nullable().openapi({ description: 'When the Actor’s personal data was erased, if it was' }),
     history: z.array(z.record(z.string(), z.unknown())),
   })
   .openapi('IntakeChain');

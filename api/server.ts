@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import type { Config } from '../config';
 import { createDb } from '../db';
+import { createVault } from '../db/personal-data';
 import { createReadModel } from '../db/read-model';
 import { bindToTemporal } from '../db/temporal-binding';
 import { IntakeClient } from '../lib/intake-client';
@@ -40,6 +41,7 @@ export async function buildApiDeps(
     temporal: client,
     intakes: new IntakeClient(client, config.TEMPORAL_TASK_QUEUE),
     readModel: createReadModel(db),
+    vault: createVault(db),
     authKeys: createAuthKeys(config, secret, log),
     keys,
     log,

@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseWitnessKey } from '../trust/cosignature';
+import { checkDisclosures } from '../trust/disclosure';
+import type { RecordDocument } from '../trust/record';
 import { checkRecordBytes, failures, verifyBundle, type Check, type WitnessPolicy } from '../trust/verify-bundle';
 import { verifyExport } from '../trust/verify-export';
 import { LISTING, verifyFiles } from '../trust/verify-files';
@@ -15,6 +17,7 @@ const USAGE = `usage:
              [--signal <signal.jws>] [--checkpoint <checkpoint.note>] [--origin <origin>] [witness policy]
   qtm-verify --export <dir> [witness policy] [--quiet]
   qtm-verify --record <record.json> --files <dir> [--proof … --jwks … --log-keys …]
+  qtm-verify --record <record.json> --disclosure <disclosure>… [--proof … --jwks … --log-keys …]
 
   --record      the Record's stored canonical bytes, verbatim (GET /v1/records/:id → canonicalBase64, decoded)
   --proof       its inclusion proof (GET /v1/records/:id/proof)
@@ -28,6 +31,9 @@ const USAGE = `usage:
                 (as GET /v1/evidence-files/:sha256 names it) or listed in ${LISTING} (sha256sum's format);
                 checks each is there and hashes to the record's sha256 (with --proof, --jwks and the
                 log keys, the record itself is verified too)
+  --disclosure  an SD-JWT disclosure (base64url JSON [salt, name, value], as GET /v1/records/:id/disclosures
+                gives them), repeatable: checks the record commits to it and prints what it discloses
+  --disclosures a file of them: that endpoint's JSON answer, or one disclosure a line
   --quiet       print only failures and the verdict
 
 witness policy (checked on the proof's checkpoint, or an export's latest one):
@@ -78,6 +84,8 @@ export async function main(
         origin: { type: 'string' },
         export: { type: 'string' },
         files: { type: 'string' },
+        disclosure: { type: 'string', multiple: true },
+        disclosures: { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -127,10 +135,26 @@ export async function main(
       return verdict(all, out);
     }
     const logKeys = values['log-key'] as string[] | undefined;
-    if (typeof values.files === 'string' && typeof values.record === 'string' && !values.proof && !values.jwks) {
-      // Files alone: their hashes against the record's bytes as given (which this does not verify).
-      const { checks: recordChecks, doc } = checkRecordBytes(file('record'));
-      const checks = [...recordChecks, ...verifyFiles(doc, values.files)];
+    const given = [
+      ...((values.disclosure as string[] | undefined) ?? []),
+      ...(typeof values.disclosures === 'string' ? parseDisclosures(utf8('disclosures')) : []),
+    ];
+    // What the record's own bytes say about the evidence files and disclosures given.
+    const extras = () => {
+      const { doc } = checkRecordBytes(file('record'));
+      return [
+        ...(typeof values.files === 'string' ? verifyFiles(doc, values.files) : []),
+        ...(given.length > 0 ? disclosureChecks(doc, given) : []),
+      ];
+    };
+    if (
+      (typeof values.files === 'string' || given.length > 0) &&
+      typeof values.record === 'string' &&
+      !values.proof &&
+      !values.jwks
+    ) {
+      // Files and disclosures alone: against the record's bytes as given (which this does not verify further).
+      const checks = [...checkRecordBytes(file('record')).checks, ...extras()];
       printChecks(checks, out, quiet);
       return verdict(checks, out);
     }
@@ -154,16 +178,38 @@ export async function main(
       ...(typeof values.checkpoint === 'string' ? { checkpoint: utf8('checkpoint') } : {}),
       ...(typeof values.origin === 'string' ? { origin: values.origin } : {}),
     });
-    const checks =
-      typeof values.files === 'string'
-        ? [...bundle, ...verifyFiles(checkRecordBytes(file('record')).doc, values.files)]
-        : bundle;
+    const checks = [...bundle, ...extras()];
     printChecks(checks, out, quiet);
     return verdict(checks, out);
   } catch (error) {
     err(`qtm-verify: ${(error as Error).message}`);
     return 2;
   }
+}
+
+/** A --disclosures file: the JSON of GET /v1/records/:id/disclosures, or one disclosure a line. */
+function parseDisclosures(text: string): string[] {
+  try {
+    const json = JSON.parse(text) as { disclosures?: Array<{ disclosure?: unknown }> };
+    return (json.disclosures ?? []).map((d) => String(d.disclosure));
+  } catch {
+    return text.split(/\s+/).filter(Boolean);
+  }
+}
+
+/** One check per disclosure: the record commits to it, and what it discloses where. */
+function disclosureChecks(doc: RecordDocument | null, encoded: string[]): Check[] {
+  if (!doc)
+    return encoded.map((_, i) => ({
+      name: `disclosure[${i}]`,
+      ok: false,
+      detail: 'no record document to check against',
+    }));
+  return checkDisclosures(doc as unknown as Record<string, unknown>, encoded).map((d, i) =>
+    d.ok
+      ? { name: `disclosure[${i}]`, ok: true, detail: `${d.claim.path} = ${JSON.stringify(d.claim.value)}` }
+      : { name: `disclosure[${i}]`, ok: false, detail: d.reason },
+  );
 }
 
 /** --witness keys and --witness-threshold k (default: every witness given). */

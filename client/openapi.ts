@@ -103,7 +103,7 @@ export interface paths {
         };
         /**
          * tlog-tiles: a hash tile or an entry bundle
-         * @description A hash tile holds the W (256 when full) hashes of level 8·L of the tree at indices 256·N … 256·N+W−1, 32 bytes each; level 0 holds the leaf hashes. An entry bundle holds the entries of leaves 256·N …, each as a 2-byte big-endian length and the Record’s stored canonical bytes (what the leaf hashes). Full tiles never change and are cached for a year; only tiles within the latest checkpoint exist. A Record over 65,535 bytes cannot be written in a bundle (501).
+         * @description A hash tile holds the W (256 when full) hashes of level 8·L of the tree at indices 256·N … 256·N+W−1, 32 bytes each; level 0 holds the leaf hashes. An entry bundle holds the entries of leaves 256·N …, each as a 2-byte big-endian length and the Record’s stored canonical bytes (what the leaf hashes). Full tiles never change and are cached for a year; only tiles within the latest checkpoint exist. Bundles hold only Records’ public forms (qtm.record/v2: personal values as commitments); a bundle with a Record sealed before commitments is 404. Compressed with gzip when asked (Accept-Encoding).
          */
         get: operations["getTlogTile"];
         put?: never;
@@ -179,6 +179,26 @@ export interface paths {
         get: operations["getReadiness"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/actors/{actorId}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase an Actor’s personal data
+         * @description Forgets the Actor’s personal values everywhere the system holds them (the vault, evidence files of its intakes); answers then show those fields as null with `erasedAt`. Every Record, proof, checkpoint and Signal still verifies: they hold only commitments. Each of its intakes’ audit trails records who erased, when and why, and an `actor.erased` webhook event goes out. Idempotent: a repeat answers the same `erasedAt` and erases nothing more (unless new data arrived since). What it cannot reach: copies already delivered to webhook subscribers or disclosed to third parties.
+         */
+        post: operations["eraseActor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -463,6 +483,26 @@ export interface paths {
         };
         /** Read a sealed Record */
         get: operations["getRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/records/{id}/disclosures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The disclosures that open a Record’s commitments
+         * @description A v2 Record commits to each personal value by a salted digest (SD-JWT, RFC 9901). Each disclosure here opens one of them: hand it to a third party with the Record and `qtm-verify --record … --disclosure …` shows that the Record committed to that value, and nothing else. Values erased since (POST /v1/actors/{actorId}/erasure) have no disclosure any more; the Record still verifies.
+         */
+        get: operations["getRecordDisclosures"];
         put?: never;
         post?: never;
         delete?: never;
@@ -889,6 +929,26 @@ export interface paths {
     };
 }
 export interface webhooks {
+    "actor.erased": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * actor.erased, delivered to subscribers of it
+         * @description Standard Webhooks: verify webhook-signature (HMAC-SHA256 over `webhook-id.webhook-timestamp.body` with the subscription secret; several space-separated `v1,` signatures during a rotation) before trusting the body. At least once: deduplicate by webhook-id.
+         */
+        post: operations["actorErasedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "intake.submitted": {
         parameters: {
             query?: never;
@@ -1052,6 +1112,71 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
+        ActorErased: {
+            /** Format: uuid */
+            actorId: string;
+            /** Format: date-time */
+            erasedAt: string;
+            /** @description Evidence files deleted by this call */
+            filesErased: number;
+            /** @description Records of this Actor sealed before commitments (qtm.record/v1) that still hold its values: sealed bytes never change */
+            recordsKeepingValues: number;
+            /** @description Personal values forgotten by this call (0 on a repeat) */
+            valuesErased: number;
+        };
+        ActorErasedEvent: {
+            data: {
+                /** Format: uuid */
+                actorId: string;
+                /** Format: date-time */
+                erasedAt: string;
+                /** Format: uuid */
+                intakeId: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the Intake (PUBLIC_BASE_URL)
+                 */
+                intakeLink: string;
+                /**
+                 * Format: uri
+                 * @description Absolute URL of the Intake (PUBLIC_BASE_URL)
+                 */
+                link: string;
+                /** @enum {string} */
+                reason: "data_subject_request" | "consent_withdrawn" | "legal_obligation" | "retention_expired";
+            };
+            /** @enum {string} */
+            datacontenttype: "application/json";
+            /**
+             * Format: uuid
+             * @description The event id; also the webhook-id header, the same on every attempt
+             */
+            id: string;
+            /** @description CloudEvents sequence extension: orders the events of one Intake (compare as strings) */
+            sequence: string;
+            /**
+             * Format: uri
+             * @description The Intake the event belongs to
+             */
+            source: string;
+            /** @enum {string} */
+            specversion: "1.0";
+            /** @description The resource, relative to the API: tasks/<id>, jobs/<id>, … */
+            subject: string;
+            /** Format: date-time */
+            time: string;
+            /** @enum {string} */
+            type: "actor.erased";
+        };
+        ActorErasure: {
+            /** @enum {string} */
+            reason: "data_subject_request" | "consent_withdrawn" | "legal_obligation" | "retention_expired";
+            /**
+             * @description Your ticket or case number for the request (not personal data)
+             * @example DSR-2026-0412
+             */
+            reference?: string;
+        };
         ApproveTask: {
             note?: string;
         };
@@ -1154,6 +1279,8 @@ export interface components {
             };
         };
         IntakeChain: {
+            /** @description When the Actor’s personal data was erased, if it was */
+            erasedAt: string | null;
             history: {
                 [key: string]: unknown;
             }[];
@@ -1431,12 +1558,28 @@ export interface components {
             canonicalBase64: string;
             hash: string;
             prevHash: string | null;
-            /** @description The qtm.record/v1 document */
+            /** @description The sealed document: qtm.record/v2 (personal values as commitments) or v1 */
             record: {
                 [key: string]: unknown;
             };
             sealedAt: string;
             sequence: number;
+        };
+        RecordDisclosures: {
+            /** @description How many values the Record commits to */
+            committed: number;
+            disclosures: {
+                claim: string;
+                /** @description base64url JSON [salt, claim, value] (personal: it holds the value) */
+                disclosure: string;
+                /**
+                 * @description Where the value sits in the Record
+                 * @example outcome.summary
+                 */
+                path: string;
+            }[];
+            /** Format: uuid */
+            recordId: string;
         };
         RecordInclusionProof: {
             /** @description RFC 9162 inclusion path, nearest the leaf first */
@@ -1514,20 +1657,25 @@ export interface components {
         };
         Request: {
             actor: {
+                /** @description Personal; values null once erased */
                 contact?: {
                     [key: string]: unknown;
                 };
                 /** Format: uuid */
                 id: string;
                 kind: string;
-                name: string;
+                /** @description Personal; null once erased */
+                name: string | null;
             };
-            /** @description The request body exactly as received */
+            /** @description The request body exactly as received; its personal values null once erased */
             body: {
                 [key: string]: unknown;
             };
+            /** @description The body’s fingerprint (an HMAC under the intake’s key when it holds personal values) */
             bodySha256: string;
             channel: string;
+            /** @description When the Actor’s personal data was erased, if it was */
+            erasedAt: string | null;
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -1781,7 +1929,7 @@ export interface components {
                 decidedBy: components["schemas"]["WebhookPrincipal"];
                 /** @enum {string} */
                 decision: "approve" | "reject" | "assign" | "withdraw";
-                /** @description note, reason or operatorId, as decided */
+                /** @description operatorId as decided; a note or reason only as its reference (sd:…), its value readable through the API by those who may (never personal data in a webhook) */
                 details: {
                     [key: string]: unknown;
                 };
@@ -1914,7 +2062,7 @@ export interface components {
             createdAt: string;
             deliveredAt: string | null;
             /** @enum {string} */
-            eventType: "intake.submitted" | "task.decided" | "task.escalated" | "job.created" | "job.claimed" | "service_event.completed" | "record.sealed" | "signal.emitted";
+            eventType: "intake.submitted" | "task.decided" | "task.escalated" | "job.created" | "job.claimed" | "service_event.completed" | "record.sealed" | "signal.emitted" | "actor.erased";
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -1963,7 +2111,7 @@ export interface components {
             createdAt: string;
             createdBy: string;
             description: string | null;
-            eventTypes: ("intake.submitted" | "task.decided" | "task.escalated" | "job.created" | "job.claimed" | "service_event.completed" | "record.sealed" | "signal.emitted")[];
+            eventTypes: ("intake.submitted" | "task.decided" | "task.escalated" | "job.created" | "job.claimed" | "service_event.completed" | "record.sealed" | "signal.emitted" | "actor.erased")[];
             /** Format: uuid */
             id: string;
             /** @description Until then deliveries are signed with the rotated-out secret too */
@@ -1977,7 +2125,7 @@ export interface components {
         };
         WebhookSubscriptionInput: {
             description?: string;
-            eventTypes: ("intake.submitted" | "task.decided" | "task.escalated" | "job.created" | "job.claimed" | "service_event.completed" | "record.sealed" | "signal.emitted")[];
+            eventTypes: ("intake.submitted" | "task.decided" | "task.escalated" | "job.created" | "job.claimed" | "service_event.completed" | "record.sealed" | "signal.emitted" | "actor.erased")[];
             /** @description http(s) URL; refused if it resolves to a loopback, private or link-local address */
             url: string;
         };
@@ -2325,6 +2473,97 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    eraseActor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                actorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActorErasure"];
+            };
+        };
+        responses: {
+            /** @description Erased */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActorErased"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The step is not allowed in the current state (the detail says why) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (counted after its Content-Encoding is undone) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3276,6 +3515,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Record"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRecordDisclosures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the vault still holds for the Record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordDisclosures"];
                 };
             };
             /** @description Invalid path, query or body (the errors name the fields) */
@@ -5123,6 +5422,35 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    actorErasedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every attempt */
+                "webhook-id": string;
+                /** @description v1,<base64 HMAC-SHA256>, space-separated */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/cloudevents+json": components["schemas"]["ActorErasedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else, or no answer in time, is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -5,11 +5,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadClientConfigProfile, type ClientConfigProfile } from '@temporalio/envconfig';
+import { parse as parseIsoDuration, toSeconds } from 'iso8601-duration';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { ROLES, type Role } from '../domain/schemas';
 import { parseDurationMs } from '../lib/duration';
 import { parseWitnessKey, type WitnessKey } from '../trust/cosignature';
+
+/** PnYnMnWnDTnHnMnS with at least one part (iso8601-duration's own pattern also takes a bare P). */
+const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 
 const duration = (fallback: string) =>
   z
@@ -23,6 +27,22 @@ const duration = (fallback: string) =>
       }
       return ms;
     });
+
+/** An ISO 8601 duration (P90D, PT12H), for settings people write in a policy's terms. */
+const isoDuration = z.string().transform((text, ctx) => {
+  let ms = NaN;
+  try {
+    // Months and years are counted from now: a retention is a span, not a calendar date.
+    if (ISO_DURATION.test(text)) ms = toSeconds(parseIsoDuration(text)) * 1000;
+  } catch {
+    ms = NaN;
+  }
+  if (!Number.isFinite(ms) || ms <= 0) {
+    ctx.addIssue({ code: 'custom', message: `must be an ISO 8601 duration like P90D or PT12H (got "${text}")` });
+    return z.NEVER;
+  }
+  return { text, ms };
+});
 
 const onOff = (fallback: 'on' | 'off') => z.enum(['on', 'off'], { message: 'must be on or off' }).default(fallback);
 
@@ -323,6 +343,13 @@ export const configSchema = z.object({
   ESCALATION_ADMIN_THRESHOLD: duration('24h'),
   ESCALATION_MAX_LEVEL: z.coerce.number().int().min(1).max(10).default(3),
   ESCALATION_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+
+  /**
+   * How long the personal data of an Actor is kept after its last intake ended (ISO 8601, e.g.
+   * P90D); unset, it is kept until erased on request. The retention Schedule erases what expired.
+   */
+  PERSONAL_DATA_RETENTION: isoDuration.optional(),
+  PERSONAL_DATA_RETENTION_INTERVAL: duration('1h'),
 
   /** The checkpoint Schedule: a slow safety net behind the worker's signer (LOG_CHECKPOINTER). */
   CHECKPOINT_INTERVAL: duration('10m'),

@@ -17,6 +17,9 @@ export const MUTABLE_TABLES = [
   'webhook_dispatch_cursor',
 ] as const;
 
+/** What an erasure deletes: the vault's values, the intake keys and evidence files (db/personal-data.ts). */
+export const ERASABLE_TABLES = ['personal_data', 'intake_keys', 'evidence_files', 'evidence_file_uploads'] as const;
+
 export async function ensureAppRole(knex: Knex, role: string): Promise<void> {
   // Roles are cluster-wide: parallel test databases may race to create the same one.
   await knex.raw(`
@@ -35,6 +38,7 @@ export async function ensureAppRole(knex: Knex, role: string): Promise<void> {
   await knex.raw(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${role}`);
   await knex.raw(`GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO ${role}`);
   await knex.raw(`GRANT UPDATE ON ${MUTABLE_TABLES.join(', ')} TO ${role}`);
+  await knex.raw(`GRANT DELETE ON ${ERASABLE_TABLES.join(', ')} TO ${role}`);
   await knex.raw(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
   // knex's own bookkeeping is the migrator's business.
   await knex.raw(`REVOKE ALL ON knex_migrations, knex_migrations_lock FROM ${role}`);

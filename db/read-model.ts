@@ -7,6 +7,7 @@ import type { Audience, TaskStatus } from '../domain/schemas';
 import type { DecisionView, EscalationView, EvidenceView, JobView, ServiceEventView, TaskView } from '../domain/views';
 import type { StoredRecord } from '../trust/record';
 import { isCanonicalUuid, isKeyTime, microsecondKey } from './keyset';
+import { createVault } from './personal-data';
 import { iso, isoOf } from './timestamps';
 
 type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -164,8 +165,16 @@ function ownerMemo(limit = 20_000) {
   };
 }
 
-export function createReadModel(db: Knex) {
+/**
+ * `personal: 'revealed'` (answers): references to personal values become the values (null once
+ * erased). `'references'`: the rows as stored, what the reconciler compares with the workflow.
+ */
+export function createReadModel(db: Knex, options: { personal: 'revealed' | 'references' } = { personal: 'revealed' }) {
   const owner = ownerMemo();
+  const vault =
+    options.personal === 'revealed'
+      ? createVault(db)
+      : { reveal: async <T>(_intakeId: string, value: T) => value, revealEach: async <T>(items: T[]) => items };
 
   /** Tasks with their decisions, escalations and job: three queries for any number of tasks. */
   async function taskViews(tasks: Row[]): Promise<TaskView[]> {
@@ -241,27 +250,43 @@ export function createReadModel(db: Knex) {
     jws: s.jws,
   });
 
+  /** The Request as stored: its personal values still references. */
+  async function storedRequest(id: string) {
+    const r = await db('requests').where({ id }).first();
+    if (!r) return null;
+    const [actor, intake, erasure] = await Promise.all([
+      db('actors').where({ id: r.actor_id }).first(),
+      db('intakes').where({ request_id: id }).first('id'),
+      db('erasures').where({ actor_id: r.actor_id }).max('erased_at as at').first(),
+    ]);
+    return {
+      id: r.id,
+      intakeId: intake?.id ?? null,
+      channel: r.channel,
+      // The Actor as this Request describes it: its values are this intake's (an Actor's row is its first Request's).
+      actor: {
+        id: actor.id,
+        kind: actor.kind,
+        name: r.payload.actor?.name ?? actor.name,
+        ...(r.payload.actor?.contact
+          ? { contact: r.payload.actor.contact }
+          : actor.contact
+            ? { contact: actor.contact }
+            : {}),
+      },
+      body: r.payload,
+      bodySha256: r.payload_sha256,
+      submittedBy: { sub: r.submitted_by_sub, role: r.submitted_by_role },
+      receivedAt: isoOf(r.received_at),
+      /** When the Actor's personal data was last erased: its values read as null since. */
+      erasedAt: iso(erasure?.at ?? null),
+    };
+  }
+
   return {
     async request(id: string) {
-      const r = await db('requests').where({ id }).first();
-      if (!r) return null;
-      const actor = await db('actors').where({ id: r.actor_id }).first();
-      const intake = await db('intakes').where({ request_id: id }).first('id');
-      return {
-        id: r.id,
-        intakeId: intake?.id ?? null,
-        channel: r.channel,
-        actor: {
-          id: actor.id,
-          kind: actor.kind,
-          name: actor.name,
-          ...(actor.contact ? { contact: actor.contact } : {}),
-        },
-        body: r.payload,
-        bodySha256: r.payload_sha256,
-        submittedBy: { sub: r.submitted_by_sub, role: r.submitted_by_role },
-        receivedAt: isoOf(r.received_at),
-      };
+      const request = await storedRequest(id);
+      return request?.intakeId ? vault.reveal(request.intakeId, request) : request;
     },
 
     /** The people an Intake concerns, for authorization of reads. */
@@ -291,7 +316,7 @@ export function createReadModel(db: Knex) {
       const i = await db('intakes').where({ id }).first();
       if (!i) return null;
       const [request, taskRow, history] = await Promise.all([
-        this.request(i.request_id),
+        storedRequest(i.request_id),
         db('tasks').where({ intake_id: id }).first(),
         db('audit_log').where({ intake_id: id }).orderBy('id'),
       ]);
@@ -300,7 +325,7 @@ export function createReadModel(db: Knex) {
       const seRow = jobRow ? await db('service_events').where({ job_id: jobRow.id }).first() : null;
       const recordRow = seRow ? await db('records').where({ service_event_id: seRow.id }).first() : null;
       const signalRow = recordRow ? await db('signals').where({ record_id: recordRow.id }).first() : null;
-      return {
+      return vault.reveal(id, {
         request,
         intake: {
           id: i.id,
@@ -324,6 +349,7 @@ export function createReadModel(db: Knex) {
         record: recordRow ? recordFromRow(recordRow, i.requester_sub) : null,
         signal: signalRow ? signalFromRow(signalRow) : null,
         phase: i.phase as string,
+        erasedAt: request?.erasedAt ?? null,
         history: history.map((a) => ({
           at: isoOf(a.at),
           action: a.action,
@@ -332,12 +358,12 @@ export function createReadModel(db: Knex) {
           by: principalOf(a.principal_sub, a.principal_role, a.principal_operator_id),
           details: a.details,
         })),
-      };
+      });
     },
 
     async task(id: string): Promise<TaskView | null> {
       const t = await db('tasks').where({ id }).first();
-      return t ? taskView(t) : null;
+      return t ? vault.reveal(t.intake_id, await taskView(t)) : null;
     },
 
     async taskIntakeId(id: string): Promise<string | null> {
@@ -356,7 +382,9 @@ export function createReadModel(db: Knex) {
       if (filter.status) query.andWhere({ status: filter.status });
       if (filter.escalated !== undefined) query.andWhere('escalation_level', filter.escalated ? '>' : '=', 0);
       if (filter.operatorId) query.andWhere({ audience_operator_id: filter.operatorId });
-      return page(db, query.select('*'), 'created_at', 'id', req, taskViews);
+      return page(db, query.select('*'), 'created_at', 'id', req, async (rows) =>
+        vault.revealEach(await taskViews(rows), (t) => t.intakeId),
+      );
     },
 
     async job(id: string): Promise<JobView | null> {
@@ -379,7 +407,7 @@ export function createReadModel(db: Knex) {
 
     async serviceEvent(id: string): Promise<ServiceEventView | null> {
       const s = await db('service_events').where({ id }).first();
-      return s ? serviceEventView(s) : null;
+      return s ? vault.reveal(s.intake_id, await serviceEventView(s)) : null;
     },
 
     async serviceEventIntake(id: string): Promise<Owner | null> {

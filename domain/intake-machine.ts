@@ -20,6 +20,12 @@ import type {
 // Kept in step with schemas.ts (this module must not load zod at runtime: it runs in workflows).
 const STAGE_ORDER: readonly Stage[] = ['en_route', 'on_site', 'in_progress', 'wrapping_up'];
 
+/**
+ * What one Record can carry: its public form must fit a transparency-log entry (64 KiB), so the
+ * repeatable steps are capped (test/unit/record-size.test.ts seals the largest Record they allow).
+ */
+export const RECORD_CAPS = { evidence: 50, assignments: 20 } as const;
+
 export interface IntakeIds {
   requestId: string;
   intakeId: string;
@@ -179,6 +185,12 @@ export function check(
       if (!governanceOpen(task)) return conflict(`task is ${task.status}`);
       if (
         command.type === 'assign' &&
+        task.decisions.filter((d) => d.kind === 'assign').length >= RECORD_CAPS.assignments
+      ) {
+        return conflict(`the task has been assigned ${RECORD_CAPS.assignments} times, the most its Record can hold`);
+      }
+      if (
+        command.type === 'assign' &&
         task.audience === 'operator' &&
         'operatorId' in command &&
         command.operatorId !== task.operatorId
@@ -211,6 +223,11 @@ export function check(
       if (!isOperatorOf(job.operatorId, p))
         return forbidden(`only operator ${job.operatorId} may act on this service event`);
       if (serviceEvent.status !== 'open') return conflict('the service event is already completed');
+      if (command.type === 'evidence' && serviceEvent.evidence.length >= RECORD_CAPS.evidence) {
+        return conflict(
+          `the service event holds ${RECORD_CAPS.evidence} evidence entries, the most its Record can hold`,
+        );
+      }
       if (command.type === 'stage' && 'stage' in command && command.stage) {
         const current = serviceEvent.stage ? STAGE_ORDER.indexOf(serviceEvent.stage) : -1;
         if (STAGE_ORDER.indexOf(command.stage) <= current) {
@@ -442,7 +459,7 @@ export function escalate(
 export const isGovernancePhase = (phase: Phase) => phase === 'governance';
 export const isEnded = (phase: Phase) => phase === 'sealed' || phase === 'rejected' || phase === 'withdrawn';
 
-/** One line for the Web UI's workflow list. */
+/** One line for the Web UI's workflow list: no personal value (the summary is the requester's free text). */
 export function describe(state: IntakeState): string {
   const t = state.task;
   const who = state.job
@@ -451,5 +468,5 @@ export function describe(state: IntakeState): string {
       ? `operator ${t.operatorId}`
       : 'admin team';
   const level = t.escalationLevel > 0 ? `, escalation level ${t.escalationLevel}` : '';
-  return `${state.phase}: ${state.category} — ${state.summary.slice(0, 80)} (${who}${level})`;
+  return `${state.phase}: ${state.category} (${who}${level})`;
 }

@@ -133,6 +133,7 @@ export const evidenceInputSchema = z
     uri: z.url().max(2_000).optional(),
     mediaType: z
       .string()
+      .max(100)
       .regex(/^[\w.+-]+\/[\w.+-]+$/, { message: 'must be a media type like image/jpeg' })
       .optional(),
     value: z
@@ -162,7 +163,33 @@ export const evidenceInputSchema = z
   })
   .openapi('EvidenceInput');
 
+/** Why an Actor's personal data was erased: a code, never free text (the reason is kept for good). */
+export const ERASURE_REASONS = [
+  'data_subject_request',
+  'consent_withdrawn',
+  'legal_obligation',
+  'retention_expired',
+] as const;
+
+export const erasureSchema = z
+  .object({
+    reason: z.enum(ERASURE_REASONS),
+    reference: z
+      .string()
+      .regex(/^[A-Za-z0-9._:#-]{1,64}$/, {
+        message: 'must be a ticket or case reference: 1-64 letters, digits and ._:#-',
+      })
+      .optional()
+      .openapi({
+        description: 'Your ticket or case number for the request (not personal data)',
+        example: 'DSR-2026-0412',
+      }),
+  })
+  .strict()
+  .openapi('ActorErasure');
+
 export type Role = (typeof ROLES)[number];
+export type ErasureReason = (typeof ERASURE_REASONS)[number];
 export type Channel = (typeof CHANNELS)[number];
 export type Audience = (typeof AUDIENCES)[number];
 export type TaskStatus = (typeof TASK_STATUSES)[number];

@@ -5,7 +5,7 @@
  * dispatcher reads the rows, this shapes them.
  */
 import { z } from 'zod';
-import { AUDIENCES, OUTCOMES, ROLES } from './schemas';
+import { AUDIENCES, ERASURE_REASONS, OUTCOMES, ROLES } from './schemas';
 
 export const WEBHOOK_EVENT_TYPES = [
   'intake.submitted',
@@ -16,6 +16,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'service_event.completed',
   'record.sealed',
   'signal.emitted',
+  'actor.erased',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -37,6 +38,7 @@ export function eventTypeOfAction(action: string): WebhookEventType | null {
     case 'service_event.completed':
     case 'record.sealed':
     case 'signal.emitted':
+    case 'actor.erased':
       return action;
     default:
       return null;
@@ -88,7 +90,10 @@ export const webhookEventDataSchemas = {
     taskId: z.uuid(),
     decision: z.enum(TASK_DECISION_KINDS),
     decidedBy: principalSchema,
-    details: z.record(z.string(), z.unknown()).openapi({ description: 'note, reason or operatorId, as decided' }),
+    details: z.record(z.string(), z.unknown()).openapi({
+      description:
+        'operatorId as decided; a note or reason only as its reference (sd:…), its value readable through the API by those who may (never personal data in a webhook)',
+    }),
     link: link('Task'),
   }),
   'task.escalated': z.object({
@@ -141,6 +146,13 @@ export const webhookEventDataSchemas = {
     recordId: z.uuid(),
     signalId: z.uuid(),
     link: link('⭐ Signal'),
+  }),
+  'actor.erased': z.object({
+    ...traced,
+    actorId: z.uuid(),
+    erasedAt: z.iso.datetime({ offset: true }),
+    reason: z.enum(ERASURE_REASONS),
+    link: link('Intake'),
   }),
 } satisfies Record<WebhookEventType, z.ZodType>;
 
@@ -274,6 +286,14 @@ export function webhookEventOf(fact: AuditFact, chain: ChainIds, baseUrl: string
         recordSequence: Number(fact.details.sequence),
         recordHash: text(fact.details.hash),
         link: `${base}/v1/records/${fact.entityId}`,
+      });
+    case 'actor.erased':
+      return at(`intakes/${fact.intakeId}`, {
+        ...traced,
+        actorId: fact.entityId,
+        erasedAt: new Date(fact.at).toISOString(),
+        reason: fact.details.reason as (typeof ERASURE_REASONS)[number],
+        link: intakeLink,
       });
     case 'signal.emitted':
       return at(`signals/${fact.entityId}`, {

@@ -137,8 +137,9 @@ export class IntakeClient {
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      staticSummary: `${body.request.category}: ${body.request.summary.slice(0, 100)}`,
-      staticDetails: `Request ${input.ids.requestId} via ${body.channel} from ${body.actor.kind} "${body.actor.name}"; ${body.operatorId ? `operator ${body.operatorId} governs` : 'admin team governs'}.`,
+      // What the Web UI shows to anyone with access to the namespace: no personal value (guardrail 9).
+      staticSummary: `${body.request.category} via ${body.channel}`,
+      staticDetails: `Request ${input.ids.requestId} from a ${body.actor.kind}; ${body.operatorId ? `operator ${body.operatorId} governs` : 'admin team governs'}.`,
       typedSearchAttributes: [
         { key: searchAttributes.intakeId, value: input.ids.intakeId },
         { key: searchAttributes.phase, value: 'governance' },
@@ -172,8 +173,10 @@ export class IntakeClient {
     update: CommandUpdate<Ret, A>,
     arg: A & { principal: Principal },
     updateId?: string,
+    /** What an Idempotency-Key's retry is compared by (the vault's keyed fingerprint); default the SHA-256 of `arg`. */
+    fingerprint: string = sha256Hex(canonicalBytes(arg)),
   ): Promise<Ret> {
-    const requestSha256 = sha256Hex(canonicalBytes(arg));
+    const requestSha256 = fingerprint;
     const workflowId = intakeWorkflowId(intakeId);
     const stamped: Cmd<A> = { ...arg, requestSha256 };
     const send = (): Promise<Answer<Ret>> =>

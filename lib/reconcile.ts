@@ -132,7 +132,8 @@ export function createReconciler(
   options: ReconcileOptions = {},
 ) {
   const { db, intakes } = deps;
-  const readModel = createReadModel(db);
+  // The rows as stored: like the workflow, they hold references to personal values, not the values.
+  const readModel = createReadModel(db, { personal: 'references' });
   const settleMs = options.settleMs ?? 15_000;
   const stalledAfterMs = options.stalledAfterMs ?? 5 * 60_000;
   const stalledAttempts = options.stalledAttempts ?? 5;

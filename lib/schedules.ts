@@ -3,7 +3,13 @@ import type { Client, ScheduleHandle } from '@temporalio/client';
 import type { Config } from '../config';
 import { ensureCheckpointSchedule } from './checkpoint-schedule';
 import { ensureEscalationSchedule } from './escalation-schedule';
+import { ensureRetentionSchedule } from './retention-schedule';
 
 export async function ensureSchedules(client: Client, config: Config): Promise<ScheduleHandle[]> {
-  return [await ensureEscalationSchedule(client, config), await ensureCheckpointSchedule(client, config)];
+  const retention = await ensureRetentionSchedule(client, config);
+  return [
+    await ensureEscalationSchedule(client, config),
+    await ensureCheckpointSchedule(client, config),
+    ...(retention ? [retention] : []),
+  ];
 }

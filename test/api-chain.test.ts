@@ -146,7 +146,7 @@ test.each([
   expect(record).toMatchObject({
     hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     sequence: expect.any(Number),
-    record: { type: 'qtm.record/v1', outcome: { status: outcome } },
+    record: { type: 'qtm.record/v2', outcome: { status: outcome } },
   });
   expect(Buffer.from(record.canonicalBase64, 'base64').toString('utf8')).toBe(
     JSON.stringify(JSON.parse(Buffer.from(record.canonicalBase64, 'base64').toString('utf8'))),

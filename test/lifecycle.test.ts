@@ -126,17 +126,19 @@ test('an operator-audience intake goes from request to sealed record and verifie
 
   const doc = JSON.parse(record.canonical.toString('utf8'));
   expect(doc).toMatchObject({
-    type: 'qtm.record/v1',
+    type: 'qtm.record/v2',
+    _sd_alg: 'sha-256',
+    // The Actor and the requester are committed, not named: the Record is public.
     chain: {
       intakeId,
       taskId,
       jobId: job.id,
       serviceEventId: opened.id,
       requestId: input.ids.requestId,
-      actorId: input.ids.actorId,
+      _sd: [expect.any(String)],
     },
     workflow: { workflowId: `intake-${intakeId}` },
-    request: { channel: 'web', payload: input.body, submittedBy: { sub: alice.sub, role: 'requester' } },
+    request: { channel: 'web', payload: input.body, submittedBy: { role: 'requester', _sd: [expect.any(String)] } },
     claim: { by: staff.sub },
     outcome: { status: 'completed', summary: 'Leak fixed, tested for 10 minutes' },
   });

@@ -5,6 +5,8 @@
  * sumdb/tlog and sumdb/note and torchwood's tile client (test/tlog-client, run with `go run`).
  * 600 synthetic Records make full and partial tiles at levels 0 and 1.
  */
+import http from 'node:http';
+import zlib from 'node:zlib';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -118,6 +120,25 @@ test('walking every tile recomputes the signed root; every entry is a Record’s
   const fromTiles = nodeHash(nodeHash(level1.bytes.subarray(0, 32), level1.bytes.subarray(32, 64)), tail);
   expect(fromTiles.equals(opened.checkpoint.rootHash)).toBe(true);
   expect(tree.root().equals(opened.checkpoint.rootHash)).toBe(true);
+});
+
+test('a client that asks for gzip gets the bundle compressed; one that does not, plain', async () => {
+  const plain = await fetch(`${api.url}/log/tile/entries/000`, { headers: { 'accept-encoding': 'identity' } });
+  const bytes = Buffer.from(await plain.arrayBuffer());
+  expect(plain.headers.get('content-encoding')).toBeNull();
+  // node:http, which leaves the body as it came (fetch would decompress it).
+  const zipped = await new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+    http
+      .get(`${api.url}/log/tile/entries/000`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
+  });
+  expect(zipped.encoding).toBe('gzip');
+  expect(zipped.body.length).toBeLessThan(bytes.length);
+  expect(zlib.gunzipSync(zipped.body).equals(bytes)).toBe(true);
 });
 
 test('tiles that do not exist, or are not tile paths, are 404', async () => {

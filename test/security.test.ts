@@ -4,6 +4,7 @@
  * the database role's missing privileges are in guardrails.test.ts; oversized bodies in
  * api-validation.test.ts.)
  */
+import { checkDisclosures } from '../trust/disclosure';
 import { startTestApi, type TestApi } from './support/api';
 import { admin, newOperatorId, operator, requester } from './support/fixtures';
 import { captureLog } from './support/log-capture';
@@ -75,9 +76,25 @@ test('injection strings in every text field are stored verbatim and stay data', 
     expect(chain.body.request.body).toEqual(body);
     expect(chain.body.intake).toMatchObject({ summary: evil, details: evil });
     expect(chain.body.serviceEvent.evidence[0]).toMatchObject({ description: evil });
+    // The Record commits to the strings without holding them; its disclosures open each one.
     const record = chain.body.record.record;
-    expect(record.request.payload).toEqual(body);
-    expect(record.outcome.summary).toBe(evil);
+    const { category, ...committed } = record.request.payload.request; // a category is no free text (issue 21)
+    expect(category).toBeDefined();
+    expect(JSON.stringify({ ...record, request: { ...record.request, payload: committed } })).not.toContain(
+      evil.slice(0, 40),
+    );
+    const opened = await api.call('GET', `/v1/records/${chain.body.record.id}/disclosures`, { as: alice });
+    const values = checkDisclosures(
+      record,
+      opened.body.disclosures.map((d: { disclosure: string }) => d.disclosure),
+    ).map((d) => (d.ok ? [d.claim.path, d.claim.value] : d.reason));
+    expect(values).toEqual(
+      expect.arrayContaining([
+        ['outcome.summary', evil],
+        ['request.payload.request.details', evil],
+        ['execution.evidence.0.description', evil],
+      ]),
+    );
     expect((await api.call('GET', `/v1/records/${chain.body.record.id}/verify`, { as: alice })).body.valid).toBe(true);
   }
   // The tables the strings talked about are all still there.

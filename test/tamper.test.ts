@@ -68,7 +68,7 @@ test('rewritten bytes: the record’s own hash check fails, by name', async () =
   const victim = records[1]!;
   await rewrite(
     victim.id,
-    (b) => Buffer.from(b.toString('utf8').replace('"outcome":{"status":"completed"', '"outcome":{"status":"failed"')),
+    (b) => Buffer.from(b.toString('utf8').replace('"status":"completed"', '"status":"failed"')),
     false,
   );
   const res = await verifyOf(victim);
@@ -84,7 +84,7 @@ test('rewritten bytes with a recomputed hash: the next record’s link names the
   const next = records[3]!;
   await rewrite(
     victim.id,
-    (b) => Buffer.from(b.toString('utf8').replace('"summary":"finished', '"summary":"FINISHED')),
+    (b) => Buffer.from(b.toString('utf8').replace('"status":"completed"', '"status":"COMPLETED"')),
     true,
   );
   // The rewritten record is self-consistent...

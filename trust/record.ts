@@ -5,7 +5,21 @@
  */
 import { canonicalBytes, sha256Hex } from './canonical';
 
-export const RECORD_TYPE = 'qtm.record/v1';
+/**
+ * v2 commits to personal values (SD-JWT digests in `_sd` arrays, trust/disclosure.ts) where v1
+ * held them in the clear. Records sealed as v1 stay v1 forever and keep verifying.
+ */
+export const RECORD_TYPE = 'qtm.record/v2';
+export const RECORD_TYPE_V1 = 'qtm.record/v1';
+export const RECORD_TYPES: readonly string[] = [RECORD_TYPE_V1, RECORD_TYPE];
+export const isRecordType = (type: unknown): boolean => typeof type === 'string' && RECORD_TYPES.includes(type);
+
+/**
+ * C2SP tlog-tiles' largest entry (a two-byte length prefix): a Record's bytes must fit, or its
+ * entry bundle could never be served. The domain's caps on evidence and decisions keep every
+ * Record below it (test/unit/record-size.test.ts); the seal refuses one that is not.
+ */
+export const MAX_RECORD_BYTES = 65_535;
 
 export interface RecordPrincipal {
   sub: string;
@@ -13,15 +27,25 @@ export interface RecordPrincipal {
   operatorId: string | null;
 }
 
-/** The document; field names are part of the format, so change them only with a new type. */
+/** Digests of the values an object commits to (v2), in place of those fields. */
+interface Commits {
+  _sd?: string[];
+}
+
+/**
+ * The document; field names are part of the format, so change them only with a new type. In v2
+ * the personal fields (the Actor's id and the requester's sub too) are absent, committed in `_sd`.
+ */
 export interface RecordDocument {
-  type: typeof RECORD_TYPE;
+  type: typeof RECORD_TYPE | typeof RECORD_TYPE_V1;
+  /** v2: the hash of the digests in `_sd` arrays (RFC 9901). */
+  _sd_alg?: 'sha-256';
   recordId: string;
   sequence: number;
   prevHash: string | null;
   sealedAt: string;
-  chain: {
-    actorId: string;
+  chain: Commits & {
+    actorId?: string;
     requestId: string;
     intakeId: string;
     taskId: string;
@@ -32,9 +56,10 @@ export interface RecordDocument {
   request: {
     channel: string;
     receivedAt: string;
-    submittedBy: { sub: string; role: string };
+    submittedBy: Commits & { sub?: string; role: string };
     payload: unknown;
-    payloadSha256: string;
+    /** v1 only: the body's SHA-256 (a guess of the body could be confirmed against it). */
+    payloadSha256?: string;
   };
   governance: Array<{
     kind: string;
@@ -53,7 +78,7 @@ export interface RecordDocument {
     closedBy: string;
     closedAt: string;
   };
-  outcome: { status: 'completed' | 'failed'; summary: string };
+  outcome: Commits & { status: 'completed' | 'failed'; summary?: string };
 }
 
 export interface SealedBytes {
@@ -114,7 +139,7 @@ export function verifyRecord(
       detail: canonical ? 'stored bytes are RFC 8785 canonical JSON' : 'stored bytes are not in canonical form',
     });
     const describesThis =
-      doc.type === RECORD_TYPE &&
+      isRecordType(doc.type) &&
       doc.recordId === record.id &&
       doc.sequence === record.sequence &&
       (doc.prevHash ?? null) === record.prevHash;
@@ -122,7 +147,7 @@ export function verifyRecord(
       name: 'document',
       ok: describesThis,
       detail: describesThis
-        ? `${RECORD_TYPE} document of record ${record.id}, sequence ${record.sequence}`
+        ? `${String(doc.type)} document of record ${record.id}, sequence ${record.sequence}`
         : `document says type ${String(doc.type)}, record ${String(doc.recordId)}, sequence ${String(doc.sequence)}, prevHash ${String(doc.prevHash)}`,
     });
   }

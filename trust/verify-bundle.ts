@@ -15,7 +15,7 @@ import {
 } from './checkpoint';
 import { checkWitnessPolicy, type WitnessKey } from './cosignature';
 import { leafHash, verifyInclusion } from './merkle';
-import { RECORD_TYPE, type RecordDocument } from './record';
+import { isRecordType, RECORD_TYPES, type RecordDocument } from './record';
 import { SIGNAL_TYPE, type SignalDocument } from './signal';
 
 export interface Check {
@@ -182,7 +182,7 @@ export function checkRecordBytes(bytes: Uint8Array): { checks: Check[]; doc: Rec
   const shaped =
     doc !== null &&
     typeof doc === 'object' &&
-    doc.type === RECORD_TYPE &&
+    isRecordType(doc.type) &&
     typeof doc.recordId === 'string' &&
     Number.isSafeInteger(doc.sequence);
   const canonical = Buffer.from(canonicalBytes(doc)).equals(Buffer.from(bytes));
@@ -191,8 +191,8 @@ export function checkRecordBytes(bytes: Uint8Array): { checks: Check[]; doc: Rec
       is(
         'record.document',
         shaped,
-        `${RECORD_TYPE} document of record ${doc?.recordId}, sequence ${doc?.sequence}`,
-        `not a ${RECORD_TYPE} document`,
+        `${doc?.type} document of record ${doc?.recordId}, sequence ${doc?.sequence}`,
+        `not a ${RECORD_TYPES.join(' or ')} document`,
       ),
       is(
         'record.canonical',

@@ -2,4 +2,5 @@
 export { intakeWorkflow } from './intake';
 export { checkpointWorkflow } from './checkpoint';
 export { escalationSweepWorkflow } from './escalation';
+export { retentionSweepWorkflow } from './retention';
 export { webhookDispatcherWorkflow, webhookDeliveryWorkflow } from './webhooks';

@@ -6,7 +6,8 @@
  * sizes and hashes and exist so that anyone (auditors, witnesses) can check that the log only grows.
  * An inclusion proof names a Record and its position, so it is readable by exactly those who may
  * read that Record. The tiles' entry bundles are public too (DESIGN: the tile API is for anyone):
- * they hold the Records' bytes, so whoever runs a log of personal data must know it publishes them.
+ * they hold the Records' bytes, which in a qtm.record/v2 are commitments to personal values, never
+ * the values. A bundle with a Record sealed before commitments (v1) is not published at all.
  */
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -28,6 +29,7 @@ import {
 import { isRefusal, proveRecord } from '../../db/log-proofs';
 import { checkpointNow } from '../../lib/checkpoint-schedule';
 import { noteKeyId, verifierKey } from '../../trust/checkpoint';
+import { RECORD_TYPE } from '../../trust/record';
 import { allow, isAdmin, isOperator, mustExist, type ApiDeps } from '../deps';
 import { badRequest, conflict, HttpError, notFound } from '../errors';
 import { problemSchema, type ApiRoutes } from '../route';
@@ -104,6 +106,15 @@ const consistencySchema = z
   .openapi('LogConsistencyProof');
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** A Record's public form: canonical JSON of a qtm.record/v2 (personal values only as commitments). */
+function isPublicForm(entry: Buffer): boolean {
+  try {
+    return (JSON.parse(entry.toString('utf8')) as { type?: unknown }).type === RECORD_TYPE;
+  } catch {
+    return false;
+  }
+}
 
 function logMetrics(registry: Registry, deps: ApiDeps): void {
   const db = deps.db;
@@ -367,7 +378,7 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps, registry?: Registry): v
     description:
       'A hash tile holds the W (256 when full) hashes of level 8·L of the tree at indices 256·N … 256·N+W−1, 32 bytes each; level 0 holds the leaf hashes. ' +
       'An entry bundle holds the entries of leaves 256·N …, each as a 2-byte big-endian length and the Record’s stored canonical bytes (what the leaf hashes). ' +
-      'Full tiles never change and are cached for a year; only tiles within the latest checkpoint exist. A Record over 65,535 bytes cannot be written in a bundle (501).',
+      'Full tiles never change and are cached for a year; only tiles within the latest checkpoint exist. Bundles hold only Records’ public forms (qtm.record/v2: personal values as commitments); a bundle with a Record sealed before commitments is 404. Compressed with gzip when asked (Accept-Encoding).',
     auth: 'public',
     params: z.object({ tile: z.array(z.string()) }),
     responses: {
@@ -394,6 +405,12 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps, registry?: Registry): v
         };
       }
       const entries = await leafEntries(deps.db, start, tile.width);
+      // Only Records' public forms are published: a v2 Record holds commitments, never a personal value.
+      const unpublished = entries.findIndex((entry) => !isPublicForm(entry));
+      if (unpublished >= 0)
+        throw notFound(
+          `entry ${start + unpublished} is not a public Record (a qtm.record/v1 sealed before commitments holds personal data); its hash is in the tiles, its bytes are readable with GET /v1/records/:id by those who may`,
+        );
       try {
         return {
           status: 200,

@@ -1,6 +1,7 @@
 /** Actors' Requests and the Intakes made from them. */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { submitRequestSchema, withdrawSchema } from '../../domain/schemas';
+import { CommandRefused } from '../../lib/intake-client';
 import { actorIdForPrincipal, prepareSubmission } from '../../lib/submission';
 import { intakeWorkflowId, withdrawUpdate, type SubmissionResult } from '../../workflows/messages';
 import type { ApiDeps } from '../deps';
@@ -35,16 +36,22 @@ export function requestRoutes(api: ApiRoutes, deps: ApiDeps): void {
       if (p.role === 'requester' && body.actor.id && body.actor.id !== actorIdForPrincipal(p.sub)) {
         throw forbidden('a requester submits requests as itself; actor.id must be omitted or be its own actor id');
       }
-      const input = prepareSubmission(p, body, idempotencyKey);
+      const received = prepareSubmission(p, body, idempotencyKey);
+      // The workflow gets the body with references in place of the personal values the vault keeps.
+      const committed = await deps.vault.commit(received.ids, 'submitRequest', body);
+      const input = { ...received, body: committed.body, bodySha256: committed.fingerprint };
       try {
         const result = await deps.intakes.submit(input);
         return { status: 201, body: result, headers: { Location: `/v1/intakes/${result.intakeId}` } };
       } catch (error) {
+        if (error instanceof CommandRefused && error.reason !== 'unavailable') await deps.vault.forget(committed.refs);
         // A retry of a submission whose workflow has since ended: answer from the durable rows.
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
         const request = await readModel.request(input.ids.requestId);
-        if (request && request.bodySha256 !== input.bodySha256)
+        if (request && request.bodySha256 !== input.bodySha256) {
+          await deps.vault.forget(committed.refs);
           throw unprocessable('this Idempotency-Key was used with a different request body');
+        }
         const chain = mustExist(await readModel.intake(input.ids.intakeId), 'intake');
         const result: SubmissionResult = {
           requestId: input.ids.requestId,

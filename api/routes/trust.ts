@@ -1,6 +1,7 @@
 /** Sealed Records (and their verification), ⭐ Signals, and the public keys that verify them. */
 import { z } from 'zod';
 import { logChecksForRecord } from '../../db/log-proofs';
+import { checkDisclosures, digestsIn } from '../../trust/disclosure';
 import { verifyRecord } from '../../trust/record';
 import { didDocument, SERVICE_ATTRIBUTION_CONTEXT, SIGNAL_CONTEXT_PATH } from '../../trust/did';
 import { allow, isAdmin, isOperator, mustExist, type ApiDeps } from '../deps';
@@ -10,6 +11,7 @@ import {
   operatorParams,
   pageOf,
   pageQuery,
+  disclosuresResponseSchema,
   recordResponseSchema,
   signalResponseSchema,
   verifyResponseSchema,
@@ -99,6 +101,29 @@ export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
         ...(await logChecksForRecord(deps.db, stored.record, logPublicKeys())),
       ];
       return { status: 200, body: { valid: checks.every((c) => c.ok), recordId: params.id, checks } };
+    },
+  });
+
+  api.add({
+    method: 'get',
+    path: '/v1/records/:id/disclosures',
+    operationId: 'getRecordDisclosures',
+    tag: 'Trust',
+    summary: 'The disclosures that open a Record’s commitments',
+    description:
+      'A v2 Record commits to each personal value by a salted digest (SD-JWT, RFC 9901). Each disclosure here opens one of them: hand it to a third party with the Record and `qtm-verify --record … --disclosure …` shows that the Record committed to that value, and nothing else. Values erased since (POST /v1/actors/{actorId}/erasure) have no disclosure any more; the Record still verifies.',
+    auth: ['requester', 'operator', 'admin'],
+    params: idParams,
+    responses: { 200: { description: 'What the vault still holds for the Record', schema: disclosuresResponseSchema } },
+    handler: async ({ params, principal }) => {
+      const r = await readableRecord(params.id, principal!);
+      const document = r.record as Record<string, unknown>;
+      const kept = await deps.vault.disclosures(r.intakeId, digestsIn(document));
+      const disclosed = checkDisclosures(
+        document,
+        kept.map((k) => k.disclosure),
+      ).flatMap((d) => (d.ok ? [{ path: d.claim.path, claim: d.claim.claim, disclosure: d.encoded }] : []));
+      return { status: 200, body: { recordId: r.id, committed: digestsIn(document).length, disclosures: disclosed } };
     },
   });
 

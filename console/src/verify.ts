@@ -4,7 +4,7 @@
  * own "valid":
  *
  * - the Record: SHA-256 over its stored canonical bytes is its hash; the bytes are RFC 8785
- *   canonical JSON of a qtm.record/v1 document with this Record's id and chain link;
+ *   canonical JSON of a qtm.record (v2: personal values as commitments; v1) with this Record's id and chain link;
  * - the checkpoint: a C2SP signed note whose Ed25519 signature verifies with one of the log's note
  *   verifier keys (`name+hex key id+base64(0x01 ‖ public key)`; the key id is
  *   SHA-256(name ‖ 0x0A ‖ 0x01 ‖ public key)[:4], recomputed here), signed under the log's origin;
@@ -29,6 +29,8 @@ interface Jwk {
   kid?: string;
 }
 
+/** The sealed document's types (trust/record.ts): v2 commits to personal values, v1 held them. */
+const RECORD_TYPES = ['qtm.record/v1', 'qtm.record/v2'];
 const encoder = new TextEncoder();
 const pass = (name: string, detail: string): Check => ({ name, ok: true, detail });
 const fail = (name: string, detail: string): Check => ({ name, ok: false, detail });
@@ -200,14 +202,14 @@ export async function verifyInBrowser(input: {
     checks.push(fail('Record form', 'the bytes are not UTF-8 JSON'));
   }
   checks.push(
-    doc?.type === 'qtm.record/v1' &&
-      doc.recordId === input.record.id &&
-      (doc.prevHash ?? null) === input.record.prevHash
+    RECORD_TYPES.includes(String(doc?.type)) &&
+      doc!.recordId === input.record.id &&
+      (doc!.prevHash ?? null) === input.record.prevHash
       ? pass(
           'Record document',
-          `qtm.record/v1 of record ${doc.recordId}, chained to ${doc.prevHash ?? 'nothing (the first record)'}`,
+          `${doc!.type} of record ${doc!.recordId}, chained to ${doc!.prevHash ?? 'nothing (the first record)'}`,
         )
-      : fail('Record document', 'not the qtm.record/v1 document of this record and its chain link'),
+      : fail('Record document', 'not the qtm.record document of this record and its chain link'),
   );
 
   // The checkpoint and the inclusion proof.

@@ -64,7 +64,7 @@ function statements(stage: SeedStage, from: number, to: number, at: string): str
      ${series} CROSS JOIN (VALUES (1, 'note'), (2, 'measurement'), (3, 'photo')) AS e(seq, kind)`,
     `INSERT INTO records (id, service_event_id, job_id, intake_id, operator_id, outcome, sequence, hash, prev_hash, canonical, sealed_at)
      SELECT ${id('record')}, ${id('se')}, ${id('job')}, ${id('intake')}, ${op}, 'completed', n, encode(sha256(doc), 'hex'), NULL, doc, ${t(810)}
-     FROM (SELECT n, convert_to(jsonb_build_object('type', 'qtm.record/v1', 'recordId', ${id('record')}, 'sequence', n, 'chain', jsonb_build_object('intakeId', ${id('intake')}), 'outcome', jsonb_build_object('status', 'completed', 'summary', 'Seeded work done'))::text, 'UTF8') AS doc ${series}) AS s`,
+     FROM (SELECT n, convert_to(jsonb_build_object('type', 'qtm.record/v2', 'recordId', ${id('record')}, 'sequence', n, 'chain', jsonb_build_object('intakeId', ${id('intake')}), 'outcome', jsonb_build_object('status', 'completed'))::text, 'UTF8') AS doc ${series}) AS s`,
     `INSERT INTO signals (id, record_id, job_id, service_event_id, intake_id, operator_id, document, jws, issued_at)
      SELECT ${id('signal')}, ${id('record')}, ${id('job')}, ${id('se')}, ${id('intake')}, ${op}, jsonb_build_object('type', jsonb_build_array('VerifiableCredential', 'QtmServiceAttribution')), 'seeded.jws.' || n, ${t(820)} ${series}`,
     `INSERT INTO audit_log (intake_id, entity, entity_id, action, principal_sub, principal_role, details, at, dedupe_key)

@@ -11,6 +11,7 @@ import { createApp } from '../../api/app';
 import { qtmClient, type QtmClient } from '../../client';
 import { createHttpServer } from '../../api/server';
 import type { ApiDeps } from '../../api/deps';
+import { createVault } from '../../db/personal-data';
 import { createReadModel } from '../../db/read-model';
 import type { Principal } from '../../domain/schemas';
 import { loadAuthSecret } from '../../trust/keys';
@@ -54,6 +55,7 @@ export async function startTestApi(
     temporal: stack.client,
     intakes: stack.intakes,
     readModel: createReadModel(stack.db),
+    vault: createVault(stack.db),
     authKeys,
     keys: stack.keys,
     log,

@@ -9,7 +9,13 @@ import { CHAIN_LOCK } from '../../activities/seal';
 import { appendPendingRecords } from '../../db/merkle-log';
 import { canonicalBytes, sha256Hex } from '../../trust/canonical';
 
-export async function appendSyntheticRecords(ownerDb: Knex, count: number, label: string): Promise<Buffer[]> {
+/** `type`: the public form by default; `qtm.record/v1` makes Records sealed before commitments. */
+export async function appendSyntheticRecords(
+  ownerDb: Knex,
+  count: number,
+  label: string,
+  type = 'qtm.record/v2',
+): Promise<Buffer[]> {
   const canonicals: Buffer[] = [];
   await ownerDb.transaction(async (trx) => {
     await trx.raw('SELECT pg_advisory_xact_lock(?)', [CHAIN_LOCK]);
@@ -21,7 +27,7 @@ export async function appendSyntheticRecords(ownerDb: Knex, count: number, label
     for (let i = 0; i < count; i += 1) {
       const id = randomUUID();
       sequence += 1;
-      const canonical = canonicalBytes({ type: 'qtm.test/v1', recordId: id, sequence, prevHash, label, i });
+      const canonical = canonicalBytes({ type, recordId: id, sequence, prevHash, label, i });
       const hash = sha256Hex(canonical);
       rows.push({
         id,

@@ -58,10 +58,17 @@ test('an empty value counts as unset', () => {
 });
 
 test('values are coerced from their text', () => {
-  expect(loadConfig({ PORT: '8080', ESCALATION_INTERVAL: '90s', DATABASE_POOL_MAX: '4' })).toMatchObject({
+  expect(
+    loadConfig({ PORT: '8080', ESCALATION_INTERVAL: '90s', DATABASE_POOL_MAX: '4', PERSONAL_DATA_RETENTION: 'P90D' }),
+  ).toMatchObject({
     PORT: 8080,
     ESCALATION_INTERVAL: 90_000,
     DATABASE_POOL_MAX: 4,
+    PERSONAL_DATA_RETENTION: { text: 'P90D', ms: 90 * 86_400_000 },
+  });
+  expect(loadConfig({ PERSONAL_DATA_RETENTION: 'PT12H' }).PERSONAL_DATA_RETENTION).toEqual({
+    text: 'PT12H',
+    ms: 12 * 3_600_000,
   });
 });
 
@@ -91,6 +98,9 @@ const bad: [string, string, RegExp][] = [
     /^config error: ESCALATION_INTERVAL must be a duration like 30s, 15m or 2h \(got "soon"\)$/,
   ],
   ['DATABASE_POOL_MAX', '0', /^config error: DATABASE_POOL_MAX /],
+  ['PERSONAL_DATA_RETENTION', '90d', /^config error: PERSONAL_DATA_RETENTION must be an ISO 8601 duration like P90D/],
+  ['PERSONAL_DATA_RETENTION', 'P', /^config error: PERSONAL_DATA_RETENTION must be an ISO 8601 duration like P90D/],
+  ['PERSONAL_DATA_RETENTION', 'PT0S', /^config error: PERSONAL_DATA_RETENTION must be an ISO 8601 duration like P90D/],
   ['BODY_LIMIT', '10 gigabytes', /^config error: BODY_LIMIT must look like 64kb or 1mb/],
   [
     'AUTH_JWT_SECRET',
