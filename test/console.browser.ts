@@ -158,6 +158,8 @@ test('one lifecycle through the console by a requester, an admin and an operator
   await requesterPage.getByLabel('Address (optional)').fill('12 Analytical Row');
   await requesterPage.getByRole('button', { name: 'Submit Request' }).click();
   await requesterPage.getByRole('heading', { name: summary }).waitFor();
+  // What the browser keeps beyond the tab holds no personal value (no erasure reaches it).
+  expect(await requesterPage.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain('Kitchen sink');
   await requesterPage.getByText('Task created for review').waitFor();
   const intakeUrl = requesterPage.url();
 

@@ -3,13 +3,15 @@ import { useState } from 'preact/hooks';
 import { api, type Session } from '../session';
 import { Link, must, navigate, Refused, short, useAction, When } from '../ui';
 
+/** What this browser remembers of a Request: its id, category and time, never its (personal) text. */
 interface Submitted {
   intakeId: string;
-  summary: string;
+  category: string;
   at: string;
 }
 
-// The contract has no "my requests" list, so the console remembers what was submitted here.
+// The contract has no "my requests" list, so the console remembers what was submitted here:
+// localStorage outlives the tab and no erasure reaches it, so it keeps no personal value.
 const storeKey = (sub: string) => `qtm.console.intakes.${sub}`;
 export const submittedHere = (sub: string): Submitted[] => {
   try {
@@ -62,7 +64,7 @@ export function Requests({ session }: { session: Session }) {
             );
             remember(session.principal.sub, {
               intakeId: submitted.intakeId,
-              summary: form.summary.trim(),
+              category: form.category,
               at: new Date().toISOString(),
             });
             navigate(`/intakes/${submitted.intakeId}`);
@@ -113,7 +115,7 @@ export function Requests({ session }: { session: Session }) {
           <ul class="list">
             {mine.map((m) => (
               <li key={m.intakeId}>
-                <Link href={`/intakes/${m.intakeId}`}>{m.summary}</Link>{' '}
+                <Link href={`/intakes/${m.intakeId}`}>{m.category ?? 'request'}</Link>{' '}
                 <span class="muted">
                   ({short(m.intakeId)}, <When at={m.at} />)
                 </span>
