@@ -189,6 +189,9 @@ async function prepareTemporal(config: Config): Promise<TemporalInfo> {
   const dbFile = path.join(config.dataDir, 'temporal.sqlite');
   const logFile = path.join(config.dataDir, 'temporal.log');
   const existed = fs.existsSync(dbFile);
+  // SQLite keeps the mode of a file that exists: the histories are readable by the owner only.
+  fs.closeSync(fs.openSync(dbFile, 'a', 0o600));
+  fs.chmodSync(dbFile, 0o600);
   const service = stack.supervise({
     name: 'temporal',
     start: async () =>
@@ -290,7 +293,9 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const startedAt = Date.now();
 
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  // The data folder holds keys, the Temporal database and logs: the developer's own, not the machine's.
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(config.dataDir, 0o700);
   await stack.recordIn(
     new StateFile(
       path.join(config.dataDir, 'stack.json'),
