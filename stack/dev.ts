@@ -189,9 +189,7 @@ async function prepareTemporal(config: Config): Promise<TemporalInfo> {
   const dbFile = path.join(config.dataDir, 'temporal.sqlite');
   const logFile = path.join(config.dataDir, 'temporal.log');
   const existed = fs.existsSync(dbFile);
-  // SQLite keeps the mode of a file that exists: the histories are readable by the owner only.
-  fs.closeSync(fs.openSync(dbFile, 'a', 0o600));
-  fs.chmodSync(dbFile, 0o600);
+  if (existed) fs.chmodSync(dbFile, 0o600); // one made before the stack's umask (below) was set
   const service = stack.supervise({
     name: 'temporal',
     start: async () =>
@@ -293,8 +291,10 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const startedAt = Date.now();
 
-  // The data folder holds keys, the Temporal database and logs: the developer's own, not the machine's.
-  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  // The data folder holds keys, the Temporal database and logs: the developer's own, not the
+  // machine's. What the stack and its children create is readable by its owner only.
+  process.umask(0o077);
+  fs.mkdirSync(config.dataDir, { recursive: true });
   fs.chmodSync(config.dataDir, 0o700);
   await stack.recordIn(
     new StateFile(

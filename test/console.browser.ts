@@ -159,7 +159,10 @@ test('one lifecycle through the console by a requester, an admin and an operator
   await requesterPage.getByRole('button', { name: 'Submit Request' }).click();
   await requesterPage.getByRole('heading', { name: summary }).waitFor();
   // What the browser keeps beyond the tab holds no personal value (no erasure reaches it).
-  expect(await requesterPage.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain('Kitchen sink');
+  const stored = await requesterPage.evaluate(() =>
+    JSON.stringify({ ...(globalThis as unknown as Window).localStorage }),
+  );
+  expect(stored).not.toContain('Kitchen sink');
   await requesterPage.getByText('Task created for review').waitFor();
   const intakeUrl = requesterPage.url();
 
