@@ -160,7 +160,7 @@ test('one lifecycle through the console by a requester, an admin and an operator
   await requesterPage.getByRole('heading', { name: summary }).waitFor();
   // What the browser keeps beyond the tab holds no personal value (no erasure reaches it).
   const stored = await requesterPage.evaluate(() =>
-    JSON.stringify({ ...(globalThis as unknown as Window).localStorage }),
+    JSON.stringify({ ...(globalThis as unknown as { localStorage: Record<string, string> }).localStorage }),
   );
   expect(stored).not.toContain('Kitchen sink');
   await requesterPage.getByText('Task created for review').waitFor();
