@@ -235,8 +235,8 @@ describe('NODE_ENV= node api/main.ts (production rules)', () => {
 
     test('it serves, in production, with no development tokens', async () => {
       const base = `http://127.0.0.1:${api.port}`;
-      expect(api.banner).toMatch(/^api listening on 127\.0\.0\.1:\d+ \(production\): .* development tokens off;/);
       expect((await fromHere(`${base}/v1/dev/tokens`, devTokenRequest)).status).toBe(404);
+      expect(api.banner).toMatch(/^api listening on 127\.0\.0\.1:\d+ \(production\): .* development tokens off;/);
       const paths = Object.keys(
         (JSON.parse((await fromHere(`${base}/openapi.json`)).body!) as { paths: object }).paths,
       );
