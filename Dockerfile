@@ -16,6 +16,9 @@ RUN npm run build && test -f dist/console/index.html
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
+# Inside its container the API listens on every interface (the default, 127.0.0.1, would be
+# unreachable from outside it): only a port that `docker run -p` or compose publishes reaches it.
+ENV HOST=0.0.0.0
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Production dependencies only; the embedded Postgres of `npm start` (optional) is not one.

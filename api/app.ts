@@ -11,6 +11,7 @@ import type { ApiDeps } from './deps';
 import { HttpError, problemHandler } from './errors';
 import { redocScript, REDOC_SCRIPT_PATH } from './docs-page';
 import { createMetrics } from './metrics';
+import { createRateLimits } from './rate-limits';
 import { ApiRoutes } from './route';
 import { authRoutes } from './routes/auth';
 import { consoleRoutes } from './console';
@@ -34,6 +35,7 @@ export function createApp(deps: ApiDeps): {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   const metrics = createMetrics();
+  const limits = createRateLimits(deps.config);
 
   app.use(
     pinoHttp({
@@ -59,7 +61,7 @@ export function createApp(deps: ApiDeps): {
     next();
   });
   // The docs page's renderer: a static asset, not part of the contract.
-  app.get(REDOC_SCRIPT_PATH, (_req, res, next) => {
+  app.get(REDOC_SCRIPT_PATH, limits.uncounted, (_req, res, next) => {
     const script = redocScript();
     if (!script) return next();
     res.setHeader('Cache-Control', 'public, max-age=86400');
@@ -67,9 +69,10 @@ export function createApp(deps: ApiDeps): {
   });
 
   const router = express.Router();
-  const routes = new ApiRoutes(router, deps.authKeys);
+  const routes = new ApiRoutes(router, deps.authKeys, limits);
   authRoutes(routes, deps);
-  if (deps.config.NODE_ENV === 'development') devTokenRoutes(routes, deps);
+  // Only when turned on (npm start does; production refuses to start with it).
+  if (deps.config.DEV_TOKENS === 'on') devTokenRoutes(routes, deps);
   requestRoutes(routes, deps);
   taskRoutes(routes, deps);
   executionRoutes(routes, deps);
@@ -78,7 +81,7 @@ export function createApp(deps: ApiDeps): {
   logRoutes(routes, deps, metrics.registry);
   webhookRoutes(routes, deps);
   privacyRoutes(routes, deps);
-  const openApiDocument = systemRoutes(routes, deps, metrics.registry);
+  const openApiDocument = systemRoutes(routes, deps, metrics.registry, limits);
   routes.answerOtherMethods();
 
   app.use(routes.percentEncodingGuard());
@@ -88,9 +91,12 @@ export function createApp(deps: ApiDeps): {
   app.use(routes.streamed);
   app.use(jsonBodies(deps.config.BODY_LIMIT));
   app.use(router);
+  // The console's files and unknown paths: requests without a route of their own spend the address's budget.
+  app.use(limits.uncounted);
   app.use(consoleRoutes(deps.config));
 
   app.use((req, _res, next) => next(new HttpError(404, 'Not Found', `no route for ${req.method} ${req.path}`)));
+  app.use(limits.uncountedError);
   app.use(problemHandler(deps.log));
   return { app, routes, openApiDocument };
 }

@@ -4,7 +4,8 @@
  *   `operatorId`, signed with the secret in DATA_DIR (`npm run token`);
  * - OpenID Connect (AUTH_OIDC_ISSUER and AUTH_AUDIENCE set): the provider's access tokens, their
  *   role and operatorId read from configurable claims (api/oidc.ts). Dev tokens are then refused.
- * Both check `exp`, `nbf`, `iss`, `aud` (when configured) and a maximum lifetime. jose enforces
+ * Both check `exp`, `nbf`, `iss`, `aud` (when configured; production requires it) and a maximum
+ * lifetime; the provider's must also be access tokens (`typ: at+jwt`). jose enforces
  * the algorithms, so `alg: none`, other algorithms, altered or expired tokens fail.
  */
 import { randomBytes } from 'node:crypto';
@@ -13,7 +14,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { principalSchema, type Principal, type Role } from '../domain/schemas';
 import { unauthorized, unavailable, type HttpError } from './errors';
-import { IdentityProviderUnavailable, mapClaims, OidcVerifier } from './oidc';
+import { ACCESS_TOKEN_TYPE, IdentityProviderUnavailable, mapClaims, OidcVerifier } from './oidc';
 
 export interface AuthKeys {
   /** HS256 secret of the development tokens. */
@@ -118,6 +119,10 @@ function refusal(error: unknown): HttpError {
   if (error instanceof joseErrors.JWTExpired) return unauthorized('token has expired');
   if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'nbf')
     return unauthorized('token is not valid yet (nbf)');
+  if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'typ')
+    return unauthorized(
+      `not an access token: its typ header must be ${ACCESS_TOKEN_TYPE} (RFC 9068), as no ID token's is`,
+    );
   if (error instanceof joseErrors.JWTClaimValidationFailed)
     return unauthorized(`invalid token (${error.code}: ${error.message})`);
   if (error instanceof joseErrors.JWKSNoMatchingKey)

@@ -25,6 +25,32 @@ export function redocScript(): Buffer | null {
   return script;
 }
 
+/**
+ * What the page may load: its script from this origin only (no inline script, no eval), the
+ * document from this origin, nothing framed and framed by nobody. Redoc styles its components with
+ * styled-components, which writes <style> elements at run time: hence 'unsafe-inline' for styles
+ * alone (a style cannot run code). Its search runs in a worker it makes from a blob: URL.
+ */
+export const DOCS_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const DOCS_PAGE_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': DOCS_CONTENT_SECURITY_POLICY,
+  // For browsers without CSP level 2's frame-ancestors.
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+};
+
 export function renderDocsPage(documentPath: string): string {
   return `<!doctype html>
 <html lang="en">

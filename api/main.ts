@@ -1,7 +1,8 @@
 /** The API process: `node dist/api/main.js` in production, run by `npm start` in development. */
-import { loadConfigOrExit } from '../config';
+import { loadConfigOrExit, type Config } from '../config';
 import { TemporalBindingMismatch } from '../db/temporal-binding';
 import { startTracing } from '../lib/telemetry';
+import { reachOf } from './client-address';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -10,7 +11,17 @@ async function main(): Promise<void> {
   const traces = await startTracing(config, 'qtm-api');
   const { startApi } = await import('./server');
   const api = await startApi(config);
-  api.deps.log.info({ url: api.url, tracing: traces !== null }, 'api listening');
+  api.deps.log.info(
+    {
+      url: api.url,
+      host: api.host,
+      port: api.port,
+      mode: config.NODE_ENV,
+      devTokens: config.DEV_TOKENS,
+      tracing: traces !== null,
+    },
+    banner(config, api.host, api.port, reachOf(api.host)),
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -26,6 +37,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** One line that says which mode runs and who can reach the API (and its development doors). */
+function banner(config: Config, host: string, port: number, reach: string): string {
+  const where = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  const devTokens =
+    config.DEV_TOKENS === 'on'
+      ? 'development tokens ON (POST /v1/dev/tokens, loopback clients only)'
+      : 'development tokens off';
+  const metrics = config.METRICS_TOKEN
+    ? '/metrics for loopback clients and the METRICS_TOKEN'
+    : '/metrics for loopback clients';
+  return `api listening on ${where} (${config.NODE_ENV}): reachable from ${reach}; ${devTokens}; ${metrics}`;
 }
 
 main().catch((error: unknown) => {

@@ -40,6 +40,9 @@ export class IdentityProviderUnavailable extends Error {
   override name = 'IdentityProviderUnavailable';
 }
 
+/** The `typ` header of a JWT access token (RFC 9068); jose also accepts `application/at+jwt`. */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+
 /** How long a failed discovery is remembered before the next request tries again. */
 const DISCOVERY_RETRY_MS = 2_000;
 
@@ -70,6 +73,9 @@ export class OidcVerifier {
       }
     };
     const { payload } = await jwtVerify(token, getKey, {
+      // RFC 9068 §2.1: an access token says so in its header. An ID token of the same provider, whose
+      // aud happens to be this API's audience (a client id set as AUTH_AUDIENCE), is not one.
+      typ: ACCESS_TOKEN_TYPE,
       issuer: this.settings.issuer,
       audience: this.settings.audience,
       algorithms: this.settings.algorithms,

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Principal, Role } from '../domain/schemas';
 import { bearer, verifyToken, type AuthKeys } from './auth';
 import { badRequest, forbidden, fromZod, HttpError } from './errors';
+import type { RateLimits } from './rate-limits';
 
 export const problemSchema = z
   .object({
@@ -36,6 +37,7 @@ const STANDARD_ERRORS: Record<number, string> = {
   413: 'Body too large (counted after its Content-Encoding is undone)',
   415: 'Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br',
   422: 'Idempotency-Key reused with a different body',
+  429: 'Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again',
 };
 
 type AnyObject = z.ZodType<Record<string, unknown>>;
@@ -73,6 +75,11 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   tag: string;
   /** Roles that may call it at all, or 'public'. Finer rules (which operator...) live in handlers. */
   auth: readonly Role[] | 'public';
+  /**
+   * A public route whose handler reads the Authorization header itself (a static token such as
+   * METRICS_TOKEN, not a bearer JWT): no JWT is verified, and it counts as a request without a token.
+   */
+  ownAuthorization?: boolean;
   params?: P;
   query?: Q;
   body?: B;
@@ -110,6 +117,7 @@ export class ApiRoutes {
   constructor(
     private readonly router: Router,
     private readonly authKeys: AuthKeys,
+    private readonly limits: RateLimits,
   ) {
     this.registry.registerComponent('securitySchemes', 'bearer', {
       type: 'http',
@@ -126,10 +134,7 @@ export class ApiRoutes {
     this.document(spec);
     (spec.streamedBody ? this.streamed : this.router)[spec.method](spec.path, async (req, res) => {
       // Authenticate, authorize the role, then validate: a caller that may not act learns nothing about the body.
-      const principal =
-        spec.auth === 'public'
-          ? await this.optionalPrincipal(req)
-          : await verifyToken(this.authKeys, bearer(req.headers.authorization));
+      const principal = await this.authenticate(spec, req);
       if (spec.auth !== 'public' && !spec.auth.includes(principal!.role)) {
         throw forbidden(`a ${principal!.role} may not ${spec.summary.charAt(0).toLowerCase()}${spec.summary.slice(1)}`);
       }
@@ -198,8 +203,29 @@ export class ApiRoutes {
     }
   }
 
-  private async optionalPrincipal(req: Request): Promise<Principal | null> {
-    return req.headers.authorization ? verifyToken(this.authKeys, bearer(req.headers.authorization)) : null;
+  /**
+   * The principal of the bearer token (null on a public route called without one), each request
+   * spending from its rate-limit budget: the principal's once verified, the address's without a
+   * token, the address's refused tokens when verification fails.
+   */
+  private async authenticate(
+    spec: Pick<RouteSpec<AnyObject, AnyObject, z.ZodType>, 'auth' | 'ownAuthorization'>,
+    req: Request,
+  ): Promise<Principal | null> {
+    const header = req.headers.authorization;
+    if (spec.ownAuthorization || !header) {
+      await this.limits.address(req);
+      if (spec.auth === 'public') return null;
+    }
+    let principal: Principal;
+    try {
+      principal = await verifyToken(this.authKeys, bearer(header));
+    } catch (error) {
+      if (header && error instanceof HttpError && error.status === 401) await this.limits.authFailure(req);
+      throw error;
+    }
+    await this.limits.principal(req, principal);
+    return principal;
   }
 
   private document<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(spec: RouteSpec<P, Q, B>): void {
@@ -215,6 +241,7 @@ export class ApiRoutes {
       ...(spec.path.includes(':') ? [404] : []),
       ...(spec.method === 'post' ? [409, 413, 415] : []),
       ...(spec.idempotent && spec.method === 'post' ? [422] : []),
+      429,
     ];
     for (const status of errorCodes) {
       responses[status] ??= {
@@ -226,6 +253,16 @@ export class ApiRoutes {
                   description:
                     'RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad',
                   schema: { type: 'string' },
+                },
+              },
+            }
+          : {}),
+        ...(status === 429
+          ? {
+              headers: {
+                'Retry-After': {
+                  description: 'Seconds until the spent budget is renewed',
+                  schema: { type: 'integer' },
                 },
               },
             }

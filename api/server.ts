@@ -18,7 +18,11 @@ import type { ApiDeps } from './deps';
 import type { Logger } from 'pino';
 
 export interface RunningApi {
+  /** Where this machine reaches it. */
   url: string;
+  /** The address it listens on (HOST) and the port it got. */
+  host: string;
+  port: number;
   deps: ApiDeps;
   close(): Promise<void>;
 }
@@ -87,17 +91,27 @@ export function createHttpServer(app: Express): http.Server {
   return server;
 }
 
+/** How a client on this machine names a server listening on `host` (a wildcard is reached through loopback). */
+function localHostOf(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 export async function startApi(config: Config, port = config.PORT): Promise<RunningApi> {
   const deps = await buildApiDeps(config);
   const { app } = createApp(deps);
   const server = createHttpServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => resolve());
+    // HOST, 127.0.0.1 unless configured: a start nobody thought about is reachable from this machine only.
+    server.listen(port, config.HOST, () => resolve());
   });
   const { port: bound } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${bound}`,
+    url: `http://${localHostOf(config.HOST)}:${bound}`,
+    host: config.HOST,
+    port: bound,
     deps,
     async close() {
       // Stop accepting, let in-flight requests finish, drop idle keep-alive sockets.

@@ -22,7 +22,9 @@ export function contractDocument(): Record<string, unknown> {
   // Declaring the routes touches no dependency; only handling a request would.
   const publicJwk = { kty: 'OKP', crv: 'Ed25519', x: 'A'.repeat(43) };
   const signingKey = { kid: 'contract', privateKey: new Uint8Array(), publicJwk };
-  const deps = { config: loadConfig({}), log: pino({ level: 'silent' }), signingKey } as unknown as ApiDeps;
+  // The development contract: it includes POST /v1/dev/tokens, which the console's sign-in calls.
+  const config = loadConfig({ NODE_ENV: 'development', DEV_TOKENS: 'on' });
+  const deps = { config, log: pino({ level: 'silent' }), signingKey } as unknown as ApiDeps;
   return createApp(deps).openApiDocument();
 }
 

@@ -121,7 +121,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics */
+        /**
+         * Prometheus metrics
+         * @description For clients on the same machine (loopback), or anyone sending `Authorization: Bearer <METRICS_TOKEN>` (a static token from the configuration, not a JWT); 403 for everyone else.
+         */
         get: operations["getMetrics"];
         put?: never;
         post?: never;
@@ -256,7 +259,7 @@ export interface paths {
         put?: never;
         /**
          * Mint a development token
-         * @description Development only (NODE_ENV=development): anyone may get a token for any principal, as `npm run token` prints. In any other environment the path does not exist (404).
+         * @description Development only (DEV_TOKENS=on, which production refuses): a client on the same machine (loopback) may get a token for any principal, as `npm run token` prints; any other client gets 403. With DEV_TOKENS off the path does not exist (404).
          */
         post: operations["createDevToken"];
         delete?: never;
@@ -2177,6 +2180,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getJwks: {
@@ -2206,6 +2220,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getDocs: {
@@ -2229,6 +2254,17 @@ export interface operations {
             /** @description Invalid path, query or body (the errors name the fields) */
             400: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2267,6 +2303,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getTlogCheckpoint: {
@@ -2299,6 +2346,17 @@ export interface operations {
             /** @description No witnessed checkpoint yet */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2346,6 +2404,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getMetrics: {
@@ -2369,6 +2438,26 @@ export interface operations {
             /** @description Invalid path, query or body (the errors name the fields) */
             400: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither a loopback client nor the METRICS_TOKEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2406,6 +2495,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getOpenApiDocument: {
@@ -2437,6 +2537,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getReadiness: {
@@ -2460,6 +2571,17 @@ export interface operations {
             /** @description Invalid path, query or body (the errors name the fields) */
             400: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2566,6 +2688,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getAuthConfig: {
@@ -2589,6 +2722,17 @@ export interface operations {
             /** @description Invalid path, query or body (the errors name the fields) */
             400: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2644,6 +2788,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createDevToken: {
@@ -2677,6 +2832,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The client is not on this machine (not a loopback address) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The step is not allowed in the current state (the detail says why) */
             409: {
                 headers: {
@@ -2698,6 +2862,17 @@ export interface operations {
             /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2764,6 +2939,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getIntake: {
@@ -2818,6 +3004,17 @@ export interface operations {
             /** @description Unknown id */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2927,6 +3124,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getJob: {
@@ -2981,6 +3189,17 @@ export interface operations {
             /** @description Unknown id */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3090,6 +3309,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     startJob: {
@@ -3193,6 +3423,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getLogCheckpoint: {
@@ -3228,6 +3469,17 @@ export interface operations {
             /** @description No checkpoint has been made yet */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3319,6 +3571,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getLogConsistencyProof: {
@@ -3360,6 +3623,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getLogKeys: {
@@ -3383,6 +3657,17 @@ export interface operations {
             /** @description Invalid path, query or body (the errors name the fields) */
             400: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3452,6 +3737,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listOperatorSignals: {
@@ -3489,6 +3785,17 @@ export interface operations {
             /** @description Unknown id */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3555,6 +3862,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getRecordDisclosures: {
@@ -3609,6 +3927,17 @@ export interface operations {
             /** @description Unknown id */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3686,6 +4015,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     verifyRecord: {
@@ -3740,6 +4080,17 @@ export interface operations {
             /** @description Unknown id */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3838,6 +4189,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getRequest: {
@@ -3898,6 +4260,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getServiceEvent: {
@@ -3952,6 +4325,17 @@ export interface operations {
             /** @description Unknown id */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4061,6 +4445,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     addEvidence: {
@@ -4164,6 +4559,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     uploadEvidenceFile: {
@@ -4253,6 +4659,17 @@ export interface operations {
             /** @description No media type, or a Content-Encoding other than identity */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4362,6 +4779,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getSignal: {
@@ -4396,6 +4824,17 @@ export interface operations {
             /** @description Unknown id */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4458,6 +4897,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getTask: {
@@ -4512,6 +4962,17 @@ export interface operations {
             /** @description Unknown id */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4621,6 +5082,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     assignTask: {
@@ -4718,6 +5190,17 @@ export interface operations {
             /** @description Idempotency-Key reused with a different body */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4827,6 +5310,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     rejectTask: {
@@ -4930,6 +5424,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listWebhooks: {
@@ -4976,6 +5481,17 @@ export interface operations {
             /** @description This principal may not do this */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5062,6 +5578,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getWebhook: {
@@ -5116,6 +5643,17 @@ export interface operations {
             /** @description Unknown id */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5180,6 +5718,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listWebhookDeliveries: {
@@ -5238,6 +5787,17 @@ export interface operations {
             /** @description Unknown id */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5332,6 +5892,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     rotateWebhookSecret: {
@@ -5417,6 +5988,17 @@ export interface operations {
             /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -212,6 +212,37 @@ const roleMap = z.string().transform((text, ctx) => {
   return map;
 });
 
+/** `<count>/<window>`, e.g. `600/1m`: at most count requests in each window (RATE_LIMIT_*). */
+const rateLimit = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const match = /^\s*(\d+)\s*\/\s*(\S+)\s*$/.exec(text);
+      const points = match ? Number(match[1]) : NaN;
+      const windowMs = match ? parseDurationMs(match[2]!) : undefined;
+      if (!match || !Number.isSafeInteger(points) || points < 1 || windowMs === undefined || windowMs < 1000) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be <count>/<window> with a count of at least 1 and a window of at least 1s, like 600/1m (got "${text}")`,
+        });
+        return z.NEVER;
+      }
+      return { points, windowMs };
+    });
+
+export type RateLimit = { points: number; windowMs: number };
+
+/** An IP address or a host name to listen on (HOST). */
+const listenHost = z
+  .string()
+  .refine(
+    (text) =>
+      ipaddr.isValid(text) ||
+      /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(text),
+    { message: 'must be an IP address or a host name to listen on, like 127.0.0.1 or 0.0.0.0' },
+  );
+
 const port = z.coerce
   .number({ message: 'must be a port number' })
   .int({ message: 'must be a whole number' })
@@ -219,9 +250,25 @@ const port = z.coerce
   .max(65535, { message: 'must be between 0 and 65535' });
 
 export const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Unset means production: a forgotten NODE_ENV must not open the development doors (npm start sets development). */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the API listens: this machine only unless said otherwise (0.0.0.0 for every interface, as a container needs). */
+  HOST: listenHost.default('127.0.0.1'),
   PORT: port.default(3000),
+  /**
+   * POST /v1/dev/tokens (a token for any principal, for the console's development sign-in), answered
+   * to loopback clients only. Off unless turned on (npm start does); refused in production.
+   */
+  DEV_TOKENS: onOff('off'),
+  /** A bearer token that opens /metrics to a scraper elsewhere; loopback clients need none. */
+  METRICS_TOKEN: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  /** Requests of one principal (role, sub, operator) once its token is verified, per API process. */
+  RATE_LIMIT_PRINCIPAL: rateLimit('20000/1m'),
+  /** Requests without a token (public routes, the console, unknown paths) from one client address, per API process. */
+  RATE_LIMIT_ADDRESS: rateLimit('1200/1m'),
+  /** Refused tokens from one client address before every further refusal is a 429, per API process. */
+  RATE_LIMIT_AUTH_FAILURES: rateLimit('20/1m'),
   BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/i, { message: 'must look like 64kb or 1mb' })
@@ -305,7 +352,7 @@ export const configSchema = z.object({
   /** HS256 secret for bearer tokens; generated into DATA_DIR in development. */
   AUTH_JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   AUTH_JWT_ISSUER: z.string().min(1).default('qtm-os'),
-  /** The `aud` every bearer token must carry. Required with AUTH_OIDC_ISSUER; optional for dev tokens. */
+  /** The `aud` every bearer token must carry. Required with AUTH_OIDC_ISSUER and in production; optional for development tokens. */
   AUTH_AUDIENCE: z.string().min(1).optional(),
   /** The longest lifetime (exp − iat) a token may be minted with; a longer-lived one is refused. */
   AUTH_TOKEN_MAX_LIFETIME: duration('24h'),
@@ -439,6 +486,7 @@ const SECRET_VARIABLES = new Set([
   'WEBHOOK_SECRETS_KEY',
   'TEMPORAL_API_KEY',
   'TEMPORAL_TLS_CLIENT_KEY_DATA',
+  'METRICS_TOKEN',
 ]);
 
 /** What envconfig reads: the TEMPORAL_* variables, and where the default temporal.toml lives. */
@@ -497,7 +545,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'config error: AUTH_AUDIENCE is required with AUTH_OIDC_ISSUER (the API identifier its tokens name in aud)',
     );
+  if (config.DEV_TOKENS === 'on' && config.AUTH_OIDC_ISSUER)
+    throw new ConfigError(
+      'config error: DEV_TOKENS=on mints HS256 tokens, which an API with AUTH_OIDC_ISSUER refuses; turn one off',
+    );
   if (config.NODE_ENV === 'production') {
+    if (config.DEV_TOKENS === 'on')
+      throw new ConfigError(
+        'config error: DEV_TOKENS=on is refused in production (it hands out a token for any principal)',
+      );
     // With an OpenID Provider the HS256 secret signs nothing the API accepts.
     if (!config.AUTH_JWT_SECRET && !config.AUTH_OIDC_ISSUER)
       throw new ConfigError('config error: AUTH_JWT_SECRET is required in production');
@@ -505,6 +561,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError('config error: AUTH_OIDC_ISSUER must be an https URL in production');
     if (!config.SIGNAL_SIGNING_KEY) throw new ConfigError('config error: SIGNAL_SIGNING_KEY is required in production');
     if (!config.LOG_SIGNING_KEY) throw new ConfigError('config error: LOG_SIGNING_KEY is required in production');
+    // Without an audience, a token this issuer minted for another service would be accepted here.
+    if (!config.AUTH_AUDIENCE)
+      throw new ConfigError(
+        'config error: AUTH_AUDIENCE is required in production (the aud every token must name: this API)',
+      );
     // Webhook secrets are sealed with a key every API and worker must share: its own, or one derived from the token secret.
     if (!config.WEBHOOK_SECRETS_KEY && !config.AUTH_JWT_SECRET)
       throw new ConfigError(

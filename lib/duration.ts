@@ -7,3 +7,10 @@ export function parseDurationMs(text: string): number | undefined {
   const value = Number(match[1]) * UNIT_MS[match[2] ?? 'ms']!;
   return Number.isFinite(value) && value > 0 ? Math.round(value) : undefined;
 }
+
+/** The shortest way parseDurationMs reads back: 60000 → "1m", 1500 → "1500ms". */
+export function formatDuration(ms: number): string {
+  for (const unit of ['d', 'h', 'm', 's'] as const)
+    if (ms % UNIT_MS[unit]! === 0) return `${ms / UNIT_MS[unit]!}${unit}`;
+  return `${ms}ms`;
+}

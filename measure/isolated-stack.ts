@@ -74,7 +74,7 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
   const databaseUrl = direct.toString();
 
   const binary = await ensureTemporalCli(options.log);
-  await migrate(loadConfig({ DATABASE_URL: databaseUrl }));
+  await migrate(loadConfig({ NODE_ENV: 'development', DATABASE_URL: databaseUrl }));
   const bundle = path.join(dir, 'workflow-bundle.js');
   await bundleWorkflows(bundle);
   const appDatabase = new URL(databaseUrl);

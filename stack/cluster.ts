@@ -44,6 +44,8 @@ import {
 import { connectWhenUp, ensureTemporalSetup } from './temporal-setup';
 import { isPolling } from './worker-ready';
 import { withoutPassword } from './log-format';
+import { accessSummary, withDevelopmentDefaults } from './development-env';
+import { reachOf } from '../api/client-address';
 
 const stack = new SupervisedStack({
   tag: 'cluster',
@@ -87,6 +89,8 @@ async function main(): Promise<void> {
   // A database of its own by default: qtm_os is the read side of `npm start`'s dev server, and one
   // database serves one Temporal namespace (db/temporal-binding.ts).
   process.env.DATABASE_URL ??= defaultDatabaseUrl(process.env.PGPORT, 'qtm_os_cluster');
+  // Before the configuration is read: this process and its children run in development mode.
+  Object.assign(process.env, withDevelopmentDefaults(process.env));
   const config = loadConfigOrExit();
   const [host, portText] = config.TEMPORAL_ADDRESS.split(':') as [string, string];
   if (!['127.0.0.1', 'localhost'].includes(host))
@@ -238,6 +242,7 @@ async function main(): Promise<void> {
   stack.setStateInfo({ ...stateInfo, ready: true });
 
   const rows: [string, string][] = [
+    ['Mode', accessSummary(config, reachOf(config.HOST))],
     ['APIs', apiPorts.map((p) => `http://localhost:${p}`).join('  ')],
     [
       'Web UI',

@@ -36,6 +36,8 @@ import { ensureWitnessTools, prepareWitness, startLitewitness, startWitnessAgent
 import { loadTrustKeys } from '../trust/keys';
 import { verifierKey } from '../trust/checkpoint';
 import { withoutPassword } from './log-format';
+import { accessSummary, withDevelopmentDefaults } from './development-env';
+import { reachOf } from '../api/client-address';
 
 const stack = new SupervisedStack({
   tag: 'stack',
@@ -288,6 +290,8 @@ async function waitForWorker(config: Config, worker: Supervised): Promise<void> 
 }
 
 async function main(): Promise<void> {
+  // Before the configuration is read: this process and its children run in development mode.
+  Object.assign(process.env, withDevelopmentDefaults(process.env));
   const config = loadConfigOrExit();
   const startedAt = Date.now();
 
@@ -354,8 +358,12 @@ async function main(): Promise<void> {
 
   const base = `http://localhost:${config.PORT}`;
   const rows: [string, string][] = [
+    ['Mode', accessSummary(config, reachOf(config.HOST))],
     ['API', `${base}   (GET /healthz, /readyz, /metrics)`],
-    ['Console', `${base}/console/   (development sign-in: pick a role and an identity)`],
+    [
+      'Console',
+      `${base}/console/   (${config.DEV_TOKENS === 'on' ? 'development sign-in: pick a role and an identity' : 'sign-in as GET /v1/auth/config says'})`,
+    ],
     ['API docs', `${base}/docs   (OpenAPI: ${base}/openapi.json)`],
     ['Web UI', `${temporal.value.uiUrl}   (Temporal, namespace ${config.TEMPORAL_NAMESPACE})`],
     ['Temporal', `${temporal.value.address}   (${temporal.value.detail})`],

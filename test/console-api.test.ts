@@ -1,5 +1,5 @@
 /**
- * What the console needs from the API, over real HTTP: development tokens only in development,
+ * What the console needs from the API, over real HTTP: development tokens only when turned on (DEV_TOKENS=on),
  * who a token names, the inbox's escalated filter, and the console's files served at /console with
  * their caching and content-security headers.
  */
@@ -12,12 +12,12 @@ let devApi: TestApi;
 let testApi: TestApi;
 beforeAll(async () => {
   await ensureConsoleBuilt();
-  [devApi, testApi] = await Promise.all([startTestApi({ NODE_ENV: 'development' }), startTestApi()]);
+  [devApi, testApi] = await Promise.all([startTestApi({ NODE_ENV: 'development', DEV_TOKENS: 'on' }), startTestApi()]);
 });
 afterAll(() => Promise.all([devApi?.stop(), testApi?.stop()]));
 
 describe('POST /v1/dev/tokens', () => {
-  it('in development, mints a token the API accepts, for the principal asked for', async () => {
+  it('with DEV_TOKENS=on, mints a token the API accepts, for the principal asked for', async () => {
     const sub = `olga-${randomUUID().slice(0, 6)}`;
     const minted = await devApi
       .as(null)
@@ -46,13 +46,22 @@ describe('POST /v1/dev/tokens', () => {
     }
   });
 
-  it('does not exist outside development: 404, and not in /openapi.json', async () => {
+  it('does not exist unless turned on: 404, and not in /openapi.json', async () => {
     const res = await testApi.call('POST', '/v1/dev/tokens', { body: { sub: 'x', role: 'admin' } });
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const document = await testApi.call('GET', '/openapi.json');
     expect(Object.keys(document.body.paths)).not.toContain('/v1/dev/tokens');
     expect(Object.keys((await devApi.call('GET', '/openapi.json')).body.paths)).toContain('/v1/dev/tokens');
+  });
+
+  it('is off in development too unless DEV_TOKENS=on: a forgotten variable opens nothing', async () => {
+    const quiet = await startTestApi({ NODE_ENV: 'development' });
+    try {
+      expect((await quiet.call('POST', '/v1/dev/tokens', { body: { sub: 'x', role: 'admin' } })).status).toBe(404);
+    } finally {
+      await quiet.stop();
+    }
   });
 });
 

@@ -3,7 +3,7 @@
  * the API says so (GET /v1/auth/config), the console sends the browser to the provider's sign-in page,
  * the authorization code comes back with PKCE (S256) and becomes an access token for the API's
  * audience, and the API says whom it names (GET /v1/auth/me). Then the person acts with that token.
- * Development sign-in does not exist there (POST /v1/dev/tokens is 404 outside development).
+ * Development sign-in does not exist there (POST /v1/dev/tokens is 404 unless DEV_TOKENS=on).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';

@@ -48,8 +48,8 @@ const audited: string[] = [];
 
 beforeAll(async () => {
   await ensureConsoleBuilt();
-  // Development: the sign-in page's POST /v1/dev/tokens exists only there.
-  [api, browser] = await Promise.all([startTestApi({ NODE_ENV: 'development' }), launchChromium()]);
+  // Development sign-in: the page's POST /v1/dev/tokens exists only with DEV_TOKENS=on.
+  [api, browser] = await Promise.all([startTestApi({ NODE_ENV: 'development', DEV_TOKENS: 'on' }), launchChromium()]);
   fs.mkdirSync(SHOTS, { recursive: true });
   // Records before this one, so that its inclusion proof has a path to recompute.
   await Promise.all(

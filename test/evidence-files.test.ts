@@ -200,8 +200,8 @@ describe('upload', () => {
   });
 
   test('the limit is 20 MB unless EVIDENCE_FILE_LIMIT says otherwise', () => {
-    expect(loadConfig({}).EVIDENCE_FILE_LIMIT).toBe(20 * 1024 * 1024);
-    expect(loadConfig({ EVIDENCE_FILE_LIMIT: '512kb' }).EVIDENCE_FILE_LIMIT).toBe(512 * 1024);
+    expect(loadConfig({ NODE_ENV: 'test' }).EVIDENCE_FILE_LIMIT).toBe(20 * 1024 * 1024);
+    expect(loadConfig({ NODE_ENV: 'test', EVIDENCE_FILE_LIMIT: '512kb' }).EVIDENCE_FILE_LIMIT).toBe(512 * 1024);
     expect(() => loadConfig({ EVIDENCE_FILE_LIMIT: 'lots' })).toThrow(/^config error: EVIDENCE_FILE_LIMIT /);
   });
 

@@ -3,10 +3,11 @@
  * process): its client-credentials access tokens, with roles and operatorId in Keycloak- and
  * Auth0-shaped claims, work on the real API; tokens from another issuer, for another audience,
  * expired, not yet valid, too long-lived or signed by a rotated-out key are refused with 401 and
- * WWW-Authenticate; rotation needs no API restart; a provider outage is a 503, never a 500.
+ * WWW-Authenticate; so is an ID token whose aud is the API's audience (only `typ: at+jwt` access
+ * tokens are accepted, RFC 9068); rotation needs no API restart; a provider outage is a 503, never a 500.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { decodeProtectedHeader, type JWK } from 'jose';
+import { decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
 import { freePort } from '../stack/temporal-cli';
 import { startTestApi, type HttpResult, type TestApi } from './support/api';
 import { admin as adminPrincipal, newOperatorId, requestBody } from './support/fixtures';
@@ -63,6 +64,9 @@ const provider = (rsaKeys: JWK[], rsaKid: string) =>
     keys: [...rsaKeys, keys.ec, keys.ed],
     audiences: [AUDIENCE, OTHER_AUDIENCE],
     clients: clients(rsaKid),
+    // A client whose id is the API's audience (a common set-up: AUTH_AUDIENCE = the app's client id),
+    // so that its ID tokens name the API in aud, and an admin who signs in with it.
+    login: { clientId: AUDIENCE, redirectUri: 'http://127.0.0.1:9/callback', accounts: { 'ada-admin': asAdmin } },
   });
 
 async function restartProvider(rsaKeys: JWK[], rsaKid: string): Promise<RunningProvider> {
@@ -146,6 +150,13 @@ test("each role's access token works on the real API, its role and operatorId re
   expect(tasks.status).toBe(200);
   expect(tasks.body.items.map((task: { id: string }) => task.id)).toContain(entered.body.taskId);
   expect((await call('POST', `/v1/tasks/${entered.body.taskId}/approve`, operatorToken, {})).status).toBe(200);
+});
+
+test('an ID token of the same provider, for the API audience and naming an admin, is refused: it is no access token', async () => {
+  const idToken = await op!.idToken('ada-admin');
+  expect(decodeProtectedHeader(idToken).typ).not.toBe('at+jwt');
+  expect(decodeJwt(idToken)).toMatchObject({ iss: op!.issuer, aud: AUDIENCE, sub: 'ada-admin', ...asAdmin });
+  await expectRefused(idToken, /^not an access token: its typ header must be at\+jwt \(RFC 9068\)/);
 });
 
 test('ES256 and EdDSA access tokens work', async () => {

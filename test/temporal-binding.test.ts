@@ -22,7 +22,7 @@ const elsewhere = (): TemporalIdentity => ({ ...here, namespaceId: 'd6e1c2a4-000
 
 beforeAll(async () => {
   database = await freshDatabase();
-  db = createDb(loadConfig({ DATABASE_URL: database.url }));
+  db = createDb(loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url }));
   const temporal = await connectTemporal(loadConfig());
   here = temporal.identity;
   await temporal.connection.close();
@@ -79,7 +79,7 @@ test.each([
   ['the worker', 'workers/main.ts', 'worker failed: database '],
   ['the API', 'api/main.ts', 'api failed to start: database '],
 ])('%s refuses a database bound to another namespace: exit 78, one line, nothing served', async (_, entry, line) => {
-  const owner = createDb(loadConfig({ DATABASE_URL: database.url }), { as: 'owner' });
+  const owner = createDb(loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url }), { as: 'owner' });
   try {
     await owner('temporal_binding').update({ namespace_id: elsewhere().namespaceId });
     const { code, stderr } = await run(entry);
@@ -97,7 +97,8 @@ describe('npm start with DATABASE_URL unset: which database a data folder takes 
   let dataDir: string;
   const lines: string[] = [];
   const log = (line: string) => lines.push(line);
-  const configFor = (databaseUrl: string) => loadConfig({ DATABASE_URL: databaseUrl, DATA_DIR: dataDir });
+  const configFor = (databaseUrl: string) =>
+    loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, DATA_DIR: dataDir });
   const nameIn = (url: string) => new URL(url).pathname.slice(1);
   const kept = () => fs.readFileSync(databaseNameFile(dataDir), 'utf8').trim();
 
@@ -138,7 +139,7 @@ describe('npm start with DATABASE_URL unset: which database a data folder takes 
 
   test('once chosen, the name in data/database is what the configuration reads, and it stays', async () => {
     fs.writeFileSync(databaseNameFile(dataDir), 'qtm_os_chosen\n');
-    const config = loadConfig({ DATA_DIR: dataDir });
+    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir });
     expect(nameIn(config.DATABASE_URL)).toBe('qtm_os_chosen');
     expect(await databaseOfThisDataFolder(config, true, log)).toBe(config.DATABASE_URL);
     expect(kept()).toBe('qtm_os_chosen');

@@ -1,15 +1,19 @@
 /**
  * Development sign-in: `POST /v1/dev/tokens` mints a bearer token for any principal, as
  * `npm run token` does from the same dev secret, so that the console's sign-in page can pick a role
- * and an identity. It exists only when NODE_ENV=development: createApp does not declare it
- * otherwise, so in test and production it is an unknown path (404) and absent from /openapi.json.
+ * and an identity. It exists only with DEV_TOKENS=on (npm start turns it on; production refuses
+ * it): createApp does not declare it otherwise, so it is an unknown path (404) and absent from
+ * /openapi.json. Even then it answers loopback clients only (the socket's peer address, never a
+ * header): an API listening on every interface on purpose (HOST=0.0.0.0) still hands no token to
+ * another machine.
  */
 import { z } from 'zod';
 import { principalSchema } from '../../domain/schemas';
 import { issueToken } from '../auth';
 import type { ApiDeps } from '../deps';
-import { badRequest } from '../errors';
-import type { ApiRoutes } from '../route';
+import { isLoopbackClient } from '../client-address';
+import { badRequest, forbidden } from '../errors';
+import { problemSchema, type ApiRoutes } from '../route';
 import { principalViewSchema } from './auth';
 
 const DEV_TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
@@ -33,12 +37,22 @@ export function devTokenRoutes(api: ApiRoutes, deps: ApiDeps): void {
     tag: 'Development',
     summary: 'Mint a development token',
     description:
-      'Development only (NODE_ENV=development): anyone may get a token for any principal, as `npm run token` prints. ' +
-      'In any other environment the path does not exist (404).',
+      'Development only (DEV_TOKENS=on, which production refuses): a client on the same machine (loopback) may get ' +
+      'a token for any principal, as `npm run token` prints; any other client gets 403. ' +
+      'With DEV_TOKENS off the path does not exist (404).',
     auth: 'public',
     body: devTokenRequestSchema,
-    responses: { 201: { description: 'The token', schema: devTokenSchema } },
-    handler: async ({ body }) => {
+    responses: {
+      201: { description: 'The token', schema: devTokenSchema },
+      403: {
+        description: 'The client is not on this machine (not a loopback address)',
+        schema: problemSchema,
+        contentType: 'application/problem+json',
+      },
+    },
+    handler: async ({ body, req }) => {
+      if (!isLoopbackClient(req))
+        throw forbidden('development tokens are given only to clients on the same machine as the API (loopback)');
       if (body.role === 'operator' && !body.operatorId)
         throw badRequest('an operator token needs an operatorId', [
           { path: 'body.operatorId', message: 'is required' },

@@ -1,13 +1,29 @@
 /** Health, readiness, metrics and the API's own documentation. */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { pingDb } from '../../db';
 import type { ApiDeps } from '../deps';
-import type { ApiRoutes } from '../route';
-import { renderDocsPage } from '../docs-page';
+import { problemSchema, type ApiRoutes } from '../route';
+import { isLoopbackClient } from '../client-address';
+import { DOCS_PAGE_HEADERS, renderDocsPage } from '../docs-page';
+import { forbidden } from '../errors';
 import type { Registry } from 'prom-client';
+import type { RateLimits } from '../rate-limits';
 
-export function systemRoutes(api: ApiRoutes, deps: ApiDeps, metrics: Registry): () => Record<string, unknown> {
+export function systemRoutes(
+  api: ApiRoutes,
+  deps: ApiDeps,
+  metrics: Registry,
+  limits: Pick<RateLimits, 'authFailure'>,
+): () => Record<string, unknown> {
+  const expected = deps.config.METRICS_TOKEN ? digest(deps.config.METRICS_TOKEN) : null;
+  /** Compared as SHA-256 digests in constant time: the comparison tells nothing about the token's length or prefix. */
+  const presentsMetricsToken = (header: string | undefined) => {
+    const given = /^\s*bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+    return expected !== null && given !== undefined && timingSafeEqual(digest(given), expected);
+  };
+
   const readinessSchema = z
     .object({
       status: z.enum(['ready', 'not_ready']),
@@ -67,11 +83,27 @@ export function systemRoutes(api: ApiRoutes, deps: ApiDeps, metrics: Registry): 
     operationId: 'getMetrics',
     tag: 'System',
     summary: 'Prometheus metrics',
+    description:
+      'For clients on the same machine (loopback), or anyone sending `Authorization: Bearer <METRICS_TOKEN>` ' +
+      '(a static token from the configuration, not a JWT); 403 for everyone else.',
     auth: 'public',
+    ownAuthorization: true,
     responses: {
       200: { description: 'Prometheus text exposition format', schema: z.string(), contentType: 'text/plain' },
+      403: {
+        description: 'Neither a loopback client nor the METRICS_TOKEN',
+        schema: problemSchema,
+        contentType: 'application/problem+json',
+      },
     },
-    handler: async () => ({ status: 200, raw: { type: metrics.contentType, content: await metrics.metrics() } }),
+    handler: async ({ req }) => {
+      if (!isLoopbackClient(req) && !presentsMetricsToken(req.headers.authorization)) {
+        // A wrong token is a refused token, and spends from the address's budget for those.
+        if (req.headers.authorization) await limits.authFailure(req);
+        throw forbidden('metrics are served to clients on this machine, or with the METRICS_TOKEN bearer token');
+      }
+      return { status: 200, raw: { type: metrics.contentType, content: await metrics.metrics() } };
+    },
   });
 
   let document: Record<string, unknown> | null = null;
@@ -115,9 +147,12 @@ export function systemRoutes(api: ApiRoutes, deps: ApiDeps, metrics: Registry): 
     responses: { 200: { description: 'HTML', contentType: 'text/html', schema: z.string() } },
     handler: async () => ({
       status: 200,
+      headers: DOCS_PAGE_HEADERS,
       raw: { type: 'text/html; charset=utf-8', content: renderDocsPage('/openapi.json') },
     }),
   });
 
   return openApiDocument;
 }
+
+const digest = (text: string) => createHash('sha256').update(text).digest();

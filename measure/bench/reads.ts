@@ -37,7 +37,7 @@ const OPEN_PENDING = 80; // 40 pending admin tasks
 
 export async function readScaling(options: ReadOptions): Promise<ReadFigures[]> {
   const { log } = options;
-  const config: Config = loadConfig({ DATABASE_URL: options.databaseUrl });
+  const config: Config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: options.databaseUrl });
   await migrate(config);
   const owner = createDb(config, { as: 'owner', poolMax: 2 });
   const port = await freePort();

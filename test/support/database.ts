@@ -7,7 +7,7 @@ export async function freshDatabase(): Promise<{ url: string; drop(): Promise<vo
   const url = new URL(process.env.DATABASE_URL!);
   const name = `${url.pathname.slice(1)}_${randomUUID().slice(0, 8)}`;
   url.pathname = `/${name}`;
-  await migrate(loadConfig({ DATABASE_URL: url.toString() }));
+  await migrate(loadConfig({ NODE_ENV: 'test', DATABASE_URL: url.toString() }));
   return {
     url: url.toString(),
     drop: () => dropDatabase(url.toString()),

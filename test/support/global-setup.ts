@@ -32,7 +32,7 @@ export default async function globalSetup(): Promise<void> {
       searchAttributes: searchAttributeRegistrations,
       logFile: path.join(dataDir, 'temporal.log'),
     }),
-    migrate(loadConfig({ DATABASE_URL: baseUrl.toString() })),
+    migrate(loadConfig({ NODE_ENV: 'test', DATABASE_URL: baseUrl.toString() })),
   ]);
   // Jest runs no teardown when the setup throws: a server already started must not outlive it.
   const server = started.status === 'fulfilled' ? started.value : null;

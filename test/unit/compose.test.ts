@@ -132,6 +132,8 @@ test('every variable given to setup, api and worker is a configuration key, and 
     expect({ service: name, unknown }).toEqual({ service: name, unknown: [] });
     const config = loadConfig(env);
     expect(config.NODE_ENV).toBe('production');
+    // Production checks every token's aud, so compose names the audience.
+    expect(config.AUTH_AUDIENCE).toBe('http://localhost:3000');
     // The secrets as an operator provides them are ones the app accepts.
     await expect(loadSigningKey(config)).resolves.toHaveProperty('kid');
     await expect(loadTrustKeys(config)).resolves.toHaveProperty('log.current.kid');
@@ -260,6 +262,8 @@ test('the Dockerfile builds on Debian with npm ci and runs the compiled app as a
   expect(dockerfile).toMatch(/RUN npm run build/);
   expect(dockerfile).toMatch(/npm ci --omit=dev/);
   expect(dockerfile).toMatch(/^USER node$/m);
+  // The API listens on the container's interfaces, or no published port would reach it.
+  expect(dockerfile).toMatch(/^ENV HOST=0\.0\.0\.0$/m);
   expect(dockerfile).toMatch(/^CMD \["node", "dist\/api\/main\.js"\]$/m);
   const ignored = read('.dockerignore').split('\n');
   for (const entry of ['node_modules', '.env', 'data', '.tools', 'dist', '.git']) expect(ignored).toContain(entry);

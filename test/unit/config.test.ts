@@ -1,23 +1,56 @@
 /**
- * The configuration module: defaults that run on a development machine, and a bad value
- * stopping start-up with one line that names the variable — in the module, and at every entry
- * point a person runs (the API, the worker, `npm start`), with no stack trace.
+ * The configuration module: production's rules unless NODE_ENV says otherwise (npm start says
+ * development), defaults that run on a development machine there, and a bad value stopping start-up
+ * with one line that names the variable — in the module, and at every entry point a person runs
+ * (the API, the worker, `npm start`), with no stack trace.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, configSchema, defaultDatabaseUrl, loadConfig, loadConfigOrExit } from '../../config';
+import { ConfigError, configSchema, defaultDatabaseUrl, loadConfig as load, loadConfigOrExit } from '../../config';
+import { withDevelopmentDefaults } from '../../stack/development-env';
 
 const root = path.resolve(__dirname, '..', '..');
 // A data folder npm start has not used: the defaults, whatever this checkout's data/ holds.
 const DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'qtm-config-'));
+/** As npm start runs (stack/development-env.ts): NODE_ENV=development unless the environment says otherwise. */
+const loadConfig = (env: NodeJS.ProcessEnv) => load({ NODE_ENV: 'development', ...env });
+const secret = 'x'.repeat(40);
+const productionSecrets = { AUTH_JWT_SECRET: secret, SIGNAL_SIGNING_KEY: '{}', LOG_SIGNING_KEY: '{}' };
 
-test('with nothing set, the defaults describe the development machine', () => {
+test('with NODE_ENV unset the production rules hold: without its secrets nothing starts', () => {
+  expect(() => load({})).toThrow('config error: AUTH_JWT_SECRET is required in production');
+  // Secrets given and only NODE_ENV forgotten: production, with none of development's doors.
+  const config = load({ ...productionSecrets, AUTH_AUDIENCE: 'https://api.example' });
+  expect(config).toMatchObject({ NODE_ENV: 'production', HOST: '127.0.0.1', DEV_TOKENS: 'off' });
+  expect(config.WEBHOOK_ALLOWED_HOSTS).toEqual([]);
+  expect(() => load({ ...productionSecrets, AUTH_AUDIENCE: 'https://api.example', DEV_TOKENS: 'on' })).toThrow(
+    'config error: DEV_TOKENS=on is refused in production (it hands out a token for any principal)',
+  );
+});
+
+test('npm start and npm run cluster run in development with development sign-in, unless told otherwise', () => {
+  expect(withDevelopmentDefaults({})).toEqual({ NODE_ENV: 'development', DEV_TOKENS: 'on' });
+  expect(withDevelopmentDefaults({ NODE_ENV: '', DEV_TOKENS: 'off' })).toEqual({
+    NODE_ENV: 'development',
+    DEV_TOKENS: 'off',
+  });
+  expect(withDevelopmentDefaults({ NODE_ENV: 'production' })).toEqual({ NODE_ENV: 'production' });
+  expect(load(withDevelopmentDefaults({ DATA_DIR }))).toMatchObject({
+    NODE_ENV: 'development',
+    DEV_TOKENS: 'on',
+    HOST: '127.0.0.1',
+  });
+});
+
+test('in development the defaults describe the development machine: the API on 127.0.0.1, no development tokens unless asked', () => {
   expect(loadConfig({}).dataDir).toBe(path.resolve('data'));
   const config = loadConfig({ DATA_DIR });
   expect(config).toMatchObject({
     NODE_ENV: 'development',
+    HOST: '127.0.0.1',
+    DEV_TOKENS: 'off',
     PORT: 3000,
     DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/qtm_os',
     TEMPORAL_ADDRESS: '127.0.0.1:7233',
@@ -136,8 +169,7 @@ test('a secret never appears in the error, and a URL password is masked', () => 
   );
 });
 
-test('production requires the three secrets', () => {
-  const secret = 'x'.repeat(40);
+test('production requires the three secrets and an audience', () => {
   expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
     'config error: AUTH_JWT_SECRET is required in production',
   );
@@ -147,10 +179,42 @@ test('production requires the three secrets', () => {
   expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: secret, SIGNAL_SIGNING_KEY: '{}' })).toThrow(
     'config error: LOG_SIGNING_KEY is required in production',
   );
+  // Every kind of token is checked for aud in production, HS256 too.
+  expect(() => loadConfig({ NODE_ENV: 'production', ...productionSecrets })).toThrow(
+    'config error: AUTH_AUDIENCE is required in production (the aud every token must name: this API)',
+  );
   expect(
-    loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: secret, SIGNAL_SIGNING_KEY: '{}', LOG_SIGNING_KEY: '{}' })
-      .NODE_ENV,
+    loadConfig({ NODE_ENV: 'production', ...productionSecrets, AUTH_AUDIENCE: 'https://api.example' }).NODE_ENV,
   ).toBe('production');
+});
+
+test('HOST, DEV_TOKENS, METRICS_TOKEN and the rate limits are read and checked', () => {
+  expect(loadConfig({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+  expect(loadConfig({ HOST: '::' }).HOST).toBe('::');
+  expect(loadConfig({ HOST: 'api.internal' }).HOST).toBe('api.internal');
+  expect(() => loadConfig({ HOST: 'http://0.0.0.0' })).toThrow(
+    /^config error: HOST must be an IP address or a host name/,
+  );
+  expect(() => loadConfig({ DEV_TOKENS: 'yes' })).toThrow('config error: DEV_TOKENS must be on or off (got "yes")');
+  expect(() =>
+    loadConfig({ DEV_TOKENS: 'on', AUTH_OIDC_ISSUER: 'https://login.example', AUTH_AUDIENCE: 'https://api.example' }),
+  ).toThrow(/^config error: DEV_TOKENS=on mints HS256 tokens, which an API with AUTH_OIDC_ISSUER refuses/);
+  expect(() => loadConfig({ METRICS_TOKEN: 'short-but-secret' })).toThrow(
+    'config error: METRICS_TOKEN must be at least 32 characters (got 16 characters)',
+  );
+  expect(loadConfig({})).toMatchObject({
+    RATE_LIMIT_PRINCIPAL: { points: 20000, windowMs: 60_000 },
+    RATE_LIMIT_ADDRESS: { points: 1200, windowMs: 60_000 },
+    RATE_LIMIT_AUTH_FAILURES: { points: 20, windowMs: 60_000 },
+  });
+  expect(loadConfig({ RATE_LIMIT_PRINCIPAL: ' 50 / 10s ' }).RATE_LIMIT_PRINCIPAL).toEqual({
+    points: 50,
+    windowMs: 10_000,
+  });
+  for (const bad of ['50', '0/1m', '50/soon', '50/500ms', '-1/1m'])
+    expect(() => loadConfig({ RATE_LIMIT_ADDRESS: bad })).toThrow(
+      /^config error: RATE_LIMIT_ADDRESS must be <count>\/<window> with a count of at least 1 and a window of at least 1s, like 600\/1m \(got "/,
+    );
 });
 
 test('the Signal issuer is did:web of PUBLIC_BASE_URL, unless SIGNAL_ISSUER names one; witnesses are <vkey>@<url>', () => {
@@ -215,6 +279,19 @@ describe('entry points stop with the one line, not a stack trace', () => {
       'config error: DATABASE_URL must be a postgres://user@host:port/database URL (got "postgresql:/nohost")',
     ],
   ];
+
+  // NODE_ENV= node <entry>: production's rules, so the processes that serve refuse to start without their secrets.
+  test.each([
+    ['the API', ['--import', 'tsx', 'api/main.ts']],
+    ['the worker', ['--import', 'tsx', 'workers/main.ts']],
+  ])('%s with NODE_ENV unset and no secrets', (_name, args) => {
+    const result = run(args, { NODE_ENV: '', DATA_DIR });
+    expect({ status: result.status, stderr: result.stderr, stdout: result.stdout }).toEqual({
+      status: 78,
+      stderr: 'config error: AUTH_JWT_SECRET is required in production\n',
+      stdout: '',
+    });
+  });
 
   test.each(
     entries.flatMap(([name, args]) =>

@@ -44,7 +44,7 @@ describe('claims as identity providers send them (pure)', () => {
 });
 
 describe('OIDC settings', () => {
-  const base = { AUTH_OIDC_ISSUER: 'https://login.example.com/realms/qtm', AUTH_AUDIENCE: AUDIENCE };
+  const base = { NODE_ENV: 'test', AUTH_OIDC_ISSUER: 'https://login.example.com/realms/qtm', AUTH_AUDIENCE: AUDIENCE };
   test('are parsed once: algorithms, role map, claim paths, durations', () => {
     const config = loadConfig({
       ...base,

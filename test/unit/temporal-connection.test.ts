@@ -7,8 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { loadConfig } from '../../config';
+import { loadConfig as load } from '../../config';
 import { temporalConnectionOptions } from '../../lib/temporal';
+
+/** Out of production (the default, which wants secrets): only the Temporal and database settings matter here. */
+const loadConfig = (env: NodeJS.ProcessEnv) => load({ NODE_ENV: 'test', ...env });
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qtm-envconfig-'));
 const file = (name: string, text: string) => {

@@ -240,13 +240,12 @@ test('the next attempt mirrors Temporal’s back-off, and is null once the budge
 
 describe('configuration', () => {
   test('loopback is allowed by default only in development; entries are host names, IPs or CIDR ranges', () => {
-    expect(loadConfig({}).WEBHOOK_ALLOWED_HOSTS).toEqual(['localhost', '127.0.0.1', '::1']);
+    expect(loadConfig({ NODE_ENV: 'development' }).WEBHOOK_ALLOWED_HOSTS).toEqual(['localhost', '127.0.0.1', '::1']);
     expect(loadConfig({ NODE_ENV: 'test' }).WEBHOOK_ALLOWED_HOSTS).toEqual([]);
-    expect(loadConfig({ WEBHOOK_ALLOWED_HOSTS: ' Hooks.Internal, 10.0.0.0/8, [::1]' }).WEBHOOK_ALLOWED_HOSTS).toEqual([
-      'hooks.internal',
-      '10.0.0.0/8',
-      '::1',
-    ]);
+    expect(
+      loadConfig({ NODE_ENV: 'development', WEBHOOK_ALLOWED_HOSTS: ' Hooks.Internal, 10.0.0.0/8, [::1]' })
+        .WEBHOOK_ALLOWED_HOSTS,
+    ).toEqual(['hooks.internal', '10.0.0.0/8', '::1']);
     expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'https://hooks.internal/x' })).toThrow(
       'config error: WEBHOOK_ALLOWED_HOSTS must list host names, IP addresses or CIDR ranges (got "https://hooks.internal/x")',
     );
