@@ -13,6 +13,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { IntakeState } from '../domain/intake-machine';
 import { createReadModel } from '../db/read-model';
+import { sealedForm } from '../trust/disclosure';
 import type { IntakeClient } from './intake-client';
 
 export type DifferenceKind =
@@ -95,12 +96,13 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function recordExpectations(state: IntakeState) {
   const { task, job, serviceEvent: se } = state;
   return {
-    decisions: task.decisions.map((d) => ({ kind: d.kind, by: d.by.sub, at: d.at, details: d.details })),
+    // As sealed: personal values (notes, reasons, the outcome summary) as digests in `_sd`.
+    decisions: task.decisions.map((d) => ({ kind: d.kind, by: d.by.sub, at: d.at, details: sealedForm(d.details) })),
     escalations: task.escalations.map((e) => ({ from: `${e.fromAudience}/${e.fromLevel}`, at: e.at })),
     claim: { by: job?.claimedBy ?? null, at: job?.claimedAt ?? null },
     stages: se?.stageHistory ?? [],
     evidence: se?.evidence.map((e) => e.id) ?? [],
-    outcome: { status: se?.outcome ?? null, summary: se?.summary ?? null },
+    outcome: sealedForm({ status: se?.outcome ?? null, summary: se?.summary ?? null }),
   };
 }
 

@@ -6,6 +6,7 @@
  * linearizable against the Task's state machine, and sealed Records must hold exactly the
  * workflow's accepted decisions, claim, stages and evidence, in its order.
  */
+import { sealedForm } from '../trust/disclosure';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -352,9 +353,10 @@ describe('with the in-process worker', () => {
       ).toEqual(state.task.decisions.map((d) => ({ kind: d.kind, by: d.by.sub, at: d.at, details: d.details })));
       expect(sealed.claim).toEqual({ by: state.job!.claimedBy, at: state.job!.claimedAt });
       expect(sealed.execution.stages).toEqual(state.serviceEvent!.stageHistory);
+      // The sealed form of each entry: its personal values (here the value and unit) as digests in `_sd`.
       expect(
-        sealed.execution.evidence.map((e: { id: string; seq: number; value: unknown }) => [e.id, e.seq, e.value]),
-      ).toEqual(state.serviceEvent!.evidence.map((e) => [e.id, e.seq, e.value]));
+        sealed.execution.evidence.map((e: { id: string; seq: number; _sd: string[] }) => [e.id, e.seq, e._sd]),
+      ).toEqual(state.serviceEvent!.evidence.map((e) => [e.id, e.seq, (sealedForm(e) as { _sd?: string[] })._sd]));
       await expectAnswersAreTheWorkflows(api, w.intakeId, [...fired, ...notes]);
       await expectNoDifferences(reconciler, w.intakeId);
     }

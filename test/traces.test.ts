@@ -92,7 +92,7 @@ function startEntry(entry: string, env: Record<string, string>, ready: string) {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       for (const text of output.split('\n')) {
-        if (!text.includes(`"${ready}"`)) continue;
+        if (!text.includes(`"msg":"${ready}`)) continue;
         clearTimeout(timer);
         resolve(JSON.parse(text) as Record<string, unknown>);
       }

@@ -56,6 +56,7 @@ describe('audit actions → events', () => {
     'service_event.completed': 'service_event.completed',
     'record.sealed': 'record.sealed',
     'signal.emitted': 'signal.emitted',
+    'actor.erased': 'actor.erased',
   };
 
   test('the published actions, and nothing else', () => {
@@ -79,6 +80,7 @@ describe('audit actions → events', () => {
       'service_event.completed': { outcome: 'completed' },
       'record.sealed': { sequence: 7, hash: 'ab'.repeat(32) },
       'signal.emitted': { recordId: randomUUID() },
+      'actor.erased': { reason: 'data_subject_request' },
     };
     // One action of each event type, the first that publishes it.
     const actions = WEBHOOK_EVENT_TYPES.map((type) => Object.keys(published).find((a) => published[a] === type)!);
