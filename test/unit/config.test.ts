@@ -137,10 +137,16 @@ test('production requires the three secrets', () => {
   expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: secret, SIGNAL_SIGNING_KEY: '{}' })).toThrow(
     'config error: LOG_SIGNING_KEY is required in production',
   );
-  expect(
-    loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: secret, SIGNAL_SIGNING_KEY: '{}', LOG_SIGNING_KEY: '{}' })
-      .NODE_ENV,
-  ).toBe('production');
+  const signing = { NODE_ENV: 'production', AUTH_JWT_SECRET: secret, SIGNAL_SIGNING_KEY: '{}', LOG_SIGNING_KEY: '{}' };
+  // Every Temporal payload is encrypted: production names its key ring.
+  expect(() => loadConfig(signing)).toThrow(
+    'config error: TEMPORAL_PAYLOAD_KEYS is required in production (npm run keys -- rotate --payload --env makes one)',
+  );
+  const keys = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+  expect(loadConfig({ ...signing, TEMPORAL_PAYLOAD_KEYS: keys }).NODE_ENV).toBe('production');
+  expect(() => loadConfig({ ...signing, TEMPORAL_PAYLOAD_KEYS: keys, TEMPORAL_PAYLOAD_CODEC: 'off' })).toThrow(
+    'config error: TEMPORAL_PAYLOAD_CODEC=off is for measurements, never production',
+  );
 });
 
 test('the Signal issuer is did:web of PUBLIC_BASE_URL, unless SIGNAL_ISSUER names one; witnesses are <vkey>@<url>', () => {
