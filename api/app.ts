@@ -12,6 +12,7 @@ import { redocScript, REDOC_SCRIPT_PATH } from './docs-page';
 import { createMetrics } from './metrics';
 import { ApiRoutes } from './route';
 import { authRoutes } from './routes/auth';
+import { codecCors, codecRoutes } from './routes/codec';
 import { consoleRoutes } from './console';
 import { devTokenRoutes } from './routes/dev-tokens';
 import { evidenceFileRoutes } from './routes/evidence-files';
@@ -75,10 +76,13 @@ export function createApp(deps: ApiDeps): {
   trustRoutes(routes, deps);
   logRoutes(routes, deps, metrics.registry);
   webhookRoutes(routes, deps);
+  codecRoutes(routes, deps);
   const openApiDocument = systemRoutes(routes, deps, metrics.registry);
   routes.answerOtherMethods();
 
   app.use(routes.percentEncodingGuard());
+  // The Web UI calls the codec server from its own origin: preflights are answered here.
+  app.use('/codec', codecCors(deps.config));
   // Evidence files stream in as they are; every other body is JSON.
   app.use(routes.streamed);
   app.use(jsonBodies(deps.config.BODY_LIMIT));

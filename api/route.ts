@@ -73,6 +73,11 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   tag: string;
   /** Roles that may call it at all, or 'public'. Finer rules (which operator...) live in handlers. */
   auth: readonly Role[] | 'public';
+  /**
+   * A credential the route also takes when no Authorization header is sent (the codec session
+   * cookie, which a browser sends by itself): its principal, or null when the request has none.
+   */
+  cookieAuth?: CookieAuth;
   params?: P;
   query?: Q;
   body?: B;
@@ -96,6 +101,14 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   handler: (ctx: HandlerContext<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<Reply>;
 }
 
+export interface CookieAuth {
+  /** Its security scheme in OpenAPI (an API key in a cookie). */
+  scheme: string;
+  cookie: string;
+  description: string;
+  verify: (req: Request) => Promise<Principal | null>;
+}
+
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
 export class ApiRoutes {
@@ -106,6 +119,7 @@ export class ApiRoutes {
   private readonly methods = new Map<string, string[]>();
   /** The routes whose bodies are streamed files: mounted before the JSON body parsers. */
   readonly streamed: Router = express.Router();
+  private readonly cookieSchemes = new Set<string>();
 
   constructor(
     private readonly router: Router,
@@ -126,10 +140,15 @@ export class ApiRoutes {
     this.document(spec);
     (spec.streamedBody ? this.streamed : this.router)[spec.method](spec.path, async (req, res) => {
       // Authenticate, authorize the role, then validate: a caller that may not act learns nothing about the body.
+      const fromCookie =
+        spec.cookieAuth && spec.auth !== 'public' && !req.headers.authorization
+          ? await spec.cookieAuth.verify(req)
+          : null;
       const principal =
-        spec.auth === 'public'
+        fromCookie ??
+        (spec.auth === 'public'
           ? await this.optionalPrincipal(req)
-          : await verifyToken(this.authKeys, bearer(req.headers.authorization));
+          : await verifyToken(this.authKeys, bearer(req.headers.authorization)));
       if (spec.auth !== 'public' && !spec.auth.includes(principal!.role)) {
         throw forbidden(`a ${principal!.role} may not ${spec.summary.charAt(0).toLowerCase()}${spec.summary.slice(1)}`);
       }
@@ -233,6 +252,15 @@ export class ApiRoutes {
         content: { 'application/problem+json': { schema: problemSchema } },
       };
     }
+    if (spec.cookieAuth && !this.cookieSchemes.has(spec.cookieAuth.scheme)) {
+      this.cookieSchemes.add(spec.cookieAuth.scheme);
+      this.registry.registerComponent('securitySchemes', spec.cookieAuth.scheme, {
+        type: 'apiKey',
+        in: 'cookie',
+        name: spec.cookieAuth.cookie,
+        description: spec.cookieAuth.description,
+      });
+    }
     this.registry.registerPath({
       method: spec.method,
       path: spec.docPath ?? toOpenApiPath(spec.path),
@@ -241,7 +269,8 @@ export class ApiRoutes {
       ...(spec.description ? { description: spec.description } : {}),
       tags: [spec.tag],
       // Public operations say so (an empty requirement), the rest need a bearer token.
-      security: spec.auth === 'public' ? [] : [{ bearer: [] }],
+      security:
+        spec.auth === 'public' ? [] : [{ bearer: [] }, ...(spec.cookieAuth ? [{ [spec.cookieAuth.scheme]: [] }] : [])],
       request: {
         ...((spec.docParams ?? spec.params)
           ? { params: (spec.docParams ?? spec.params) as unknown as z.ZodObject }
