@@ -134,3 +134,30 @@ test('development generates the ring into DATA_DIR/keys once (private), and TEMP
   expect(text(encoded!.metadata![KEY_ID_METADATA])).toBe(given[0]!.id);
   expect(temporalDataConverter(loadConfig({ DATA_DIR: dataDir, TEMPORAL_PAYLOAD_CODEC: 'off' }))).toEqual({});
 });
+
+test('npm run keys -- rotate --payload: a new current key in front, the old ones kept; --env prints the variable', async () => {
+  const { main } = await import('../../cli/keys');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qtm-payload-rotate-'));
+  const saved = { DATA_DIR: process.env.DATA_DIR, TEMPORAL_PAYLOAD_KEYS: process.env.TEMPORAL_PAYLOAD_KEYS };
+  process.env.DATA_DIR = dataDir;
+  delete process.env.TEMPORAL_PAYLOAD_KEYS;
+  try {
+    const before = loadPayloadKeys(loadConfig({ DATA_DIR: dataDir }));
+    const lines: string[] = [];
+    expect(await main(['rotate', '--payload'], (l) => lines.push(l))).toBe(0);
+    const after = loadPayloadKeys(loadConfig({ DATA_DIR: dataDir }));
+    expect(after.slice(1)).toEqual(before);
+    expect(lines).toEqual(expect.arrayContaining([`  current  ${after[0]!.id}`, `  older    ${before[0]!.id}`]));
+    // Listing shows ids only, never a key.
+    expect(lines.join('\n')).not.toContain(before[0]!.key.toString('base64'));
+    process.env.TEMPORAL_PAYLOAD_KEYS = formatPayloadKeys(after);
+    const printed: string[] = [];
+    expect(await main(['rotate', '--payload', '--env'], (l) => printed.push(l))).toBe(0);
+    const variable = /^TEMPORAL_PAYLOAD_KEYS='(.*)'$/.exec(printed.at(-1)!)![1]!;
+    expect(parsePayloadKeys(variable).slice(1)).toEqual(after);
+  } finally {
+    for (const [name, value] of Object.entries(saved))
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+  }
+});
