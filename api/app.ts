@@ -14,6 +14,7 @@ import { createMetrics } from './metrics';
 import { createRateLimits } from './rate-limits';
 import { ApiRoutes } from './route';
 import { authRoutes } from './routes/auth';
+import { codecCors, codecRoutes } from './routes/codec';
 import { consoleRoutes } from './console';
 import { devTokenRoutes } from './routes/dev-tokens';
 import { evidenceFileRoutes } from './routes/evidence-files';
@@ -81,12 +82,15 @@ export function createApp(deps: ApiDeps): {
   logRoutes(routes, deps, metrics.registry);
   webhookRoutes(routes, deps);
   privacyRoutes(routes, deps);
+  codecRoutes(routes, deps);
   const openApiDocument = systemRoutes(routes, deps, metrics.registry, limits);
   routes.answerOtherMethods();
 
   app.use(routes.percentEncodingGuard());
   // The log's tiles and bundles for tlog clients, which ask for gzip (application/octet-stream is compressed too).
   app.use('/log', compression({ filter: () => true, threshold: 0 }));
+  // The Web UI calls the codec server from its own origin: preflights are answered here.
+  app.use('/codec', codecCors(deps.config));
   // Evidence files stream in as they are; every other body is JSON.
   app.use(routes.streamed);
   app.use(jsonBodies(deps.config.BODY_LIMIT));

@@ -80,6 +80,11 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
    * METRICS_TOKEN, not a bearer JWT): no JWT is verified, and it counts as a request without a token.
    */
   ownAuthorization?: boolean;
+  /**
+   * A credential the route also takes when no Authorization header is sent (the codec session
+   * cookie, which a browser sends by itself): its principal, or null when the request has none.
+   */
+  cookieAuth?: CookieAuth;
   params?: P;
   query?: Q;
   body?: B;
@@ -103,6 +108,14 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   handler: (ctx: HandlerContext<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<Reply>;
 }
 
+export interface CookieAuth {
+  /** Its security scheme in OpenAPI (an API key in a cookie). */
+  scheme: string;
+  cookie: string;
+  description: string;
+  verify: (req: Request) => Promise<Principal | null>;
+}
+
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
 export class ApiRoutes {
@@ -113,6 +126,7 @@ export class ApiRoutes {
   private readonly methods = new Map<string, string[]>();
   /** The routes whose bodies are streamed files: mounted before the JSON body parsers. */
   readonly streamed: Router = express.Router();
+  private readonly cookieSchemes = new Set<string>();
 
   constructor(
     private readonly router: Router,
@@ -209,10 +223,16 @@ export class ApiRoutes {
    * token, the address's refused tokens when verification fails.
    */
   private async authenticate(
-    spec: Pick<RouteSpec<AnyObject, AnyObject, z.ZodType>, 'auth' | 'ownAuthorization'>,
+    spec: Pick<RouteSpec<AnyObject, AnyObject, z.ZodType>, 'auth' | 'ownAuthorization' | 'cookieAuth'>,
     req: Request,
   ): Promise<Principal | null> {
     const header = req.headers.authorization;
+    // A browser sends the codec session cookie by itself; a bearer token, when sent, decides instead.
+    const fromCookie = spec.cookieAuth && spec.auth !== 'public' && !header ? await spec.cookieAuth.verify(req) : null;
+    if (fromCookie) {
+      await this.limits.principal(req, fromCookie);
+      return fromCookie;
+    }
     if (spec.ownAuthorization || !header) {
       await this.limits.address(req);
       if (spec.auth === 'public') return null;
@@ -270,6 +290,15 @@ export class ApiRoutes {
         content: { 'application/problem+json': { schema: problemSchema } },
       };
     }
+    if (spec.cookieAuth && !this.cookieSchemes.has(spec.cookieAuth.scheme)) {
+      this.cookieSchemes.add(spec.cookieAuth.scheme);
+      this.registry.registerComponent('securitySchemes', spec.cookieAuth.scheme, {
+        type: 'apiKey',
+        in: 'cookie',
+        name: spec.cookieAuth.cookie,
+        description: spec.cookieAuth.description,
+      });
+    }
     this.registry.registerPath({
       method: spec.method,
       path: spec.docPath ?? toOpenApiPath(spec.path),
@@ -278,7 +307,8 @@ export class ApiRoutes {
       ...(spec.description ? { description: spec.description } : {}),
       tags: [spec.tag],
       // Public operations say so (an empty requirement), the rest need a bearer token.
-      security: spec.auth === 'public' ? [] : [{ bearer: [] }],
+      security:
+        spec.auth === 'public' ? [] : [{ bearer: [] }, ...(spec.cookieAuth ? [{ [spec.cookieAuth.scheme]: [] }] : [])],
       request: {
         ...((spec.docParams ?? spec.params)
           ? { params: (spec.docParams ?? spec.params) as unknown as z.ZodObject }

@@ -1,8 +1,8 @@
 /**
- * The Signal and log key rings: list them, or rotate them.
+ * The Signal and log key rings, and the ring that encrypts Temporal payloads: list them, or rotate them.
  *
  *   npm run keys -- list
- *   npm run keys -- rotate [--signal | --log] [--env]
+ *   npm run keys -- rotate [--signal | --log | --payload] [--env]
  *
  * Development keys (DATA_DIR/keys/<signal|log>-keys.json) are rotated in place: a fresh current
  * key, the old one kept as a retired public key with its validity period. Keys from the
@@ -10,9 +10,16 @@
  * SIGNAL_SIGNING_KEY / SIGNAL_RETIRED_KEYS (or LOG_...) for the secret store. Either way the API
  * and the workers sign with the new key once restarted, and every earlier Signal and checkpoint
  * still verifies from the published keys (JWKS, GET /v1/log/keys, the DID document).
+ *
+ * The payload ring (TEMPORAL_PAYLOAD_KEYS, or DATA_DIR/keys/temporal-payload-keys) is rotated
+ * only when asked (`--payload`): a new key in front encrypts from the restart on, and the old
+ * ones stay in the ring, because the histories they encrypted are read with them.
  */
 import { parseArgs } from 'node:util';
+import fs from 'node:fs';
 import { loadConfigOrExit, type Config } from '../config';
+import { formatPayloadKeys, rotatedPayloadKeys } from '../lib/payload-codec';
+import { loadPayloadKeys, payloadKeysFile } from '../lib/temporal';
 import { verifierKey } from '../trust/checkpoint';
 import {
   KeyError,
@@ -28,10 +35,12 @@ import {
 
 const USAGE = `usage:
   npm run keys -- list
-  npm run keys -- rotate [--signal | --log] [--env]
+  npm run keys -- rotate [--signal | --log | --payload] [--env]
 
   rotate   a new current key for the Signals and the log (or only the one named); the old key
            stays published as retired, so everything it signed still verifies
+  --payload  a new current key for Temporal payloads (only when named); the old keys stay in
+           the ring and still decrypt the histories they wrote
   --env    print the rotated ring as environment values instead of changing DATA_DIR/keys
            (what happens anyway when the ring comes from the environment)`;
 
@@ -57,6 +66,7 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
       options: {
         signal: { type: 'boolean', default: false },
         log: { type: 'boolean', default: false },
+        payload: { type: 'boolean', default: false },
         env: { type: 'boolean', default: false },
       },
       strict: true,
@@ -72,6 +82,7 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
   }
   const config = loadConfigOrExit();
   const { values } = parsed;
+  if (values.payload) return payloadKeys(command, config, values.env, out);
   const purposes: KeyPurpose[] =
     values.signal || values.log
       ? [...(values.signal ? ['signal' as const] : []), ...(values.log ? ['log' as const] : [])]
@@ -107,6 +118,33 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
       );
   }
   out('Restart the API and the workers (npm start: Ctrl-C and start again) to sign with the new keys.');
+  return 0;
+}
+
+/** The payload ring: its key ids (never the keys), or the rotated ring. */
+function payloadKeys(command: 'list' | 'rotate', config: Config, env: boolean, out: Out): number {
+  const source = config.TEMPORAL_PAYLOAD_KEYS ? 'environment' : 'data';
+  if (command === 'list' || (!env && source === 'data')) {
+    if (command === 'rotate') {
+      const rotated = rotatedPayloadKeys(loadPayloadKeys(config));
+      const file = payloadKeysFile(config);
+      const temporary = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(temporary, `${formatPayloadKeys(rotated)}\n`, { mode: 0o600 });
+      fs.renameSync(temporary, file);
+    }
+    out(`Temporal payload keys (${source}):`);
+    loadPayloadKeys(config).forEach((key, i) => out(`  ${i === 0 ? 'current' : 'older  '}  ${key.id}`));
+    if (command === 'rotate')
+      out('Restart the API and the workers (npm start: Ctrl-C and start again) to encrypt with it.');
+    return 0;
+  }
+  // The environment's ring (or, asked to print, DATA_DIR's when there is one); a fresh ring when none exists yet.
+  const existing =
+    config.TEMPORAL_PAYLOAD_KEYS ?? (fs.existsSync(payloadKeysFile(config)) ? loadPayloadKeys(config) : []);
+  const rotated = rotatedPayloadKeys(existing);
+  out('# payload keys rotated: store this in the secret store for the API and every worker, then restart them;');
+  out('# keep every older key in it for as long as histories they encrypted are kept');
+  out(`TEMPORAL_PAYLOAD_KEYS='${formatPayloadKeys(rotated)}'`);
   return 0;
 }
 

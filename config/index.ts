@@ -10,6 +10,7 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { ROLES, type Role } from '../domain/schemas';
 import { parseDurationMs } from '../lib/duration';
+import { parsePayloadKeys, PayloadKeyError } from '../lib/payload-codec';
 import { parseWitnessKey, type WitnessKey } from '../trust/cosignature';
 
 /** PnYnMnWnDTnHnMnS with at least one part (iso8601-duration's own pattern also takes a bare P). */
@@ -341,6 +342,29 @@ export const configSchema = z.object({
   TEMPORAL_UI_URL: z.url({ message: 'must be an http(s) URL' }).default('http://localhost:8233'),
   TEMPORAL_UI_PORT: port.default(8233),
   /**
+   * The key ring that encrypts every Temporal payload (lib/payload-codec.ts): `id:base64key`
+   * entries (or a JSON array of {"id", "key"}), the first one current. Required in production;
+   * generated into DATA_DIR/keys/temporal-payload-keys otherwise.
+   */
+  TEMPORAL_PAYLOAD_KEYS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return parsePayloadKeys(text);
+      } catch (error) {
+        if (!(error instanceof PayloadKeyError)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  /** `off` only to measure what the codec costs (npm run bench -- --no-codec); refused in production. */
+  TEMPORAL_PAYLOAD_CODEC: onOff('on'),
+  /** How long the cookie of POST /codec/session lets its admin decode payloads in the Web UI. */
+  TEMPORAL_CODEC_SESSION_LIFETIME: duration('1h').refine((ms) => ms >= 60_000 && ms <= 12 * 3600_000, {
+    message: 'must be between 1m and 12h',
+  }),
+  /**
    * Workflows the worker keeps in memory between tasks. Each cached intake holds a fraction of a
    * MiB; the SDK's default (about 2,300 for a 4 GiB heap) lets a worker with many waiting intakes
    * grow past 700 MiB. Evicted ones replay their (short) history when they next get a task.
@@ -487,6 +511,7 @@ const SECRET_VARIABLES = new Set([
   'TEMPORAL_API_KEY',
   'TEMPORAL_TLS_CLIENT_KEY_DATA',
   'METRICS_TOKEN',
+  'TEMPORAL_PAYLOAD_KEYS',
 ]);
 
 /** What envconfig reads: the TEMPORAL_* variables, and where the default temporal.toml lives. */
@@ -571,6 +596,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError(
         'config error: WEBHOOK_SECRETS_KEY is required in production when AUTH_JWT_SECRET is unset',
       );
+    // Histories are readable by whoever reads the cluster or its backups unless every payload is encrypted.
+    if (!config.TEMPORAL_PAYLOAD_KEYS)
+      throw new ConfigError(
+        'config error: TEMPORAL_PAYLOAD_KEYS is required in production (npm run keys -- rotate --payload --env makes one)',
+      );
+    if (config.TEMPORAL_PAYLOAD_CODEC === 'off')
+      throw new ConfigError('config error: TEMPORAL_PAYLOAD_CODEC=off is for measurements, never production');
   }
   if (config.DATABASE_CA_FILE && !fs.existsSync(config.DATABASE_CA_FILE))
     throw new ConfigError(`config error: DATABASE_CA_FILE ${config.DATABASE_CA_FILE} does not exist`);

@@ -16,16 +16,21 @@
  *
  *   npm run bench [-- --quick] [--lifecycles N] [--rounds N] [--concurrency 1,8,32,64] [--latency-at 8]
  *                 [--skip L,direct,F,F0,D,reads,open] [--read-sizes 1000,100000] [--read-samples N]
- *                 [--open N] [--drive N] [--chart] [--out file.json] [--profile DIR] [--keep]
+ *                 [--open N] [--drive N] [--chart] [--out file.json] [--profile DIR] [--keep] [--no-codec]
  *                 [--base-url URL --temporal-address host:port [--worker-pid PID]]
  *   npm run bench -- --cluster [--workers N] [--concurrency 1,8,32] [--lifecycles N] [--rounds N]
  *                 L on `npm run cluster`'s stack beside the dev server's, in one run (measure/bench/cluster-compare.ts)
  *
  * Only ratios of figures from the same run mean anything: these machines are shared and noisy.
+ *
+ * The product encrypts every Temporal payload (lib/payload-codec.ts): L and direct pay for it, the
+ * floors F and F0 (Temporal alone) do not. `--no-codec` runs the stack with TEMPORAL_PAYLOAD_CODEC=off,
+ * to measure what the codec costs by comparing two runs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { Client } from '@temporalio/client';
 import { connectTemporal } from '../lib/temporal';
 import { createAuthKeys, issueToken } from '../api/auth';
 import { loadConfigOrExit, type Config } from '../config';
@@ -78,6 +83,7 @@ const { values } = parseArgs({
     'temporal-address': { type: 'string' },
     'worker-pid': { type: 'string' },
     keep: { type: 'boolean', default: false },
+    'no-codec': { type: 'boolean', default: false },
     profile: { type: 'string' },
     cluster: { type: 'boolean', default: false },
     workers: { type: 'string', default: '2' },
@@ -202,7 +208,7 @@ async function target(): Promise<Target> {
     name: 'bench',
     log,
     keep: values.keep,
-    ...(profile ? { env: profile } : {}),
+    env: { ...profile, ...(values['no-codec'] ? { TEMPORAL_PAYLOAD_CODEC: 'off' } : {}) },
   });
   const c = stack.config;
   return {
@@ -265,6 +271,8 @@ async function main(): Promise<void> {
   const t = await target();
   const { config } = t;
   const { client, connection } = await connectTemporal(config);
+  // The floors are Temporal alone: their client has no payload codec, whatever the product's has.
+  const floorClient = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const intakes = new IntakeClient(client, config.TEMPORAL_TASK_QUEUE);
   const owner = createDb({ ...config, DATABASE_URL: t.databaseUrl }, { as: 'owner', poolMax: 2 });
   const http: HttpTarget = { baseUrl: t.baseUrl, token: t.token, client };
@@ -296,6 +304,7 @@ async function main(): Promise<void> {
       drive: DRIVE,
       skip: [...skip],
       external: !t.stack,
+      payloadCodec: config.TEMPORAL_PAYLOAD_CODEC,
     },
     L: [],
     direct: [],
@@ -346,7 +355,7 @@ async function main(): Promise<void> {
         name,
         one: async (lat: Latencies) => {
           const id = `${runId}-${next()}`;
-          await floorLifecycle(client, floor!.taskQueue, id, lat, name === 'F' ? floorLocalWrites : false);
+          await floorLifecycle(floorClient, floor!.taskQueue, id, lat, name === 'F' ? floorLocalWrites : false);
           return `floor-${id}`;
         },
       })),

@@ -86,6 +86,7 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
     binary,
     port: temporalPort,
     uiPort: options.uiPort ?? null,
+    uiCodecEndpoint: `http://127.0.0.1:${apiPort}/codec`,
     ...(options.temporalDbFile ? { dbFile: path.join(dir, 'temporal.sqlite') } : {}),
     searchAttributes: searchAttributeRegistrations,
     logFile: path.join(dir, 'temporal.log'),
@@ -101,6 +102,8 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
     DATA_DIR: dir,
     PORT: String(apiPort),
     WORKFLOW_BUNDLE: bundle,
+    // The codec server admits the Web UI's origin (CORS).
+    ...(options.uiPort ? { TEMPORAL_UI_URL: `http://127.0.0.1:${options.uiPort}` } : {}),
     ...options.env,
   };
   const config = loadConfig({ ...process.env, ...env });

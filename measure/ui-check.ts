@@ -5,6 +5,12 @@
  * query, open the workflow and run its `state` query, open the Schedules page and the escalation
  * Schedule. Each step checks what the page shows and saves a screenshot; exit 1 on any failure.
  *
+ * Payloads are encrypted (lib/payload-codec.ts), so the browser reads them the way ops staff do:
+ * an admin starts a codec session (POST /codec/session sets its cookie in this browser) and the
+ * Web UI's Codec Server settings send that cookie to the API's /codec endpoint ("include
+ * cross-origin credentials"). The last two steps show an intake workflow's input decoded for
+ * that admin, and the same page in a browser without the session: encrypted.
+ *
  * The server is an isolated stack of its own (Temporal dev server with its Web UI, database,
  * worker and API), with intakes in a few phases and one escalated, so that the pages have
  * something to show.
@@ -12,7 +18,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Principal } from '../domain/schemas';
 import { sweepNow } from '../lib/escalation-schedule';
 import { connectTemporal } from '../lib/temporal';
@@ -101,6 +107,43 @@ async function populate(stack: IsolatedStack): Promise<{ intakeId: string; workf
   return { intakeId: stale.intakeId, workflowId: intakeWorkflowId(stale.intakeId) };
 }
 
+/**
+ * A browser as ops staff set it up: the Web UI's Codec Server settings (this browser's, over the
+ * dev server's, which cannot ask for credentials) point at the API's /codec with cross-origin
+ * credentials, as OPERATIONS.md says; with `session`, an admin has also started a codec session.
+ */
+async function opsBrowser(
+  browser: Browser,
+  stack: IsolatedStack,
+  uiBase: string,
+  session: boolean,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  if (session) {
+    // As the console does for an admin: the API sets the HttpOnly cookie in this browser.
+    const started = await context.request.post(`${stack.baseUrl}/codec/session`, {
+      headers: { authorization: `Bearer ${await stack.token({ sub: 'grace', role: 'admin' })}` },
+    });
+    if (started.status() !== 200) throw new Error(`POST /codec/session answered ${started.status()}`);
+  }
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  await page.goto(`${uiBase}/workflows`);
+  // The Codec Server button of the top bar opens the settings.
+  await page
+    .getByRole('button', { name: /codec server/i })
+    .first()
+    .click();
+  await page.getByRole('button', { name: /^Use Cluster-level setting/ }).click();
+  await page.getByText(/^Use my browser setting and ignore Cluster-level setting/).click();
+  await page.getByPlaceholder('Paste your endpoint here').fill(`${stack.baseUrl}/codec`);
+  // By keyboard: the sticky top bar lies over the switch once the panel has grown.
+  await page.getByLabel('Include cross-origin credentials').focus();
+  await page.keyboard.press('Space');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  return { context, page };
+}
+
 async function step(page: Page, name: string, out: string, check: () => Promise<unknown>): Promise<void> {
   await check();
   const file = path.join(out, `${name}.png`);
@@ -122,8 +165,7 @@ async function main(): Promise<void> {
   try {
     const { intakeId, workflowId } = await populate(stack);
     const ui = `http://127.0.0.1:${uiPort}/namespaces/${stack.config.TEMPORAL_NAMESPACE}`;
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(30_000);
+    const { page } = await opsBrowser(browser, stack, ui, true);
     const workflowLink = page.getByRole('link', { name: workflowId, exact: true });
 
     await step(page, '01-find-by-search-attribute', values.out!, async () => {
@@ -156,7 +198,24 @@ async function main(): Promise<void> {
       await page.getByRole('link', { name: 'qtm-escalation-sweep' }).click();
       await page.getByText('escalationSweepWorkflow').first().waitFor();
     });
-    log(`ui-check: 6 of 6 steps passed; screenshots in ${path.relative(projectRoot, values.out!) || values.out}`);
+    // A line of the input as JSON: only a decoded input shows it (the workflow id alone is in the page title).
+    const decodedInput = `"intakeId": "${intakeId}"`;
+    await step(page, '07-codec-authorized', values.out!, async () => {
+      await page.goto(`${ui}/workflows/${workflowId}`);
+      // The input, decrypted by the API's codec server for the admin's session.
+      await page.getByText(decodedInput).first().waitFor();
+    });
+    const { page: outsider } = await opsBrowser(browser, stack, ui, false);
+    await step(outsider, '08-codec-unauthorized', values.out!, async () => {
+      await outsider.goto(`${ui}/workflows/${workflowId}`);
+      await outsider
+        .getByText(/binary\/encrypted|YmluYXJ5L2VuY3J5cHRlZA/)
+        .first()
+        .waitFor();
+      if ((await outsider.getByText(decodedInput).count()) > 0)
+        throw new Error('the input is readable without a codec session');
+    });
+    log(`ui-check: 8 of 8 steps passed; screenshots in ${path.relative(projectRoot, values.out!) || values.out}`);
   } finally {
     await browser.close();
     await stack.stop();

@@ -195,6 +195,7 @@ async function main(): Promise<void> {
           temporalAddress: config.TEMPORAL_ADDRESS,
           namespace: config.TEMPORAL_NAMESPACE,
           tls,
+          codecEndpoint: `http://localhost:${apiPorts[0]}/codec`,
           logFile: uiLog,
           detached: true,
         }),

@@ -19,7 +19,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { loadConfigOrExit, type Config } from '../config';
+import { loadConfigOrExit, publicBaseUrl, type Config } from '../config';
 import { migrate } from '../db';
 import { searchAttributeRegistrations } from '../workflows/messages';
 import { bundleWorkflows } from './bundle-workflows';
@@ -200,6 +200,8 @@ async function prepareTemporal(config: Config): Promise<TemporalInfo> {
           binary,
           port,
           uiPort: config.TEMPORAL_UI_PORT,
+          // Payloads are encrypted: the UI asks the API's codec server, which decodes for admins only.
+          uiCodecEndpoint: `${publicBaseUrl(config)}/codec`,
           dbFile,
           searchAttributes: searchAttributeRegistrations,
           logFile,

@@ -2,12 +2,14 @@
  * Prints a fresh .env for docker-compose.yml: `npm run --silent secrets > .env`.
  * POSTGRES_PASSWORD (URL-safe: it goes into DATABASE_URL), AUTH_JWT_SECRET (HS256 secret for
  * bearer tokens), SIGNAL_SIGNING_KEY (Ed25519 private JWK that signs Signals) and LOG_SIGNING_KEY
- * (another Ed25519 private JWK, that signs the log's checkpoints) and WEBHOOK_SECRETS_KEY (32 bytes
- * that seal webhook secrets at rest). Keep the
+ * (another Ed25519 private JWK, that signs the log's checkpoints), WEBHOOK_SECRETS_KEY (32 bytes
+ * that seal webhook secrets at rest) and TEMPORAL_PAYLOAD_KEYS (the ring of one AES-256 key that
+ * encrypts every Temporal payload). Keep the
  * file private and out of version control (.env is git- and docker-ignored).
  */
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
+import { formatPayloadKeys, newPayloadKey } from '../lib/payload-codec';
 
 export interface Secrets {
   POSTGRES_PASSWORD: string;
@@ -15,6 +17,7 @@ export interface Secrets {
   SIGNAL_SIGNING_KEY: string;
   LOG_SIGNING_KEY: string;
   WEBHOOK_SECRETS_KEY: string;
+  TEMPORAL_PAYLOAD_KEYS: string;
 }
 
 export async function generateSecrets(): Promise<Secrets> {
@@ -26,6 +29,7 @@ export async function generateSecrets(): Promise<Secrets> {
     SIGNAL_SIGNING_KEY: await key(),
     LOG_SIGNING_KEY: await key(),
     WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
+    TEMPORAL_PAYLOAD_KEYS: formatPayloadKeys([newPayloadKey()]),
   };
 }
 
@@ -38,6 +42,7 @@ export function toDotEnv(secrets: Secrets): string {
     `SIGNAL_SIGNING_KEY='${secrets.SIGNAL_SIGNING_KEY}'`,
     `LOG_SIGNING_KEY='${secrets.LOG_SIGNING_KEY}'`,
     `WEBHOOK_SECRETS_KEY=${secrets.WEBHOOK_SECRETS_KEY}`,
+    `TEMPORAL_PAYLOAD_KEYS=${secrets.TEMPORAL_PAYLOAD_KEYS}`,
     '',
   ].join('\n');
 }

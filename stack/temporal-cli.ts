@@ -31,6 +31,8 @@ export interface DevServerOptions {
   port: number;
   /** null: no Web UI (tests). */
   uiPort: number | null;
+  /** The codec server the Web UI asks to decode payloads (the API's /codec). */
+  uiCodecEndpoint?: string;
   /** SQLite file that keeps every workflow across restarts; in memory when absent. */
   dbFile?: string;
   searchAttributes: string[];
@@ -100,6 +102,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     '--dynamic-config-value',
     'system.enableActivityEagerExecution=true',
     ...(options.uiPort === null ? ['--headless'] : ['--ui-port', String(options.uiPort)]),
+    ...(options.uiPort !== null && options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
     ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
     ...options.searchAttributes.flatMap((sa) => ['--search-attribute', sa]),
   ];

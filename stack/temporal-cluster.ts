@@ -312,9 +312,15 @@ export interface UiServerOptions {
   temporalAddress: string;
   namespace: string;
   tls?: FrontendTls;
+  /** The codec server (the API's /codec): the browser sends it the session cookie (includeCredentials). */
+  codecEndpoint?: string;
   logFile: string;
   detached?: boolean;
 }
+
+/** What the Web UI shows where it cannot decode a payload. */
+export const CODEC_ERROR_MESSAGE =
+  'Payloads are encrypted. Admins read them after starting a codec session (POST /codec/session; see OPERATIONS.md).';
 
 /** The Temporal Web UI's own server, configured for this cluster (with the client certificate when mTLS is on). */
 export async function startUiServer(options: UiServerOptions): Promise<ChildProcess> {
@@ -330,6 +336,15 @@ export async function startUiServer(options: UiServerOptions): Promise<ChildProc
     refreshInterval: '0s',
     cors: { allowOrigins: [`http://localhost:${options.port}`], cookieInsecure: true },
     auth: { enabled: false },
+    ...(options.codecEndpoint
+      ? {
+          codec: {
+            endpoint: options.codecEndpoint,
+            includeCredentials: true,
+            defaultErrorMessage: CODEC_ERROR_MESSAGE,
+          },
+        }
+      : {}),
     ...(options.tls
       ? {
           tls: {

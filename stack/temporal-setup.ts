@@ -5,7 +5,7 @@
  */
 import { Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
-import { temporalConnectionOptions, type TemporalTarget } from '../lib/temporal';
+import { temporalConnectionOptions, type TemporalEndpoint } from '../lib/temporal';
 import { searchAttributes } from '../workflows/messages';
 
 /** temporal.api.enums.v1.IndexedValueType, for the attribute types QTM OS uses. */
@@ -26,7 +26,7 @@ const NOT_FOUND = 5;
 const ALREADY_EXISTS = 6;
 
 /** Connects once the frontend answers (a fresh cluster takes a while). */
-export async function connectWhenUp(target: TemporalTarget, waitMs = 120_000): Promise<Connection> {
+export async function connectWhenUp(target: TemporalEndpoint, waitMs = 120_000): Promise<Connection> {
   const deadline = Date.now() + waitMs;
   const address = target.TEMPORAL_ADDRESS;
   for (;;) {

@@ -228,6 +228,7 @@ describe('NODE_ENV= node api/main.ts (production rules)', () => {
         AUTH_JWT_SECRET: secrets.AUTH_JWT_SECRET,
         SIGNAL_SIGNING_KEY: secrets.SIGNAL_SIGNING_KEY,
         LOG_SIGNING_KEY: secrets.LOG_SIGNING_KEY,
+        TEMPORAL_PAYLOAD_KEYS: secrets.TEMPORAL_PAYLOAD_KEYS,
         AUTH_AUDIENCE: 'https://api.qtm.test',
       });
     });

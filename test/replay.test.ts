@@ -4,12 +4,17 @@
  * different path on replay fails here, before it can break workflows in production.
  *
  * Record fresh histories (after an intentional, versioned change) with `npm run record-histories`;
- * `RECORD_ONLY=name,name` records only those stories.
+ * `RECORD_ONLY=name,name` records only those stories. They are stored decoded (the run's payload
+ * key is a temporary one): the codec passes unencrypted payloads through, as it does for the
+ * histories written before it. Replay runs with the product's data converter, the codec included.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON, historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
+import { loadConfig } from '../config';
+import { ENCRYPTED_ENCODING } from '../lib/payload-codec';
+import { payloadCodec, temporalDataConverter } from '../lib/temporal';
 import { sweepInput } from '../lib/escalation-schedule';
 import { startWebhookReceiver } from '../lib/webhook-receiver';
 import { ESCALATION_SWEEP_WORKFLOW_TYPE, type escalationSweepWorkflow } from '../workflows/escalation';
@@ -26,6 +31,7 @@ import { cast, complete, execute, fullLifecycle, governToJob, submit } from './s
 import { freshDatabase } from './support/database';
 import { startTestStack, type TestStack } from './support/stack';
 import { startWebhookStack } from './support/webhooks';
+import { decodePayloadsInPlace, payloadsIn } from './support/payloads';
 
 const HISTORIES = path.join(__dirname, 'histories');
 const recording = process.env.RECORD_HISTORIES === '1';
@@ -125,13 +131,19 @@ async function record(stack: TestStack): Promise<void> {
   for (const [name, story] of Object.entries(stories)) {
     if (only && !only.includes(name)) continue;
     const intakeId = await story();
-    save(name, await intakes.handle(intakeId).fetchHistory());
+    save(name, await decoded(await intakes.handle(intakeId).fetchHistory()));
   }
-  if (!only || only.includes('escalation-sweep')) save('escalation-sweep', await recordSweep());
+  if (!only || only.includes('escalation-sweep')) save('escalation-sweep', await decoded(await recordSweep()));
   if (!only || only.includes('webhooks')) {
     const histories = await recordWebhooks();
-    for (const [name, history] of Object.entries(histories)) save(name, history);
+    for (const [name, history] of Object.entries(histories)) save(name, await decoded(history));
   }
+}
+
+/** A history with its payloads decrypted by this run's codec. */
+async function decoded(history: History): Promise<History> {
+  await decodePayloadsInPlace(history, payloadCodec(loadConfig())!);
+  return history;
 }
 
 function save(name: string, history: History): void {
@@ -246,8 +258,17 @@ test('recorded histories replay against the current workflow code', async () => 
       'webhook-dispatcher.json',
     ]),
   );
+  const { failures, replayed } = await replay(histories, temporalDataConverter(loadConfig()));
+  expect(failures).toEqual([]);
+  expect(replayed).toBe(histories.length);
+}, 120_000);
+
+async function replay(
+  histories: Array<{ file: string; history: History }>,
+  dataConverter: ReturnType<typeof temporalDataConverter>,
+): Promise<{ failures: string[]; replayed: number }> {
   const results = Worker.runReplayHistories(
-    { workflowBundle: { codePath: process.env.QTM_TEST_WORKFLOW_BUNDLE! } },
+    { workflowBundle: { codePath: process.env.QTM_TEST_WORKFLOW_BUNDLE! }, dataConverter },
     histories.map(({ file, history }) => ({ workflowId: file, history })),
   );
   const failures: string[] = [];
@@ -256,6 +277,25 @@ test('recorded histories replay against the current workflow code', async () => 
     replayed += 1;
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }
-  expect(failures).toEqual([]);
-  expect(replayed).toBe(histories.length);
+  return { failures, replayed };
+}
+
+test('a history written through the payload codec replays with the data converter, and not without it', async () => {
+  const stack = await startTestStack();
+  try {
+    const { input } = await fullLifecycle(stack.intakes, 'operator', 'completed');
+    const history = await stack.intakes.handle(input.ids.intakeId).fetchHistory();
+    const encodings = new Set(
+      payloadsIn(history)
+        .filter((p) => !p.path.includes('searchAttributes') && !p.path.includes('header'))
+        .map((p) => p.metadata.encoding),
+    );
+    expect([...encodings]).toEqual([ENCRYPTED_ENCODING]);
+    const recorded = [{ file: 'encrypted-operator-completed', history }];
+    expect(await replay(recorded, temporalDataConverter(stack.config))).toEqual({ failures: [], replayed: 1 });
+    const without = await replay(recorded, {});
+    expect(without.failures).toHaveLength(1);
+  } finally {
+    await stack.stop();
+  }
 }, 120_000);

@@ -15,7 +15,7 @@ import { qtmClient } from '../client';
 import { IntakeClient, refusalOf } from '../lib/intake-client';
 import { prepareSubmission } from '../lib/submission';
 import { createReconciler, type Reconciler } from '../lib/reconcile';
-import { temporalConnectionOptions } from '../lib/temporal';
+import { temporalConnectionOptions, temporalDataConverter } from '../lib/temporal';
 import { createJobUpdate } from '../workflows/messages';
 import { startTestApi, type TestApi } from './support/api';
 import { requestBody } from './support/fixtures';
@@ -186,6 +186,7 @@ test('a workflow task that keeps failing (code the worker cannot run) is named s
     connection,
     namespace: api.config.TEMPORAL_NAMESPACE,
     taskQueue,
+    dataConverter: temporalDataConverter(api.config),
     workflowsPath: require.resolve('./support/broken-intake-workflow'),
   });
   const intakeId = randomUUID();

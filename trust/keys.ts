@@ -80,7 +80,7 @@ const envNames = (purpose: KeyPurpose) =>
  * API on one DATA_DIR), the first one wins for both. The content goes to a file of this process's
  * own and is linked into place, so the name never shows a half-written file to the other reader.
  */
-function writeOnce(file: string, content: string): string {
+export function writeOnce(file: string, content: string): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const own = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
   fs.writeFileSync(own, content, { mode: 0o600 });

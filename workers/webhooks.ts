@@ -8,6 +8,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createWebhookActivities } from '../activities';
 import { publicBaseUrl, type Config } from '../config';
+import { temporalDataConverter, type PayloadCodecConfig } from '../lib/temporal';
 import { webhookPoker } from '../lib/webhook-dispatcher';
 import { createSecretBox } from '../lib/webhook-secrets';
 import type { AddressLookup } from '../lib/webhook-url';
@@ -29,7 +30,8 @@ export interface WebhookWorkerDeps {
     | 'WEBHOOK_RETRY_FOR'
     | 'WEBHOOK_POLL_INTERVAL'
     | 'WEBHOOK_BATCH_SIZE'
-  >;
+  > &
+    PayloadCodecConfig;
   db: Knex;
   /** The process's client: pokes delivery workflows. */
   client: Client;
@@ -47,6 +49,7 @@ export async function createWebhookWorker(deps: WebhookWorkerDeps): Promise<Work
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.WEBHOOK_TASK_QUEUE,
+    dataConverter: temporalDataConverter(config),
     activities: createWebhookActivities({
       db: deps.db,
       secrets: createSecretBox(config, deps.tokenSecret),

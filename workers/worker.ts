@@ -7,7 +7,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
 import type { Config } from '../config';
-import { temporalConnectionOptions } from '../lib/temporal';
+import { temporalConnectionOptions, temporalDataConverter, type PayloadCodecConfig } from '../lib/temporal';
 import type { EscalationNudger } from '../activities/escalation';
 import { tracing } from '../lib/telemetry';
 import { startCheckpointer, type Checkpointer, type CheckpointerOptions } from '../lib/checkpointer';
@@ -26,7 +26,8 @@ export interface WorkerDeps {
     | 'LOG_WITNESSES'
     | 'LOG_WITNESS_THRESHOLD'
     | 'LOG_WITNESS_TIMEOUT'
-  >;
+  > &
+    PayloadCodecConfig;
   db: Knex;
   /** The Signal key. */
   signingKey: SigningKey;
@@ -61,6 +62,7 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     connection,
     namespace: deps.config.TEMPORAL_NAMESPACE,
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+    dataConverter: temporalDataConverter(deps.config),
     activities: createActivities({
       db: deps.db,
       signingKey: deps.signingKey,

@@ -154,6 +154,7 @@ test('the secrets come only from the operator .env, and compose refuses to start
     'LOG_SIGNING_KEY',
     'POSTGRES_PASSWORD',
     'SIGNAL_SIGNING_KEY',
+    'TEMPORAL_PAYLOAD_KEYS',
     'WEBHOOK_SECRETS_KEY',
   ]);
   // Every reference is the required form, so a missing one stops `docker compose up`.
@@ -171,6 +172,21 @@ test('the secrets come only from the operator .env, and compose refuses to start
   expect(() => loadConfig({ ...env, AUTH_JWT_SECRET: undefined })).toThrow(
     'config error: AUTH_JWT_SECRET is required in production',
   );
+});
+
+test('the Web UI reads payloads through the API’s codec server, with the session cookie, and the API admits its origin', () => {
+  const config = loadConfig(environmentOf(services.api!, vars));
+  const ui = environmentOf(services['temporal-ui']!, vars);
+  const endpoint = new URL(ui.TEMPORAL_CODEC_ENDPOINT!);
+  expect(endpoint.pathname).toBe('/codec');
+  expect((services.api!.ports ?? []).map(portMapping)).toContainEqual({
+    host: Number(endpoint.port),
+    container: config.PORT,
+  });
+  expect(ui.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
+  // CORS: the codec server admits TEMPORAL_UI_URL's origin, the same site as the endpoint (SameSite=Strict cookie).
+  expect(new URL(config.TEMPORAL_UI_URL).hostname).toBe(endpoint.hostname);
+  expect(config.TEMPORAL_PAYLOAD_KEYS).toHaveLength(1);
 });
 
 test('ports agree: API port, Temporal frontend 7233, Web UI 8080, Postgres 5432', () => {

@@ -17,7 +17,12 @@ const DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'qtm-config-'));
 /** As npm start runs (stack/development-env.ts): NODE_ENV=development unless the environment says otherwise. */
 const loadConfig = (env: NodeJS.ProcessEnv) => load({ NODE_ENV: 'development', ...env });
 const secret = 'x'.repeat(40);
-const productionSecrets = { AUTH_JWT_SECRET: secret, SIGNAL_SIGNING_KEY: '{}', LOG_SIGNING_KEY: '{}' };
+const productionSecrets = {
+  AUTH_JWT_SECRET: secret,
+  SIGNAL_SIGNING_KEY: '{}',
+  LOG_SIGNING_KEY: '{}',
+  TEMPORAL_PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+};
 
 test('with NODE_ENV unset the production rules hold: without its secrets nothing starts', () => {
   expect(() => load({})).toThrow('config error: AUTH_JWT_SECRET is required in production');
@@ -183,9 +188,16 @@ test('production requires the three secrets and an audience', () => {
   expect(() => loadConfig({ NODE_ENV: 'production', ...productionSecrets })).toThrow(
     'config error: AUTH_AUDIENCE is required in production (the aud every token must name: this API)',
   );
-  expect(
-    loadConfig({ NODE_ENV: 'production', ...productionSecrets, AUTH_AUDIENCE: 'https://api.example' }).NODE_ENV,
-  ).toBe('production');
+  const signing = { NODE_ENV: 'production', ...productionSecrets, AUTH_AUDIENCE: 'https://api.example' };
+  // Every Temporal payload is encrypted: production names its key ring.
+  const { TEMPORAL_PAYLOAD_KEYS: _keys, ...withoutKeys } = signing;
+  expect(() => loadConfig(withoutKeys)).toThrow(
+    'config error: TEMPORAL_PAYLOAD_KEYS is required in production (npm run keys -- rotate --payload --env makes one)',
+  );
+  expect(loadConfig(signing).NODE_ENV).toBe('production');
+  expect(() => loadConfig({ ...signing, TEMPORAL_PAYLOAD_CODEC: 'off' })).toThrow(
+    'config error: TEMPORAL_PAYLOAD_CODEC=off is for measurements, never production',
+  );
 });
 
 test('HOST, DEV_TOKENS, METRICS_TOKEN and the rate limits are read and checked', () => {

@@ -263,6 +263,7 @@ describe('configuration', () => {
       AUTH_AUDIENCE: 'https://api.example.com',
       SIGNAL_SIGNING_KEY: '{}',
       LOG_SIGNING_KEY: '{}',
+      TEMPORAL_PAYLOAD_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     };
     expect(() => loadConfig(oidc)).toThrow(
       'config error: WEBHOOK_SECRETS_KEY is required in production when AUTH_JWT_SECRET is unset',

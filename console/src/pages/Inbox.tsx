@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Schemas } from '../../../client';
 import { askedFor } from '../chain';
 import { api, type Session } from '../session';
-import { Link, Listing, must, navigate, short, Status, usePoll, When } from '../ui';
+import { Link, Listing, must, navigate, Refused, short, Status, useAction, usePoll, When } from '../ui';
 
 type Task = Schemas['Task'];
 type Status = Task['status'];
@@ -111,6 +111,40 @@ export function Inbox({ session, query }: { session: Session; query: URLSearchPa
           </li>
         )}
       </Listing>
+      {isAdmin && <CodecSession />}
     </main>
+  );
+}
+
+/**
+ * Temporal payloads are encrypted; an admin reads them in the Temporal Web UI through the API's
+ * codec server. This sets its session cookie (HttpOnly, for /codec only) in this browser.
+ */
+function CodecSession() {
+  const { busy, error, run } = useAction();
+  const [until, setUntil] = useState<string | null>(null);
+  return (
+    <section class="card" aria-labelledby="codec-heading">
+      <h2 id="codec-heading">Temporal Web UI</h2>
+      <p class="muted">
+        Workflow payloads are encrypted. To read them in the Web UI from this browser, start a codec session (its Codec
+        Server setting must include cross-origin credentials).
+      </p>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => void run(async () => setUntil((await must(api.POST('/codec/session'))).expiresAt))}
+      >
+        Start a codec session
+      </button>
+      <p role="status">
+        {until && (
+          <>
+            Payloads decode in the Web UI until <When at={until} />.
+          </>
+        )}
+      </p>
+      <Refused error={error} />
+    </section>
   );
 }
