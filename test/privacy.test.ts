@@ -11,6 +11,7 @@ import { checkDisclosures } from '../trust/disclosure';
 import { eventually } from './support/eventually';
 import {
   checkpointCoveringAll,
+  decryptedTemporal,
   leaks,
   PERSONAL,
   personalIn,
@@ -58,6 +59,13 @@ test('the Temporal history, read raw with the CLI, holds no personal value', asy
   const raw = await rawTemporal(probe.workflowId);
   expect(raw).toContain(probe.intakeId); // the history was read
   expect(personalIn(raw)).toEqual([]);
+});
+
+test('decrypted with the payload keys, as ops staff read it, the history still holds only references', async () => {
+  const decrypted = await decryptedTemporal(probe.workflowId, stack.api.config);
+  expect(decrypted).toContain(probe.intakeId); // the payloads were decrypted
+  expect(decrypted).toMatch(/"sd:[A-Za-z0-9_-]{43}"/); // personal values travel as references
+  expect(personalIn(decrypted)).toEqual([]);
 });
 
 test('those entitled still read every value, and the Record’s disclosures open each commitment', async () => {

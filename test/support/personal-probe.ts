@@ -8,7 +8,9 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { Payload } from '@temporalio/common';
 import type { Principal, SubmitRequestBody } from '../../domain/schemas';
+import { payloadCodec, type PayloadCodecConfig } from '../../lib/temporal';
 import { tilePath } from '../../trust/tiles';
 import { toolsBin } from '../../stack/go-tools';
 import type { HttpResult, TestApi } from './api';
@@ -193,6 +195,36 @@ export async function rawTemporal(workflowId: string): Promise<string> {
     Buffer.from(m[1]!, 'base64').toString('utf8'),
   );
   return [text, ...decoded].join('\n');
+}
+
+/**
+ * The history as ops staff read it through the codec server: every payload decrypted with the
+ * deployment's payload key ring. Shows that what Temporal holds is references, encrypted or not.
+ */
+export async function decryptedTemporal(workflowId: string, config: PayloadCodecConfig): Promise<string> {
+  const cli = path.join(toolsBin, 'temporal');
+  const common = ['--address', process.env.TEMPORAL_ADDRESS!, '--namespace', 'default', '-w', workflowId];
+  const shown = await run(cli, ['workflow', 'show', ...common, '-o', 'json', '--no-json-shorthand-payloads'], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const payloads: Payload[] = [];
+  const collect = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(collect);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.data === 'string' && o.metadata && typeof o.metadata === 'object') {
+        const metadata = Object.fromEntries(
+          Object.entries(o.metadata as Record<string, string>).map(([k, b64]) => [k, Buffer.from(b64, 'base64')]),
+        );
+        payloads.push({ metadata, data: Buffer.from(o.data, 'base64') });
+      } else Object.values(o).forEach(collect);
+    }
+  };
+  collect(JSON.parse(shown.stdout));
+  const codec = payloadCodec(config);
+  const decoded = codec ? await codec.decode(payloads) : payloads;
+  if (decoded.length === 0) throw new Error(`no payloads in the history of ${workflowId}`);
+  return decoded.map((p) => Buffer.from(p.data ?? []).toString('utf8')).join('\n');
 }
 
 /**
