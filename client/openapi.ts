@@ -417,6 +417,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/operators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the known operators
+         * @description The operators requesters may address and admins may assign, in id order; `category` filters by what they do.
+         */
+        get: operations["listOperators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operators/{operatorId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a known operator */
+        get: operations["getOperator"];
+        /**
+         * Register an operator, or update it
+         * @description The operator’s business name and what it does. Only a registered operator may be addressed at submission or assigned a Task. 201 when new, 200 when updated.
+         */
+        put: operations["putOperator"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/operators/{operatorId}/queue": {
         parameters: {
             query?: never;
@@ -522,7 +563,7 @@ export interface paths {
         put?: never;
         /**
          * Submit an Actor’s Request
-         * @description Kept exactly as received and converted into an Intake and its Task (audience `operator` when `operatorId` is given, else `admin`). A requester is its own Actor; an admin enters a Request on an Actor’s behalf (phone, email, …).
+         * @description Kept exactly as received and converted into an Intake and its Task (audience `operator` when `operatorId` is given, else `admin`). `operatorId` must name a known operator (GET /v1/operators), else 422. A requester is its own Actor; an admin enters a Request on an Actor’s behalf (phone, email, …).
          */
         post: operations["submitRequest"];
         delete?: never;
@@ -736,7 +777,7 @@ export interface paths {
         put?: never;
         /**
          * Assign (or re-assign) a Task to an operator
-         * @description An operator-audience task may only be assigned to its own operator.
+         * @description To a known operator (GET /v1/operators), else 422 naming it. An operator-audience task may only be assigned to its own operator.
          */
         post: operations["assignTask"];
         delete?: never;
@@ -1087,6 +1128,11 @@ export interface components {
             /** @example npm run --silent token -- <role> <sub> [operatorId] */
             tokenCommand: string;
         };
+        /**
+         * @description The kind of work, from a fixed vocabulary (stated in public Signals)
+         * @enum {string}
+         */
+        Category: "plumbing" | "electrical" | "heating" | "cooling" | "roofing" | "carpentry" | "painting" | "cleaning" | "locksmith" | "appliance_repair" | "gardening" | "pest_control" | "maintenance" | "other";
         CompleteServiceEvent: {
             /** @enum {string} */
             outcome: "completed" | "failed";
@@ -1398,6 +1444,29 @@ export interface components {
                 verifierKey: string;
             }[];
             witnessThreshold: number;
+        };
+        Operator: {
+            /** @description What it does; empty for an operator registered from earlier work and not yet described */
+            categories: components["schemas"]["Category"][];
+            createdAt: string;
+            /** @description The business’s name (not a person’s) */
+            displayName: string;
+            /** @example op-northside-plumbing */
+            id: string;
+            updatedAt: string;
+        };
+        OperatorPage: {
+            items: components["schemas"]["Operator"][];
+            nextCursor: string | null;
+        };
+        OperatorRegistration: {
+            /** @description What the operator does: kinds of work from the fixed vocabulary */
+            categories: components["schemas"]["Category"][];
+            /**
+             * @description The name of the business, as requesters and admins see it (never a person’s name: the directory is readable by every signed-in principal)
+             * @example Northside Plumbing
+             */
+            displayName: string;
         };
         Principal: {
             /** @example op-northside-plumbing */
@@ -1732,7 +1801,7 @@ export interface components {
             /** @example op-northside-plumbing */
             operatorId?: string;
             request: {
-                category: string;
+                category: components["schemas"]["Category"];
                 details?: string;
                 location?: string | {
                     address?: string;
@@ -3152,6 +3221,220 @@ export interface operations {
             };
         };
     };
+    listOperators: {
+        parameters: {
+            query?: {
+                /** @description Only operators that do this kind of work */
+                category?: components["schemas"]["Category"] & unknown;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of operators */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorPage"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOperator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                operatorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The operator */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operator"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putOperator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                operatorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OperatorRegistration"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operator"];
+                };
+            };
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operator"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The step is not allowed in the current state (the detail says why) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (counted after its Content-Encoding is undone) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getOperatorQueue: {
         parameters: {
             query?: {
@@ -3530,7 +3813,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Idempotency-Key reused with a different body */
+            /** @description `operatorId` names no known operator, or the Idempotency-Key was used with a different body */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4416,7 +4699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Idempotency-Key reused with a different body */
+            /** @description operatorId names no known operator, or the Idempotency-Key was used with a different body */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5359,3 +5642,86 @@ export interface operations {
         };
     };
 }
+type FlattenedDeepRequired<T> = {
+    [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
+};
+type ReadonlyArray<T> = [
+    Exclude<T, undefined>
+] extends [
+    unknown[]
+] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const pathsHealthzGetResponses200ContentApplicationJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/healthz"]["get"]["responses"]["200"]["content"]["application/json"]["status"]> = ["ok"];
+export const pathsV1LogCheckpointGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/log/checkpoint"]["get"]["parameters"]["query"]["format"]> = ["note", "json"];
+export const pathsV1TasksGetParametersQueryAudienceValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/tasks"]["get"]["parameters"]["query"]["audience"]> = ["operator", "admin"];
+export const pathsV1TasksGetParametersQueryEscalatedValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/tasks"]["get"]["parameters"]["query"]["escalated"]> = ["true", "false"];
+export const pathsV1TasksGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/tasks"]["get"]["parameters"]["query"]["status"]> = ["pending", "approved", "rejected", "withdrawn", "job_created"];
+export const pathsV1WebhooksIdDeliveriesGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/webhooks/{id}/deliveries"]["get"]["parameters"]["query"]["status"]> = ["pending", "succeeded", "failed", "cancelled"];
+export const authConfigOneOf0ModeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["AuthConfig"], {
+    mode: unknown;
+}>["mode"]> = ["oidc"];
+export const authConfigOneOf0PkceValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["AuthConfig"], {
+    pkce: unknown;
+}>["pkce"]> = ["S256"];
+export const authConfigOneOf1ModeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["AuthConfig"], {
+    mode: unknown;
+}>["mode"]> = ["dev"];
+export const categoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Category"]> = ["plumbing", "electrical", "heating", "cooling", "roofing", "carpentry", "painting", "cleaning", "locksmith", "appliance_repair", "gardening", "pest_control", "maintenance", "other"];
+export const completeServiceEventOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CompleteServiceEvent"]["outcome"]> = ["completed", "failed"];
+export const devTokenTokenTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DevToken"]["tokenType"]> = ["Bearer"];
+export const devTokenRequestRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DevTokenRequest"]["role"]> = ["requester", "operator", "admin"];
+export const evidenceInputKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EvidenceInput"]["kind"]> = ["note", "photo", "document", "measurement", "checklist", "signature"];
+export const intakeChainPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IntakeChain"]["phase"]> = ["governance", "queued", "claimed", "executing", "sealing", "sealed", "rejected", "withdrawn"];
+export const intakeSubmittedEventDataAudienceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IntakeSubmittedEvent"]["data"]["audience"]> = ["operator", "admin"];
+export const intakeSubmittedEventDatacontenttypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IntakeSubmittedEvent"]["datacontenttype"]> = ["application/json"];
+export const intakeSubmittedEventSpecversionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IntakeSubmittedEvent"]["specversion"]> = ["1.0"];
+export const intakeSubmittedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IntakeSubmittedEvent"]["type"]> = ["intake.submitted"];
+export const jobCreatedByRoleAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Job"]["createdBy"]["role"]> = ["requester", "operator", "admin"];
+export const jobCreatedByRoleAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Job"]["createdBy"]["role"]> = ["system"];
+export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Job"]["status"]> = ["queued", "claimed", "in_progress", "completed", "failed"];
+export const jobClaimedEventDatacontenttypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobClaimedEvent"]["datacontenttype"]> = ["application/json"];
+export const jobClaimedEventSpecversionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobClaimedEvent"]["specversion"]> = ["1.0"];
+export const jobClaimedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobClaimedEvent"]["type"]> = ["job.claimed"];
+export const jobCreatedEventDatacontenttypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobCreatedEvent"]["datacontenttype"]> = ["application/json"];
+export const jobCreatedEventSpecversionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobCreatedEvent"]["specversion"]> = ["1.0"];
+export const jobCreatedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobCreatedEvent"]["type"]> = ["job.created"];
+export const principalRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Principal"]["role"]> = ["requester", "operator", "admin"];
+export const readinessStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Readiness"]["status"]> = ["ready", "not_ready"];
+export const recordSealedEventDatacontenttypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordSealedEvent"]["datacontenttype"]> = ["application/json"];
+export const recordSealedEventSpecversionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordSealedEvent"]["specversion"]> = ["1.0"];
+export const recordSealedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordSealedEvent"]["type"]> = ["record.sealed"];
+export const serviceEventStageHistoryStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceEvent"]["stageHistory"]["stage"]> = ["en_route", "on_site", "in_progress", "wrapping_up"];
+export const serviceEventStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceEvent"]["status"]> = ["open", "closed"];
+export const serviceEventCompletedEventDataOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceEventCompletedEvent"]["data"]["outcome"]> = ["completed", "failed"];
+export const serviceEventCompletedEventDatacontenttypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceEventCompletedEvent"]["datacontenttype"]> = ["application/json"];
+export const serviceEventCompletedEventSpecversionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceEventCompletedEvent"]["specversion"]> = ["1.0"];
+export const serviceEventCompletedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceEventCompletedEvent"]["type"]> = ["service_event.completed"];
+export const signalEmittedEventDatacontenttypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignalEmittedEvent"]["datacontenttype"]> = ["application/json"];
+export const signalEmittedEventSpecversionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignalEmittedEvent"]["specversion"]> = ["1.0"];
+export const signalEmittedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignalEmittedEvent"]["type"]> = ["signal.emitted"];
+export const stageChangeStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StageChange"]["stage"]> = ["en_route", "on_site", "in_progress", "wrapping_up"];
+export const submissionResultPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SubmissionResult"]["phase"]> = ["governance", "queued", "claimed", "executing", "sealing", "sealed", "rejected", "withdrawn"];
+export const submissionResultTaskAudienceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SubmissionResult"]["task"]["audience"]> = ["operator", "admin"];
+export const submissionResultTaskStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SubmissionResult"]["task"]["status"]> = ["pending", "approved", "rejected", "withdrawn", "job_created"];
+export const submitRequestActorKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SubmitRequest"]["actor"]["kind"]> = ["person", "business"];
+export const submitRequestChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SubmitRequest"]["channel"]> = ["web", "email", "phone", "api", "sms", "in_person", "partner"];
+export const taskAudienceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Task"]["audience"]> = ["operator", "admin"];
+export const taskStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Task"]["status"]> = ["pending", "approved", "rejected", "withdrawn", "job_created"];
+export const taskDecidedEventDataDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskDecidedEvent"]["data"]["decision"]> = ["approve", "reject", "assign", "withdraw"];
+export const taskDecidedEventDatacontenttypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskDecidedEvent"]["datacontenttype"]> = ["application/json"];
+export const taskDecidedEventSpecversionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskDecidedEvent"]["specversion"]> = ["1.0"];
+export const taskDecidedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskDecidedEvent"]["type"]> = ["task.decided"];
+export const taskDecisionAudienceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskDecision"]["audience"]> = ["operator", "admin"];
+export const taskDecisionByRoleAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskDecision"]["by"]["role"]> = ["requester", "operator", "admin"];
+export const taskDecisionByRoleAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskDecision"]["by"]["role"]> = ["system"];
+export const taskDecisionKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskDecision"]["kind"]> = ["approve", "reject", "assign", "create_job", "withdraw"];
+export const taskEscalatedEventDatacontenttypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskEscalatedEvent"]["datacontenttype"]> = ["application/json"];
+export const taskEscalatedEventSpecversionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskEscalatedEvent"]["specversion"]> = ["1.0"];
+export const taskEscalatedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskEscalatedEvent"]["type"]> = ["task.escalated"];
+export const taskEscalationFromAudienceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskEscalation"]["fromAudience"]> = ["operator", "admin"];
+export const taskEscalationToAudienceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskEscalation"]["toAudience"]> = ["operator", "admin"];
+export const webhookDeliveryEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookDelivery"]["eventType"]> = ["intake.submitted", "task.decided", "task.escalated", "job.created", "job.claimed", "service_event.completed", "record.sealed", "signal.emitted"];
+export const webhookDeliveryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookDelivery"]["status"]> = ["pending", "succeeded", "failed", "cancelled"];
+export const webhookPrincipalRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookPrincipal"]["role"]> = ["requester", "operator", "admin", "system"];
+export const webhookSubscriptionEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookSubscription"]["eventTypes"]> = ["intake.submitted", "task.decided", "task.escalated", "job.created", "job.claimed", "service_event.completed", "record.sealed", "signal.emitted"];
+export const webhookSubscriptionInputEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookSubscriptionInput"]["eventTypes"]> = ["intake.submitted", "task.decided", "task.escalated", "job.created", "job.claimed", "service_event.completed", "record.sealed", "signal.emitted"];
+export const withdrawnPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Withdrawn"]["phase"]> = ["governance", "queued", "claimed", "executing", "sealing", "sealed", "rejected", "withdrawn"];

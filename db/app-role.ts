@@ -15,6 +15,7 @@ export const MUTABLE_TABLES = [
   'webhook_subscriptions',
   'webhook_deliveries',
   'webhook_dispatch_cursor',
+  'operators',
 ] as const;
 
 export async function ensureAppRole(knex: Knex, role: string): Promise<void> {

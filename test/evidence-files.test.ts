@@ -18,6 +18,7 @@ import type { Principal } from '../domain/schemas';
 import { verifyExport } from '../trust/verify-export';
 import { startTestApi, type TestApi } from './support/api';
 import { admin, newOperatorId, operator, requestBody, requester } from './support/fixtures';
+import { knownOperatorId } from './support/operators';
 
 const LIMIT = 64 * 1024;
 let api: TestApi;
@@ -37,7 +38,8 @@ interface Executing extends Lifecycle {
 }
 
 /** An Intake driven to an open ServiceEvent. */
-async function executing(operatorId = newOperatorId()): Promise<Executing> {
+async function executing(known?: string): Promise<Executing> {
+  const operatorId = known ?? (await knownOperatorId(api));
   const alice = requester();
   const staff = operator(operatorId);
   const ids = await driveLifecycle(

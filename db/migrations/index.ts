@@ -12,6 +12,7 @@ import * as oneTruth from './006_one_truth';
 import * as logWitnesses from './007_log_witnesses';
 import * as evidenceFiles from './008_evidence_files';
 import * as temporalBinding from './009_temporal_binding';
+import * as operators from './011_operators';
 
 const migrations: Record<string, Knex.Migration> = {
   '001_chain': chain,
@@ -23,6 +24,7 @@ const migrations: Record<string, Knex.Migration> = {
   '007_log_witnesses': logWitnesses,
   '008_evidence_files': evidenceFiles,
   '009_temporal_binding': temporalBinding,
+  '011_operators': operators,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
