@@ -254,7 +254,7 @@ export interface paths {
         };
         /**
          * Read an evidence file
-         * @description The file’s bytes with its media type, Content-Length and ETag (its hash), cacheable privately for good (the bytes of a hash never change). Readable by admins, by the operator of a ServiceEvent it was uploaded to, and by the requester of that Intake once the ServiceEvent’s evidence references it. Always served as an attachment with nosniff and a sandboxing CSP, so no uploaded HTML or SVG runs in the API’s origin.
+         * @description The file’s bytes with the media type of its upload, Content-Length and ETag (its hash), cacheable privately for good (the bytes of a hash never change). Readable by admins, by the operator of a ServiceEvent it was uploaded to, and by the requester of that Intake once the ServiceEvent’s evidence references it; 404 to anyone else, as for a hash never stored. Always served as an attachment with nosniff and a sandboxing CSP, so no uploaded HTML or SVG runs in the API’s origin.
          */
         get: operations["getEvidenceFile"];
         put?: never;
@@ -660,7 +660,7 @@ export interface paths {
         put?: never;
         /**
          * Upload an evidence file
-         * @description The body is the file, its media type the Content-Type. The server computes its SHA-256 while storing it content-addressed (the same bytes are stored once); reference the hash from an evidence entry (`POST /v1/service-events/{id}/evidence`, kind photo, document or signature). With `?sha256=`, bytes that hash otherwise are refused. At most EVIDENCE_FILE_LIMIT bytes (default 20 MB): 413 as soon as a body passes it.
+         * @description The body is the file, its media type the Content-Type, from the staff member who claimed the Job. The server computes its SHA-256 while storing it as it streams in; reference the hash from an evidence entry (`POST /v1/service-events/{id}/evidence`, kind photo, document or signature). With `?sha256=`, bytes that hash otherwise are refused. At most EVIDENCE_FILE_LIMIT bytes (default 20 MB): 413 as soon as a body passes it; at most EVIDENCE_UPLOAD_CONCURRENCY uploads at once: 503 with Retry-After beyond.
          */
         post: operations["uploadEvidenceFile"];
         delete?: never;
@@ -1172,9 +1172,7 @@ export interface components {
             serviceEventId: string;
         };
         EvidenceFile: {
-            /** @description The same bytes were already stored; they are stored once */
-            deduplicated: boolean;
-            /** @description The media type it is served as (that of its first upload, when the same bytes came before) */
+            /** @description This upload’s media type: what the file is served as to its uploader and the readers of this upload */
             mediaType: string;
             /** Format: uuid */
             serviceEventId: string;
@@ -4169,7 +4167,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Stored (or already stored): its hash, size and media type */
+            /** @description Stored: its hash, size and this upload’s media type */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4236,6 +4234,15 @@ export interface operations {
             };
             /** @description No media type, or a Content-Encoding other than identity */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description As many uploads as EVIDENCE_UPLOAD_CONCURRENCY are in progress: retry after Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -25,6 +25,7 @@ import { startTestApi, type TestApi } from './support/api';
 import { launchChromium } from './support/browser';
 import { awaitEnd, driveLifecycle } from '../client/lifecycle';
 import { admin, operator, requestBody, requester } from './support/fixtures';
+import { knownOperatorId, registerTestOperators } from './support/operators';
 
 /** The page's globals, typed where this (Node) project has no DOM library. */
 interface Window {
@@ -54,7 +55,7 @@ beforeAll(async () => {
   // Records before this one, so that its inclusion proof has a path to recompute.
   await Promise.all(
     [1, 2, 3].map(async () => {
-      const operatorId = `op-seed-${randomUUID().slice(0, 6)}`;
+      const operatorId = await knownOperatorId(api);
       const cast = { requester: api.as(requester()), governor: api.as(admin()), staff: api.as(operator(operatorId)) };
       const ids = await driveLifecycle(cast, { body: requestBody(), operatorId });
       await awaitEnd(cast.requester, ids.intakeId);
@@ -142,6 +143,7 @@ function png(width = 48, height = 32): Buffer {
 test('one lifecycle through the console by a requester, an admin and an operator, verified in the browser', async () => {
   const run = randomUUID().slice(0, 6);
   const operatorId = `op-north-${run}`;
+  await registerTestOperators(api, [operatorId]);
   const summary = `Kitchen sink leaks under the cabinet (${run})`;
   const [requesterPage, adminPage, operatorPage] = await Promise.all([
     person(PHONE),
