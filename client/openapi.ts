@@ -877,7 +877,7 @@ export interface paths {
         };
         /**
          * List a subscription’s deliveries
-         * @description Each delivery with its attempts, last HTTP status or error, and next attempt. Newest first.
+         * @description Each delivery with its attempts, how the last one ended (HTTP status, a one-word outcome, its duration; never what the subscriber answered), and the next attempt. Newest first.
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
@@ -1987,7 +1987,15 @@ export interface components {
             /** Format: uuid */
             intakeId: string;
             lastAttemptAt: string | null;
+            /** @description How long the last attempt took */
+            lastDurationMs: number | null;
+            /** @description The same in a few words of ours (`HTTP 503`, `no answer within 10000 ms`, `refused: …`); never what the subscriber answered */
             lastError: string | null;
+            /**
+             * @description How the last attempt ended (or why none was made), as one word
+             * @enum {string|null}
+             */
+            lastOutcome: "delivered" | "http_error" | "timeout" | "connection_refused" | "connection_failed" | "dns_failed" | "tls_failed" | "address_refused" | "not_signed" | "cancelled" | "not_attempted" | "gave_up" | null;
             /** @description HTTP status of the last attempt */
             lastStatus: number | null;
             nextAttemptAt: string | null;
