@@ -274,7 +274,7 @@ export interface paths {
         };
         /**
          * Read the whole chain of an Intake
-         * @description `{request, intake, task, job, serviceEvent, record, signal, phase, history}`; links that do not exist yet are null.
+         * @description `{request, intake, task, job, serviceEvent, record, signal, phase, history}`; links that do not exist yet are null. Readable by admins, its requester, and the operator the work is with now (once a Job exists, the Job’s operator; before, the operator governing the Task while it is in its audience, and the one it is assigned to); 403 to anyone else.
          */
         get: operations["getIntake"];
         put?: never;

@@ -95,7 +95,9 @@ export function requestRoutes(api: ApiRoutes, deps: ApiDeps): void {
     tag: 'Requests',
     summary: 'Read the whole chain of an Intake',
     description:
-      '`{request, intake, task, job, serviceEvent, record, signal, phase, history}`; links that do not exist yet are null.',
+      '`{request, intake, task, job, serviceEvent, record, signal, phase, history}`; links that do not exist yet are null. ' +
+      'Readable by admins, its requester, and the operator the work is with now (once a Job exists, the Job’s operator; ' +
+      'before, the operator governing the Task while it is in its audience, and the one it is assigned to); 403 to anyone else.',
     auth: ['requester', 'admin', 'operator'],
     params: idParams,
     responses: { 200: { description: 'The chain so far', schema: intakeChainSchema } },
