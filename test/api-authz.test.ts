@@ -9,6 +9,7 @@ import { awaitEnd, driveLifecycle } from '../client/lifecycle';
 import type { Principal } from '../domain/schemas';
 import { admin, newOperatorId, operator, requestBody, requester } from './support/fixtures';
 import { startTestApi, type TestApi } from './support/api';
+import { databaseAt } from './support/database';
 import { eventually } from './support/eventually';
 import { snapshot, worldAt, type Step, type World } from './support/http-world';
 import { knownOperatorId } from './support/operators';
@@ -518,6 +519,33 @@ describe('known operators', () => {
     });
     expect(bad.body.detail).toContain('plumbing, electrical');
     expect((await get('/v1/operators?cursor=not-ours', boss)).status).toBe(400);
+  });
+
+  test('migration 011 registers the operators the chain already names, so work in flight can still go to them', async () => {
+    const database = await databaseAt('009_temporal_binding');
+    try {
+      const task = (audience: string | null, assignee: string | null) => ({
+        id: randomUUID(),
+        intake_id: randomUUID(),
+        audience: audience ? 'operator' : 'admin',
+        audience_operator_id: audience,
+        status: 'approved',
+        assignee_operator_id: assignee,
+        escalation_level: 0,
+        stale_since: new Date().toISOString(),
+        created_at: new Date().toISOString(),
+        updated_at: new Date().toISOString(),
+      });
+      await database.insertBare('tasks', [task('op-addressed', 'op-addressed'), task(null, 'op-assigned')]);
+      await database.rest();
+      const rows = await database.owner('operators').orderBy('id').select('id', 'display_name', 'categories');
+      expect(rows).toEqual([
+        { id: 'op-addressed', display_name: 'op-addressed', categories: [] },
+        { id: 'op-assigned', display_name: 'op-assigned', categories: [] },
+      ]);
+    } finally {
+      await database.drop();
+    }
   });
 
   test('a request addressed to an unknown operator is refused with 422 naming it, and nothing is created', async () => {

@@ -7,10 +7,8 @@
  * earlier versions kept of it).
  */
 import { randomUUID } from 'node:crypto';
-import { loadConfig } from '../config';
-import { createDb, dropDatabase, ensureDatabase } from '../db';
-import { migrationSource } from '../db/migrations';
 import { startWebhookReceiver, type WebhookReceiver } from '../lib/webhook-receiver';
+import { databaseAt } from './support/database';
 import { eventually } from './support/eventually';
 import { startWebhookStack, type DeliveryItem, type WebhookStack } from './support/webhooks';
 
@@ -109,15 +107,8 @@ test('redelivering a pending delivery is a 409', async () => {
 });
 
 test('migration 012 drops the response bodies an earlier version stored, keeping each status and classifying it', async () => {
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `${url.pathname}_m12_${randomUUID().slice(0, 8)}`;
-  const config = loadConfig({ DATABASE_URL: url.toString() });
-  await ensureDatabase(config.DATABASE_URL);
-  const owner = createDb(config, { as: 'owner', poolMax: 2 });
+  const database = await databaseAt('011_operators');
   try {
-    const all = await migrationSource.getMigrations([]);
-    const before = all.slice(0, all.indexOf('011_operators') + 1);
-    await owner.migrate.latest({ migrationSource: { ...migrationSource, getMigrations: async () => before } });
     const delivery = (status: string, lastStatus: number | null, lastError: string | null) => ({
       id: randomUUID(),
       subscription_id: randomUUID(),
@@ -137,13 +128,10 @@ test('migration 012 drops the response bodies an earlier version stored, keeping
       delivery('failed', null, 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9'),
       delivery('succeeded', 204, null),
     ];
-    await owner.transaction(async (trx) => {
-      // Rows of their own: no subscription, event or intake behind them.
-      await trx.raw('SET LOCAL session_replication_role = replica');
-      await trx('webhook_deliveries').insert(stored);
-    });
-    await owner.migrate.latest({ migrationSource });
-    const rows = await owner('webhook_deliveries')
+    await database.insertBare('webhook_deliveries', stored);
+    await database.rest();
+    const rows = await database
+      .owner('webhook_deliveries')
       .whereIn(
         'id',
         stored.map((d) => d.id),
@@ -156,7 +144,6 @@ test('migration 012 drops the response bodies an earlier version stored, keeping
     expect(byId(stored[3]!.id)).toMatchObject({ last_status: 204, last_outcome: 'delivered', last_error: null });
     expect(JSON.stringify(rows)).not.toMatch(/Internal error|svc_admin/);
   } finally {
-    await owner.destroy();
-    await dropDatabase(config.DATABASE_URL);
+    await database.drop();
   }
 });
