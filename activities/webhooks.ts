@@ -16,8 +16,9 @@ import {
   nextPendingDelivery,
   recordAttempt,
   unnotifiedPairs,
+  type DeliveryOutcome,
 } from '../db/webhooks';
-import { postWebhook, webhookHeaders } from '../lib/webhook-http';
+import { postWebhook, webhookHeaders, WebhookTimeout } from '../lib/webhook-http';
 import { WebhookSecretError, type SecretBox } from '../lib/webhook-secrets';
 import { parseWebhookUrl, WebhookUrlRefused, type AddressLookup } from '../lib/webhook-url';
 import type { WebhookDeliveryInput, WebhookRetry } from '../workflows/messages';
@@ -51,10 +52,20 @@ export interface DispatchPass {
 /** Pokes in flight at once. */
 const POKE_CONCURRENCY = 16;
 
-const describe = (error: unknown): string => {
-  const e = error as NodeJS.ErrnoException;
-  return `${e.code ? `${e.code}: ` : ''}${e.message}`.slice(0, 500);
-};
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
+
+/** A failed attempt as one word of the log's list and our own words for it (the error code, never a message). */
+export function classify(error: unknown): { outcome: DeliveryOutcome; words: string } {
+  if (error instanceof WebhookTimeout) return { outcome: 'timeout', words: error.message };
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const named = typeof code === 'string' && /^[A-Z0-9_]{1,64}$/.test(code) ? code : null;
+  if (named === 'ECONNREFUSED') return { outcome: 'connection_refused', words: 'connection refused (ECONNREFUSED)' };
+  if (named === 'ETIMEDOUT') return { outcome: 'timeout', words: 'connection timed out (ETIMEDOUT)' };
+  if (named === 'ENOTFOUND' || named === 'EAI_AGAIN')
+    return { outcome: 'dns_failed', words: `the host name did not resolve (${named})` };
+  if (named && TLS_CODE.test(named)) return { outcome: 'tls_failed', words: `TLS failed (${named})` };
+  return { outcome: 'connection_failed', words: `connection failed${named ? ` (${named})` : ''}` };
+}
 
 /** A subscriber that fails is expected, and in the delivery log: benign, so the worker logs it at DEBUG, not WARN. */
 const subscriberFailure = (message: string) =>
@@ -136,9 +147,28 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
         return { status: 'cancelled' };
       }
       const info = activityInfo();
-      const failed = async (status: number | null, error: string) => {
+      const started = performance.now();
+      const failed = async (status: number | null, outcome: DeliveryOutcome, error: string) => {
         const next = nextAttemptAt(input.retry, info.attempt, info.scheduledTimestampMs, Date.now());
-        await recordAttempt(db, d.id, { ok: false, status, error, nextAttemptAt: next });
+        await recordAttempt(db, d.id, {
+          ok: false,
+          status,
+          outcome,
+          error,
+          durationMs: performance.now() - started,
+          nextAttemptAt: next,
+        });
+      };
+      const refusedForGood = async (outcome: DeliveryOutcome, error: string): Promise<never> => {
+        await recordAttempt(db, d.id, {
+          ok: false,
+          status: null,
+          outcome,
+          error,
+          durationMs: performance.now() - started,
+          nextAttemptAt: null,
+        });
+        throw ApplicationFailure.nonRetryable(error, 'QtmWebhookRefused');
       };
       let result;
       try {
@@ -152,34 +182,26 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
           lookup: deps.lookup,
         });
       } catch (error) {
-        if (error instanceof WebhookSecretError) {
-          // Another WEBHOOK_SECRETS_KEY than the one that sealed it: no retry can help.
-          await recordAttempt(db, d.id, {
-            ok: false,
-            status: null,
-            error: `not signed: ${error.message}`,
-            nextAttemptAt: null,
-          });
-          throw ApplicationFailure.nonRetryable(`not signed: ${error.message}`, 'QtmWebhookRefused');
-        }
-        if (error instanceof WebhookUrlRefused) {
-          await recordAttempt(db, d.id, {
-            ok: false,
-            status: null,
-            error: `refused: ${error.message}`,
-            nextAttemptAt: null,
-          });
-          throw ApplicationFailure.nonRetryable(`refused: ${error.message}`, 'QtmWebhookRefused');
-        }
-        await failed(null, describe(error));
-        throw subscriberFailure(`delivery failed: ${describe(error)}`);
+        // Another WEBHOOK_SECRETS_KEY than the one that sealed it: no retry can help.
+        if (error instanceof WebhookSecretError) await refusedForGood('not_signed', `not signed: ${error.message}`);
+        if (error instanceof WebhookUrlRefused) await refusedForGood('address_refused', `refused: ${error.message}`);
+        const { outcome, words } = classify(error);
+        await failed(null, outcome, words);
+        throw subscriberFailure(`delivery failed: ${words}`);
       }
       if (result.status >= 200 && result.status < 300) {
-        await recordAttempt(db, d.id, { ok: true, status: result.status, error: null, nextAttemptAt: null });
+        await recordAttempt(db, d.id, {
+          ok: true,
+          status: result.status,
+          outcome: 'delivered',
+          error: null,
+          durationMs: performance.now() - started,
+          nextAttemptAt: null,
+        });
         return { status: 'succeeded' };
       }
-      const excerpt = result.excerpt.replace(/\s+/g, ' ').trim().slice(0, 200);
-      await failed(result.status, `HTTP ${result.status}${excerpt ? `: ${excerpt}` : ''}`);
+      // The status only: whatever the subscriber wrote in its answer is not ours to keep.
+      await failed(result.status, 'http_error', `HTTP ${result.status}`);
       throw subscriberFailure(`subscriber answered ${result.status}`);
     },
 

@@ -34,7 +34,9 @@ export function jsonBodies(limit: string): RequestHandler[] {
       // Anything else with content is refused rather than silently ignored.
       if (!req.is('application/json')) {
         return next(
-          req.method === 'POST' ? unsupportedMediaType('request bodies must be application/json') : undefined,
+          req.method === 'POST' || req.method === 'PUT'
+            ? unsupportedMediaType('request bodies must be application/json')
+            : undefined,
         );
       }
       const charset = parseContentType(req.headers['content-type']!).parameters.charset?.toLowerCase();

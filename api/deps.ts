@@ -28,9 +28,16 @@ export interface ApiDeps {
   log: Logger;
 }
 
-/** The Update id for a command: the caller's Idempotency-Key, scoped to the principal, command and resource. */
+/**
+ * The Update id for a command: the caller's Idempotency-Key, scoped to the whole principal (role,
+ * sub, operatorId), the command and the resource. Another role with the same `sub` is another
+ * principal, whose key never reaches this one's Update.
+ */
 export function updateIdFor(command: string, resourceId: string, principal: Principal, key: string): string {
-  const scoped = createHash('sha256').update(`${principal.sub}\u0000${key}`).digest('hex').slice(0, 32);
+  const scoped = createHash('sha256')
+    .update([principal.role, principal.sub, principal.operatorId ?? '', key].join('\u0000'))
+    .digest('hex')
+    .slice(0, 32);
   return `${command}:${resourceId}:${scoped}`;
 }
 

@@ -62,7 +62,7 @@ export interface Reply {
 }
 
 export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'put' | 'delete';
   /** Express-style path (`/v1/tasks/:id`). */
   path: string;
   /** The operation's name in OpenAPI, and the method name code generators give it. */
@@ -259,7 +259,7 @@ export class ApiRoutes {
       400,
       ...(spec.auth === 'public' ? [] : [401, 403]),
       ...(spec.path.includes(':') ? [404] : []),
-      ...(spec.method === 'post' ? [409, 413, 415] : []),
+      ...(spec.method === 'post' || spec.method === 'put' ? [409, 413, 415] : []),
       ...(spec.idempotent && spec.method === 'post' ? [422] : []),
       429,
     ];

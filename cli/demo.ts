@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createAuthKeys, issueToken } from '../api/auth';
 import { qtmClient, reasonOf } from '../client';
 import { awaitEnd, driveLifecycle, type CommandName } from '../client/lifecycle';
+import { registerOperators } from '../client/operators';
 import { loadConfigOrExit } from '../config';
 import type { Principal } from '../domain/schemas';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhook-events';
@@ -58,6 +59,11 @@ async function main(): Promise<void> {
   });
   if (!hook) throw new Error(`webhook subscription: ${reasonOf(error, response)}`);
   receiver.trust(hook.secret);
+  // Work goes only to known operators: the admin registers this one first.
+  await registerOperators(admin, [
+    { id: operatorId, displayName: 'Demo Electrical Services', categories: ['electrical', 'appliance_repair'] },
+  ]);
+  say('Admin registered the operator', `${operatorId} (Demo Electrical Services)`);
 
   const queueSize = async () =>
     (await admin.GET('/v1/operators/{operatorId}/queue', { params: { path: { operatorId } } })).data?.items.length ?? 0;

@@ -30,7 +30,8 @@ export function contractDocument(): Record<string, unknown> {
 
 export async function generatedFiles(): Promise<Record<string, string>> {
   const document = contractDocument();
-  const types = astToString(await openapiTS(document as never, { alphabetize: true }));
+  // enumValues: each enum's values as a constant too, so clients offer exactly the contract's vocabulary.
+  const types = astToString(await openapiTS(document as never, { alphabetize: true, enumValues: true }));
   const banner = '// Generated from client/openapi.json by `npm run client:generate`; do not edit.\n';
   return { [documentFile]: `${JSON.stringify(document, null, 2)}\n`, [typesFile]: banner + types };
 }

@@ -341,7 +341,7 @@ export interface paths {
         };
         /**
          * Read an evidence file
-         * @description The file’s bytes with its media type, Content-Length and ETag (its hash), cacheable privately for good (the bytes of a hash never change). Readable by admins, by the operator of a ServiceEvent it was uploaded to, and by the requester of that Intake once the ServiceEvent’s evidence references it. Always served as an attachment with nosniff and a sandboxing CSP, so no uploaded HTML or SVG runs in the API’s origin.
+         * @description The file’s bytes with the media type of its upload, Content-Length and ETag (its hash), cacheable privately for good (the bytes of a hash never change). Readable by admins, by the operator of a ServiceEvent it was uploaded to, and by the requester of that Intake once the ServiceEvent’s evidence references it; 404 to anyone else, as for a hash never stored. Always served as an attachment with nosniff and a sandboxing CSP, so no uploaded HTML or SVG runs in the API’s origin.
          */
         get: operations["getEvidenceFile"];
         put?: never;
@@ -361,7 +361,7 @@ export interface paths {
         };
         /**
          * Read the whole chain of an Intake
-         * @description `{request, intake, task, job, serviceEvent, record, signal, phase, history}`; links that do not exist yet are null.
+         * @description `{request, intake, task, job, serviceEvent, record, signal, phase, history}`; links that do not exist yet are null. Readable by admins, its requester, and the operator the work is with now (once a Job exists, the Job’s operator; before, the operator governing the Task while it is in its audience, and the one it is assigned to); 403 to anyone else.
          */
         get: operations["getIntake"];
         put?: never;
@@ -504,6 +504,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/operators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the known operators
+         * @description The operators requesters may address and admins may assign, in id order; `category` filters by what they do.
+         */
+        get: operations["listOperators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operators/{operatorId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a known operator */
+        get: operations["getOperator"];
+        /**
+         * Register an operator, or update it
+         * @description The operator’s business name and what it does. Only a registered operator may be addressed at submission or assigned a Task. 201 when new, 200 when updated.
+         */
+        put: operations["putOperator"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/operators/{operatorId}/queue": {
         parameters: {
             query?: never;
@@ -629,7 +670,7 @@ export interface paths {
         put?: never;
         /**
          * Submit an Actor’s Request
-         * @description Kept exactly as received and converted into an Intake and its Task (audience `operator` when `operatorId` is given, else `admin`). A requester is its own Actor; an admin enters a Request on an Actor’s behalf (phone, email, …).
+         * @description Kept exactly as received and converted into an Intake and its Task (audience `operator` when `operatorId` is given, else `admin`). `operatorId` must name a known operator (GET /v1/operators), else 422. A requester is its own Actor; an admin enters a Request on an Actor’s behalf (phone, email, …).
          */
         post: operations["submitRequest"];
         delete?: never;
@@ -726,7 +767,7 @@ export interface paths {
         put?: never;
         /**
          * Upload an evidence file
-         * @description The body is the file, its media type the Content-Type. The server computes its SHA-256 while storing it content-addressed (the same bytes are stored once); reference the hash from an evidence entry (`POST /v1/service-events/{id}/evidence`, kind photo, document or signature). With `?sha256=`, bytes that hash otherwise are refused. At most EVIDENCE_FILE_LIMIT bytes (default 20 MB): 413 as soon as a body passes it.
+         * @description The body is the file, its media type the Content-Type, from the staff member who claimed the Job. The server computes its SHA-256 while storing it as it streams in; reference the hash from an evidence entry (`POST /v1/service-events/{id}/evidence`, kind photo, document or signature). With `?sha256=`, bytes that hash otherwise are refused. At most EVIDENCE_FILE_LIMIT bytes (default 20 MB): 413 as soon as a body passes it; at most EVIDENCE_UPLOAD_CONCURRENCY uploads at once: 503 with Retry-After beyond.
          */
         post: operations["uploadEvidenceFile"];
         delete?: never;
@@ -843,7 +884,7 @@ export interface paths {
         put?: never;
         /**
          * Assign (or re-assign) a Task to an operator
-         * @description An operator-audience task may only be assigned to its own operator.
+         * @description To a known operator (GET /v1/operators), else 422 naming it. An operator-audience task may only be assigned to its own operator.
          */
         post: operations["assignTask"];
         delete?: never;
@@ -943,7 +984,7 @@ export interface paths {
         };
         /**
          * List a subscription’s deliveries
-         * @description Each delivery with its attempts, last HTTP status or error, and next attempt. Newest first.
+         * @description Each delivery with its attempts, how the last one ended (HTTP status, a one-word outcome, its duration; never what the subscriber answered), and the next attempt. Newest first.
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
@@ -1279,6 +1320,11 @@ export interface components {
             /** @example npm run --silent token -- <role> <sub> [operatorId] */
             tokenCommand: string;
         };
+        /**
+         * @description The kind of work, from a fixed vocabulary (stated in public Signals)
+         * @enum {string}
+         */
+        Category: "plumbing" | "electrical" | "heating" | "cooling" | "roofing" | "carpentry" | "painting" | "cleaning" | "locksmith" | "appliance_repair" | "gardening" | "pest_control" | "maintenance" | "other";
         CodecPayload: {
             data?: string;
             metadata?: {
@@ -1332,9 +1378,7 @@ export interface components {
             serviceEventId: string;
         };
         EvidenceFile: {
-            /** @description The same bytes were already stored; they are stored once */
-            deduplicated: boolean;
-            /** @description The media type it is served as (that of its first upload, when the same bytes came before) */
+            /** @description This upload’s media type: what the file is served as to its uploader and the readers of this upload */
             mediaType: string;
             /** Format: uuid */
             serviceEventId: string;
@@ -1606,6 +1650,29 @@ export interface components {
                 verifierKey: string;
             }[];
             witnessThreshold: number;
+        };
+        Operator: {
+            /** @description What it does; empty for an operator registered from earlier work and not yet described */
+            categories: components["schemas"]["Category"][];
+            createdAt: string;
+            /** @description The business’s name (not a person’s) */
+            displayName: string;
+            /** @example op-northside-plumbing */
+            id: string;
+            updatedAt: string;
+        };
+        OperatorPage: {
+            items: components["schemas"]["Operator"][];
+            nextCursor: string | null;
+        };
+        OperatorRegistration: {
+            /** @description What the operator does: kinds of work from the fixed vocabulary */
+            categories: components["schemas"]["Category"][];
+            /**
+             * @description The name of the business, as requesters and admins see it (never a person’s name: the directory is readable by every signed-in principal)
+             * @example Northside Plumbing
+             */
+            displayName: string;
         };
         Principal: {
             /** @example op-northside-plumbing */
@@ -1961,7 +2028,7 @@ export interface components {
             /** @example op-northside-plumbing */
             operatorId?: string;
             request: {
-                category: string;
+                category: components["schemas"]["Category"];
                 details?: string;
                 location?: string | {
                     address?: string;
@@ -2149,7 +2216,15 @@ export interface components {
             /** Format: uuid */
             intakeId: string;
             lastAttemptAt: string | null;
+            /** @description How long the last attempt took */
+            lastDurationMs: number | null;
+            /** @description The same in a few words of ours (`HTTP 503`, `no answer within 10000 ms`, `refused: …`); never what the subscriber answered */
             lastError: string | null;
+            /**
+             * @description How the last attempt ended (or why none was made), as one word
+             * @enum {string|null}
+             */
+            lastOutcome: "delivered" | "http_error" | "timeout" | "connection_refused" | "connection_failed" | "dns_failed" | "tls_failed" | "address_refused" | "not_signed" | "cancelled" | "not_attempted" | "gave_up" | null;
             /** @description HTTP status of the last attempt */
             lastStatus: number | null;
             nextAttemptAt: string | null;
@@ -4061,6 +4136,253 @@ export interface operations {
             };
         };
     };
+    listOperators: {
+        parameters: {
+            query?: {
+                /** @description Only operators that do this kind of work */
+                category?: components["schemas"]["Category"] & unknown;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of operators */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorPage"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOperator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                operatorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The operator */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operator"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putOperator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                operatorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OperatorRegistration"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operator"];
+                };
+            };
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operator"];
+                };
+            };
+            /** @description Invalid path, query or body (the errors name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer`, with `error="invalid_token"` when a token was given but is bad */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The step is not allowed in the current state (the detail says why) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (counted after its Content-Encoding is undone) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body not UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the budget spent (this principal, this address, refused tokens); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the spent budget is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getOperatorQueue: {
         parameters: {
             query?: {
@@ -4565,7 +4887,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Idempotency-Key reused with a different body */
+            /** @description `operatorId` names no known operator, or the Idempotency-Key was used with a different body */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4976,7 +5298,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Stored (or already stored): its hash, size and media type */
+            /** @description Stored: its hash, size and this upload’s media type */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -5055,6 +5377,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the spent budget is renewed */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description As many uploads as EVIDENCE_UPLOAD_CONCURRENCY are in progress: retry after Retry-After */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5572,7 +5903,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Idempotency-Key reused with a different body */
+            /** @description operatorId names no known operator, or the Idempotency-Key was used with a different body */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6654,3 +6985,91 @@ export interface operations {
         };
     };
 }
+type FlattenedDeepRequired<T> = {
+    [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
+};
+type ReadonlyArray<T> = [
+    Exclude<T, undefined>
+] extends [
+    unknown[]
+] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const pathsHealthzGetResponses200ContentApplicationJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/healthz"]["get"]["responses"]["200"]["content"]["application/json"]["status"]> = ["ok"];
+export const pathsV1LogCheckpointGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/log/checkpoint"]["get"]["parameters"]["query"]["format"]> = ["note", "json"];
+export const pathsV1TasksGetParametersQueryAudienceValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/tasks"]["get"]["parameters"]["query"]["audience"]> = ["operator", "admin"];
+export const pathsV1TasksGetParametersQueryEscalatedValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/tasks"]["get"]["parameters"]["query"]["escalated"]> = ["true", "false"];
+export const pathsV1TasksGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/tasks"]["get"]["parameters"]["query"]["status"]> = ["pending", "approved", "rejected", "withdrawn", "job_created"];
+export const pathsV1WebhooksIdDeliveriesGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/webhooks/{id}/deliveries"]["get"]["parameters"]["query"]["status"]> = ["pending", "succeeded", "failed", "cancelled"];
+export const actorErasedEventDataReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActorErasedEvent"]["data"]["reason"]> = ["data_subject_request", "consent_withdrawn", "legal_obligation", "retention_expired"];
+export const actorErasedEventDatacontenttypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActorErasedEvent"]["datacontenttype"]> = ["application/json"];
+export const actorErasedEventSpecversionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActorErasedEvent"]["specversion"]> = ["1.0"];
+export const actorErasedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActorErasedEvent"]["type"]> = ["actor.erased"];
+export const actorErasureReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActorErasure"]["reason"]> = ["data_subject_request", "consent_withdrawn", "legal_obligation", "retention_expired"];
+export const authConfigOneOf0ModeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["AuthConfig"], {
+    mode: unknown;
+}>["mode"]> = ["oidc"];
+export const authConfigOneOf0PkceValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["AuthConfig"], {
+    pkce: unknown;
+}>["pkce"]> = ["S256"];
+export const authConfigOneOf1ModeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["AuthConfig"], {
+    mode: unknown;
+}>["mode"]> = ["dev"];
+export const categoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Category"]> = ["plumbing", "electrical", "heating", "cooling", "roofing", "carpentry", "painting", "cleaning", "locksmith", "appliance_repair", "gardening", "pest_control", "maintenance", "other"];
+export const completeServiceEventOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CompleteServiceEvent"]["outcome"]> = ["completed", "failed"];
+export const devTokenTokenTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DevToken"]["tokenType"]> = ["Bearer"];
+export const devTokenRequestRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DevTokenRequest"]["role"]> = ["requester", "operator", "admin"];
+export const evidenceInputKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EvidenceInput"]["kind"]> = ["note", "photo", "document", "measurement", "checklist", "signature"];
+export const intakeChainPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IntakeChain"]["phase"]> = ["governance", "queued", "claimed", "executing", "sealing", "sealed", "rejected", "withdrawn"];
+export const intakeSubmittedEventDataAudienceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IntakeSubmittedEvent"]["data"]["audience"]> = ["operator", "admin"];
+export const intakeSubmittedEventDatacontenttypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IntakeSubmittedEvent"]["datacontenttype"]> = ["application/json"];
+export const intakeSubmittedEventSpecversionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IntakeSubmittedEvent"]["specversion"]> = ["1.0"];
+export const intakeSubmittedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IntakeSubmittedEvent"]["type"]> = ["intake.submitted"];
+export const jobCreatedByRoleAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Job"]["createdBy"]["role"]> = ["requester", "operator", "admin"];
+export const jobCreatedByRoleAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Job"]["createdBy"]["role"]> = ["system"];
+export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Job"]["status"]> = ["queued", "claimed", "in_progress", "completed", "failed"];
+export const jobClaimedEventDatacontenttypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobClaimedEvent"]["datacontenttype"]> = ["application/json"];
+export const jobClaimedEventSpecversionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobClaimedEvent"]["specversion"]> = ["1.0"];
+export const jobClaimedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobClaimedEvent"]["type"]> = ["job.claimed"];
+export const jobCreatedEventDatacontenttypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobCreatedEvent"]["datacontenttype"]> = ["application/json"];
+export const jobCreatedEventSpecversionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobCreatedEvent"]["specversion"]> = ["1.0"];
+export const jobCreatedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobCreatedEvent"]["type"]> = ["job.created"];
+export const principalRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Principal"]["role"]> = ["requester", "operator", "admin"];
+export const readinessStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Readiness"]["status"]> = ["ready", "not_ready"];
+export const recordSealedEventDatacontenttypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordSealedEvent"]["datacontenttype"]> = ["application/json"];
+export const recordSealedEventSpecversionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordSealedEvent"]["specversion"]> = ["1.0"];
+export const recordSealedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordSealedEvent"]["type"]> = ["record.sealed"];
+export const serviceEventStageHistoryStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceEvent"]["stageHistory"]["stage"]> = ["en_route", "on_site", "in_progress", "wrapping_up"];
+export const serviceEventStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceEvent"]["status"]> = ["open", "closed"];
+export const serviceEventCompletedEventDataOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceEventCompletedEvent"]["data"]["outcome"]> = ["completed", "failed"];
+export const serviceEventCompletedEventDatacontenttypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceEventCompletedEvent"]["datacontenttype"]> = ["application/json"];
+export const serviceEventCompletedEventSpecversionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceEventCompletedEvent"]["specversion"]> = ["1.0"];
+export const serviceEventCompletedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceEventCompletedEvent"]["type"]> = ["service_event.completed"];
+export const signalEmittedEventDatacontenttypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignalEmittedEvent"]["datacontenttype"]> = ["application/json"];
+export const signalEmittedEventSpecversionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignalEmittedEvent"]["specversion"]> = ["1.0"];
+export const signalEmittedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignalEmittedEvent"]["type"]> = ["signal.emitted"];
+export const stageChangeStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StageChange"]["stage"]> = ["en_route", "on_site", "in_progress", "wrapping_up"];
+export const submissionResultPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SubmissionResult"]["phase"]> = ["governance", "queued", "claimed", "executing", "sealing", "sealed", "rejected", "withdrawn"];
+export const submissionResultTaskAudienceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SubmissionResult"]["task"]["audience"]> = ["operator", "admin"];
+export const submissionResultTaskStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SubmissionResult"]["task"]["status"]> = ["pending", "approved", "rejected", "withdrawn", "job_created"];
+export const submitRequestActorKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SubmitRequest"]["actor"]["kind"]> = ["person", "business"];
+export const submitRequestChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SubmitRequest"]["channel"]> = ["web", "email", "phone", "api", "sms", "in_person", "partner"];
+export const taskAudienceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Task"]["audience"]> = ["operator", "admin"];
+export const taskStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Task"]["status"]> = ["pending", "approved", "rejected", "withdrawn", "job_created"];
+export const taskDecidedEventDataDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskDecidedEvent"]["data"]["decision"]> = ["approve", "reject", "assign", "withdraw"];
+export const taskDecidedEventDatacontenttypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskDecidedEvent"]["datacontenttype"]> = ["application/json"];
+export const taskDecidedEventSpecversionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskDecidedEvent"]["specversion"]> = ["1.0"];
+export const taskDecidedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskDecidedEvent"]["type"]> = ["task.decided"];
+export const taskDecisionAudienceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskDecision"]["audience"]> = ["operator", "admin"];
+export const taskDecisionByRoleAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskDecision"]["by"]["role"]> = ["requester", "operator", "admin"];
+export const taskDecisionByRoleAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskDecision"]["by"]["role"]> = ["system"];
+export const taskDecisionKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskDecision"]["kind"]> = ["approve", "reject", "assign", "create_job", "withdraw"];
+export const taskEscalatedEventDatacontenttypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskEscalatedEvent"]["datacontenttype"]> = ["application/json"];
+export const taskEscalatedEventSpecversionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskEscalatedEvent"]["specversion"]> = ["1.0"];
+export const taskEscalatedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskEscalatedEvent"]["type"]> = ["task.escalated"];
+export const taskEscalationFromAudienceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskEscalation"]["fromAudience"]> = ["operator", "admin"];
+export const taskEscalationToAudienceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskEscalation"]["toAudience"]> = ["operator", "admin"];
+export const webhookDeliveryEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookDelivery"]["eventType"]> = ["intake.submitted", "task.decided", "task.escalated", "job.created", "job.claimed", "service_event.completed", "record.sealed", "signal.emitted", "actor.erased"];
+export const webhookDeliveryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookDelivery"]["status"]> = ["pending", "succeeded", "failed", "cancelled"];
+export const webhookPrincipalRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookPrincipal"]["role"]> = ["requester", "operator", "admin", "system"];
+export const webhookSubscriptionEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookSubscription"]["eventTypes"]> = ["intake.submitted", "task.decided", "task.escalated", "job.created", "job.claimed", "service_event.completed", "record.sealed", "signal.emitted", "actor.erased"];
+export const webhookSubscriptionInputEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookSubscriptionInput"]["eventTypes"]> = ["intake.submitted", "task.decided", "task.escalated", "job.created", "job.claimed", "service_event.completed", "record.sealed", "signal.emitted", "actor.erased"];
+export const withdrawnPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Withdrawn"]["phase"]> = ["governance", "queued", "claimed", "executing", "sealing", "sealed", "rejected", "withdrawn"];

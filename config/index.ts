@@ -282,13 +282,18 @@ export const configSchema = z.object({
     .transform((text, ctx) => {
       const [, digits, unit] = /^(\d+)(b|kb|mb)$/i.exec(text)!;
       const bytes = Number(digits) * { b: 1, kb: 1024, mb: 1024 * 1024 }[unit!.toLowerCase() as 'b' | 'kb' | 'mb'];
-      // Each upload is held in memory once before it is written, so the limit bounds that too.
       if (bytes < 1 || bytes > 256 * 1024 * 1024) {
         ctx.addIssue({ code: 'custom', message: `must be between 1b and 256mb (got "${text}")` });
         return z.NEVER;
       }
       return bytes;
     }),
+  /**
+   * Evidence file uploads in progress at once, per API process; beyond it, 503 with Retry-After.
+   * Each holds a database connection while its bytes stream into storage, so it must stay below
+   * DATABASE_POOL_MAX; by default 4, or half the pool when that is smaller.
+   */
+  EVIDENCE_UPLOAD_CONCURRENCY: z.coerce.number().int().min(1).max(100).optional(),
   PUBLIC_BASE_URL: z.url({ message: 'must be an http(s) URL' }).optional(),
   /** The built console (vite build's output) that the API serves at /console. */
   CONSOLE_DIR: z.string().min(1).default('dist/console'),
@@ -478,7 +483,7 @@ export type TemporalAccess = Pick<ClientConfigProfile, 'apiKey' | 'tls' | 'grpcM
 
 export type Config = Omit<
   z.infer<typeof configSchema>,
-  'SIGNAL_ISSUER' | 'LOG_WITNESS_THRESHOLD' | 'WEBHOOK_ALLOWED_HOSTS'
+  'SIGNAL_ISSUER' | 'LOG_WITNESS_THRESHOLD' | 'WEBHOOK_ALLOWED_HOSTS' | 'EVIDENCE_UPLOAD_CONCURRENCY'
 > & {
   dataDir: string;
   /** TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE above are already the resolved ones. */
@@ -486,6 +491,7 @@ export type Config = Omit<
   SIGNAL_ISSUER: string;
   LOG_WITNESS_THRESHOLD: number;
   WEBHOOK_ALLOWED_HOSTS: string[];
+  EVIDENCE_UPLOAD_CONCURRENCY: number;
 };
 
 /** Where the API is reached from outside: links in webhook events, the OpenAPI server. */
@@ -604,6 +610,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (config.TEMPORAL_PAYLOAD_CODEC === 'off')
       throw new ConfigError('config error: TEMPORAL_PAYLOAD_CODEC=off is for measurements, never production');
   }
+  if (
+    config.EVIDENCE_UPLOAD_CONCURRENCY !== undefined &&
+    config.EVIDENCE_UPLOAD_CONCURRENCY >= config.DATABASE_POOL_MAX
+  )
+    throw new ConfigError(
+      `config error: EVIDENCE_UPLOAD_CONCURRENCY ${config.EVIDENCE_UPLOAD_CONCURRENCY} must be below DATABASE_POOL_MAX ${config.DATABASE_POOL_MAX} (each upload holds a connection)`,
+    );
   if (config.DATABASE_CA_FILE && !fs.existsSync(config.DATABASE_CA_FILE))
     throw new ConfigError(`config error: DATABASE_CA_FILE ${config.DATABASE_CA_FILE} does not exist`);
   if (config.LOG_WITNESS_THRESHOLD !== undefined && config.LOG_WITNESS_THRESHOLD > config.LOG_WITNESSES.length)
@@ -618,6 +631,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     SIGNAL_ISSUER:
       config.SIGNAL_ISSUER ?? (config.PUBLIC_BASE_URL ? didWebOf(config.PUBLIC_BASE_URL) : 'did:web:qtm.local'),
     LOG_WITNESS_THRESHOLD: config.LOG_WITNESS_THRESHOLD ?? config.LOG_WITNESSES.length,
+    EVIDENCE_UPLOAD_CONCURRENCY:
+      config.EVIDENCE_UPLOAD_CONCURRENCY ?? Math.max(1, Math.min(4, Math.floor(config.DATABASE_POOL_MAX / 2))),
     WEBHOOK_ALLOWED_HOSTS:
       config.WEBHOOK_ALLOWED_HOSTS ?? (config.NODE_ENV === 'development' ? DEVELOPMENT_WEBHOOK_HOSTS : []),
   };

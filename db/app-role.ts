@@ -15,10 +15,17 @@ export const MUTABLE_TABLES = [
   'webhook_subscriptions',
   'webhook_deliveries',
   'webhook_dispatch_cursor',
+  'operators',
 ] as const;
 
 /** What an erasure deletes: the vault's values, the intake keys and evidence files (db/personal-data.ts). */
-export const ERASABLE_TABLES = ['personal_data', 'intake_keys', 'evidence_files', 'evidence_file_uploads'] as const;
+export const ERASABLE_TABLES = [
+  'personal_data',
+  'intake_keys',
+  'evidence_files',
+  'evidence_file_uploads',
+  'evidence_file_chunks',
+] as const;
 
 export async function ensureAppRole(knex: Knex, role: string): Promise<void> {
   // Roles are cluster-wide: parallel test databases may race to create the same one.

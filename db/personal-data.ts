@@ -84,10 +84,15 @@ async function eraseFiles(trx: Knex.Transaction, intakeIds: string[]): Promise<n
     .pluck('sha256')) as string[];
   if (hashes.length === 0) return 0;
   await trx('evidence_file_uploads').whereIn('service_event_id', events).delete();
-  return trx('evidence_files')
+  const gone: Array<{ blob_id: string | null }> = await trx('evidence_files')
     .whereIn('sha256', hashes)
     .whereNotExists(trx('evidence_file_uploads as u').whereRaw('u.sha256 = evidence_files.sha256'))
-    .delete();
+    .delete()
+    .returning('blob_id');
+  // Files streamed in (migration 012) keep their bytes in chunks.
+  const blobs = gone.map((f) => f.blob_id).filter((id): id is string => id !== null);
+  if (blobs.length > 0) await trx('evidence_file_chunks').whereIn('blob_id', blobs).delete();
+  return gone.length;
 }
 
 export function createVault(db: Knex) {

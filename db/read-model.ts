@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { Audience, TaskStatus } from '../domain/schemas';
 import type { DecisionView, EscalationView, EvidenceView, JobView, ServiceEventView, TaskView } from '../domain/views';
+import type { IntakeParties, StoredPrincipal } from '../domain/read-access';
 import type { StoredRecord } from '../trust/record';
 import { isCanonicalUuid, isKeyTime, microsecondKey } from './keyset';
 import { createVault } from './personal-data';
@@ -132,7 +133,8 @@ export interface RecordView {
   id: string;
   intakeId: string;
   operatorId: string;
-  requesterSub: string;
+  /** The principal that submitted its Intake (role and sub): the requester who may read it. */
+  requester: StoredPrincipal;
   record: unknown;
   hash: string;
   prevHash: string | null;
@@ -228,11 +230,11 @@ export function createReadModel(db: Knex, options: { personal: 'revealed' | 'ref
     };
   }
 
-  const recordFromRow = (r: Row, requesterSub: string): RecordView => ({
+  const recordFromRow = (r: Row, requester: StoredPrincipal): RecordView => ({
     id: r.id,
     intakeId: r.intake_id,
     operatorId: r.operator_id,
-    requesterSub,
+    requester,
     record: JSON.parse((r.canonical as Buffer).toString('utf8')),
     hash: r.hash,
     prevHash: r.prev_hash,
@@ -240,6 +242,12 @@ export function createReadModel(db: Knex, options: { personal: 'revealed' | 'ref
     sealedAt: isoOf(r.sealed_at),
     canonicalBase64: (r.canonical as Buffer).toString('base64'),
   });
+
+  /** The Record as the chain shows it: who may read it is decided before, and not repeated in the answer. */
+  const recordInChain = (r: Row) => {
+    const { requester: _requester, ...shown } = recordFromRow(r, { sub: '', role: '' });
+    return shown;
+  };
 
   const signalFromRow = (s: Row) => ({
     id: s.id,
@@ -289,26 +297,29 @@ export function createReadModel(db: Knex, options: { personal: 'revealed' | 'ref
       return request?.intakeId ? vault.reveal(request.intakeId, request) : request;
     },
 
-    /** The people an Intake concerns, for authorization of reads. */
-    async intakeParties(intakeId: string) {
+    /** Who an Intake concerns now (its requester, its Task's operators, its Job's), for authorization of reads. */
+    async intakeParties(intakeId: string): Promise<IntakeParties | null> {
       const row = await db('intakes as i')
         .join('tasks as t', 't.intake_id', 'i.id')
         .leftJoin('jobs as j', 'j.task_id', 't.id')
         .where('i.id', intakeId)
         .first(
-          'i.id',
           'i.requester_sub',
           'i.requester_role',
+          't.audience',
           't.audience_operator_id',
           't.assignee_operator_id',
           'j.operator_id as job_operator_id',
         );
       if (!row) return null;
       return {
-        requester: { sub: row.requester_sub as string, role: row.requester_role as string },
-        operatorIds: [row.audience_operator_id, row.assignee_operator_id, row.job_operator_id].filter(
-          (v): v is string => typeof v === 'string',
-        ),
+        requester: { sub: row.requester_sub, role: row.requester_role },
+        task: {
+          audience: row.audience,
+          operatorId: row.audience_operator_id,
+          assigneeOperatorId: row.assignee_operator_id,
+        },
+        jobOperatorId: row.job_operator_id ?? null,
       };
     },
 
@@ -346,7 +357,7 @@ export function createReadModel(db: Knex, options: { personal: 'revealed' | 'ref
         task,
         job: jobRow ? jobFromRow(jobRow, seRow?.id ?? null) : null,
         serviceEvent: seRow ? await serviceEventView(seRow) : null,
-        record: recordRow ? recordFromRow(recordRow, i.requester_sub) : null,
+        record: recordRow ? recordInChain(recordRow) : null,
         signal: signalRow ? signalFromRow(signalRow) : null,
         phase: i.phase as string,
         erasedAt: request?.erasedAt ?? null,
@@ -429,8 +440,8 @@ export function createReadModel(db: Knex, options: { personal: 'revealed' | 'ref
       const r = await db('records as r')
         .join('intakes as i', 'i.id', 'r.intake_id')
         .where('r.id', id)
-        .first('r.*', 'i.requester_sub');
-      return r ? recordFromRow(r, r.requester_sub) : null;
+        .first('r.*', 'i.requester_sub', 'i.requester_role');
+      return r ? recordFromRow(r, { sub: r.requester_sub, role: r.requester_role }) : null;
     },
 
     /** The record as stored and the one it links to, for verification. */

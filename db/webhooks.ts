@@ -19,6 +19,26 @@ export const DISPATCH_LOCK = 0x5154_4d05;
 export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed', 'cancelled'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
+/**
+ * How the last attempt ended, as one word (migration 012 checks the list). With the HTTP status and
+ * the attempt's duration, it is all the log keeps: never what a subscriber answered.
+ */
+export const DELIVERY_OUTCOMES = [
+  'delivered',
+  'http_error',
+  'timeout',
+  'connection_refused',
+  'connection_failed',
+  'dns_failed',
+  'tls_failed',
+  'address_refused',
+  'not_signed',
+  'cancelled',
+  'not_attempted',
+  'gave_up',
+] as const;
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
+
 export interface SubscriptionView {
   id: string;
   url: string;
@@ -55,7 +75,9 @@ export interface DeliveryView {
   status: DeliveryStatus;
   attempts: number;
   lastStatus: number | null;
+  lastOutcome: DeliveryOutcome | null;
   lastError: string | null;
+  lastDurationMs: number | null;
   lastAttemptAt: string | null;
   nextAttemptAt: string | null;
   deliveredAt: string | null;
@@ -71,7 +93,9 @@ const deliveryView = (r: Row): DeliveryView => ({
   status: r.status,
   attempts: r.attempts,
   lastStatus: r.last_status,
+  lastOutcome: r.last_outcome,
   lastError: r.last_error,
+  lastDurationMs: r.last_duration_ms,
   lastAttemptAt: iso(r.last_attempt_at),
   nextAttemptAt: iso(r.next_attempt_at),
   deliveredAt: iso(r.delivered_at),
@@ -160,9 +184,13 @@ export function createWebhookStore(db: Knex) {
           .whereNull('deleted_at')
           .update({ deleted_at: now, updated_at: now });
         if (deleted === 0) return false;
-        await trx('webhook_deliveries')
-          .where({ subscription_id: id, status: 'pending' })
-          .update({ status: 'cancelled', next_attempt_at: null, last_error: 'subscription deleted', updated_at: now });
+        await trx('webhook_deliveries').where({ subscription_id: id, status: 'pending' }).update({
+          status: 'cancelled',
+          next_attempt_at: null,
+          last_outcome: 'cancelled',
+          last_error: 'subscription deleted',
+          updated_at: now,
+        });
         return true;
       });
     },
@@ -433,19 +461,27 @@ export async function deliveryToSend(db: Knex, deliveryId: string): Promise<Deli
   };
 }
 
+export interface AttemptOutcome {
+  ok: boolean;
+  status: number | null;
+  outcome: DeliveryOutcome;
+  /** Our words for it (never the subscriber's); null when delivered. */
+  error: string | null;
+  durationMs: number;
+  nextAttemptAt: Date | null;
+}
+
 /** One attempt's outcome. Only a pending delivery changes: a late retry never undoes a cancel or a success. */
-export async function recordAttempt(
-  db: Knex,
-  deliveryId: string,
-  outcome: { ok: boolean; status: number | null; error: string | null; nextAttemptAt: Date | null },
-): Promise<void> {
+export async function recordAttempt(db: Knex, deliveryId: string, outcome: AttemptOutcome): Promise<void> {
   const now = new Date().toISOString();
   await db('webhook_deliveries')
     .where({ id: deliveryId, status: 'pending' })
     .update({
       attempts: db.raw('attempts + 1'),
       last_status: outcome.status,
+      last_outcome: outcome.outcome,
       last_error: outcome.error,
+      last_duration_ms: Math.round(outcome.durationMs),
       last_attempt_at: now,
       next_attempt_at: outcome.ok ? null : (outcome.nextAttemptAt?.toISOString() ?? null),
       ...(outcome.ok ? { status: 'succeeded', delivered_at: now } : {}),
@@ -454,9 +490,13 @@ export async function recordAttempt(
 }
 
 export async function cancelDelivery(db: Knex, deliveryId: string, reason: string): Promise<void> {
-  await db('webhook_deliveries')
-    .where({ id: deliveryId, status: 'pending' })
-    .update({ status: 'cancelled', next_attempt_at: null, last_error: reason, updated_at: new Date().toISOString() });
+  await db('webhook_deliveries').where({ id: deliveryId, status: 'pending' }).update({
+    status: 'cancelled',
+    next_attempt_at: null,
+    last_outcome: 'cancelled',
+    last_error: reason,
+    updated_at: new Date().toISOString(),
+  });
 }
 
 /**
@@ -474,6 +514,7 @@ export async function giveUp(db: Knex, deliveryId: string, reason: string): Prom
       .update({
         status: 'failed',
         next_attempt_at: null,
+        last_outcome: trx.raw('COALESCE(last_outcome, ?)', ['gave_up']),
         last_error: trx.raw('COALESCE(last_error, ?)', [reason]),
         updated_at: now,
       })
@@ -484,6 +525,7 @@ export async function giveUp(db: Knex, deliveryId: string, reason: string): Prom
       .update({
         status: 'failed',
         next_attempt_at: null,
+        last_outcome: 'not_attempted',
         last_error: `not attempted: the intake's earlier event ${head.event_id} could not be delivered`,
         updated_at: now,
       });

@@ -147,6 +147,10 @@ export function isRequester(state: IntakeState, p: Principal): boolean {
 export const isOperatorOf = (operatorId: string, p: Principal): boolean =>
   p.role === 'operator' && p.operatorId === operatorId;
 
+/** The staff member who claimed the Job: its operator's principal with the claiming sub (the whole principal). */
+export const isClaimant = (job: JobView, p: Principal): boolean =>
+  isOperatorOf(job.operatorId, p) && job.claimedBy !== null && job.claimedBy === p.sub;
+
 const governanceOpen = (task: TaskView) => task.status === 'pending' || task.status === 'approved';
 
 /**
@@ -165,10 +169,11 @@ export function check(
     case 'reject':
     case 'assign':
     case 'createJob': {
+      // Refusals name no other principal: the owning operator's id is not the caller's to learn.
       if (!isGovernanceActor(task, p)) {
         return forbidden(
           task.audience === 'operator'
-            ? `only operator ${task.operatorId} governs this task`
+            ? 'only the operator this request was addressed to governs this task'
             : p.role === 'operator' && p.operatorId === task.operatorId
               ? 'this task was escalated to the admin team; its operator can no longer act alone'
               : 'only an admin governs this task',
@@ -206,22 +211,25 @@ export function check(
       return null;
     case 'claim':
       if (!job) return conflict('there is no job to claim');
-      if (!isOperatorOf(job.operatorId, p)) return forbidden(`only operator ${job.operatorId} may claim this job`);
+      if (!isOperatorOf(job.operatorId, p)) return forbidden('only the operator assigned to this job may claim it');
       if (job.status !== 'queued')
         return conflict(`job is ${job.status}${job.claimedBy ? ` (claimed by ${job.claimedBy})` : ''}`);
       return null;
     case 'start':
       if (!job) return conflict('there is no job to start');
-      if (!isOperatorOf(job.operatorId, p)) return forbidden(`only operator ${job.operatorId} may start this job`);
+      if (!isOperatorOf(job.operatorId, p)) return forbidden('only the operator assigned to this job may start it');
       if (job.status !== 'claimed') return conflict(`job is ${job.status}, not claimed`);
-      if (job.claimedBy !== p.sub) return forbidden(`only ${job.claimedBy}, who claimed the job, may start it`);
+      if (!isClaimant(job, p)) return forbidden('only the staff member who claimed the job may start it');
       return null;
     case 'stage':
     case 'evidence':
     case 'complete': {
       if (!job || !serviceEvent) return conflict('the service event has not been started');
       if (!isOperatorOf(job.operatorId, p))
-        return forbidden(`only operator ${job.operatorId} may act on this service event`);
+        return forbidden('only the operator assigned to this job may act on its service event');
+      // The one who claimed the Job answers for its evidence and outcome: a colleague may read, not act.
+      if (!isClaimant(job, p))
+        return forbidden('only the staff member who claimed the job may act on its service event');
       if (serviceEvent.status !== 'open') return conflict('the service event is already completed');
       if (command.type === 'evidence' && serviceEvent.evidence.length >= RECORD_CAPS.evidence) {
         return conflict(

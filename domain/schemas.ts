@@ -16,6 +16,26 @@ export const JOB_STATUSES = ['queued', 'claimed', 'in_progress', 'completed', 'f
 export const STAGES = ['en_route', 'on_site', 'in_progress', 'wrapping_up'] as const;
 export const OUTCOMES = ['completed', 'failed'] as const;
 export const EVIDENCE_KINDS = ['note', 'photo', 'document', 'measurement', 'checklist', 'signature'] as const;
+/**
+ * The kinds of work a Request asks for and an operator does: a fixed vocabulary, because the
+ * category is stated in public Signals and must never carry what someone typed.
+ */
+export const CATEGORIES = [
+  'plumbing',
+  'electrical',
+  'heating',
+  'cooling',
+  'roofing',
+  'carpentry',
+  'painting',
+  'cleaning',
+  'locksmith',
+  'appliance_repair',
+  'gardening',
+  'pest_control',
+  'maintenance',
+  'other',
+] as const;
 export const PHASES = [
   'governance',
   'queued',
@@ -46,6 +66,14 @@ export const principalSchema = z.object({
 
 const text = (max: number) => z.string().trim().min(1, { message: 'must not be empty' }).max(max);
 
+export const categorySchema = z
+  .enum(CATEGORIES, { message: `must be one of ${CATEGORIES.join(', ')}` })
+  .openapi('Category', { description: 'The kind of work, from a fixed vocabulary (stated in public Signals)' });
+
+/** A category as a public Signal may state it: one of the vocabulary, else `other` (Intakes from before it). */
+export const publicCategory = (category: string): Category =>
+  (CATEGORIES as readonly string[]).includes(category) ? (category as Category) : 'other';
+
 export const actorInputSchema = z
   .object({
     id: z.uuid().optional(),
@@ -67,7 +95,7 @@ export const actorInputSchema = z
 
 export const requestDetailsSchema = z
   .object({
-    category: text(100),
+    category: categorySchema,
     summary: text(500),
     details: z.string().max(10_000).optional(),
     location: z
@@ -191,6 +219,7 @@ export const erasureSchema = z
 export type Role = (typeof ROLES)[number];
 export type ErasureReason = (typeof ERASURE_REASONS)[number];
 export type Channel = (typeof CHANNELS)[number];
+export type Category = (typeof CATEGORIES)[number];
 export type Audience = (typeof AUDIENCES)[number];
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export type JobStatus = (typeof JOB_STATUSES)[number];

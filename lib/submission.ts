@@ -1,7 +1,7 @@
 /**
  * Turns an accepted `POST /v1/requests` into the intake workflow's input: the ids of the
  * new Actor, Request, Intake and Task, and the hash of the body as received. With an
- * Idempotency-Key the ids are derived from (principal, key), so a retried submission — even
+ * Idempotency-Key the ids are derived from (the whole principal, key), so a retried submission — even
  * two racing ones — names the same workflow and cannot start a second.
  */
 import { randomUUID } from 'node:crypto';
@@ -24,7 +24,11 @@ export function prepareSubmission(
   idempotencyKey: string | null,
   receivedAt: Date = new Date(),
 ): IntakeWorkflowInput {
-  const seed = idempotencyKey === null ? null : ['submission', principal.sub, idempotencyKey];
+  // The whole principal: an admin with a requester's `sub` replaying its key starts its own Intake.
+  const seed =
+    idempotencyKey === null
+      ? null
+      : ['submission', principal.role, principal.sub, principal.operatorId ?? '', idempotencyKey];
   const id = (kind: string) => (seed ? derive(...seed, kind) : randomUUID());
   const actorId = body.actor.id ?? (principal.role === 'requester' ? actorIdForPrincipal(principal.sub) : id('actor'));
   return {

@@ -38,12 +38,14 @@ export interface PostOptions {
 }
 
 export interface PostResult {
+  /** The subscriber's HTTP status: all the delivery log keeps of its answer (never its body). */
   status: number;
-  /** The first bytes of the answer, for the delivery log. */
-  excerpt: string;
 }
 
-const EXCERPT_BYTES = 512;
+/** The subscriber gave no complete answer within the attempt's time. */
+export class WebhookTimeout extends Error {
+  override name = 'WebhookTimeout';
+}
 
 /** Resolves with any HTTP answer (2xx or not); rejects on refusal, network error or timeout. */
 export function postWebhook(
@@ -69,18 +71,11 @@ export function postWebhook(
         agent: false,
       },
       (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          if (size < EXCERPT_BYTES) chunks.push(chunk);
-          size += chunk.length;
-        });
+        // The body is read to its end (the answer is complete then) and dropped unread.
+        res.resume();
         res.on('end', () => {
           clearTimeout(timer);
-          resolve({
-            status: res.statusCode ?? 0,
-            excerpt: Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8'),
-          });
+          resolve({ status: res.statusCode ?? 0 });
         });
         res.on('error', (error) => {
           clearTimeout(timer);
@@ -89,7 +84,7 @@ export function postWebhook(
       },
     );
     const timer = setTimeout(
-      () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)),
+      () => req.destroy(new WebhookTimeout(`no answer within ${options.timeoutMs} ms`)),
       options.timeoutMs,
     );
     req.on('error', (error) => {

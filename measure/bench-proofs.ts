@@ -33,7 +33,7 @@ import { checkWitnessPolicy, parseWitnessKey } from '../trust/cosignature';
 import { newPrivateJwk } from '../trust/keys';
 import { qtmClient, reasonOf } from '../client';
 import { driveLifecycle } from '../client/lifecycle';
-import { castFor, requestBody, type HttpTarget } from './bench/lifecycle';
+import { castFor, registerBenchOperators, requestBody, type HttpTarget } from './bench/lifecycle';
 import { startIsolatedStack } from './isolated-stack';
 import { exportJWK, generateKeyPair } from 'jose';
 import { makeCheckpoint } from '../activities/log';
@@ -114,6 +114,7 @@ async function liveLatency(origin: string): Promise<void> {
   const uncosigned: string[] = [];
   const runId = stack.runId;
   try {
+    await registerBenchOperators(target, runId);
     const pollProof = async (intakeId: string): Promise<void> => {
       let record: { id: string; sealedAt: string } | null = null;
       while (!record) {

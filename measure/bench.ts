@@ -50,6 +50,7 @@ import {
   commandSamples,
   directLifecycle,
   httpLifecycle,
+  registerBenchOperators,
   type HttpTarget,
   type Latencies,
 } from './bench/lifecycle';
@@ -331,6 +332,7 @@ async function main(): Promise<void> {
         await client.schedule.getHandle(id).pause('npm run bench is measuring');
     }
     log(`bench: ${t.baseUrl}, task queue ${config.TEMPORAL_TASK_QUEUE}, concurrency ${CONCURRENCY.join(', ')}`);
+    await registerBenchOperators(http, runId);
 
     // L, direct and F take turns in rounds at each level, so that whatever else loads this shared
     // machine meanwhile falls on all three alike: only their ratios are worth reading.

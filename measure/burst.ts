@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createAuthKeys, issueToken } from '../api/auth';
 import { qtmClient, type QtmClient } from '../client';
+import { registerOperators } from '../client/operators';
 import { loadConfigOrExit } from '../config';
 import type { Principal } from '../domain/schemas';
 import { loadAuthSecret } from '../trust/keys';
@@ -33,13 +34,18 @@ async function main(): Promise<void> {
   };
   const requester = as({ sub: `burst-requester-${randomUUID().slice(0, 6)}`, role: 'requester' });
   const admins = Array.from({ length: size }, (_, i) => as({ sub: `burst-admin-${i}`, role: 'admin' }));
+  // Assignments name these: only known operators may be assigned.
+  await registerOperators(
+    admins[0]!,
+    admins.map((_, i) => ({ id: `op-burst-${i}`, displayName: `Burst Operator ${i}` })),
+  );
   const totals = new Map<string, number>();
   for (let round = 1; round <= rounds; round += 1) {
     const { data: submitted, response } = await requester.POST('/v1/requests', {
       body: {
         channel: 'api',
         actor: { kind: 'person', name: 'Burst' },
-        request: { category: 'test', summary: 'a burst' },
+        request: { category: 'other', summary: 'a burst' },
       },
     });
     if (!submitted) throw new Error(`submit answered ${response.status}`);

@@ -2,6 +2,9 @@
 import type { IntakeClient } from '../lib/intake-client';
 import { prepareSubmission } from '../lib/submission';
 
+/** The operators the seeded requests address (their Tasks' audience). */
+export const seedOperatorIds = Array.from({ length: 50 }, (_, i) => `op-bench-${i}`);
+
 /**
  * Starts `count` intake workflows for operator-audience requests, each waiting in governance,
  * `concurrency` submissions at a time. Resolves with their intake ids.
@@ -25,7 +28,7 @@ export async function seedWaitingIntakes(
             channel: 'api',
             actor: { kind: 'person', name: `Bench actor ${i}` },
             request: { category: 'plumbing', summary: `Waiting request ${i}` },
-            operatorId: `op-bench-${i % 50}`,
+            operatorId: seedOperatorIds[i % seedOperatorIds.length]!,
           },
           null,
         );

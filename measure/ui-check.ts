@@ -26,6 +26,7 @@ import { startIsolatedStack, type IsolatedStack } from './isolated-stack';
 import { freePort, projectRoot } from '../stack/temporal-cli';
 import { qtmClient } from '../client';
 import { driveLifecycle } from '../client/lifecycle';
+import { registerOperators } from '../client/operators';
 import { intakeWorkflowId } from '../workflows/messages';
 
 const { values } = parseArgs({
@@ -65,10 +66,13 @@ async function populate(stack: IsolatedStack): Promise<{ intakeId: string; workf
   const admin = as({ sub: 'grace', role: 'admin' });
   const staff = as({ sub: 'op-7-linus', role: 'operator', operatorId: 'op-7' });
   const cast = { requester, governor: admin, staff };
+  await registerOperators(admin, [
+    { id: 'op-7', displayName: 'Northside Plumbing', categories: ['plumbing', 'heating'] },
+  ]);
   const body = (summary: string, operatorId?: string) => ({
     channel: 'web' as const,
     actor: { kind: 'person' as const, name: 'Ada Lovelace' },
-    request: { category: 'plumbing', summary },
+    request: { category: 'plumbing' as const, summary },
     ...(operatorId ? { operatorId } : {}),
   });
 

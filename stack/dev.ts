@@ -21,6 +21,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { loadConfigOrExit, publicBaseUrl, type Config } from '../config';
 import { migrate } from '../db';
+import { registerDevOperators } from './dev-operators';
 import { searchAttributeRegistrations } from '../workflows/messages';
 import { bundleWorkflows } from './bundle-workflows';
 import { databaseOfThisDataFolder } from './dev-database';
@@ -154,6 +155,7 @@ async function migrateLogged(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_APP
   const database = decodeURIComponent(new URL(config.DATABASE_URL).pathname.slice(1));
   try {
     const applied = await migrate(config);
+    await registerDevOperators(config);
     log(
       `${where}: database ${database} ${applied.length === 0 ? 'is up to date' : `migrated (${applied.join(', ')})`}`,
     );

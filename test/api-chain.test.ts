@@ -6,7 +6,8 @@ import type { JSONWebKeySet } from 'jose';
 import type { Schemas } from '../client';
 import { verifySignal } from '../trust/signal';
 import { startTestApi, type TestApi } from './support/api';
-import { admin, newOperatorId, operator, requestBody, requester } from './support/fixtures';
+import { admin, operator, requestBody, requester } from './support/fixtures';
+import { knownOperatorId } from './support/operators';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ test.each([
   ['admin', 'completed'],
   ['admin', 'failed'],
 ] as const)('%s audience, outcome %s', async (audience, outcome) => {
-  const operatorId = newOperatorId();
+  const operatorId = await knownOperatorId(api);
   const alice = requester();
   const staff = operator(operatorId);
   const boss = admin();

@@ -8,10 +8,13 @@ import type { Principal } from '../domain/schemas';
 import { requestBody } from './support/fixtures';
 import { startTestApi, type TestApi } from './support/api';
 import { snapshot, worldAt, type Step, type World } from './support/http-world';
+import { registerTestOperators } from './support/operators';
 
 let api: TestApi;
 beforeAll(async () => {
   api = await startTestApi();
+  // The assignments below name these.
+  await registerTestOperators(api, ['op-a', 'op-b']);
 });
 afterAll(() => api?.stop());
 

@@ -65,8 +65,16 @@ const BODY_CASES: BodyCase[] = [
     world: () => pending,
     path: () => '/v1/requests',
     as: (w) => w.requester,
-    body: { ...valid, request: { category: 'x' } },
+    body: { ...valid, request: { category: 'plumbing' } },
     field: 'body.request.summary',
+  },
+  {
+    endpoint: 'POST /v1/requests',
+    world: () => pending,
+    path: () => '/v1/requests',
+    as: (w) => w.requester,
+    body: { ...valid, request: { ...valid.request, category: 'Sink leaks' } },
+    field: 'body.request.category',
   },
   {
     endpoint: 'POST /v1/requests',

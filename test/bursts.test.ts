@@ -24,6 +24,7 @@ import { admin } from './support/fixtures';
 import { worldAt, type World } from './support/http-world';
 import { checkLinearizable, type Operation } from './support/linearizability';
 import { taskModel, type TaskAnswer, type TaskCommand, type TaskModelState } from './support/task-model';
+import { registerTestOperators } from './support/operators';
 
 jest.setTimeout(600_000);
 
@@ -168,6 +169,9 @@ async function settled(api: TestApi, intakeId: string): Promise<void> {
   }
 }
 
+/** The operators a burst assigns to: registered first, as only known operators may be assigned. */
+const assignees = (commands: TaskCommand[]) => commands.flatMap((c) => (c.kind === 'assign' ? [c.operatorId] : []));
+
 const governors = (w: World, n: number) => [w.admin, ...Array.from({ length: n - 1 }, () => admin())];
 
 describe('with the in-process worker', () => {
@@ -218,6 +222,7 @@ describe('with the in-process worker', () => {
         const kind = kinds[(i + round) % kinds.length]!;
         return kind === 'assign' ? { kind, operatorId: `op-${round}-${i}` } : { kind };
       });
+      await registerTestOperators(api, assignees(commands));
       const fired = await burst(
         api,
         commands.map((c, i) => taskShot(w, c, people[i]!)),
@@ -235,6 +240,7 @@ describe('with the in-process worker', () => {
       const w = await worldAt(api, 'approved');
       const people = governors(w, 16);
       const commands: TaskCommand[] = people.map((_, i) => ({ kind: 'assign', operatorId: `op-${round}-${i}` }));
+      await registerTestOperators(api, assignees(commands));
       const fired = await burst(
         api,
         commands.map((c, i) => taskShot(w, c, people[i]!)),
@@ -267,7 +273,8 @@ describe('with the in-process worker', () => {
         method: 'POST',
         path: `/v1/service-events/${w.serviceEventId}/evidence`,
         resourceId: w.serviceEventId!,
-        as: i % 2 === 0 ? w.staff : w.colleague,
+        // The claimant's (only the one who claimed the Job adds evidence), from 20 requests at once.
+        as: w.staff,
         body: { kind: 'note', description: `note ${round}.${i}` },
       }));
       const fired = await burst(api, shots);

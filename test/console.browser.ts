@@ -8,6 +8,8 @@
  *   operator   claims (a colleague's late claim is refused as the API words it), starts, moves a
  *              stage, uploads a photo (a PNG made here), completes.
  *
+ * Then: a document that is not a raster image (an HTML file) is only ever offered as a download.
+ *
  * axe-core finds no serious or critical violation on each page; the phone-width pages (360 px) never
  * scroll sideways. Screenshots go to a temporary folder, or to $CONSOLE_SCREENSHOTS (docs/console
  * retakes the committed ones). jest.config.js runs this file only when Chromium is installed (and
@@ -25,6 +27,7 @@ import { startTestApi, type TestApi } from './support/api';
 import { launchChromium } from './support/browser';
 import { awaitEnd, driveLifecycle } from '../client/lifecycle';
 import { admin, operator, requestBody, requester } from './support/fixtures';
+import { knownOperatorId, registerTestOperators } from './support/operators';
 
 /** The page's globals, typed where this (Node) project has no DOM library. */
 interface Window {
@@ -54,7 +57,7 @@ beforeAll(async () => {
   // Records before this one, so that its inclusion proof has a path to recompute.
   await Promise.all(
     [1, 2, 3].map(async () => {
-      const operatorId = `op-seed-${randomUUID().slice(0, 6)}`;
+      const operatorId = await knownOperatorId(api);
       const cast = { requester: api.as(requester()), governor: api.as(admin()), staff: api.as(operator(operatorId)) };
       const ids = await driveLifecycle(cast, { body: requestBody(), operatorId });
       await awaitEnd(cast.requester, ids.intakeId);
@@ -142,6 +145,7 @@ function png(width = 48, height = 32): Buffer {
 test('one lifecycle through the console by a requester, an admin and an operator, verified in the browser', async () => {
   const run = randomUUID().slice(0, 6);
   const operatorId = `op-north-${run}`;
+  await registerTestOperators(api, [operatorId]);
   const summary = `Kitchen sink leaks under the cabinet (${run})`;
   const [requesterPage, adminPage, operatorPage] = await Promise.all([
     person(PHONE),
@@ -306,4 +310,56 @@ test('one lifecycle through the console by a requester, an admin and an operator
     .screenshot({ path: path.join(SHOTS, 'verified-record-signal.png') });
 
   expect(audited.length).toBeGreaterThanOrEqual(12);
+});
+
+test('a non-image evidence file is offered as a download only: saved as bytes, never opened from a blob: URL of its type', async () => {
+  const operatorId = await knownOperatorId(api);
+  const [alice, staff] = [requester(), operator(operatorId)];
+  const ids = await driveLifecycle(
+    { requester: api.as(alice), governor: api.as(admin()), staff: api.as(staff) },
+    { body: requestBody(), operatorId, until: 'executing' },
+  );
+  // An HTML page as a "document": were it opened from a blob: URL of its type, it would run in the console's origin.
+  const html = Buffer.from('<html><body><script>document.title = "ran"</script><h1>Invoice</h1></body></html>');
+  const uploaded = await fetch(`${api.url}/v1/service-events/${ids.serviceEventId}/evidence/files`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await api.token(staff)}`, 'content-type': 'text/html' },
+    body: html,
+  });
+  const { sha256 } = (await uploaded.json()) as { sha256: string };
+  const added = await api.as(staff).POST('/v1/service-events/{id}/evidence', {
+    params: { path: { id: ids.serviceEventId! } },
+    body: { kind: 'document', sha256, mediaType: 'text/html', description: 'the invoice' },
+  });
+  expect(added.response.status).toBe(201);
+
+  const page = await person({ width: 1024, height: 768 });
+  // The type of every Blob the console makes an object URL of.
+  await page.addInitScript(() => {
+    const made: string[] = [];
+    const scope = globalThis as unknown as { objectUrlTypes: string[]; URL: typeof URL };
+    scope.objectUrlTypes = made;
+    const original = scope.URL.createObjectURL.bind(scope.URL);
+    scope.URL.createObjectURL = (object: Blob) => {
+      made.push(object.type);
+      return original(object);
+    };
+  });
+  await signIn(page, 'Requester', alice.sub);
+  await page.goto(`/console/intakes/${ids.intakeId}`);
+  // Whatever control offers it (the old console had a link to a blob: URL of the server's type).
+  const offered = page.getByText(/^Download file \(text\/html/);
+  await offered.waitFor();
+  await audit(page, 'requester: a document offered as a download');
+  expect(await page.locator('a[href^="blob:"], iframe, object, embed').count()).toBe(0);
+  expect(await offered.evaluate((control) => control.tagName)).toBe('BUTTON');
+  const [saved] = await Promise.all([page.waitForEvent('download'), offered.click()]);
+  expect(saved.suggestedFilename()).toBe(`${sha256}.bin`);
+  expect(fs.readFileSync((await saved.path())!)).toEqual(html);
+  // The only object URL made is of bytes no browser renders; nothing was opened or ran.
+  expect(await page.evaluate(() => (globalThis as unknown as { objectUrlTypes: string[] }).objectUrlTypes)).toEqual([
+    'application/octet-stream',
+  ]);
+  expect(page.context().pages()).toHaveLength(1);
+  expect(await page.title()).not.toBe('ran');
 });

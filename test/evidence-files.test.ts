@@ -1,7 +1,9 @@
 /**
  * Evidence files over real HTTP into the real Postgres: the server computes the hash as the bytes
- * stream in, refuses a hash that does not match them, stops a body at the size limit while it is
- * still arriving, stores the same bytes once, and serves a file only to those who may read it.
+ * stream in and writes them to Postgres as they arrive, refuses a hash that does not match them,
+ * stops a body at the size limit while it is still arriving, takes only so many uploads at once,
+ * stores the same bytes once without telling anyone, keeps each upload's media type, and serves a
+ * file only to those who may read it (404 to everyone else, as for a file never stored).
  * The evidence entry that references the file is sealed into the Record, and `qtm-verify --files`
  * checks exported files against that Record, as `qtm-verify --export` does with `npm run export`'s.
  */
@@ -14,15 +16,19 @@ import { writeExport } from '../cli/export';
 import { main as qtmVerify } from '../cli/qtm-verify';
 import { awaitEnd, driveLifecycle, type Lifecycle } from '../client/lifecycle';
 import { loadConfig } from '../config';
+import { fileContent } from '../db/evidence-files';
 import type { Principal } from '../domain/schemas';
 import { verifyExport } from '../trust/verify-export';
 import { startTestApi, type TestApi } from './support/api';
+import { eventually } from './support/eventually';
 import { admin, newOperatorId, operator, requestBody, requester } from './support/fixtures';
+import { knownOperatorId } from './support/operators';
 
-const LIMIT = 64 * 1024;
+const LIMIT = 1024 * 1024;
+const CONCURRENT_UPLOADS = 2;
 let api: TestApi;
 beforeAll(async () => {
-  api = await startTestApi({ EVIDENCE_FILE_LIMIT: '64kb' });
+  api = await startTestApi({ EVIDENCE_FILE_LIMIT: '1mb', EVIDENCE_UPLOAD_CONCURRENCY: String(CONCURRENT_UPLOADS) });
 });
 afterAll(() => api?.stop());
 
@@ -37,7 +43,8 @@ interface Executing extends Lifecycle {
 }
 
 /** An Intake driven to an open ServiceEvent. */
-async function executing(operatorId = newOperatorId()): Promise<Executing> {
+async function executing(known?: string): Promise<Executing> {
+  const operatorId = known ?? (await knownOperatorId(api));
   const alice = requester();
   const staff = operator(operatorId);
   const ids = await driveLifecycle(
@@ -86,42 +93,117 @@ describe('upload', () => {
     const bytes = randomBytes(5_000);
     const res = await upload(run.serviceEventId, bytes, { as: run.staff });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({
+    expect(res.body).toEqual({
       sha256: sha256(bytes),
       size: 5_000,
       mediaType: 'image/png',
-      deduplicated: false,
       serviceEventId: run.serviceEventId,
+      uploadedAt: expect.any(String),
     });
     expect(res.headers.get('location')).toBe(`/v1/evidence-files/${sha256(bytes)}`);
     const row = await api
       .ownerDb('evidence_files')
       .where({ sha256: sha256(bytes) })
       .first();
-    expect(Buffer.compare(row.content, bytes)).toBe(0);
     expect(Number(row.size)).toBe(5_000);
+    expect(Buffer.compare((await fileContent(api.ownerDb, sha256(bytes)))!, bytes)).toBe(0);
   });
 
-  test('the same bytes twice are stored once, also when uploaded to another ServiceEvent', async () => {
-    const other = await executing(run.operatorId);
-    const bytes = randomBytes(3_000);
+  test('the same bytes from two operators are stored once; neither answer tells, and each upload keeps its media type', async () => {
+    const other = await executing();
+    const bytes = randomBytes(300_000);
     const first = await upload(run.serviceEventId, bytes, { as: run.staff, type: 'image/jpeg' });
     const again = await upload(run.serviceEventId, bytes, { as: run.staff, type: 'image/jpeg' });
-    const elsewhere = await upload(other.serviceEventId, bytes, { as: other.staff, type: 'image/webp' });
+    const elsewhere = await upload(other.serviceEventId, bytes, { as: other.staff, type: 'text/html' });
     expect([first.status, again.status, elsewhere.status]).toEqual([201, 201, 201]);
-    expect([first.body.deduplicated, again.body.deduplicated, elsewhere.body.deduplicated]).toEqual([
-      false,
-      true,
-      true,
-    ]);
-    // Served as it was first stored.
-    expect(elsewhere.body).toMatchObject({ sha256: sha256(bytes), mediaType: 'image/jpeg' });
+    // The second uploader's answer has the shape and the values of a first upload: nothing says who came before.
+    expect(Object.keys(elsewhere.body).sort()).toEqual(Object.keys(first.body).sort());
+    expect(elsewhere.body).toMatchObject({ sha256: sha256(bytes), size: 300_000, mediaType: 'text/html' });
+    expect(first.body).toMatchObject({ mediaType: 'image/jpeg' });
     expect(await storedCount(sha256(bytes))).toBe(1);
+    // The copies streamed by the later uploads were dropped: no chunk belongs to no file.
+    const { rows } = await api.ownerDb.raw(
+      `SELECT count(*)::int AS n FROM evidence_file_chunks c WHERE NOT EXISTS (SELECT 1 FROM evidence_files f WHERE f.blob_id = c.blob_id)`,
+    );
+    expect(rows[0].n).toBe(0);
     const uploads = await api
       .ownerDb('evidence_file_uploads')
       .where({ sha256: sha256(bytes) })
       .select('service_event_id');
     expect(uploads.map((u) => u.service_event_id).sort()).toEqual([run.serviceEventId, other.serviceEventId].sort());
+    // Each uploader, and the readers of its upload, get its own media type.
+    expect((await download(sha256(bytes), run.staff)).headers.get('content-type')).toBe('image/jpeg');
+    expect((await download(sha256(bytes), other.staff)).headers.get('content-type')).toMatch(/^text\/html/);
+  });
+
+  test('the bytes are written to Postgres while they arrive, not held until the body ends', async () => {
+    const size = async () =>
+      Number((await api.ownerDb.raw(`SELECT pg_total_relation_size('evidence_file_chunks') AS n`)).rows[0].n);
+    const before = await size();
+    const token = await api.token(run.staff);
+    const piece = randomBytes(64 * 1024);
+    const body = [...Array.from({ length: 12 }, () => piece), randomBytes(100)];
+    const req = http.request(`${api.url}/v1/service-events/${run.serviceEventId}/evidence/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' }, // chunked
+    });
+    const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, text }));
+      });
+      req.on('error', reject);
+    });
+    for (const part of body.slice(0, 12)) req.write(part);
+    // 768 KiB sent and the body not ended: at least two 256 KiB chunks are in Postgres already.
+    const grown = await eventually('chunks written while the upload streams', async () =>
+      (await size()) - before >= 512 * 1024 ? (await size()) - before : undefined,
+    );
+    expect(grown).toBeGreaterThanOrEqual(512 * 1024);
+    req.end(body[12]);
+    const { status, text } = await answered;
+    expect(status).toBe(201);
+    expect(JSON.parse(text).sha256).toBe(sha256(Buffer.concat(body)));
+    expect(Buffer.compare((await fileContent(api.ownerDb, sha256(Buffer.concat(body))))!, Buffer.concat(body))).toBe(0);
+  });
+
+  test('beyond EVIDENCE_UPLOAD_CONCURRENCY uploads at once: 503 with Retry-After; a slot freed takes the next', async () => {
+    const token = await api.token(run.staff);
+    const open = () => {
+      const req = http.request(`${api.url}/v1/service-events/${run.serviceEventId}/evidence/files`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' },
+      });
+      const answer = new Promise<number>((resolve, reject) => {
+        req.on('response', (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        });
+        req.on('error', reject);
+      });
+      req.write(randomBytes(300 * 1024));
+      return { req, answer };
+    };
+    const holding = Array.from({ length: CONCURRENT_UPLOADS }, open);
+    // Each holds its slot once it streams: its first chunk is written in its open transaction.
+    await eventually('the uploads in progress', async () => {
+      const { rows } = await api.ownerDb.raw(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND state = 'idle in transaction' AND query ILIKE 'insert into "evidence_file_chunks"%'`,
+      );
+      return rows[0].n >= CONCURRENT_UPLOADS ? true : undefined;
+    });
+    const refused = await upload(run.serviceEventId, randomBytes(100), { as: run.staff });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('2');
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(refused.body.detail).toContain('EVIDENCE_UPLOAD_CONCURRENCY');
+    holding[0]!.req.end(randomBytes(10));
+    expect(await holding[0]!.answer).toBe(201);
+    expect((await upload(run.serviceEventId, randomBytes(100), { as: run.staff })).status).toBe(201);
+    holding[1]!.req.end();
+    expect(await holding[1]!.answer).toBe(201);
   });
 
   test('a client-supplied sha256 that does not match the bytes is refused, and nothing is stored', async () => {
@@ -137,6 +219,14 @@ describe('upload', () => {
     const matching = await upload(run.serviceEventId, bytes, { as: run.staff, query: `?sha256=${sha256(bytes)}` });
     expect(matching).toMatchObject({ status: 201, body: { sha256: sha256(bytes) } });
     expect((await upload(run.serviceEventId, bytes, { as: run.staff, query: '?sha256=ABC' })).status).toBe(400);
+    // Streamed chunks of a refused upload go with it.
+    const chunks = async () =>
+      Number((await api.ownerDb('evidence_file_chunks').count<{ n: string }[]>('* as n'))[0]!.n);
+    const before = await chunks();
+    const big = randomBytes(600_000);
+    const refused = await upload(run.serviceEventId, big, { as: run.staff, query: `?sha256=${claimed}` });
+    expect(refused.status).toBe(400);
+    expect(await chunks()).toBe(before);
   });
 
   test('a declared Content-Length over the limit is refused before any byte is read', async () => {
@@ -199,16 +289,34 @@ describe('upload', () => {
     expect((await upload(run.serviceEventId, randomBytes(LIMIT), { as: run.staff })).status).toBe(201);
   });
 
-  test('the limit is 20 MB unless EVIDENCE_FILE_LIMIT says otherwise', () => {
+  test('the limit is 20 MB unless EVIDENCE_FILE_LIMIT says otherwise; 4 uploads at once, fewer than the pool', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).EVIDENCE_FILE_LIMIT).toBe(20 * 1024 * 1024);
     expect(loadConfig({ NODE_ENV: 'test', EVIDENCE_FILE_LIMIT: '512kb' }).EVIDENCE_FILE_LIMIT).toBe(512 * 1024);
-    expect(() => loadConfig({ EVIDENCE_FILE_LIMIT: 'lots' })).toThrow(/^config error: EVIDENCE_FILE_LIMIT /);
+    expect(() => loadConfig({ NODE_ENV: 'test', EVIDENCE_FILE_LIMIT: 'lots' })).toThrow(
+      /^config error: EVIDENCE_FILE_LIMIT /,
+    );
+    expect(loadConfig({ NODE_ENV: 'test' }).EVIDENCE_UPLOAD_CONCURRENCY).toBe(4);
+    expect(loadConfig({ NODE_ENV: 'test', DATABASE_POOL_MAX: '4' }).EVIDENCE_UPLOAD_CONCURRENCY).toBe(2);
+    expect(
+      loadConfig({ NODE_ENV: 'test', EVIDENCE_UPLOAD_CONCURRENCY: '8', DATABASE_POOL_MAX: '20' })
+        .EVIDENCE_UPLOAD_CONCURRENCY,
+    ).toBe(8);
+    expect(() => loadConfig({ NODE_ENV: 'test', EVIDENCE_UPLOAD_CONCURRENCY: '10' })).toThrow(
+      /^config error: EVIDENCE_UPLOAD_CONCURRENCY 10 must be below DATABASE_POOL_MAX 10/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'test', EVIDENCE_UPLOAD_CONCURRENCY: '0' })).toThrow(
+      /^config error: EVIDENCE_UPLOAD_CONCURRENCY /,
+    );
   });
 
   test('refusals: who, what media type, an empty file, an unknown ServiceEvent', async () => {
     const bytes = randomBytes(100);
     expect((await upload(run.serviceEventId, bytes, { as: null })).status).toBe(401);
     expect((await upload(run.serviceEventId, bytes, { as: operator(newOperatorId()) })).status).toBe(403);
+    // A colleague of the same operator is not the one who claimed the Job.
+    const colleague = await upload(run.serviceEventId, bytes, { as: operator(run.operatorId) });
+    expect(colleague.status).toBe(403);
+    expect(colleague.body.detail).not.toContain(run.staff.sub);
     expect((await upload(run.serviceEventId, bytes, { as: run.alice })).status).toBe(403);
     expect((await upload(run.serviceEventId, bytes, { as: boss })).status).toBe(403);
     const untyped = await upload(run.serviceEventId, bytes, { as: run.staff, type: null });
@@ -254,11 +362,17 @@ describe('reading a file, evidence, the Record and qtm-verify --files', () => {
     expect(revalidated.status).toBe(304);
   });
 
-  test('another operator may not read it, nor may the requester before the evidence references it', async () => {
-    expect((await download(hash, operator(newOperatorId()))).status).toBe(403);
-    expect((await download(hash, run.alice)).status).toBe(403);
+  test('another operator, or the requester before the evidence references it, gets the answer for a file never stored', async () => {
+    const never = await download(sha256(randomBytes(8)), boss);
+    expect(never.status).toBe(404);
+    for (const who of [operator(newOperatorId()), run.alice, requester()]) {
+      const res = await download(hash, who);
+      expect({ status: res.status, detail: JSON.parse(res.bytes.toString()).detail }).toEqual({
+        status: 404,
+        detail: JSON.parse(never.bytes.toString()).detail,
+      });
+    }
     expect((await download(hash, null)).status).toBe(401);
-    expect((await download(sha256(randomBytes(8)), boss)).status).toBe(404);
     expect((await download('not-a-hash', boss)).status).toBe(400);
   });
 
@@ -292,12 +406,13 @@ describe('reading a file, evidence, the Record and qtm-verify --files', () => {
       params: { path: { id: stranger.serviceEventId } },
       body: { kind: 'photo', sha256: hash },
     });
-    expect((await download(hash, stranger.staff)).status).toBe(403);
-    expect((await download(hash, stranger.alice)).status).toBe(403);
+    expect((await download(hash, stranger.staff)).status).toBe(404);
+    expect((await download(hash, stranger.alice)).status).toBe(404);
 
     const alice = await download(hash, run.alice);
     expect(alice.status).toBe(200);
-    expect((await download(hash, requester())).status).toBe(403);
+    expect(alice.headers.get('content-type')).toBe('image/png');
+    expect((await download(hash, requester())).status).toBe(404);
 
     const completed = await staff.POST('/v1/service-events/{id}/complete', {
       ...se,

@@ -12,6 +12,8 @@ import { freePort } from '../stack/temporal-cli';
 import { startTestApi, type HttpResult, type TestApi } from './support/api';
 import { admin as adminPrincipal, newOperatorId, requestBody } from './support/fixtures';
 import { signingKey, startProvider, type ProviderClient, type RunningProvider } from './support/oidc';
+import { qtmClient } from '../client';
+import { registerOperators } from '../client/operators';
 
 jest.setTimeout(120_000);
 
@@ -126,6 +128,8 @@ test('while the issuer is unreachable, a token gets 503 with Retry-After; once i
 
 test("each role's access token works on the real API, its role and operatorId read from the mapped claims", async () => {
   const adminToken = await op!.token('qtm-admin');
+  // The admin registers the operator (only a known one may be addressed), with the provider's token.
+  await registerOperators(qtmClient({ baseUrl: api.url, token: () => adminToken }), [{ id: OPERATOR }]);
   const entered = await call(
     'POST',
     '/v1/requests',

@@ -88,3 +88,35 @@ test('concurrent starts by the claimer open exactly one service event', async ()
   expect(answers.filter((a) => a.response.status === 409)).toHaveLength(3);
   expect(await api.db('service_events').where({ job_id: w.jobId })).toHaveLength(1);
 });
+
+test('a colleague racing the claimant: only the claimant adds evidence and completes; the colleague is refused (403)', async () => {
+  const w = await worldAt(api, 'executing');
+  const se = { params: { path: { id: w.serviceEventId! } } };
+  const [claimant, colleague] = [api.as(w.staff), api.as(w.colleague)];
+  const note = (as: typeof claimant, text: string) =>
+    as.POST('/v1/service-events/{id}/evidence', { ...se, body: { kind: 'note', description: text } });
+  const [theirs, mine] = await Promise.all([
+    Promise.all([
+      note(colleague, 'colleague 1'),
+      colleague.POST('/v1/service-events/{id}/stage', { ...se, body: { stage: 'on_site' } }),
+      colleague.POST('/v1/service-events/{id}/complete', { ...se, body: { outcome: 'failed', summary: 'not mine' } }),
+      note(colleague, 'colleague 2'),
+    ]),
+    Promise.all([note(claimant, 'claimant 1'), note(claimant, 'claimant 2')]),
+  ]);
+  expect(theirs.map((a) => a.response.status)).toEqual([403, 403, 403, 403]);
+  expect(mine.map((a) => a.response.status)).toEqual([201, 201]);
+  const done = await claimant.POST('/v1/service-events/{id}/complete', {
+    ...se,
+    body: { outcome: 'completed', summary: 'done' },
+  });
+  expect(done.response.status).toBe(202);
+  await api.intakes.handle(w.intakeId).result();
+  const stored = await api.db('evidence').where({ service_event_id: w.serviceEventId });
+  expect(stored.map((e) => [e.description, e.recorded_by_sub]).sort()).toEqual([
+    ['claimant 1', w.staff.sub],
+    ['claimant 2', w.staff.sub],
+  ]);
+  const record = await api.db('records').where({ intake_id: w.intakeId }).first();
+  expect(record.outcome).toBe('completed');
+});

@@ -6,7 +6,9 @@
  */
 import { checkDisclosures } from '../trust/disclosure';
 import { startTestApi, type TestApi } from './support/api';
-import { admin, newOperatorId, operator, requester } from './support/fixtures';
+import { CATEGORIES } from '../domain/schemas';
+import { admin, operator, requester } from './support/fixtures';
+import { knownOperatorId } from './support/operators';
 import { captureLog } from './support/log-capture';
 
 const INJECTIONS = [
@@ -28,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => api?.stop());
 
 test('injection strings in every text field are stored verbatim and stay data', async () => {
-  const operatorId = newOperatorId();
+  const operatorId = await knownOperatorId(api);
   const staff = operator(operatorId);
   const boss = admin();
   const alice = requester();
@@ -36,7 +38,7 @@ test('injection strings in every text field are stored verbatim and stay data', 
     const body = {
       channel: 'web',
       actor: { kind: 'person', name: evil, contact: { address: evil } },
-      request: { category: evil.slice(0, 100), summary: evil, details: evil, location: evil },
+      request: { category: 'plumbing', summary: evil, details: evil, location: evil },
     };
     const submitted = await api.call('POST', '/v1/requests', { as: alice, body });
     expect(submitted.status).toBe(201);
@@ -96,12 +98,39 @@ test('injection strings in every text field are stored verbatim and stay data', 
       ]),
     );
     expect((await api.call('GET', `/v1/records/${chain.body.record.id}/verify`, { as: alice })).body.valid).toBe(true);
+
+    // The public Signal states the work in the vocabulary's words only: nothing anyone typed.
+    const signal = await api.call('GET', `/v1/signals/${chain.body.signal.id}`, { as: null });
+    const listed = await api.call('GET', `/v1/operators/${operatorId}/signals?limit=100`, { as: null });
+    for (const published of [JSON.stringify(signal.body), JSON.stringify(listed.body)]) {
+      expect(published).not.toContain(evil);
+      expect(published).not.toContain(JSON.stringify(evil).slice(1, -1));
+    }
+    expect(signal.body.signal.credentialSubject.attribution.category).toBe('plumbing');
   }
   // The tables the strings talked about are all still there.
   const tables = await api.db.raw(
     `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('requests','intakes','tasks','records')`,
   );
   expect(tables.rows[0].n).toBe(4);
+});
+
+test('a category outside the fixed vocabulary is refused with 400 listing the allowed values, and nothing is stored', async () => {
+  const alice = requester();
+  const res = await api.call('POST', '/v1/requests', {
+    as: alice,
+    body: {
+      channel: 'web',
+      actor: { kind: 'person', name: 'Ada' },
+      request: { category: 'Sink at 12 Analytical Row, ask for Ada', summary: 'leak' },
+    },
+  });
+  expect(res.status).toBe(400);
+  expect(res.body.errors).toEqual([
+    { path: 'body.request.category', message: `must be one of ${CATEGORIES.join(', ')}` },
+  ]);
+  expect(res.body.detail).toContain('plumbing, electrical, heating');
+  expect(await api.db('requests').where({ submitted_by_sub: alice.sub })).toHaveLength(0);
 });
 
 test.each([
@@ -111,7 +140,7 @@ test.each([
   const alice = requester();
   const res = await api.call('POST', '/v1/requests', {
     as: alice,
-    body: { channel: 'web', actor: { kind: 'person', name }, request: { category: 'x', summary: 'y' } },
+    body: { channel: 'web', actor: { kind: 'person', name }, request: { category: 'other', summary: 'y' } },
   });
   expect(res).toMatchObject({ status: 400, body: { errors: [{ path: 'body.actor.name' }] } });
   expect(await api.db('requests').where({ submitted_by_sub: alice.sub })).toHaveLength(0);

@@ -122,12 +122,14 @@ test('a receiver down for a while (500s, then timeouts) gets everything afterwar
   // Each intake's head event is being retried now; the rest wait behind it.
   await eventually('failed attempts with 500', async () => {
     const log = await stack.deliveries(id);
-    return log.some((d) => d.lastStatus === 500 && d.attempts >= 2) ? true : undefined;
+    return log.some((d) => d.lastStatus === 500 && d.lastOutcome === 'http_error' && d.attempts >= 2)
+      ? true
+      : undefined;
   });
   mode = 'hang';
   await eventually('a timed-out attempt', async () => {
     const log = await stack.deliveries(id);
-    return log.some((d) => d.lastError?.includes('no answer within')) ? true : undefined;
+    return log.some((d) => d.lastOutcome === 'timeout' && d.lastError?.includes('no answer within')) ? true : undefined;
   });
   const refusedWhileDown = hooks.refused;
   expect(refusedWhileDown).toBeGreaterThan(2);
@@ -204,7 +206,7 @@ test('a subscriber the worker may not deliver to (a loopback address it does not
     const log = await stack.deliveries(id);
     return log[0]?.status === 'failed' ? log : undefined;
   });
-  expect(failed).toMatchObject({ attempts: 1, lastStatus: null, nextAttemptAt: null });
+  expect(failed).toMatchObject({ attempts: 1, lastStatus: null, lastOutcome: 'address_refused', nextAttemptAt: null });
   expect(failed!.lastError).toMatch(/^refused: 127\.0\.0\.3 is a loopback address/);
   expect(hooks.events).toEqual([]);
   expect(hooks.refused + hooks.rejected.length).toBe(0);

@@ -2,9 +2,13 @@
  * A receiver down past the retry budget (3 s here, hours by default): the delivery is marked
  * failed in the delivery log (with the intake's later events, unattempted, so that none arrives
  * before the one it follows), and a redelivery then succeeds with the same webhook-id. A delivery
- * still pending cannot be redelivered (409).
+ * still pending cannot be redelivered (409). The log keeps the status, a one-word outcome and the
+ * duration of each attempt, never what the subscriber answered (nor, after migration 012, what
+ * earlier versions kept of it).
  */
+import { randomUUID } from 'node:crypto';
 import { startWebhookReceiver, type WebhookReceiver } from '../lib/webhook-receiver';
+import { databaseAt } from './support/database';
 import { eventually } from './support/eventually';
 import { startWebhookStack, type DeliveryItem, type WebhookStack } from './support/webhooks';
 
@@ -45,13 +49,19 @@ test('down past the retry budget: failed and visible; redelivery then succeeds w
   expect(head.attempts).toBeGreaterThanOrEqual(3);
   expect(head).toMatchObject({
     lastStatus: 503,
-    lastError: 'HTTP 503: not now',
+    lastOutcome: 'http_error',
+    lastError: 'HTTP 503',
+    lastDurationMs: expect.any(Number),
     nextAttemptAt: null,
     deliveredAt: null,
   });
+  // The receiver answered 503 with a body ("not now"): the log and its rows keep none of it.
+  expect(JSON.stringify(failed)).not.toContain('not now');
+  const rows = await stack.api.ownerDb('webhook_deliveries').where({ subscription_id: id });
+  expect(JSON.stringify(rows)).not.toContain('not now');
   // The approval was never sent ahead of the submission it follows.
   const behind = byType(failed, 'task.decided');
-  expect(behind).toMatchObject({ attempts: 0, nextAttemptAt: null });
+  expect(behind).toMatchObject({ attempts: 0, nextAttemptAt: null, lastOutcome: 'not_attempted' });
   expect(behind.lastError).toMatch(/^not attempted: the intake's earlier event .* could not be delivered$/);
   const onlyFailed = await stack.asAdmin.GET('/v1/webhooks/{id}/deliveries', {
     params: { path: { id }, query: { status: 'failed' } },
@@ -70,7 +80,7 @@ test('down past the retry budget: failed and visible; redelivery then succeeds w
     const d = log.find((x) => x.id === head.id)!;
     return d.status === 'succeeded' ? d : undefined;
   });
-  expect(after).toMatchObject({ lastStatus: 204, lastError: null, nextAttemptAt: null });
+  expect(after).toMatchObject({ lastStatus: 204, lastOutcome: 'delivered', lastError: null, nextAttemptAt: null });
   expect(after.attempts).toBe(head.attempts + 1);
   expect(after.deliveredAt).not.toBeNull();
 
@@ -94,4 +104,46 @@ test('redelivering a pending delivery is a 409', async () => {
   const res = await redeliver(id, pending!.id);
   expect(res.response.status).toBe(409);
   expect(res.error).toMatchObject({ detail: expect.stringMatching(/the delivery is pending/) });
+});
+
+test('migration 012 drops the response bodies an earlier version stored, keeping each status and classifying it', async () => {
+  const database = await databaseAt('011_operators');
+  try {
+    const delivery = (status: string, lastStatus: number | null, lastError: string | null) => ({
+      id: randomUUID(),
+      subscription_id: randomUUID(),
+      event_id: randomUUID(),
+      intake_id: randomUUID(),
+      audit_id: 1,
+      status,
+      attempts: 3,
+      last_status: lastStatus,
+      last_error: lastError,
+      created_at: new Date().toISOString(),
+      updated_at: new Date().toISOString(),
+    });
+    const stored = [
+      delivery('failed', 500, 'HTTP 500: <html>Internal error at db-7.corp.local, user=svc_admin</html>'),
+      delivery('failed', null, 'refused: 10.0.0.5 is a private address'),
+      delivery('failed', null, 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9'),
+      delivery('succeeded', 204, null),
+    ];
+    await database.insertBare('webhook_deliveries', stored);
+    await database.rest();
+    const rows = await database
+      .owner('webhook_deliveries')
+      .whereIn(
+        'id',
+        stored.map((d) => d.id),
+      )
+      .select('id', 'last_status', 'last_outcome', 'last_error');
+    const byId = (id: string) => rows.find((r) => r.id === id);
+    expect(byId(stored[0]!.id)).toMatchObject({ last_status: 500, last_outcome: 'http_error', last_error: 'HTTP 500' });
+    expect(byId(stored[1]!.id)).toMatchObject({ last_outcome: 'address_refused' });
+    expect(byId(stored[2]!.id)).toMatchObject({ last_outcome: 'connection_failed' });
+    expect(byId(stored[3]!.id)).toMatchObject({ last_status: 204, last_outcome: 'delivered', last_error: null });
+    expect(JSON.stringify(rows)).not.toMatch(/Internal error|svc_admin/);
+  } finally {
+    await database.drop();
+  }
 });

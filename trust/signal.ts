@@ -4,6 +4,7 @@
  * what was done and when. By design it carries no score, rating or rank.
  */
 import { compactVerify, CompactSign, createLocalJWKSet, type JSONWebKeySet } from 'jose';
+import { publicCategory } from '../domain/schemas';
 import { canonicalBytes } from './canonical';
 import type { SigningKey } from './keys';
 
@@ -15,6 +16,7 @@ export const SIGNAL_CONTEXT = [
 
 /** The recorded, completed work a Signal attributes: given in its facts, stated in its credential. */
 export interface AttributedWork {
+  /** One of domain/schemas.ts CATEGORIES in the credential (anything else is stated as `other`). */
   category: string;
   completedAt: string;
   intakeId: string;
@@ -49,6 +51,8 @@ export interface SignalDocument {
 }
 
 export function buildSignal(f: SignalFacts): SignalDocument {
+  // Public: the category comes from the fixed vocabulary, never as a requester typed it.
+  const category = publicCategory(f.category);
   return {
     '@context': [...SIGNAL_CONTEXT],
     id: `urn:uuid:${f.signalId}`,
@@ -59,8 +63,8 @@ export function buildSignal(f: SignalFacts): SignalDocument {
       id: `urn:qtm:operator:${f.operatorId}`,
       operatorId: f.operatorId,
       attribution: {
-        statement: `Operator ${f.operatorId} completed ${f.category} service work, sealed as record ${f.recordId}.`,
-        category: f.category,
+        statement: `Operator ${f.operatorId} completed ${category} service work, sealed as record ${f.recordId}.`,
+        category,
         outcome: 'completed',
         completedAt: f.completedAt,
         intakeId: f.intakeId,

@@ -1,25 +1,29 @@
 /**
- * Evidence files: the bytes of a photo, document or signature, streamed in by the ServiceEvent's
- * operator and stored content-addressed in Postgres (db/evidence-files.ts). The server computes
- * the SHA-256 as the bytes arrive; an evidence entry (POST /v1/service-events/:id/evidence) then
- * references that hash, and goes through the workflow like any other evidence. The upload itself
+ * Evidence files: the bytes of a photo, document or signature, streamed in by the staff member who
+ * claimed the Job and stored content-addressed in Postgres as they arrive (db/evidence-files.ts). The
+ * server computes the SHA-256 as the bytes arrive; an evidence entry (POST /v1/service-events/:id/evidence)
+ * then references that hash, and goes through the workflow like any other evidence. The upload itself
  * is storage, not a change of the Intake: no workflow is involved and nothing is sealed by it.
  *
  * - The body is the file, its media type the Content-Type; no other content coding than identity.
  * - EVIDENCE_FILE_LIMIT bounds it (20 MB by default): a declared Content-Length beyond it is refused
  *   before a byte is read, and a streamed body as soon as it passes the limit (413).
+ * - EVIDENCE_UPLOAD_CONCURRENCY bounds the uploads in progress (each holds a database connection
+ *   while it streams): beyond it, 503 with Retry-After before a byte is read.
  * - `?sha256=<hex>` optionally names the hash the client computed: bytes that hash otherwise are
  *   refused (400) and nothing is stored.
- * - Served back with its media type, Content-Length, an ETag (the hash), immutable private caching,
- *   nosniff, a sandboxing CSP and `Content-Disposition: attachment`, so that an uploaded HTML or SVG
- *   file is never rendered in the API's origin.
+ * - Each upload keeps its own media type; the answer never says whether the same bytes came before.
+ * - Read back by those who may read a ServiceEvent it was uploaded to (404 to anyone else, as for a
+ *   hash never stored), with that upload's media type, Content-Length, an ETag (the hash), immutable
+ *   private caching, nosniff, a sandboxing CSP and `Content-Disposition: attachment`, so that an
+ *   uploaded HTML or SVG file is never rendered in the API's origin.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { fileContent, fileInfo, mayReadFile, storeUpload } from '../../db/evidence-files';
+import { fileContent, readableFile, storeUpload } from '../../db/evidence-files';
 import { sha256Hex } from '../../domain/schemas';
 import { allow, isOperator, mustExist, type ApiDeps } from '../deps';
-import { badRequest, conflict, forbidden, HttpError } from '../errors';
+import { badRequest, conflict, HttpError } from '../errors';
 import { problemSchema, type ApiRoutes } from '../route';
 import { idParams } from '../schemas';
 
@@ -28,9 +32,9 @@ const storedFileSchema = z
     sha256: sha256Hex.openapi({ description: 'SHA-256 of the bytes, as the server computed it' }),
     size: z.number().int().openapi({ description: 'Bytes' }),
     mediaType: z.string().openapi({
-      description: 'The media type it is served as (that of its first upload, when the same bytes came before)',
+      description:
+        'This upload’s media type: what the file is served as to its uploader and the readers of this upload',
     }),
-    deduplicated: z.boolean().openapi({ description: 'The same bytes were already stored; they are stored once' }),
     serviceEventId: z.uuid(),
     uploadedAt: z.string(),
   })
@@ -67,8 +71,20 @@ const tooLarge = (limit: number) =>
     },
   );
 
+const busy = (cap: number) =>
+  // The body is not read: the connection is closed after the answer.
+  new HttpError(
+    503,
+    'Service Unavailable',
+    `${cap} uploads are in progress, as many as this server takes at once (EVIDENCE_UPLOAD_CONCURRENCY); retry shortly`,
+    undefined,
+    { 'Retry-After': '2', Connection: 'close' },
+  );
+
 export function evidenceFileRoutes(api: ApiRoutes, deps: ApiDeps): void {
   const limit = deps.config.EVIDENCE_FILE_LIMIT;
+  const cap = deps.config.EVIDENCE_UPLOAD_CONCURRENCY;
+  let uploading = 0;
 
   api.add({
     method: 'post',
@@ -77,10 +93,11 @@ export function evidenceFileRoutes(api: ApiRoutes, deps: ApiDeps): void {
     tag: 'Execution',
     summary: 'Upload an evidence file',
     description:
-      'The body is the file, its media type the Content-Type. The server computes its SHA-256 while storing it ' +
-      'content-addressed (the same bytes are stored once); reference the hash from an evidence entry ' +
+      'The body is the file, its media type the Content-Type, from the staff member who claimed the Job. The server ' +
+      'computes its SHA-256 while storing it as it streams in; reference the hash from an evidence entry ' +
       '(`POST /v1/service-events/{id}/evidence`, kind photo, document or signature). With `?sha256=`, bytes that ' +
-      `hash otherwise are refused. At most EVIDENCE_FILE_LIMIT bytes (default 20 MB): 413 as soon as a body passes it.`,
+      `hash otherwise are refused. At most EVIDENCE_FILE_LIMIT bytes (default 20 MB): 413 as soon as a body passes it; ` +
+      'at most EVIDENCE_UPLOAD_CONCURRENCY uploads at once: 503 with Retry-After beyond.',
     auth: ['operator'],
     params: idParams,
     query: z.object({
@@ -90,17 +107,18 @@ export function evidenceFileRoutes(api: ApiRoutes, deps: ApiDeps): void {
     }),
     streamedBody: { description: 'The file’s bytes' },
     responses: {
-      201: { description: 'Stored (or already stored): its hash, size and media type', schema: storedFileSchema },
+      201: { description: 'Stored: its hash, size and this upload’s media type', schema: storedFileSchema },
       409: problem('The ServiceEvent is closed: it takes no more evidence'),
       413: problem('The file is larger than EVIDENCE_FILE_LIMIT'),
       415: problem('No media type, or a Content-Encoding other than identity'),
+      503: problem('As many uploads as EVIDENCE_UPLOAD_CONCURRENCY are in progress: retry after Retry-After'),
     },
     handler: async ({ params, query, principal, req }) => {
       const se = mustExist(await deps.readModel.serviceEvent(params.id), 'service event');
-      allow(
-        isOperator(principal!, se.operatorId),
-        `only operator ${se.operatorId} may add evidence to this service event`,
-      );
+      const p = principal!;
+      allow(isOperator(p, se.operatorId), 'only the operator assigned to this job may add evidence to it');
+      // As for the evidence entries themselves: the one who claimed (and so started) the Job.
+      allow(se.openedBy === p.sub, 'only the staff member who claimed the job may add evidence to it');
       if (se.status !== 'open') throw conflict('the service event is closed: it takes no more evidence');
 
       const coding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
@@ -121,36 +139,43 @@ export function evidenceFileRoutes(api: ApiRoutes, deps: ApiDeps): void {
       const declared = req.headers['content-length'];
       if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
 
-      const hash = createHash('sha256');
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of req as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > limit) throw tooLarge(limit);
-        hash.update(chunk);
-        chunks.push(chunk);
+      if (uploading >= cap) throw busy(cap);
+      uploading += 1;
+      try {
+        const hash = createHash('sha256');
+        let size = 0;
+        // Counted and hashed on their way to storage, which writes them as they come.
+        async function* counted(): AsyncGenerator<Buffer> {
+          for await (const chunk of req as AsyncIterable<Buffer>) {
+            size += chunk.length;
+            if (size > limit) throw tooLarge(limit);
+            hash.update(chunk);
+            yield chunk;
+          }
+        }
+        const stored = await storeUpload(
+          deps.db,
+          { mediaType, serviceEventId: se.id, operatorId: se.operatorId, uploadedBy: p.sub },
+          counted(),
+          () => {
+            if (size === 0) throw badRequest('the file is empty', [{ path: 'body', message: 'must not be empty' }]);
+            const sha256 = hash.digest('hex');
+            if (query.sha256 !== undefined && query.sha256 !== sha256)
+              throw badRequest(
+                `the bytes hash to ${sha256}, not to the sha256 given (${query.sha256}); nothing was stored`,
+                [{ path: 'query.sha256', message: `does not match the bytes (they hash to ${sha256})` }],
+              );
+            return { sha256, size };
+          },
+        );
+        return {
+          status: 201,
+          body: { ...stored, serviceEventId: se.id },
+          headers: { Location: `/v1/evidence-files/${stored.sha256}` },
+        };
+      } finally {
+        uploading -= 1;
       }
-      if (size === 0) throw badRequest('the file is empty', [{ path: 'body', message: 'must not be empty' }]);
-      const sha256 = hash.digest('hex');
-      if (query.sha256 !== undefined && query.sha256 !== sha256)
-        throw badRequest(`the bytes hash to ${sha256}, not to the sha256 given (${query.sha256}); nothing was stored`, [
-          { path: 'query.sha256', message: `does not match the bytes (they hash to ${sha256})` },
-        ]);
-
-      const stored = await storeUpload(deps.db, {
-        sha256,
-        size,
-        mediaType,
-        content: Buffer.concat(chunks, size),
-        serviceEventId: se.id,
-        operatorId: se.operatorId,
-        uploadedBy: principal!.sub,
-      });
-      return {
-        status: 201,
-        body: { ...stored, serviceEventId: se.id },
-        headers: { Location: `/v1/evidence-files/${sha256}` },
-      };
     },
   });
 
@@ -161,10 +186,11 @@ export function evidenceFileRoutes(api: ApiRoutes, deps: ApiDeps): void {
     tag: 'Execution',
     summary: 'Read an evidence file',
     description:
-      'The file’s bytes with its media type, Content-Length and ETag (its hash), cacheable privately for good (the ' +
-      'bytes of a hash never change). Readable by admins, by the operator of a ServiceEvent it was uploaded to, and ' +
-      'by the requester of that Intake once the ServiceEvent’s evidence references it. Always served as an ' +
-      'attachment with nosniff and a sandboxing CSP, so no uploaded HTML or SVG runs in the API’s origin.',
+      'The file’s bytes with the media type of its upload, Content-Length and ETag (its hash), cacheable privately ' +
+      'for good (the bytes of a hash never change). Readable by admins, by the operator of a ServiceEvent it was ' +
+      'uploaded to, and by the requester of that Intake once the ServiceEvent’s evidence references it; 404 to anyone ' +
+      'else, as for a hash never stored. Always served as an attachment with nosniff and a sandboxing CSP, so no ' +
+      'uploaded HTML or SVG runs in the API’s origin.',
     auth: ['requester', 'operator', 'admin'],
     params: z.object({ sha256: sha256Hex }),
     responses: {
@@ -175,11 +201,8 @@ export function evidenceFileRoutes(api: ApiRoutes, deps: ApiDeps): void {
       },
     },
     handler: async ({ params, principal }) => {
-      const info = mustExist(await fileInfo(deps.db, params.sha256), 'evidence file');
-      if (!(await mayReadFile(deps.db, params.sha256, principal!)))
-        throw forbidden(
-          'only admins, the operator it was uploaded for and the requester whose evidence it is may read this file',
-        );
+      // The same answer whether the file is not stored or not readable: no oracle for what exists.
+      const info = mustExist(await readableFile(deps.db, params.sha256, principal!), 'evidence file');
       const content = mustExist(await fileContent(deps.db, params.sha256), 'evidence file');
       const extension = EXTENSIONS[info.mediaType] ?? 'bin';
       return {

@@ -11,6 +11,7 @@ import {
 } from '../../workflows/messages';
 import { allow, isAdmin, isOperator, mustExist, sendCommand, type ApiDeps } from '../deps';
 import type { ApiRoutes } from '../route';
+import { operatorRoutes } from './operators';
 import {
   emptyBody,
   evidenceResultSchema,
@@ -24,6 +25,8 @@ import type { z } from 'zod';
 
 export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
   const { readModel } = deps;
+  // The directory of operators, beside their queues.
+  operatorRoutes(api, deps);
 
   api.add({
     method: 'get',
@@ -96,7 +99,7 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
       responses: { [shape.status]: { description: summary, schema: shape.schema } },
       handler: async ({ params, principal, idempotencyKey }) => {
         const job = mustExist(await readModel.jobIntake(params.id), 'job');
-        allow(isOperator(principal!, job.operatorId), `only operator ${job.operatorId} may act on this job`);
+        allow(isOperator(principal!, job.operatorId), 'only the operator assigned to this job may act on it');
         const result = await sendCommand(deps, {
           intakeId: job.intakeId,
           update,
@@ -138,7 +141,10 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
       responses: { [shape.status]: { description: summary, schema: shape.schema } },
       handler: async ({ params, body: parsed, principal, idempotencyKey }) => {
         const se = mustExist(await readModel.serviceEventIntake(params.id), 'service event');
-        allow(isOperator(principal!, se.operatorId), `only operator ${se.operatorId} may act on this service event`);
+        allow(
+          isOperator(principal!, se.operatorId),
+          'only the operator assigned to this job may act on its service event',
+        );
         const result = await sendCommand(deps, {
           intakeId: se.intakeId,
           update,

@@ -29,8 +29,9 @@ import {
 import { isRefusal, proveRecord } from '../../db/log-proofs';
 import { checkpointNow } from '../../lib/checkpoint-schedule';
 import { noteKeyId, verifierKey } from '../../trust/checkpoint';
+import { mayReadRecord } from '../../domain/read-access';
 import { RECORD_TYPE } from '../../trust/record';
-import { allow, isAdmin, isOperator, mustExist, type ApiDeps } from '../deps';
+import { allow, mustExist, type ApiDeps } from '../deps';
 import { badRequest, conflict, HttpError, notFound } from '../errors';
 import { problemSchema, type ApiRoutes } from '../route';
 import { idParams } from '../schemas';
@@ -296,10 +297,7 @@ export function logRoutes(api: ApiRoutes, deps: ApiDeps, registry?: Registry): v
       // The same rule as GET /v1/records/:id.
       const record = mustExist(await deps.readModel.record(params.id), 'record');
       const p = principal!;
-      allow(
-        isAdmin(p) || isOperator(p, record.operatorId) || (p.role === 'requester' && p.sub === record.requesterSub),
-        'only the requester, the operator and admins may read this record',
-      );
+      allow(mayReadRecord(record, p), 'only the requester, the operator and admins may read this record');
       const proof = await proveRecord(deps.db, params.id, query.treeSize);
       if (!isRefusal(proof)) return { status: 200, body: proof };
       throw proof.reason === 'unknown_checkpoint' ? notFound(proof.detail) : conflict(proof.detail);

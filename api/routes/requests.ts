@@ -5,9 +5,11 @@ import { CommandRefused } from '../../lib/intake-client';
 import { actorIdForPrincipal, prepareSubmission } from '../../lib/submission';
 import { intakeWorkflowId, withdrawUpdate, type SubmissionResult } from '../../workflows/messages';
 import type { ApiDeps } from '../deps';
-import { allow, isAdmin, isOperator, mustExist, sendCommand } from '../deps';
+import { isSamePrincipal, mayReadIntake } from '../../domain/read-access';
+import { allow, isAdmin, mustExist, sendCommand } from '../deps';
 import { forbidden, unprocessable } from '../errors';
-import type { ApiRoutes } from '../route';
+import { problemSchema, type ApiRoutes } from '../route';
+import { mustBeKnownOperator } from './operators';
 import {
   idParams,
   intakeChainSchema,
@@ -26,16 +28,24 @@ export function requestRoutes(api: ApiRoutes, deps: ApiDeps): void {
     tag: 'Requests',
     summary: 'Submit an Actor’s Request',
     description:
-      'Kept exactly as received and converted into an Intake and its Task (audience `operator` when `operatorId` is given, else `admin`). A requester is its own Actor; an admin enters a Request on an Actor’s behalf (phone, email, …).',
+      'Kept exactly as received and converted into an Intake and its Task (audience `operator` when `operatorId` is given, else `admin`). `operatorId` must name a known operator (GET /v1/operators), else 422. A requester is its own Actor; an admin enters a Request on an Actor’s behalf (phone, email, …).',
     auth: ['requester', 'admin'],
     body: submitRequestSchema,
     idempotent: true,
-    responses: { 201: { description: 'The Intake and Task exist', schema: submissionResultSchema } },
+    responses: {
+      201: { description: 'The Intake and Task exist', schema: submissionResultSchema },
+      422: {
+        description: '`operatorId` names no known operator, or the Idempotency-Key was used with a different body',
+        schema: problemSchema,
+        contentType: 'application/problem+json',
+      },
+    },
     handler: async ({ body, principal, idempotencyKey }) => {
       const p = principal!;
       if (p.role === 'requester' && body.actor.id && body.actor.id !== actorIdForPrincipal(p.sub)) {
         throw forbidden('a requester submits requests as itself; actor.id must be omitted or be its own actor id');
       }
+      if (body.operatorId !== undefined) await mustBeKnownOperator(deps, body.operatorId, 'body.operatorId');
       const received = prepareSubmission(p, body, idempotencyKey);
       // The workflow gets the body with references in place of the personal values the vault keeps.
       const committed = await deps.vault.commit(received.ids, 'submitRequest', body);
@@ -78,8 +88,7 @@ export function requestRoutes(api: ApiRoutes, deps: ApiDeps): void {
     handler: async ({ params, principal }) => {
       const request = mustExist(await readModel.request(params.id), 'request');
       allow(
-        isAdmin(principal!) ||
-          (principal!.role === request.submittedBy.role && principal!.sub === request.submittedBy.sub),
+        isAdmin(principal!) || isSamePrincipal(principal!, request.submittedBy),
         'only the requester and admins may read a request',
       );
       return { status: 200, body: request };
@@ -93,18 +102,17 @@ export function requestRoutes(api: ApiRoutes, deps: ApiDeps): void {
     tag: 'Requests',
     summary: 'Read the whole chain of an Intake',
     description:
-      '`{request, intake, task, job, serviceEvent, record, signal, phase, history}`; links that do not exist yet are null.',
+      '`{request, intake, task, job, serviceEvent, record, signal, phase, history}`; links that do not exist yet are null. ' +
+      'Readable by admins, its requester, and the operator the work is with now (once a Job exists, the Job’s operator; ' +
+      'before, the operator governing the Task while it is in its audience, and the one it is assigned to); 403 to anyone else.',
     auth: ['requester', 'admin', 'operator'],
     params: idParams,
     responses: { 200: { description: 'The chain so far', schema: intakeChainSchema } },
     handler: async ({ params, principal }) => {
       const parties = mustExist(await readModel.intakeParties(params.id), 'intake');
-      const p = principal!;
       allow(
-        isAdmin(p) ||
-          (p.sub === parties.requester.sub && p.role === parties.requester.role) ||
-          parties.operatorIds.some((id) => isOperator(p, id)),
-        'only the requester, the operator concerned and admins may read this intake',
+        mayReadIntake(parties, principal!),
+        'only the requester, the operator the work is with now and admins may read this intake',
       );
       const chain = mustExist(await readModel.intake(params.id), 'intake');
       return { status: 200, body: chain };

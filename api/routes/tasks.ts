@@ -1,6 +1,7 @@
 /** Governance: Tasks are reviewed, approved or rejected, assigned, and explicitly turned into a Job. */
+import { isGovernanceActor } from '../../domain/intake-machine';
 import { approveSchema, assignSchema, rejectSchema, type Principal } from '../../domain/schemas';
-import { jobViewSchema, taskViewSchema, type TaskView } from '../../domain/views';
+import { jobViewSchema, taskViewSchema } from '../../domain/views';
 import {
   approveUpdate,
   assignUpdate,
@@ -8,13 +9,12 @@ import {
   rejectUpdate,
   type CommandUpdate,
 } from '../../workflows/messages';
-import { allow, isAdmin, isOperator, mustExist, sendCommand, type ApiDeps } from '../deps';
+import { mayReadTask } from '../../domain/read-access';
+import { allow, mustExist, sendCommand, type ApiDeps } from '../deps';
 import { forbidden } from '../errors';
-import type { ApiRoutes } from '../route';
+import { problemSchema, type ApiRoutes } from '../route';
+import { mustBeKnownOperator } from './operators';
 import { emptyBody, idParams, pageOf, taskListQuery } from '../schemas';
-
-/** Admins may always read; an operator reads the tasks of its own requests. */
-const mayRead = (task: TaskView, p: Principal) => isAdmin(p) || isOperator(p, task.operatorId);
 
 export function taskRoutes(api: ApiRoutes, deps: ApiDeps): void {
   const { readModel } = deps;
@@ -59,10 +59,20 @@ export function taskRoutes(api: ApiRoutes, deps: ApiDeps): void {
     responses: { 200: { description: 'The Task', schema: taskViewSchema } },
     handler: async ({ params, principal }) => {
       const task = mustExist(await readModel.task(params.id), 'task');
-      allow(mayRead(task, principal!), 'only the task’s governance actors may read it');
+      allow(mayReadTask(task, principal!), 'only the task’s governance actors may read it');
       return { status: 200, body: task };
     },
   });
+
+  /**
+   * Work is assigned only to a known operator: 422 naming it. Asked only of a principal that
+   * governs the Task (as the rows say), so one that may not act still gets the workflow's 403 and
+   * learns nothing more.
+   */
+  const knownAssignee = async (taskId: string, p: Principal, operatorId: string) => {
+    const task = await readModel.task(taskId);
+    if (task && isGovernanceActor(task, p)) await mustBeKnownOperator(deps, operatorId, 'body.operatorId');
+  };
 
   const governance = <Ret, A extends object>(
     name: string,
@@ -73,6 +83,8 @@ export function taskRoutes(api: ApiRoutes, deps: ApiDeps): void {
       body: typeof approveSchema | typeof rejectSchema | typeof assignSchema | typeof emptyBody;
       status: number;
       response: typeof taskViewSchema | typeof jobViewSchema;
+      /** Why the body may be refused with 422, beside a reused Idempotency-Key. */
+      unprocessable?: string;
     },
   ) =>
     api.add({
@@ -86,9 +98,19 @@ export function taskRoutes(api: ApiRoutes, deps: ApiDeps): void {
       params: idParams,
       body: spec.body,
       idempotent: true,
-      responses: { [spec.status]: { description: summary, schema: spec.response } },
+      responses: spec.unprocessable
+        ? {
+            [spec.status]: { description: summary, schema: spec.response },
+            422: {
+              description: `${spec.unprocessable}, or the Idempotency-Key was used with a different body`,
+              schema: problemSchema,
+              contentType: 'application/problem+json',
+            },
+          }
+        : { [spec.status]: { description: summary, schema: spec.response } },
       handler: async ({ params, body, principal, idempotencyKey }) => {
         const intakeId = mustExist(await readModel.taskIntakeId(params.id), 'task');
+        if (name === 'assign') await knownAssignee(params.id, principal!, (body as { operatorId: string }).operatorId);
         const arg = { principal: principal!, ...(body as A) };
         const result = await sendCommand(deps, { intakeId, update, arg, resourceId: params.id, idempotencyKey });
         return { status: spec.status, body: result };
@@ -114,9 +136,9 @@ export function taskRoutes(api: ApiRoutes, deps: ApiDeps): void {
   governance(
     'assign',
     'Assign (or re-assign) a Task to an operator',
-    'An operator-audience task may only be assigned to its own operator.',
+    'To a known operator (GET /v1/operators), else 422 naming it. An operator-audience task may only be assigned to its own operator.',
     assignUpdate,
-    { body: assignSchema, status: 200, response: taskViewSchema },
+    { body: assignSchema, status: 200, response: taskViewSchema, unprocessable: 'operatorId names no known operator' },
   );
   governance(
     'job',

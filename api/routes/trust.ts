@@ -4,7 +4,8 @@ import { logChecksForRecord } from '../../db/log-proofs';
 import { checkDisclosures, digestsIn } from '../../trust/disclosure';
 import { verifyRecord } from '../../trust/record';
 import { didDocument, SERVICE_ATTRIBUTION_CONTEXT, SIGNAL_CONTEXT_PATH } from '../../trust/did';
-import { allow, isAdmin, isOperator, mustExist, type ApiDeps } from '../deps';
+import { mayReadRecord } from '../../domain/read-access';
+import { allow, mustExist, type ApiDeps } from '../deps';
 import type { ApiRoutes, RouteSpec } from '../route';
 import {
   idParams,
@@ -17,7 +18,6 @@ import {
   verifyResponseSchema,
 } from '../schemas';
 import type { Principal } from '../../domain/schemas';
-import type { RecordView } from '../../db/read-model';
 
 const jwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).openapi('JsonWebKeySet');
 
@@ -43,11 +43,9 @@ export function trustRoutes(api: ApiRoutes, deps: ApiDeps): void {
   // Read when handling, not when declaring: declaring the routes touches no dependency (client:generate).
   const logPublicKeys = () => deps.keys.log.published.map((k) => k.publicKey);
   const signalKeys = () => deps.keys.signal.published;
-  const mayRead = (record: RecordView, p: Principal) =>
-    isAdmin(p) || isOperator(p, record.operatorId) || (p.role === 'requester' && p.sub === record.requesterSub);
   const readableRecord = async (id: string, p: Principal) => {
     const record = mustExist(await readModel.record(id), 'record');
-    allow(mayRead(record, p), 'only the requester, the operator and admins may read this record');
+    allow(mayReadRecord(record, p), 'only the requester, the operator and admins may read this record');
     return record;
   };
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { createWebhookStore, DELIVERY_STATUSES } from '../../db/webhooks';
+import { createWebhookStore, DELIVERY_OUTCOMES, DELIVERY_STATUSES } from '../../db/webhooks';
 import { cloudEventSchema, eventSchemaName, WEBHOOK_EVENT_TYPES } from '../../domain/webhook-events';
 import { parseDurationMs } from '../../lib/duration';
 import { CLOUDEVENTS_JSON } from '../../lib/webhook-http';
@@ -83,7 +83,15 @@ const deliverySchema = z
     status: z.enum(DELIVERY_STATUSES),
     attempts: z.number().int(),
     lastStatus: z.number().int().nullable().openapi({ description: 'HTTP status of the last attempt' }),
-    lastError: z.string().nullable(),
+    lastOutcome: z
+      .enum(DELIVERY_OUTCOMES)
+      .nullable()
+      .openapi({ description: 'How the last attempt ended (or why none was made), as one word' }),
+    lastError: z.string().nullable().openapi({
+      description:
+        'The same in a few words of ours (`HTTP 503`, `no answer within 10000 ms`, `refused: …`); never what the subscriber answered',
+    }),
+    lastDurationMs: z.number().int().nullable().openapi({ description: 'How long the last attempt took' }),
     lastAttemptAt: z.string().nullable(),
     nextAttemptAt: z.string().nullable(),
     deliveredAt: z.string().nullable(),
@@ -210,7 +218,8 @@ export function webhookRoutes(api: ApiRoutes, deps: ApiDeps): void {
     operationId: 'listWebhookDeliveries',
     tag: 'Webhooks',
     summary: 'List a subscription’s deliveries',
-    description: 'Each delivery with its attempts, last HTTP status or error, and next attempt. Newest first.',
+    description:
+      'Each delivery with its attempts, how the last one ended (HTTP status, a one-word outcome, its duration; never what the subscriber answered), and the next attempt. Newest first.',
     auth: ['admin'],
     params: idParams,
     query: deliveryQuery,

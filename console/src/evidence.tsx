@@ -6,48 +6,72 @@ import { must, When } from './ui';
 
 /** Raster images are shown; anything else (an SVG, a PDF, HTML) is only ever offered as a download. */
 const SHOWN = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+const EXTENSIONS: Record<string, string> = { 'application/pdf': 'pdf', 'text/plain': 'txt', 'image/heic': 'heic' };
+const typeOf = (blob: Blob) => blob.type.split(';')[0]!.trim().toLowerCase();
 
-function useFileUrl(sha256: string | undefined): { url: string | null; type: string | null; error: string | null } {
-  const [state, setState] = useState<{ url: string | null; type: string | null; error: string | null }>({
-    url: null,
-    type: null,
-    error: null,
-  });
+/** The file's bytes, fetched with the session's token (an <img> or a link could not send it). */
+function useFile(sha256: string): { blob: Blob | null; error: string | null } {
+  const [state, setState] = useState<{ blob: Blob | null; error: string | null }>({ blob: null, error: null });
   useEffect(() => {
-    if (!sha256) return;
-    let url: string | null = null;
     let live = true;
     must(api.GET('/v1/evidence-files/{sha256}', { params: { path: { sha256 } }, parseAs: 'blob' }))
-      .then((blob) => {
-        const file = blob as unknown as Blob;
-        url = URL.createObjectURL(file);
-        if (live) setState({ url, type: file.type, error: null });
-      })
-      .catch((error: Error) => live && setState({ url: null, type: null, error: error.message }));
+      .then((blob) => live && setState({ blob: blob as unknown as Blob, error: null }))
+      .catch((error: Error) => live && setState({ blob: null, error: error.message }));
     return () => {
       live = false;
-      if (url) URL.revokeObjectURL(url);
     };
   }, [sha256]);
   return state;
 }
 
+/** A blob: URL for an image only, revoked when it is no longer shown. */
+function useImageUrl(blob: Blob | null): string | null {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!blob || !SHOWN.has(typeOf(blob))) return;
+    const made = URL.createObjectURL(blob);
+    setUrl(made);
+    return () => URL.revokeObjectURL(made);
+  }, [blob]);
+  return url;
+}
+
+/**
+ * Saves the bytes as a file. Never a blob: URL of the server's media type: a page opened from it
+ * (HTML, SVG) would run in the console's origin. The bytes are saved as application/octet-stream,
+ * which no browser renders, from a URL that exists only for the click.
+ */
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(new Blob([blob], { type: 'application/octet-stream' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
 export function EvidenceFile({ sha256, description }: { sha256: string; description?: string }) {
-  const file = useFileUrl(sha256);
+  const file = useFile(sha256);
+  const imageUrl = useImageUrl(file.blob);
   if (file.error) return <span class="muted">file not readable here: {file.error}</span>;
-  if (!file.url) return <span class="muted">loading file…</span>;
-  if (file.type && SHOWN.has(file.type))
+  if (!file.blob || (SHOWN.has(typeOf(file.blob)) && !imageUrl)) return <span class="muted">loading file…</span>;
+  if (imageUrl)
     return (
       <img
         class="evidence-photo"
-        src={file.url}
+        src={imageUrl}
         alt={description ? `Photo: ${description}` : `Photo ${sha256.slice(0, 12)}`}
       />
     );
+  const type = typeOf(file.blob);
+  const blob = file.blob;
   return (
-    <a href={file.url} download={sha256}>
-      Download file ({file.type ?? 'unknown type'})
-    </a>
+    <button type="button" onClick={() => download(blob, `${sha256}.${EXTENSIONS[type] ?? 'bin'}`)}>
+      Download file ({type || 'unknown type'})
+    </button>
   );
 }
 

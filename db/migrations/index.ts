@@ -13,6 +13,8 @@ import * as logWitnesses from './007_log_witnesses';
 import * as evidenceFiles from './008_evidence_files';
 import * as temporalBinding from './009_temporal_binding';
 import * as personalData from './010_personal_data';
+import * as operators from './011_operators';
+import * as fileChunksDeliveryOutcomes from './012_file_chunks_delivery_outcomes';
 
 const migrations: Record<string, Knex.Migration> = {
   '001_chain': chain,
@@ -25,6 +27,8 @@ const migrations: Record<string, Knex.Migration> = {
   '008_evidence_files': evidenceFiles,
   '009_temporal_binding': temporalBinding,
   '010_personal_data': personalData,
+  '011_operators': operators,
+  '012_file_chunks_delivery_outcomes': fileChunksDeliveryOutcomes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -7,6 +7,7 @@
 import type { Client } from '@temporalio/client';
 import { qtmClient } from '../../client';
 import { driveLifecycle, type LifecyclePlan } from '../../client/lifecycle';
+import { registerOperators } from '../../client/operators';
 import type { Principal, SubmitRequestBody } from '../../domain/schemas';
 import type { IntakeClient } from '../../lib/intake-client';
 import { intakeSteps } from '../intake-steps';
@@ -35,9 +36,27 @@ export interface Cast {
   audience: 'admin' | 'operator';
 }
 
+const BENCH_OPERATORS = 16;
+const benchOperatorId = (runId: string, index: number) => `op-bench-${runId}-${index % BENCH_OPERATORS}`;
+
+/** Registers the operators castFor names (only known operators are addressed and assigned). */
+export async function registerBenchOperators(target: Pick<HttpTarget, 'baseUrl' | 'token'>, runId: string) {
+  const admin = qtmClient({
+    baseUrl: target.baseUrl,
+    token: () => target.token({ sub: `bench-${runId}-admin`, role: 'admin' }),
+  });
+  await registerOperators(
+    admin,
+    Array.from({ length: BENCH_OPERATORS }, (_, i) => ({
+      id: benchOperatorId(runId, i),
+      displayName: `Bench Maintenance ${i}`,
+    })),
+  );
+}
+
 /** A small fixed set of principals (tokens are issued once), alternating the two audiences. */
 export function castFor(index: number, runId: string): Cast {
-  const operatorId = `op-bench-${runId}-${index % 16}`;
+  const operatorId = benchOperatorId(runId, index);
   const staff: Principal = { sub: `${operatorId}-tech`, role: 'operator', operatorId };
   const audience = index % 2 === 0 ? 'admin' : 'operator';
   return {

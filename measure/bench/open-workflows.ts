@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import type { Knex } from 'knex';
 import type { Principal } from '../../domain/schemas';
 import type { IntakeClient } from '../../lib/intake-client';
-import { seedWaitingIntakes } from '../seed-intakes';
+import { qtmClient } from '../../client';
+import { registerOperators } from '../../client/operators';
+import { seedOperatorIds, seedWaitingIntakes } from '../seed-intakes';
 import { driveFromGovernance, type Cast, type HttpTarget } from './lifecycle';
 import { closedLoop, type LoopResult } from './stats';
 
@@ -62,6 +64,15 @@ export async function openWorkflows(options: {
     .join('intakes as i', 'i.id', 't.intake_id')
     .whereIn('t.intake_id', picked)
     .select('t.id', 't.intake_id', 'i.request_id', 't.audience_operator_id');
+  // They were submitted straight to Temporal; the API assigns them only to known operators.
+  const admin = qtmClient({
+    baseUrl: options.target.baseUrl,
+    token: () => options.target.token({ sub: 'bench-open-admin', role: 'admin' }),
+  });
+  await registerOperators(
+    admin,
+    seedOperatorIds.map((id) => ({ id })),
+  );
   const drive = await closedLoop(rows.length, options.concurrency, async (i) => {
     const row = rows[i]!;
     const operatorId = row.audience_operator_id;

@@ -1,6 +1,7 @@
 /** One Intake driven over HTTP, by the typed client's lifecycle driver, to the end its plan says it should reach. */
 import { qtmClient } from '../../client';
 import { driveLifecycle, StepFailed, type Ending } from '../../client/lifecycle';
+import { registerOperators } from '../../client/operators';
 import type { Principal } from '../../domain/schemas';
 
 export type { Ending };
@@ -22,6 +23,23 @@ export interface Driven {
   anomalies: string[];
 }
 
+const CHAOS_OPERATORS = 7;
+/** The operators a run's lifecycles are assigned to (registered before the first is driven). */
+export const chaosOperatorIds = (runId: string): string[] =>
+  Array.from({ length: CHAOS_OPERATORS }, (_, i) => `op-chaos-${runId}-${i}`);
+
+/** Registers the run's operators in the directory, as an admin. */
+export async function registerChaosOperators(runId: string, connection: Connection): Promise<void> {
+  const admin = qtmClient({
+    baseUrl: connection.baseUrl,
+    token: () => connection.token({ sub: `chaos-${runId}-admin`, role: 'admin' }),
+  });
+  await registerOperators(
+    admin,
+    chaosOperatorIds(runId).map((id, i) => ({ id, displayName: `Chaos Maintenance ${i}` })),
+  );
+}
+
 export function planFor(index: number, runId: string): Plan {
   // A fixed mix: mostly completed work, some failed, some rejected or withdrawn in governance.
   const endings: Ending[] = [
@@ -36,7 +54,7 @@ export function planFor(index: number, runId: string): Plan {
     'completed',
     'withdrawn',
   ];
-  const operatorId = `op-chaos-${runId}-${index % 7}`;
+  const operatorId = chaosOperatorIds(runId)[index % CHAOS_OPERATORS]!;
   const audience = index % 2 === 0 ? 'admin' : 'operator';
   const staff: Principal = { sub: `${operatorId}-tech-${index}`, role: 'operator', operatorId };
   return {
@@ -64,7 +82,7 @@ export async function drive(plan: Plan, connection: Connection): Promise<Driven>
   const body = {
     channel: 'api' as const,
     actor: { kind: 'business' as const, name: `Chaos Customer ${plan.index}` },
-    request: { category: 'maintenance', summary: `Chaos lifecycle ${plan.index}` },
+    request: { category: 'maintenance' as const, summary: `Chaos lifecycle ${plan.index}` },
     ...(plan.audience === 'operator' ? { operatorId: plan.operatorId } : {}),
   };
   const evidence = [

@@ -11,7 +11,7 @@ import { createReconciler, type ReconcileReport } from '../../lib/reconcile';
 import { connectTemporal } from '../../lib/temporal';
 import { MACHINE_POSTGRES, startIsolatedStack } from '../isolated-stack';
 import { ImpatientFetch } from './client';
-import { drive, planFor, type Driven } from './lifecycle';
+import { drive, planFor, registerChaosOperators, type Driven } from './lifecycle';
 import { reconcile, waitForEnds, type Reconciliation } from './reconcile';
 import { TcpProxy } from './tcp-proxy';
 
@@ -76,6 +76,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   });
   const { runId, worker, temporal, workerPolling, token, baseUrl, config } = stack;
   log(`chaos ${runId}: files in ${stack.dir}`);
+  await registerChaosOperators(runId, { baseUrl, fetch, token });
   const clientFaults = options.faults.includes('clients');
   const client = new ImpatientFetch({
     timeoutMs: clientFaults ? 1_500 : 30_000,

@@ -13,7 +13,13 @@ import { Connection } from '@temporalio/client';
 import { createDb } from '../../db';
 import type { Principal } from '../../domain/schemas';
 import { ImpatientFetch } from '../../measure/chaos/client';
-import { drive, planFor, type Connection as ApiConnection, type Driven } from '../../measure/chaos/lifecycle';
+import {
+  drive,
+  planFor,
+  registerChaosOperators,
+  type Connection as ApiConnection,
+  type Driven,
+} from '../../measure/chaos/lifecycle';
 import { reconcile, waitForEnds } from '../../measure/chaos/reconcile';
 import { verifySignal } from '../../trust/signal';
 import { eventually, sleep } from '../support/eventually';
@@ -173,6 +179,7 @@ describe.each([
 
   test('the whole chain through each API: sealed, verified, its Signal valid', async () => {
     const apis = clients(cluster);
+    await registerChaosOperators(`${runId}-each`, apis[0]!.connection);
     for (const [i, api] of apis.entries()) {
       const plan = planFor(i, `${runId}-each`);
       const driven = await drive({ ...plan, ending: 'completed' }, api.connection);
@@ -193,6 +200,7 @@ describe.each([
   test('one lifecycle whose steps alternate between the two APIs', async () => {
     const apis = clients(cluster);
     const both = alternating(apis);
+    await registerChaosOperators(`${runId}-alt`, both.connection);
     const plan = { ...planFor(1, `${runId}-alt`), ending: 'completed' as const };
     const driven = await drive(plan, both.connection);
     expect(driven.anomalies).toEqual([]);
@@ -248,6 +256,7 @@ describe.each([
     const lifecycles = 16;
     const driven: Driven[] = [];
     let next = 0;
+    await registerChaosOperators(`${runId}-load`, both.connection);
     const load = Promise.all(
       Array.from({ length: 6 }, async () => {
         while (next < lifecycles) {

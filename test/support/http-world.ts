@@ -7,6 +7,7 @@ import { driveLifecycle, type Step } from '../../client/lifecycle';
 import type { Principal } from '../../domain/schemas';
 import type { TestApi } from './api';
 import { admin, newOperatorId, operator, requestBody, requester } from './fixtures';
+import { registerTestOperators } from './operators';
 
 export type { Step };
 
@@ -39,7 +40,8 @@ export async function worldAt(
   audience: 'operator' | 'admin' = 'admin',
   outcome: 'completed' | 'failed' = 'completed',
 ): Promise<World> {
-  const operatorId = newOperatorId();
+  const [operatorId, strangerOperatorId] = [newOperatorId(), newOperatorId()];
+  await registerTestOperators(api, [operatorId, strangerOperatorId]);
   const staff = operator(operatorId);
   const boss = admin();
   const people = {
@@ -50,7 +52,7 @@ export async function worldAt(
     admin: boss,
     staff,
     colleague: operator(operatorId),
-    stranger: operator(newOperatorId()),
+    stranger: operator(strangerOperatorId),
     operatorId,
   };
   const cast = { requester: api.as(people.requester), governor: api.as(people.governor), staff: api.as(staff) };

@@ -16,7 +16,8 @@ import { reasonOf, type QtmClient, type Schemas } from '../../client';
 import { startTestApi, type TestApi } from './api';
 import { freshDatabase } from './database';
 import { eventually } from './eventually';
-import { admin, newOperatorId, operator, requestBody, requester } from './fixtures';
+import { admin, operator, requestBody, requester } from './fixtures';
+import { knownOperatorId } from './operators';
 
 export const BASE_URL = 'https://qtm.example';
 
@@ -157,7 +158,7 @@ export const LIFECYCLE_EVENTS: WebhookEventType[] = [
  * create the Job, claim, start, stage, evidence, complete: over HTTP as test/api-chain.test.ts does.
  */
 export async function driveLifecycle(api: TestApi, boss: Principal): Promise<Lifecycle> {
-  const operatorId = newOperatorId();
+  const operatorId = await knownOperatorId(api);
   const [governor, staff] = [api.as(boss), api.as(operator(operatorId))];
   const ok = async <T>(what: string, call: Promise<{ data?: T; error?: unknown; response: Response }>) => {
     const { data, error, response } = await call;

@@ -75,7 +75,7 @@ test('stages only move forward and only while the service event is open', () => 
   expect(check(s, staff, { type: 'stage', stage: 'en_route' })?.reason).toBe('conflict');
   expect(check(s, staff, { type: 'stage', stage: 'on_site' })?.reason).toBe('conflict');
   s = apply(s, staff, { type: 'stage', stage: 'wrapping_up' });
-  s = apply(s, colleague, { type: 'complete', outcome: 'completed', summary: 'done' });
+  s = apply(s, staff, { type: 'complete', outcome: 'completed', summary: 'done' });
   expect(s.phase).toBe('sealing');
   expect(s.job?.status).toBe('completed');
   expect(
@@ -91,6 +91,45 @@ test('only the claimer starts; a second claim is a conflict', () => {
   expect(check(s, staff, { type: 'claim' })?.reason).toBe('conflict');
   expect(check(s, staff, { type: 'start', serviceEventId: id() })?.reason).toBe('forbidden');
   expect(check(s, colleague, { type: 'start', serviceEventId: id() })).toBeNull();
+});
+
+test('only the claimant stages, adds evidence and completes; a colleague of the same operator may not', () => {
+  const s = executing('admin');
+  const commands: Command[] = [
+    { type: 'stage', stage: 'en_route' },
+    { type: 'evidence', evidenceId: id(), evidence: { kind: 'note', description: 'arrived' } },
+    { type: 'complete', outcome: 'completed', summary: 'done' },
+  ];
+  for (const command of commands) {
+    expect(check(s, colleague, command)).toMatchObject({ reason: 'forbidden' });
+    expect(check(s, { ...staff, role: 'admin' }, command)).toMatchObject({ reason: 'forbidden' });
+    expect(check(s, { ...staff, operatorId: 'op-2' }, command)).toMatchObject({ reason: 'forbidden' });
+    expect(check(s, staff, command)).toBeNull();
+  }
+  // Authorization before state: after completion the colleague still learns only that it may not act.
+  const closed = apply(s, staff, { type: 'complete', outcome: 'completed', summary: 'done' });
+  expect(check(closed, colleague, commands[1]!)).toMatchObject({ reason: 'forbidden' });
+});
+
+test('refusals name no other principal: neither the owning operator nor another staff member', () => {
+  let s = apply(fresh('operator'), staff, approve());
+  s = apply(apply(s, staff, assign()), staff, createJob());
+  const refusals = [
+    check(fresh('operator'), stranger, approve()),
+    check(fresh('operator'), adminP, approve()),
+    check(s, stranger, { type: 'claim' }),
+  ];
+  s = apply(s, staff, { type: 'claim' });
+  refusals.push(check(s, colleague, { type: 'start', serviceEventId: id() }));
+  refusals.push(check(s, stranger, { type: 'start', serviceEventId: id() }));
+  s = apply(s, staff, { type: 'start', serviceEventId: id() });
+  refusals.push(check(s, stranger, { type: 'stage', stage: 'en_route' }));
+  refusals.push(check(s, colleague, { type: 'complete', outcome: 'completed', summary: 'x' }));
+  for (const refusal of refusals) {
+    expect(refusal?.reason).toBe('forbidden');
+    expect(refusal!.message).not.toContain(OP);
+    expect(refusal!.message).not.toContain(staff.sub);
+  }
 });
 
 test('reject and withdraw end the intake; the requester alone withdraws', () => {

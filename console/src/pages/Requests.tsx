@@ -1,7 +1,11 @@
 /** The requester: submit a Request, and the Requests submitted from this browser. */
 import { useState } from 'preact/hooks';
+import type { Schemas } from '../../../client';
+import { categoryValues } from '../../../client/openapi';
 import { api, type Session } from '../session';
-import { Link, must, navigate, Refused, short, useAction, When } from '../ui';
+import { Link, must, navigate, Refused, short, useAction, When, words } from '../ui';
+
+type Category = Schemas['Category'];
 
 /** What this browser remembers of a Request: its id, category and time, never its (personal) text. */
 interface Submitted {
@@ -26,7 +30,7 @@ const remember = (sub: string, entry: Submitted) =>
 export function Requests({ session }: { session: Session }) {
   const [form, setForm] = useState({
     name: '',
-    category: 'plumbing',
+    category: 'plumbing' as Category,
     summary: '',
     details: '',
     address: '',
@@ -53,7 +57,7 @@ export function Requests({ session }: { session: Session }) {
                   channel: 'web',
                   actor: { kind: 'person', name: form.name.trim() || session.principal.sub },
                   request: {
-                    category: form.category.trim(),
+                    category: form.category,
                     summary: form.summary.trim(),
                     ...(form.details.trim() ? { details: form.details.trim() } : {}),
                     ...(form.address.trim() ? { location: { address: form.address.trim() } } : {}),
@@ -78,13 +82,18 @@ export function Requests({ session }: { session: Session }) {
         </label>
         <label>
           Kind of work
-          <input name="category" required list="categories" value={form.category} onInput={set('category')} />
+          <select
+            name="category"
+            value={form.category}
+            onChange={(e) => setForm({ ...form, category: e.currentTarget.value as Category })}
+          >
+            {categoryValues.map((c) => (
+              <option key={c} value={c}>
+                {words(c)}
+              </option>
+            ))}
+          </select>
         </label>
-        <datalist id="categories">
-          {['plumbing', 'electrical', 'heating', 'roofing', 'cleaning'].map((c) => (
-            <option key={c} value={c} />
-          ))}
-        </datalist>
         <label>
           What is needed
           <input name="summary" required maxLength={500} value={form.summary} onInput={set('summary')} />
