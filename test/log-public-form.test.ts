@@ -10,6 +10,7 @@ import { decodeEntryBundle, tilePath } from '../trust/tiles';
 import { startTestApi, type HttpResult, type TestApi } from './support/api';
 import { freshDatabase } from './support/database';
 import { admin, operator, requester, requestBody } from './support/fixtures';
+import { registerTestOperators } from './support/operators';
 import { appendSyntheticRecords } from './support/synthetic-log';
 
 let database: Awaited<ReturnType<typeof freshDatabase>>;
@@ -28,6 +29,7 @@ const long = (c: string, n: number) => c.repeat(n);
 
 test('the largest evidence the caps allow seals into one entry its bundle serves', async () => {
   const operatorId = `op-${long('n', 61)}`;
+  await registerTestOperators(api, [operatorId]);
   const boss = admin(`admin-${long('a', 194)}`);
   const staff = operator(operatorId, `${operatorId}-${long('s', 135)}`);
   const ok = async (what: string, res: Promise<HttpResult>, status = [200, 201, 202]) => {

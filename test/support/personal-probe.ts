@@ -15,7 +15,8 @@ import { tilePath } from '../../trust/tiles';
 import { toolsBin } from '../../stack/go-tools';
 import type { HttpResult, TestApi } from './api';
 import { eventually } from './eventually';
-import { newOperatorId, operator, requester } from './fixtures';
+import { operator, requester } from './fixtures';
+import { knownOperatorId } from './operators';
 
 const run = promisify(execFile);
 
@@ -73,7 +74,7 @@ export interface ProbeLifecycle {
 
 /** One admin-audience lifecycle through the API that carries every value of PERSONAL. */
 export async function personalLifecycle(api: TestApi, boss: Principal): Promise<ProbeLifecycle> {
-  const operatorId = newOperatorId();
+  const operatorId = await knownOperatorId(api);
   const alice = requester();
   const staff = operator(operatorId);
   const ok = async (what: string, res: Promise<HttpResult>) => {
