@@ -163,7 +163,8 @@ async function main(): Promise<void> {
     name: 'uicheck',
     log,
     uiPort,
-    env: { ESCALATION_OPERATOR_THRESHOLD: '1s' },
+    // A retention policy, so the Schedules page shows its Schedule too.
+    env: { ESCALATION_OPERATOR_THRESHOLD: '1s', PERSONAL_DATA_RETENTION: 'P90D' },
   });
   const browser = await chromium.launch({ executablePath: values.chromium, args: CHROMIUM_ARGS });
   try {
@@ -197,6 +198,7 @@ async function main(): Promise<void> {
       await page.goto(`${ui}/schedules`);
       await page.getByRole('link', { name: 'qtm-escalation-sweep' }).waitFor();
       await page.getByRole('link', { name: 'qtm-log-checkpoint' }).waitFor();
+      await page.getByRole('link', { name: 'qtm-personal-data-retention' }).waitFor();
     });
     await step(page, '06-escalation-schedule', values.out!, async () => {
       await page.getByRole('link', { name: 'qtm-escalation-sweep' }).click();
@@ -206,8 +208,10 @@ async function main(): Promise<void> {
     const decodedInput = `"intakeId": "${intakeId}"`;
     await step(page, '07-codec-authorized', values.out!, async () => {
       await page.goto(`${ui}/workflows/${workflowId}`);
-      // The input, decrypted by the API's codec server for the admin's session.
+      // The input, decrypted by the API's codec server for the admin's session: personal values
+      // (the actor's name, the summary) are references to the vault even there.
       await page.getByText(decodedInput).first().waitFor();
+      await page.getByText(/"name": "sd:/).first().waitFor();
     });
     const { page: outsider } = await opsBrowser(browser, stack, ui, false);
     await step(outsider, '08-codec-unauthorized', values.out!, async () => {
