@@ -110,7 +110,7 @@ test('key rings are id:base64 lists or JSON; bad ones are refused without quotin
   const secret = a.key.toString('base64');
   let line = '';
   try {
-    loadConfig({ TEMPORAL_PAYLOAD_KEYS: `${a.id}:${secret.slice(0, 20)}` });
+    loadConfig({ NODE_ENV: 'development', TEMPORAL_PAYLOAD_KEYS: `${a.id}:${secret.slice(0, 20)}` });
   } catch (error) {
     line = (error as Error).message;
   }
@@ -120,19 +120,25 @@ test('key rings are id:base64 lists or JSON; bad ones are refused without quotin
 
 test('development generates the ring into DATA_DIR/keys once (private), and TEMPORAL_PAYLOAD_KEYS overrides it', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qtm-payload-keys-'));
-  const config = loadConfig({ DATA_DIR: dataDir });
+  const config = loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir });
   const first = loadPayloadKeys(config);
   expect(first).toHaveLength(1);
   expect(fs.statSync(payloadKeysFile(config)).mode & 0o777).toBe(0o600);
-  expect(loadPayloadKeys(loadConfig({ DATA_DIR: dataDir }))).toEqual(first);
+  expect(loadPayloadKeys(loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir }))).toEqual(first);
   const given = [newPayloadKey()];
-  const configured = loadConfig({ DATA_DIR: dataDir, TEMPORAL_PAYLOAD_KEYS: formatPayloadKeys(given) });
+  const configured = loadConfig({
+    NODE_ENV: 'development',
+    DATA_DIR: dataDir,
+    TEMPORAL_PAYLOAD_KEYS: formatPayloadKeys(given),
+  });
   expect(loadPayloadKeys(configured)).toEqual(given);
   // The data converter every client and worker gets: this ring's codec, or none when switched off to measure.
   const converter = temporalDataConverter(configured);
   const [encoded] = await converter.payloadCodecs![0]!.encode([plain('x')]);
   expect(text(encoded!.metadata![KEY_ID_METADATA])).toBe(given[0]!.id);
-  expect(temporalDataConverter(loadConfig({ DATA_DIR: dataDir, TEMPORAL_PAYLOAD_CODEC: 'off' }))).toEqual({});
+  expect(
+    temporalDataConverter(loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir, TEMPORAL_PAYLOAD_CODEC: 'off' })),
+  ).toEqual({});
 });
 
 test('npm run keys -- rotate --payload: a new current key in front, the old ones kept; --env prints the variable', async () => {
@@ -142,10 +148,10 @@ test('npm run keys -- rotate --payload: a new current key in front, the old ones
   process.env.DATA_DIR = dataDir;
   delete process.env.TEMPORAL_PAYLOAD_KEYS;
   try {
-    const before = loadPayloadKeys(loadConfig({ DATA_DIR: dataDir }));
+    const before = loadPayloadKeys(loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir }));
     const lines: string[] = [];
     expect(await main(['rotate', '--payload'], (l) => lines.push(l))).toBe(0);
-    const after = loadPayloadKeys(loadConfig({ DATA_DIR: dataDir }));
+    const after = loadPayloadKeys(loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir }));
     expect(after.slice(1)).toEqual(before);
     expect(lines).toEqual(expect.arrayContaining([`  current  ${after[0]!.id}`, `  older    ${before[0]!.id}`]));
     // Listing shows ids only, never a key.
