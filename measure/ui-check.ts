@@ -211,7 +211,10 @@ async function main(): Promise<void> {
       // The input, decrypted by the API's codec server for the admin's session: personal values
       // (the actor's name, the summary) are references to the vault even there.
       await page.getByText(decodedInput).first().waitFor();
-      await page.getByText(/"name": "sd:/).first().waitFor();
+      await page
+        .getByText(/"name": "sd:/)
+        .first()
+        .waitFor();
     });
     const { page: outsider } = await opsBrowser(browser, stack, ui, false);
     await step(outsider, '08-codec-unauthorized', values.out!, async () => {
