@@ -4,6 +4,7 @@
 import { operator } from './support/fixtures';
 import { startTestApi, type TestApi } from './support/api';
 import { worldAt } from './support/http-world';
+import { createVault } from '../db/personal-data';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -112,7 +113,8 @@ test('a colleague racing the claimant: only the claimant adds evidence and compl
   });
   expect(done.response.status).toBe(202);
   await api.intakes.handle(w.intakeId).result();
-  const stored = await api.db('evidence').where({ service_event_id: w.serviceEventId });
+  const rows = await api.db('evidence').where({ service_event_id: w.serviceEventId });
+  const stored = await createVault(api.db).reveal(w.intakeId, rows);
   expect(stored.map((e) => [e.description, e.recorded_by_sub]).sort()).toEqual([
     ['claimant 1', w.staff.sub],
     ['claimant 2', w.staff.sub],
