@@ -49,17 +49,17 @@ const COMMAND_WORDS: Record<CommandName, string> = {
 };
 const ACTION_WORDS: Record<string, string> = {
   'request.received': 'Request received',
-  'intake.created': 'Intake created',
-  'task.created': 'Task created for review',
-  'task.escalated': 'Escalated',
-  'job.created': 'Job queued for the operator',
+  'intake.created': 'Request recorded',
+  'task.created': 'Sent for review',
+  'task.escalated': 'Passed on for a decision',
+  'job.created': 'Sent to the operator',
   'job.claimed': COMMAND_WORDS.claim,
   'service_event.opened': COMMAND_WORDS.start,
   'service_event.stage': COMMAND_WORDS.stage,
   'evidence.added': COMMAND_WORDS.evidence,
   'service_event.completed': COMMAND_WORDS.complete,
-  'record.sealed': 'Record sealed',
-  'signal.emitted': 'Signal emitted',
+  'record.sealed': 'Record of the work sealed',
+  'signal.emitted': 'Signal issued by the operator',
 };
 
 function describe(
@@ -153,7 +153,7 @@ export function Intake({ id, session }: { id: string; session: Session }) {
             Started <When at={se.openedAt} />
           </p>
         )}
-        {se && <EvidenceList evidence={se.evidence} />}
+        {se && <EvidenceList evidence={se.evidence} technical={!isRequester} />}
         {mayWithdraw && (
           <div class="actions">
             <Confirm
@@ -255,7 +255,13 @@ function SealedRecord({ record, signal }: { record: NonNullable<Chain['record']>
       </h2>
       <p>
         What was done is sealed into a record that cannot be changed without it showing
-        {signal ? ', and the operator’s ⭐ Signal vouches for it' : ''}. You can check that here, in this browser.
+        {signal && (
+          <>
+            , and the operator’s <Star />
+            Signal vouches for it
+          </>
+        )}
+        . You can check that here, in this browser.
       </p>
       <details>
         <summary>Technical details</summary>

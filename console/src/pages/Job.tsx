@@ -113,7 +113,7 @@ export function Job({ id, session }: { id: string; session: Session }) {
       {chain ? <RequestFacts chain={chain} heading="The job" /> : <p aria-busy="true">Reading the request…</p>}
       {se && <ServiceEvent se={se} busy={action.busy} act={(work) => action.run(work)} mayAct={isStaff} />}
       <p>
-        <Link href="/queue">Back to the queue</Link> ·{' '}
+        <Link href="/queue">Back to your jobs</Link> ·{' '}
         <Link href={`/intakes/${job.intakeId}`}>The request’s whole history</Link>
       </p>
     </main>
