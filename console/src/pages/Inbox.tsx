@@ -14,7 +14,7 @@ type TaskStatus = Task['status'];
 type Filter = TaskStatus | 'open' | '';
 
 const STATUSES: Array<{ value: Filter; label: string }> = [
-  { value: 'open', label: 'Open (awaiting decision or approved)' },
+  { value: 'open', label: 'Open' },
   { value: 'pending', label: `Only ${say('pending')}` },
   { value: 'approved', label: `Only ${say('approved')}` },
   { value: 'job_created', label: say('job_created') },
