@@ -323,6 +323,10 @@ test('one lifecycle through the console by a requester, an admin and an operator
   await adminPage.getByText('The Job exists:').waitFor();
   await adminPage.locator('.status', { hasText: 'job created' }).first().waitFor();
   await shoot(adminPage, 'admin-task');
+  // The same page at phone width.
+  await adminPage.setViewportSize(PHONE);
+  await audit(adminPage, 'admin: task (phone)');
+  await adminPage.setViewportSize(DESKTOP);
 
   // The operator's staff: the queue's rows and the Job page lead with the facts.
   await signIn(operatorPage, 'Operator', `olga-${run}`, operatorId);
@@ -366,6 +370,10 @@ test('one lifecycle through the console by a requester, an admin and an operator
   await colleague.getByText(`Claimed by olga-${run}: only they can start it.`).waitFor();
   await colleague.clock.resume(); // axe-core schedules its work with timers
   await audit(colleague, 'operator: refused claim');
+  await colleague.getByRole('link', { name: 'Jobs', exact: true }).click();
+  await colleague.getByRole('list', { name: 'Jobs' }).getByRole('link', { name: summary }).waitFor();
+  await placeKept(colleague, jobsTitle);
+  await audit(colleague, 'operator: jobs (desktop)');
 
   await operatorPage.getByRole('button', { name: 'Start work' }).click();
   await operatorPage.getByRole('heading', { name: 'Stage' }).waitFor();
@@ -460,7 +468,7 @@ test('one lifecycle through the console by a requester, an admin and an operator
   await placeKept(desk, summary);
   await audit(desk, 'requester: finished (desktop)');
 
-  expect(audited.length).toBeGreaterThanOrEqual(16);
+  expect(audited.length).toBeGreaterThanOrEqual(18);
 });
 
 test('a non-image evidence file is offered as a download only: saved as bytes, never opened from a blob: URL of its type', async () => {
