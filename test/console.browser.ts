@@ -248,7 +248,11 @@ test('one lifecycle through the console by a requester, an admin and an operator
   await requesterPage.getByRole('link', { name: 'Requests' }).click();
   await requesterPage.getByRole('list', { name: 'Your requests' }).getByRole('link', { name: summary }).waitFor();
   await requesterPage.getByLabel('What is needed').fill(`Not needed after all (${run})`);
+  // This one goes to the operator directly, picked by name.
+  await requesterPage.getByLabel('Who should do it').selectOption({ label: operatorName });
+  await requesterPage.getByText('Your request goes straight to them').waitFor();
   await requesterPage.getByRole('button', { name: 'Submit Request' }).click();
+  await requesterPage.getByText(`Sent to ${operatorName}: they are deciding whether to take it.`).waitFor();
   await requesterPage.getByRole('button', { name: 'Withdraw Request' }).click();
   await requesterPage.getByRole('dialog', { name: 'Withdraw this Request?' }).waitFor();
   await audit(requesterPage, 'requester: confirm withdrawal');
@@ -301,6 +305,10 @@ test('one lifecycle through the console by a requester, an admin and an operator
   await adminPage.getByLabel('Note for the operator (optional)').fill('within our area');
   await adminPage.getByRole('button', { name: 'Approve' }).click();
   await adminPage.locator('.status', { hasText: 'approved' }).first().waitFor();
+  // The button went away with the act: focus goes to its section's heading, not to the page's body.
+  await adminPage.waitForFunction(
+    () => (globalThis as unknown as Window).document.activeElement?.textContent === 'Decide',
+  );
   expect(await adminPage.getByRole('button', { name: 'Approve' }).count()).toBe(0);
   await adminPage.getByText('Assign an operator first; then a Job can be created.').waitFor();
   // An approved Task stays in the default ("open") inbox.
