@@ -329,6 +329,10 @@ test('one lifecycle through the console by a requester, an admin and an operator
   );
   await adminPage.keyboard.press('Enter');
   await adminPage.getByText('The Job exists:').waitFor();
+  // Create Job, which the dialog gives focus back to, went away: focus is on the section's heading.
+  await adminPage.waitForFunction(
+    () => (globalThis as unknown as Window).document.activeElement?.textContent === 'Decide',
+  );
   await adminPage.locator('.status', { hasText: 'job created' }).first().waitFor();
   await shoot(adminPage, 'admin-task');
   // The same page at phone width.

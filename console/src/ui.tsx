@@ -127,7 +127,8 @@ export function useAction(options: { refresh?: () => Promise<unknown> } = {}): {
   const run = useCallback(
     async (action: () => Promise<unknown>, explain?: (refusal: Refusal) => Promise<string> | string) => {
       const from = document.activeElement as HTMLElement | null;
-      const region = from?.closest('section, dialog, main') ?? null;
+      // A confirmation's dialog sits in the section of the act it confirms.
+      const region = from?.closest('section, main') ?? null;
       setBusy(true);
       setError(null);
       let ok = true;
@@ -154,8 +155,8 @@ export function useAction(options: { refresh?: () => Promise<unknown> } = {}): {
 function keepFocus(from: HTMLElement | null, region: Element | null): void {
   const active = document.activeElement;
   if (active && active !== document.body && active.isConnected) return;
-  if (from?.isConnected && !(from as HTMLButtonElement).disabled) return from.focus();
-  const area = region?.isConnected && region.tagName !== 'DIALOG' ? region : document.querySelector('main');
+  if (from?.isConnected && !from.closest('dialog') && !(from as HTMLButtonElement).disabled) return from.focus();
+  const area = region?.isConnected ? region : document.querySelector('main');
   const heading = area?.querySelector<HTMLElement>('h1, h2') ?? document.querySelector<HTMLElement>('main h1');
   if (!heading) return;
   heading.tabIndex = -1;
