@@ -428,6 +428,9 @@ test('one lifecycle through the console by a requester, an admin and an operator
   await requesterPage.getByText(`Completed by ${operatorName}.`).waitFor({ timeout: 30_000 });
   await requesterPage.getByText('“Replaced the trap seal; no more leak.”', { exact: false }).waitFor();
   await requesterPage.getByRole('img', { name: 'Photo: the new trap, fitted' }).waitFor();
+  // The outcome is on the phone's first screen (it was 1,269 px down, below the audit log).
+  const outcomeAt = (await requesterPage.getByText(`Completed by ${operatorName}.`).boundingBox())!.y;
+  expect(outcomeAt).toBeLessThan(PHONE.height / 2);
   expect(await requesterPage.getByRole('list', { name: 'Timeline, oldest first' }).isVisible()).toBe(false);
   // The ⭐ Signal follows the sealed Record. The log's checkpoint (the Schedule signs one every
   // CHECKPOINT_INTERVAL) is signed now, so the inclusion proof exists.
@@ -437,7 +440,11 @@ test('one lifecycle through the console by a requester, an admin and an operator
   await audit(requesterPage, 'requester: finished');
   await shoot(requesterPage, 'requester-finished');
 
-  await requesterPage.getByRole('button', { name: 'Verify Record and Signal in this browser' }).click();
+  const verify = requesterPage.getByRole('button', { name: 'Verify Record and Signal in this browser' });
+  process.stdout.write(
+    `Requester's finished request at ${PHONE.width} px: the outcome at ${Math.round(outcomeAt)} px, Verify at ${Math.round((await verify.boundingBox())!.y)} px\n`,
+  );
+  await verify.click();
   const verdict = requesterPage.getByRole('status').getByText(/Verified:/);
   // A failed verification shows its checks: put them in the failure.
   await verdict.waitFor().catch(async (error: unknown) => {

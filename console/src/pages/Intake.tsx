@@ -181,13 +181,13 @@ export function Intake({ id, session }: { id: string; session: Session }) {
       </section>
       <Refused error={error} />
 
+      {chain.record && <SealedRecord record={chain.record} signal={chain.signal} />}
+
       <RequestFacts
         chain={chain}
         heading={isRequester ? 'What you asked for' : 'The request'}
         forRequester={isRequester}
       />
-
-      {chain.record && <SealedRecord record={chain.record} signal={chain.signal} />}
 
       <details class="card">
         <summary>History ({chain.history.length} steps)</summary>
