@@ -416,6 +416,18 @@ export function createReadModel(db: Knex, options: { personal: 'revealed' | 'ref
       );
     },
 
+    /** An operator's finished Jobs (completed or failed), the most recently finished first. */
+    async finished(operatorId: string, limit: number): Promise<JobView[]> {
+      const rows: Row[] = await db('jobs as j')
+        .leftJoin('service_events as s', 's.job_id', 'j.id')
+        .where('j.operator_id', operatorId)
+        .whereIn('j.status', ['completed', 'failed'])
+        .select('j.*', 's.id as service_event_id')
+        .orderBy([{ column: 'j.finished_at', order: 'desc', nulls: 'last' }, { column: 'j.id' }])
+        .limit(limit);
+      return rows.map((row) => jobFromRow(row, row.service_event_id));
+    },
+
     async serviceEvent(id: string): Promise<ServiceEventView | null> {
       const s = await db('service_events').where({ id }).first();
       return s ? vault.reveal(s.intake_id, await serviceEventView(s)) : null;

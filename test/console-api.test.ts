@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { ensureConsoleBuilt } from '../stack/console-build';
 import { startTestApi, type TestApi } from './support/api';
-import { admin, requestBody, requester } from './support/fixtures';
+import { driveLifecycle } from '../client/lifecycle';
+import { admin, operator, requestBody, requester } from './support/fixtures';
+import { knownOperatorId } from './support/operators';
 
 let devApi: TestApi;
 let testApi: TestApi;
@@ -101,6 +103,26 @@ test('GET /v1/tasks?escalated= lists only the Tasks that were (or were never) es
   expect(await list('false')).not.toContain(raised);
   expect(await list()).toEqual(expect.arrayContaining([plain, raised]));
   expect((await testApi.call('GET', '/v1/tasks?escalated=yes', { as: boss })).status).toBe(400);
+});
+
+test('GET /v1/operators/:id/done lists the operator’s finished Jobs (the queue no longer does), to its staff and admins only', async () => {
+  const operatorId = await knownOperatorId(testApi);
+  const staff = operator(operatorId);
+  const cast = { requester: testApi.as(requester()), governor: testApi.as(admin()), staff: testApi.as(staff) };
+  const finished = await driveLifecycle(cast, { body: requestBody(), operatorId });
+  const open = await driveLifecycle(cast, { body: requestBody(), operatorId, until: 'executing' });
+  const path = { params: { path: { operatorId } } };
+  const done = await testApi.as(staff).GET('/v1/operators/{operatorId}/done', path);
+  expect(done.response.status).toBe(200);
+  expect(done.data!.items.map((j) => [j.id, j.status])).toEqual([[finished.jobId, 'completed']]);
+  expect(done.data!.items[0]!.finishedAt).toEqual(expect.any(String));
+  const queue = await testApi.as(staff).GET('/v1/operators/{operatorId}/queue', path);
+  expect(queue.data!.items.map((j) => j.id)).toEqual([open.jobId]);
+  expect((await testApi.as(admin()).GET('/v1/operators/{operatorId}/done', path)).response.status).toBe(200);
+  const other = operator(await knownOperatorId(testApi));
+  expect((await testApi.call('GET', `/v1/operators/${operatorId}/done`, { as: other })).status).toBe(403);
+  expect((await testApi.call('GET', `/v1/operators/${operatorId}/done`, { as: requester() })).status).toBe(403);
+  expect((await testApi.call('GET', `/v1/operators/${operatorId}/done?limit=0`, { as: staff })).status).toBe(400);
 });
 
 describe('the console at /console', () => {

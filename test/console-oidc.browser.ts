@@ -83,7 +83,8 @@ test('sign-in at the OpenID Provider with the authorization-code flow and PKCE, 
       tokenBodies.push(new URLSearchParams(request.postData() ?? ''));
   });
 
-  await page.goto('/console/');
+  // A link opened before signing in: the provider's round trip returns to it.
+  await page.goto('/console/requests?from=a-link');
   await page.getByRole('button', { name: /^Sign in with 127\.0\.0\.1:/ }).click();
   // The provider's own pages: any login, then consent.
   await page.locator('input[name="login"]').fill('alice');
@@ -94,6 +95,7 @@ test('sign-in at the OpenID Provider with the authorization-code flow and PKCE, 
   // Back in the console, signed in as the principal the API reads in the access token.
   await page.getByRole('heading', { name: 'Ask for service' }).waitFor();
   await page.getByText('alice (requester)').waitFor();
+  expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/console/requests?from=a-link');
   const authorize = authorizeRequests[0]!;
   expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
     response_type: 'code',

@@ -21,7 +21,10 @@ import {
   pageQuery,
   startResultSchema,
 } from '../schemas';
-import type { z } from 'zod';
+import { z } from 'zod';
+
+const doneQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+const finishedJobsSchema = z.object({ items: z.array(jobViewSchema) }).openapi('FinishedJobs');
 
 export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
   const { readModel } = deps;
@@ -42,6 +45,23 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
     handler: async ({ params, query, principal }) => {
       allow(isAdmin(principal!) || isOperator(principal!, params.operatorId), 'operators read their own queue only');
       return { status: 200, body: await readModel.queue(params.operatorId, query) };
+    },
+  });
+
+  api.add({
+    method: 'get',
+    path: '/v1/operators/:operatorId/done',
+    operationId: 'getOperatorDone',
+    tag: 'Execution',
+    summary: 'Read an operator’s finished Jobs',
+    description: 'Its Jobs that are completed or failed, the most recently finished first (the latest `limit`).',
+    auth: ['operator', 'admin'],
+    params: operatorParams,
+    query: doneQuery,
+    responses: { 200: { description: 'The latest finished jobs', schema: finishedJobsSchema } },
+    handler: async ({ params, query, principal }) => {
+      allow(isAdmin(principal!) || isOperator(principal!, params.operatorId), 'operators read their own jobs only');
+      return { status: 200, body: { items: await readModel.finished(params.operatorId, query.limit) } };
     },
   });
 

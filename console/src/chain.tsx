@@ -1,8 +1,8 @@
 /** The Intake chain a page shows or belongs to (GET /v1/intakes/:id), and what it says was asked. */
-import type { ComponentChildren } from 'preact';
 import type { Schemas } from '../../client';
 import { api } from './session';
-import { must, Status, usePoll } from './ui';
+import { categorySay } from './vocabulary';
+import { must, usePoll } from './ui';
 
 type Chain = Schemas['IntakeChain'];
 
@@ -15,22 +15,5 @@ export function useChain(intakeId: string | undefined) {
   );
 }
 
-/** What was asked, as the inbox and the Task and Job pages title it. */
-export const askedFor = (chain: Chain) => `${String(chain.intake.category)}: ${String(chain.intake.summary)}`;
-
-/** A Task's or a Job's heading: what its Intake asked for (its own name until that is read), its status, facts. */
-export function StepHeading(props: {
-  chain: Chain | undefined;
-  name: string;
-  status: string;
-  children: ComponentChildren;
-}) {
-  return (
-    <>
-      <h1>{props.chain ? askedFor(props.chain) : props.name}</h1>
-      <p>
-        <Status of={props.status} /> <span class="muted">{props.children}</span>
-      </p>
-    </>
-  );
-}
+/** What was asked, as the Task and Job pages title it. */
+export const askedFor = (chain: Chain) => `${categorySay(chain.intake.category)}: ${String(chain.intake.summary)}`;

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Schemas } from '../../client';
 import { api } from './session';
-import { must, When } from './ui';
+import { must, When, words } from './ui';
 
 /** Raster images are shown; anything else (an SVG, a PDF, HTML) is only ever offered as a download. */
 const SHOWN = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -75,13 +75,14 @@ export function EvidenceFile({ sha256, description }: { sha256: string; descript
   );
 }
 
-export function EvidenceList({ evidence }: { evidence: Schemas['Evidence'][] }) {
+/** `technical`: with each file's SHA-256 (staff check it; a requester needs the photo, not its hash). */
+export function EvidenceList({ evidence, technical = true }: { evidence: Schemas['Evidence'][]; technical?: boolean }) {
   if (evidence.length === 0) return <p class="muted">No evidence yet.</p>;
   return (
     <ul class="evidence" aria-label="Evidence">
       {evidence.map((e) => (
         <li key={e.id}>
-          <strong>{e.kind}</strong> {e.description}
+          <strong>{e.kind === 'photo' ? 'Photo' : e.kind === 'note' ? 'Note' : words(e.kind)}</strong> {e.description}
           {e.value !== undefined && (
             <span>
               {' '}
@@ -91,7 +92,7 @@ export function EvidenceList({ evidence }: { evidence: Schemas['Evidence'][] }) 
           {e.sha256 && (
             <div>
               <EvidenceFile sha256={e.sha256} {...(e.description ? { description: e.description } : {})} />
-              <div class="hash">sha256 {e.sha256}</div>
+              {technical && <div class="hash">sha256 {e.sha256}</div>}
             </div>
           )}
           <div class="muted">

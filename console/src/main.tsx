@@ -44,7 +44,7 @@ function App() {
           </Link>
           {role === 'requester' && <Link href="/requests">Requests</Link>}
           {(role === 'admin' || role === 'operator') && <Link href="/tasks">Inbox</Link>}
-          {role === 'operator' && <Link href="/queue">Queue</Link>}
+          {role === 'operator' && <Link href="/queue">Jobs</Link>}
         </nav>
         {session && (
           <div class="who">

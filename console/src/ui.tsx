@@ -1,6 +1,7 @@
 /** Small shared pieces: the router, polling, API answers, refusals, confirmations. */
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { say } from './vocabulary';
 import { problemDetail } from './session';
 
 // --- Routing: history paths under /console/ ------------------------------------------------------
@@ -65,7 +66,11 @@ export async function must<T>(call: Promise<{ data?: T; error?: unknown; respons
 /** How often pages that show a Task, a Job or an Intake read it again (while the tab is visible). */
 export const POLL_MS = 2_000;
 
-/** Loads now, again every POLL_MS while the page is visible, and on reload(). */
+/**
+ * Loads now, again every POLL_MS while the page is visible, when the tab comes back into view, and
+ * on reload(). The elements a page draws from it are the same ones from poll to poll (Preact keeps
+ * them while their type and place are unchanged), so a button being clicked is never replaced.
+ */
 export function usePoll<T>(
   load: () => Promise<T>,
   key: string,
@@ -74,9 +79,14 @@ export function usePoll<T>(
   const [error, setError] = useState<string | null>(null);
   const loadRef = useRef(load);
   loadRef.current = load;
+  const keyRef = useRef(key);
+  keyRef.current = key;
   const reload = useCallback(async () => {
+    const asked = keyRef.current;
     try {
-      setData(await loadRef.current());
+      const value = await loadRef.current();
+      // An answer for a subject the page has since left is dropped.
+      if (asked === keyRef.current) setData(value);
       setError(null);
     } catch (e) {
       setError((e as Error).message);
@@ -88,34 +98,99 @@ export function usePoll<T>(
     const timer = setInterval(() => {
       if (document.visibilityState === 'visible') void reload();
     }, POLL_MS);
-    return () => clearInterval(timer);
+    const onVisible = () => document.visibilityState === 'visible' && void reload();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
   }, [key, reload]);
   return { data, error, reload };
 }
 
-/** Runs an action, keeps its refusal to show, and tells when it is busy. */
-export function useAction(): {
+/**
+ * Runs an action and keeps its refusal to show. After it (done or refused) the page reads its
+ * subject again (`refresh`), so that badge, buttons and message agree; a refusal is then worded
+ * by `explain` from what is true now when it can be. Focus that the act took away (a button that
+ * went disabled or away) moves to the nearest heading, never to the body.
+ */
+export function useAction(options: { refresh?: () => Promise<unknown> } = {}): {
   busy: boolean;
   error: string | null;
-  run: (action: () => Promise<unknown>) => Promise<boolean>;
+  run: (action: () => Promise<unknown>, explain?: (refusal: Refusal) => Promise<string> | string) => Promise<boolean>;
   clear: () => void;
 } {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const run = useCallback(async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      return true;
-    } catch (e) {
-      setError((e as Error).message);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }, []);
+  const refresh = useRef(options.refresh);
+  refresh.current = options.refresh;
+  const run = useCallback(
+    async (action: () => Promise<unknown>, explain?: (refusal: Refusal) => Promise<string> | string) => {
+      const from = document.activeElement as HTMLElement | null;
+      // A confirmation's dialog sits in the section of the act it confirms.
+      const region = from?.closest('section, main') ?? null;
+      setBusy(true);
+      setError(null);
+      let ok = true;
+      try {
+        await action();
+      } catch (e) {
+        ok = false;
+        const refusal = e instanceof Refusal ? e : new Refusal((e as Error).message, 0);
+        await refresh.current?.().catch(() => undefined);
+        setError(explain ? await explain(refusal) : refusal.message);
+      } finally {
+        if (ok) await refresh.current?.().catch(() => undefined);
+        setBusy(false);
+      }
+      requestAnimationFrame(() => keepFocus(from, region));
+      return ok;
+    },
+    [],
+  );
   return { busy, error, run, clear: () => setError(null) };
+}
+
+/** Focus stays where it was when it can; else it goes to the heading of the region the act was in. */
+function keepFocus(from: HTMLElement | null, region: Element | null): void {
+  const active = document.activeElement;
+  if (active && active !== document.body && active.isConnected) return;
+  if (from?.isConnected && !from.closest('dialog') && !(from as HTMLButtonElement).disabled) return from.focus();
+  const area = region?.isConnected ? region : document.querySelector('main');
+  const heading = area?.querySelector<HTMLElement>('h1, h2') ?? document.querySelector<HTMLElement>('main h1');
+  if (!heading) return;
+  heading.tabIndex = -1;
+  heading.focus();
+}
+
+/**
+ * A page's heading: it names the page in the tab's title, and takes focus when the page opens (a
+ * screen reader hears where it is; the keyboard starts there), not again as the page re-reads.
+ */
+export function PageHeading({ title, children }: { title: string; children?: ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${title} · QTM OS`;
+  }, [title]);
+  useEffect(() => {
+    // Not while a dialog has the keyboard.
+    if (!document.activeElement?.closest('dialog')) ref.current?.focus();
+  }, []);
+  return (
+    <h1 ref={ref} tabIndex={-1}>
+      {children ?? title}
+    </h1>
+  );
+}
+
+/** A control that cannot act now says why, beside it. */
+export function Why({ id, reason }: { id: string; reason: string | null }) {
+  // Always there (empty when it can act), so that aria-describedby never names a missing element.
+  return (
+    <p id={id} class={reason ? 'why' : 'why empty'}>
+      {reason}
+    </p>
+  );
 }
 
 // --- Pieces ---------------------------------------------------------------------------------------
@@ -133,7 +208,7 @@ export function Refused({ error }: { error: string | null }) {
 export function Loading({ title, error }: { title: string; error: string | null }) {
   return (
     <main id="main">
-      <h1>{title}</h1>
+      <PageHeading title={title} />
       {error ? <Refused error={error} /> : <p aria-busy="true">Loading…</p>}
     </main>
   );
@@ -173,12 +248,12 @@ export function When({ at }: { at: string | null | undefined }) {
 
 export const short = (id: string | null | undefined) => (id ? id.slice(0, 8) : '—');
 
-/** A status, stage or kind as words: job_created → job created. */
+/** A kind or a name as words: job_created → job created (statuses and stages: facts.tsx's vocabulary). */
 export const words = (s: string) => s.replace(/_/g, ' ');
 
-/** A Task's or a Job's status, as a badge. */
+/** A Task's, a Job's or an Intake's status, as a badge in the one vocabulary. */
 export function Status({ of }: { of: string }) {
-  return <span class={`status status-${of}`}>{words(of)}</span>;
+  return <span class={`status status-${of}`}>{say(of)}</span>;
 }
 
 /** A form that acts on the page (its submit never navigates); acts confirmed in a dialog need no onSubmit. */
@@ -207,6 +282,8 @@ export function Confirm(props: {
   confirmLabel: string;
   disabled?: boolean;
   danger?: boolean;
+  /** The id of the sentence that says why it is disabled, or what it will do. */
+  describedBy?: string;
   onConfirm: () => Promise<unknown>;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -217,6 +294,7 @@ export function Confirm(props: {
         type="button"
         class={props.danger ? 'danger' : 'primary'}
         disabled={props.disabled}
+        aria-describedby={props.describedBy}
         onClick={() => dialog.current?.showModal()}
       >
         {props.label}

@@ -1,63 +1,56 @@
 /**
  * The governance inbox (GET /v1/tasks): an admin sees the admin audience (or any operator's, with the
- * audience filter); an operator its own operator-audience Tasks. Filters: status, and escalated only.
+ * audience filter); an operator its own operator-audience Tasks. Filters: open (the default), one status
+ * or any, and escalated only. Each row says who asked, where, what kind of work, and how long it has waited.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Schemas } from '../../../client';
-import { askedFor } from '../chain';
+import { age, say, useOperatorName, useRowFacts } from '../facts';
 import { api, type Session } from '../session';
-import { Link, Listing, must, navigate, Refused, short, Status, useAction, usePoll, When } from '../ui';
+import { Link, Listing, must, navigate, PageHeading, Refused, short, Status, useAction, usePoll, When } from '../ui';
 
 type Task = Schemas['Task'];
-type Status = Task['status'];
+type TaskStatus = Task['status'];
+type Filter = TaskStatus | 'open' | '';
 
-const STATUSES: Array<{ value: Status | ''; label: string }> = [
-  { value: 'pending', label: 'Pending' },
-  { value: 'approved', label: 'Approved' },
-  { value: 'job_created', label: 'Job created' },
-  { value: 'rejected', label: 'Rejected' },
-  { value: 'withdrawn', label: 'Withdrawn' },
+const STATUSES: Array<{ value: Filter; label: string }> = [
+  { value: 'open', label: 'Open' },
+  { value: 'pending', label: `Only ${say('pending')}` },
+  { value: 'approved', label: `Only ${say('approved')}` },
+  { value: 'job_created', label: say('job_created') },
+  { value: 'rejected', label: say('rejected') },
+  { value: 'withdrawn', label: say('withdrawn') },
   { value: '', label: 'Any status' },
 ];
 
-/** A Task carries ids only; what was asked is read once from its Intake (a Request never changes). */
-const summaries = new Map<string, string>();
-function useSummaries(tasks: Task[] | undefined): Map<string, string> {
-  const [, setTick] = useState(0);
-  useEffect(() => {
-    for (const task of tasks ?? []) {
-      if (summaries.has(task.intakeId)) continue;
-      summaries.set(task.intakeId, '…');
-      void must(api.GET('/v1/intakes/{id}', { params: { path: { id: task.intakeId } } })).then(
-        (chain) => {
-          summaries.set(task.intakeId, askedFor(chain));
-          setTick((t) => t + 1);
-        },
-        () => summaries.set(task.intakeId, `Intake ${short(task.intakeId)}`),
-      );
-    }
-  }, [tasks]);
-  return summaries;
-}
+/** Most urgent first: escalated before not, then the longest waiting. */
+const urgency = (a: Task, b: Task) =>
+  b.escalationLevel - a.escalationLevel || Date.parse(a.createdAt) - Date.parse(b.createdAt);
 
 export function Inbox({ session, query }: { session: Session; query: URLSearchParams }) {
   const isAdmin = session.principal.role === 'admin';
   const audience = isAdmin && query.get('audience') === 'operator' ? 'operator' : isAdmin ? 'admin' : 'operator';
-  const status = (query.has('status') ? query.get('status') : 'pending') as Status | '';
+  const status = (query.has('status') ? query.get('status') : 'open') as Filter;
   const escalated = query.get('escalated') === 'true';
   const key = `${audience}|${status}|${escalated}`;
+  const list = (one?: TaskStatus) =>
+    must(
+      api.GET('/v1/tasks', {
+        params: {
+          query: { audience, limit: 50, ...(one ? { status: one } : {}), ...(escalated ? { escalated: 'true' } : {}) },
+        },
+      }),
+    ).then((page) => page.items);
   const { data, error } = usePoll(
-    () =>
-      must(
-        api.GET('/v1/tasks', {
-          params: {
-            query: { audience, limit: 50, ...(status ? { status } : {}), ...(escalated ? { escalated: 'true' } : {}) },
-          },
-        }),
-      ),
+    async () =>
+      (status === 'open'
+        ? (await Promise.all([list('pending'), list('approved')])).flat()
+        : await list(status || undefined)
+      ).sort(urgency),
     key,
   );
-  const names = useSummaries(data?.items);
+  const facts = useRowFacts(data?.map((t) => t.intakeId));
+  const nameOf = useOperatorName();
   const filter = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(query);
     for (const [k, v] of Object.entries(changes)) {
@@ -69,20 +62,21 @@ export function Inbox({ session, query }: { session: Session; query: URLSearchPa
 
   return (
     <main id="main">
-      <h1>Governance inbox</h1>
+      <PageHeading title="Inbox" />
+      <p class="muted">Requests waiting for a decision, the longest waiting first (escalated ones above).</p>
       <form class="filters card" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
         {isAdmin && (
           <label>
-            Audience
+            Whose
             <select value={audience} onChange={(e) => filter({ audience: e.currentTarget.value })}>
-              <option value="admin">Admin team</option>
-              <option value="operator">Operators (read only until escalated)</option>
+              <option value="admin">The admin team’s</option>
+              <option value="operator">Operators’ own (read only until escalated)</option>
             </select>
           </label>
         )}
         <label>
           Status
-          <select value={status ?? ''} onChange={(e) => filter({ status: e.currentTarget.value })}>
+          <select value={status ?? 'open'} onChange={(e) => filter({ status: e.currentTarget.value })}>
             {STATUSES.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}
@@ -99,17 +93,29 @@ export function Inbox({ session, query }: { session: Session; query: URLSearchPa
           <span>Escalated only</span>
         </label>
       </form>
-      <Listing items={data?.items} error={error} empty="No Tasks match." label="Tasks" class="list tasks">
-        {(task) => (
-          <li key={task.id} class="card">
-            <Link href={`/tasks/${task.id}`}>{names.get(task.intakeId) ?? `Task ${short(task.id)}`}</Link>
-            <div class="muted">
-              <Status of={task.status} />
-              {task.escalationLevel > 0 && <span class="escalated"> · escalated (level {task.escalationLevel})</span>}
-              {task.assigneeOperatorId && <> · assigned to {task.assigneeOperatorId}</>} · <When at={task.createdAt} />
-            </div>
-          </li>
-        )}
+      <Listing items={data} error={error} empty="No requests match." label="Tasks" class="list tasks">
+        {(task) => {
+          const row = facts.get(task.intakeId);
+          const known = typeof row === 'object' ? row : null;
+          return (
+            <li key={task.id} class="card row">
+              <Link href={`/tasks/${task.id}`}>
+                {known ? known.summary : row === 'unreadable' ? `Task ${short(task.id)}` : 'Reading…'}
+              </Link>
+              {known && (
+                <div class="row-facts">
+                  <strong>{known.name}</strong> · {known.place ?? 'no address'} · {known.category}
+                </div>
+              )}
+              <div class="muted">
+                <Status of={task.status} />
+                {task.escalationLevel > 0 && <span class="escalated"> · escalated (level {task.escalationLevel})</span>}
+                {task.assigneeOperatorId && <> · assigned to {nameOf(task.assigneeOperatorId)}</>} · asked{' '}
+                {age(task.createdAt)}
+              </div>
+            </li>
+          );
+        }}
       </Listing>
       {isAdmin && <CodecSession />}
     </main>

@@ -8,8 +8,9 @@ import type { Schemas } from '../../../client';
 import type { CommandName } from '../../../client/lifecycle';
 import { useChain } from '../chain';
 import { EvidenceList } from '../evidence';
+import { RequestFacts, stageSay, useOperatorName } from '../facts';
 import { api, type Session } from '../session';
-import { Confirm, Link, Loading, must, Refused, short, Star, useAction, When, words } from '../ui';
+import { Confirm, Link, Loading, must, PageHeading, Refused, short, Star, Status, useAction, When, words } from '../ui';
 import { verifyInBrowser, type Verification } from '../verify';
 
 type Chain = Schemas['IntakeChain'];
@@ -48,29 +49,38 @@ const COMMAND_WORDS: Record<CommandName, string> = {
 };
 const ACTION_WORDS: Record<string, string> = {
   'request.received': 'Request received',
-  'intake.created': 'Intake created',
-  'task.created': 'Task created for review',
-  'task.escalated': 'Escalated',
-  'job.created': 'Job queued for the operator',
+  'intake.created': 'Request recorded',
+  'task.created': 'Sent for review',
+  'task.escalated': 'Passed on for a decision',
+  'job.created': 'Sent to the operator',
   'job.claimed': COMMAND_WORDS.claim,
   'service_event.opened': COMMAND_WORDS.start,
   'service_event.stage': COMMAND_WORDS.stage,
   'evidence.added': COMMAND_WORDS.evidence,
   'service_event.completed': COMMAND_WORDS.complete,
-  'record.sealed': 'Record sealed',
-  'signal.emitted': 'Signal emitted',
+  'record.sealed': 'Record of the work sealed',
+  'signal.emitted': 'Signal issued by the operator',
 };
 
-function describe(entry: Record<string, unknown>): string {
+function describe(
+  entry: Record<string, unknown>,
+  evidence: Schemas['Evidence'][],
+  operatorName: (id: string) => string,
+): string {
   const action = String(entry.action);
   const command = DECISIONS[action];
   const details = (entry.details ?? {}) as Record<string, unknown>;
+  if (action === 'evidence.added') {
+    const added = evidence.find((e) => e.seq === details.seq);
+    const kind = words(String(details.kind ?? added?.kind ?? 'evidence'));
+    return `${kind[0]!.toUpperCase()}${kind.slice(1)} added${added?.description ? `: ${added.description}` : ''}`;
+  }
   const base = command ? COMMAND_WORDS[command] : (ACTION_WORDS[action] ?? action);
   const extra =
     typeof details.operatorId === 'string' && action === 'task.assign'
-      ? ` to ${details.operatorId}`
+      ? ` to ${operatorName(details.operatorId)}`
       : typeof details.stage === 'string'
-        ? `: ${words(details.stage)}`
+        ? `: ${stageSay(details.stage)}`
         : typeof details.toAudience === 'string'
           ? ` to the ${details.toAudience} audience (level ${String(details.toLevel ?? '')})`
           : typeof details.outcome === 'string'
@@ -81,25 +91,107 @@ function describe(entry: Record<string, unknown>): string {
   return base + extra;
 }
 
+/** Where the request stands, in one sentence, as its requester would say it. */
+function standing(chain: Chain, operatorName: (id: string | null | undefined) => string): string {
+  const operator = operatorName(
+    chain.job?.operatorId ?? chain.task?.assigneeOperatorId ?? (chain.intake.operatorId as string),
+  );
+  const decision = (kind: string) => [...(chain.task?.decisions ?? [])].reverse().find((d) => d.kind === kind);
+  switch (chain.phase) {
+    case 'governance':
+      return chain.task?.status === 'approved'
+        ? `Approved${chain.task.assigneeOperatorId ? ` for ${operator}` : ''}: the work is being arranged.`
+        : chain.task?.audience === 'operator'
+          ? `Sent to ${operator}: they are deciding whether to take it.`
+          : 'Received: our team is reviewing it and will choose who does it.';
+    case 'queued':
+      return `On its way: ${operator} has it in their queue.`;
+    case 'claimed':
+      return `${operator} has taken it; the work starts soon.`;
+    case 'executing':
+      return `${operator} is working on it: ${stageSay(chain.serviceEvent?.stage)}.`;
+    case 'rejected': {
+      const reason = decision('reject')?.details.reason;
+      return `Declined${typeof reason === 'string' ? `: “${reason}”` : '.'}`;
+    }
+    case 'withdrawn':
+      return 'Withdrawn: nothing more will happen with it.';
+    default:
+      return chain.serviceEvent?.outcome === 'failed'
+        ? `${operator} could not do the work.`
+        : `Completed by ${operator}.`;
+  }
+}
+
 export function Intake({ id, session }: { id: string; session: Session }) {
   const { data: chain, error, reload } = useChain(id);
-  const withdraw = useAction();
+  const withdraw = useAction({ refresh: reload });
+  const operatorName = useOperatorName();
 
-  if (!chain) return <Loading title={`Intake ${short(id)}`} error={error} />;
+  if (!chain) return <Loading title={`Request ${short(id)}`} error={error} />;
   const summary = String(chain.intake.summary ?? '');
-  const mayWithdraw = session.principal.role === 'requester' && chain.job === null && chain.phase === 'governance';
+  const isRequester = session.principal.role === 'requester';
+  const mayWithdraw = isRequester && chain.job === null && chain.phase === 'governance';
+  const se = chain.serviceEvent;
+  const finished = se?.status === 'closed';
 
   return (
     <main id="main">
-      <h1>{summary || `Intake ${short(id)}`}</h1>
-      <p>
-        <span class={`phase phase-${chain.phase}`}>{chain.phase}</span> <span class="muted">Intake {id}</span>
-      </p>
+      <PageHeading title={summary || `Request ${short(id)}`} />
+      <section class="card outcome" aria-labelledby="outcome-heading">
+        <h2 id="outcome-heading">
+          <Status of={chain.phase} />
+        </h2>
+        <p class="standing">{standing(chain, operatorName)}</p>
+        {finished && (
+          <p>
+            <When at={se.closedAt} /> — “{se.summary}”
+          </p>
+        )}
+        {se && !finished && (
+          <p class="muted">
+            Started <When at={se.openedAt} />
+          </p>
+        )}
+        {se && <EvidenceList evidence={se.evidence} technical={!isRequester} />}
+        {mayWithdraw && (
+          <div class="actions">
+            <Confirm
+              label="Withdraw Request"
+              title="Withdraw this Request?"
+              confirmLabel="Withdraw"
+              danger
+              disabled={withdraw.busy}
+              onConfirm={() =>
+                withdraw.run(() =>
+                  must(
+                    api.POST('/v1/intakes/{id}/withdraw', {
+                      params: { path: { id } },
+                      body: { reason: 'withdrawn by the requester' },
+                    }),
+                  ),
+                )
+              }
+            >
+              <p>Nobody has been sent yet, so you can still take it back. Nothing more will happen with it.</p>
+            </Confirm>
+          </div>
+        )}
+        <Refused error={withdraw.error} />
+      </section>
       <Refused error={error} />
 
-      <section class="card" aria-labelledby="chain-heading">
-        <h2 id="chain-heading">Along the chain</h2>
-        <ol class="chain">
+      {chain.record && <SealedRecord record={chain.record} signal={chain.signal} />}
+
+      <RequestFacts
+        chain={chain}
+        heading={isRequester ? 'What you asked for' : 'The request'}
+        forRequester={isRequester}
+      />
+
+      <details class="card">
+        <summary>History ({chain.history.length} steps)</summary>
+        <ol class="chain" aria-label="Along the chain">
           {LINKS.map((link) => {
             const reached = link.reached(chain);
             return (
@@ -111,37 +203,6 @@ export function Intake({ id, session }: { id: string; session: Session }) {
             );
           })}
         </ol>
-        {mayWithdraw && (
-          <div class="actions">
-            <Confirm
-              label="Withdraw Request"
-              title="Withdraw this Request?"
-              confirmLabel="Withdraw"
-              danger
-              disabled={withdraw.busy}
-              onConfirm={() =>
-                withdraw.run(async () => {
-                  await must(
-                    api.POST('/v1/intakes/{id}/withdraw', {
-                      params: { path: { id } },
-                      body: { reason: 'withdrawn by the requester' },
-                    }),
-                  );
-                  await reload();
-                })
-              }
-            >
-              <p>
-                No Job exists yet, so the Request can still be withdrawn. The Intake then ends; this cannot be undone.
-              </p>
-            </Confirm>
-          </div>
-        )}
-        <Refused error={withdraw.error} />
-      </section>
-
-      <section class="card" aria-labelledby="timeline-heading">
-        <h2 id="timeline-heading">Timeline</h2>
         <ol class="timeline" aria-label="Timeline, oldest first">
           {chain.history.map((entry, i) => {
             const by = (entry.by ?? {}) as { sub?: string; role?: string };
@@ -149,7 +210,7 @@ export function Intake({ id, session }: { id: string; session: Session }) {
               <li key={i}>
                 <strong>
                   {entry.action === 'signal.emitted' && <Star />}
-                  {describe(entry)}
+                  {describe(entry, se?.evidence ?? [], operatorName)}
                 </strong>
                 <div class="muted">
                   <When at={String(entry.at)} /> · {by.role === 'system' ? 'the system' : `${by.sub} (${by.role})`}
@@ -158,26 +219,9 @@ export function Intake({ id, session }: { id: string; session: Session }) {
             );
           })}
         </ol>
-      </section>
-
-      {chain.serviceEvent && (
-        <section class="card" aria-labelledby="work-heading">
-          <h2 id="work-heading">The work</h2>
-          <p>
-            Stage: <strong>{chain.serviceEvent.stage ? words(chain.serviceEvent.stage) : 'started'}</strong>
-            {chain.serviceEvent.outcome && (
-              <>
-                {' '}
-                · outcome <strong>{chain.serviceEvent.outcome}</strong>: {chain.serviceEvent.summary}
-              </>
-            )}
-          </p>
-          <EvidenceList evidence={chain.serviceEvent.evidence} />
-        </section>
-      )}
-
-      {chain.record && <SealedRecord record={chain.record} signal={chain.signal} />}
-      {session.principal.role !== 'requester' && chain.task && (
+        <p class="muted">Request {id}</p>
+      </details>
+      {!isRequester && chain.task && (
         <p>
           <Link href={`/tasks/${chain.task.id}`}>Open its Task</Link>
           {chain.job && (
@@ -201,7 +245,7 @@ function SealedRecord({ record, signal }: { record: NonNullable<Chain['record']>
   return (
     <section class="card" aria-labelledby="record-heading">
       <h2 id="record-heading">
-        Sealed Record{signal ? ' and ' : ''}
+        Sealed record{signal ? ' and ' : ''}
         {signal && (
           <>
             <Star />
@@ -209,28 +253,41 @@ function SealedRecord({ record, signal }: { record: NonNullable<Chain['record']>
           </>
         )}
       </h2>
-      <dl class="facts">
-        <dt>Record</dt>
-        <dd>
-          {record.id} (sequence {record.sequence}, sealed <When at={record.sealedAt} />)
-        </dd>
-        <dt>Hash</dt>
-        <dd class="hash">sha256 {record.hash}</dd>
+      <p>
+        What was done is sealed into a record that cannot be changed without it showing
         {signal && (
           <>
-            <dt>
-              <Star />
-              Signal
-            </dt>
-            <dd>{attribution?.statement ?? signal.id}</dd>
+            , and the operator’s <Star />
+            Signal vouches for it
           </>
         )}
-      </dl>
-      <p class="note">
-        Verification runs here, in this browser: the Record’s hash is recomputed from its bytes, its inclusion in the
-        signed log is recomputed from the proof, and the signatures are checked with the public keys — not taken from
-        the API’s word.
+        . You can check that here, in this browser.
       </p>
+      <details>
+        <summary>Technical details</summary>
+        <dl class="facts">
+          <dt>Record</dt>
+          <dd>
+            {record.id} (sequence {record.sequence}, sealed <When at={record.sealedAt} />)
+          </dd>
+          <dt>Hash</dt>
+          <dd class="hash">sha256 {record.hash}</dd>
+          {signal && (
+            <>
+              <dt>
+                <Star />
+                Signal
+              </dt>
+              <dd>{attribution?.statement ?? signal.id}</dd>
+            </>
+          )}
+        </dl>
+        <p class="note">
+          Verification runs in this browser: the Record’s hash is recomputed from its bytes, its inclusion in the signed
+          log is recomputed from the proof, and the signatures are checked with the public keys — not taken from the
+          API’s word.
+        </p>
+      </details>
       <button
         type="button"
         class="primary"
@@ -266,17 +323,23 @@ function SealedRecord({ record, signal }: { record: NonNullable<Chain['record']>
         {result && (
           <>
             <p class={result.valid ? 'verdict ok' : 'verdict bad'}>
-              {result.valid ? '✓ Verified' : '✗ Not verified'}: {result.checks.filter((c) => c.ok).length} of{' '}
-              {result.checks.length} checks passed
+              {result.valid
+                ? `✓ Verified: this record is exactly as it was sealed and is in the public log${signal ? ', and the Signal is genuine and about this record' : ''}.`
+                : '✗ Not verified: something does not match; the checks below say what.'}
             </p>
-            <ul class="checks">
-              {result.checks.map((c) => (
-                <li key={c.name} class={c.ok ? 'ok' : 'bad'}>
-                  <span aria-hidden="true">{c.ok ? '✓' : '✗'}</span> <strong>{c.name}</strong>
-                  <span class="visually-hidden">{c.ok ? ' passed' : ' failed'}</span>: {c.detail}
-                </li>
-              ))}
-            </ul>
+            <details open={!result.valid}>
+              <summary>
+                The {result.checks.length} checks ({result.checks.filter((c) => c.ok).length} passed)
+              </summary>
+              <ul class="checks">
+                {result.checks.map((c) => (
+                  <li key={c.name} class={c.ok ? 'ok' : 'bad'}>
+                    <span aria-hidden="true">{c.ok ? '✓' : '✗'}</span> <strong>{c.name}</strong>
+                    <span class="visually-hidden">{c.ok ? ' passed' : ' failed'}</span>: {c.detail}
+                  </li>
+                ))}
+              </ul>
+            </details>
           </>
         )}
       </div>

@@ -7,10 +7,26 @@
 import { useState } from 'preact/hooks';
 import type { Schemas } from '../../../client';
 import type { Ending } from '../../../client/lifecycle';
-import { StepHeading, useChain } from '../chain';
+import { askedFor, useChain } from '../chain';
 import { EvidenceList } from '../evidence';
+import { RequestFacts, stageSay, useOperatorName } from '../facts';
 import { api, type Session } from '../session';
-import { ActForm, Confirm, Link, Loading, must, Refused, short, useAction, usePoll, When, words } from '../ui';
+import {
+  ActForm,
+  Confirm,
+  Link,
+  Loading,
+  must,
+  PageHeading,
+  Refused,
+  short,
+  Status,
+  useAction,
+  usePoll,
+  When,
+  Why,
+  type Refusal,
+} from '../ui';
 
 type Stage = Schemas['StageChange']['stage'];
 const STAGES: Stage[] = ['en_route', 'on_site', 'in_progress', 'wrapping_up'];
@@ -29,56 +45,76 @@ export function Job({ id, session }: { id: string; session: Session }) {
       seId ? must(api.GET('/v1/service-events/{id}', { params: { path: { id: seId } } })) : Promise.resolve(undefined),
     seId ?? '',
   );
-  const { data: chain } = useChain(job?.intakeId);
-  const action = useAction();
-  const act = (work: () => Promise<unknown>) =>
-    action.run(async () => (await work(), await reload(), await reloadSe()));
+  const { data: chain, reload: reloadChain } = useChain(job?.intakeId);
+  const action = useAction({ refresh: () => Promise.all([reload(), reloadSe(), reloadChain()]) });
+  const operatorName = useOperatorName();
 
   if (!job) return <Loading title={`Job ${short(id)}`} error={error} />;
   const jobPath = { params: { path: { id } } };
   const mine = job.claimedBy === session.principal.sub;
+  const isStaff = session.principal.role === 'operator' && session.principal.operatorId === job.operatorId;
+  const title = chain ? askedFor(chain) : `Job ${short(job.id)}`;
+
+  /** A claim that came second, said from what is true now (the page has just read the Job again). */
+  const explainClaim = async (refusal: Refusal) => {
+    const now = await must(api.GET('/v1/jobs/{id}', jobPath)).catch(() => null);
+    if (now?.claimedBy && now.claimedBy !== session.principal.sub)
+      return `Not claimed: ${now.claimedBy} claimed this Job first, so it is theirs now.`;
+    return refusal.message;
+  };
 
   return (
     <main id="main">
-      <StepHeading chain={chain} name={`Job ${short(job.id)}`} status={job.status}>
-        Job {job.id} for {job.operatorId}
-        {job.claimedBy && ` · claimed by ${job.claimedBy}`}
-      </StepHeading>
-      {chain?.intake.location ? (
-        <p>
-          Where:{' '}
-          {typeof chain.intake.location === 'object'
-            ? String((chain.intake.location as { address?: string }).address ?? '')
-            : String(chain.intake.location)}
-        </p>
-      ) : null}
+      <PageHeading title={title} />
+      <p>
+        <Status of={job.status} />{' '}
+        <span class="muted">
+          for {operatorName(job.operatorId)}
+          {job.claimedBy && ` · claimed by ${job.claimedBy === session.principal.sub ? 'you' : job.claimedBy}`}
+        </span>
+      </p>
       <Refused error={error} />
       <Refused error={action.error} />
 
-      {job.status === 'queued' && (
-        <button
-          class="primary"
-          disabled={action.busy}
-          onClick={() => void act(() => must(api.POST('/v1/jobs/{id}/claim', { ...jobPath, body: {} })))}
-        >
-          Claim Job
-        </button>
+      {isStaff && job.status === 'queued' && (
+        <div class="act">
+          <button
+            key="claim"
+            type="button"
+            class="primary"
+            disabled={action.busy}
+            aria-describedby="claim-what"
+            onClick={() =>
+              void action.run(() => must(api.POST('/v1/jobs/{id}/claim', { ...jobPath, body: {} })), explainClaim)
+            }
+          >
+            Claim Job
+          </button>
+          <p id="claim-what" class="why">
+            Claiming makes it yours: only you can then start it.
+          </p>
+        </div>
       )}
-      {job.status === 'claimed' && (
-        <button
-          class="primary"
-          disabled={action.busy || !mine}
-          onClick={() => void act(() => must(api.POST('/v1/jobs/{id}/start', { ...jobPath, body: {} })))}
-        >
-          Start work
-        </button>
+      {isStaff && job.status === 'claimed' && mine && (
+        <div class="act">
+          <button
+            key="start"
+            type="button"
+            class="primary"
+            disabled={action.busy}
+            onClick={() => void action.run(() => must(api.POST('/v1/jobs/{id}/start', { ...jobPath, body: {} })))}
+          >
+            Start work
+          </button>
+        </div>
       )}
-      {job.status === 'claimed' && !mine && <p class="muted">Claimed by {job.claimedBy}: only they can start it.</p>}
+      {job.status === 'claimed' && !mine && <p class="why">Claimed by {job.claimedBy}: only they can start it.</p>}
 
-      {se && <ServiceEvent se={se} busy={action.busy} act={act} />}
+      {chain ? <RequestFacts chain={chain} heading="The job" /> : <p aria-busy="true">Reading the request…</p>}
+      {se && <ServiceEvent se={se} busy={action.busy} act={(work) => action.run(work)} mayAct={isStaff} />}
       <p>
-        <Link href="/queue">Back to the queue</Link> ·{' '}
-        <Link href={`/intakes/${job.intakeId}`}>The Intake’s timeline</Link>
+        <Link href="/queue">Back to your jobs</Link> ·{' '}
+        <Link href={`/intakes/${job.intakeId}`}>The request’s whole history</Link>
       </p>
     </main>
   );
@@ -88,6 +124,7 @@ function ServiceEvent(props: {
   se: Schemas['ServiceEvent'];
   busy: boolean;
   act: (work: () => Promise<unknown>) => Promise<boolean>;
+  mayAct: boolean;
 }) {
   const { se, busy, act } = props;
   const sePath = { params: { path: { id: se.id } } };
@@ -99,7 +136,7 @@ function ServiceEvent(props: {
   const [description, setDescription] = useState('');
   const [outcome, setOutcome] = useState<(typeof OUTCOMES)[number]>('completed');
   const [summary, setSummary] = useState('');
-  const open = se.status === 'open';
+  const open = se.status === 'open' && props.mayAct;
   const chosenStage = stage && later.includes(stage) ? stage : (later[0] ?? '');
 
   return (
@@ -107,7 +144,15 @@ function ServiceEvent(props: {
       <section class="card" aria-labelledby="stage-heading">
         <h2 id="stage-heading">Stage</h2>
         <p>
-          Now: <strong>{se.stage ? words(se.stage) : 'started'}</strong> (opened <When at={se.openedAt} />)
+          {se.status === 'open' ? (
+            <>
+              Now: <strong>{stageSay(se.stage)}</strong> (started <When at={se.openedAt} />)
+            </>
+          ) : (
+            <>
+              Finished <When at={se.closedAt} /> (started <When at={se.openedAt} />)
+            </>
+          )}
         </p>
         {open && later.length > 0 && (
           <ActForm
@@ -121,7 +166,7 @@ function ServiceEvent(props: {
               <select value={chosenStage} onChange={(e) => setStage(e.currentTarget.value as Stage)}>
                 {later.map((s) => (
                   <option key={s} value={s}>
-                    {words(s)}
+                    {stageSay(s)}
                   </option>
                 ))}
               </select>
@@ -135,7 +180,7 @@ function ServiceEvent(props: {
           <ol class="timeline" aria-label="Stage history">
             {se.stageHistory.map((h, i) => (
               <li key={i}>
-                {words(h.stage)}{' '}
+                {stageSay(h.stage)}{' '}
                 <span class="muted">
                   by {h.by}, <When at={h.at} />
                 </span>
@@ -205,7 +250,8 @@ function ServiceEvent(props: {
                 What it shows (optional)
                 <input name="description" value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
               </label>
-              <button class="primary" disabled={busy || !file}>
+              <Why id="upload-why" reason={file ? null : 'Choose a photo or a file first.'} />
+              <button class="primary" disabled={busy || !file} aria-describedby="upload-why">
                 Upload evidence
               </button>
             </ActForm>
@@ -235,11 +281,13 @@ function ServiceEvent(props: {
 
       <section class="card" aria-labelledby="complete-heading">
         <h2 id="complete-heading">Completion</h2>
-        {!open ? (
+        {se.status === 'closed' ? (
           <p>
-            Closed <When at={se.closedAt} />: <strong>{se.outcome}</strong> — {se.summary}. The Record is sealed from
-            it.
+            <strong>{se.outcome === 'completed' ? 'Done' : 'Could not be done'}</strong>, <When at={se.closedAt} />: “
+            {se.summary}” — the requester has been told, and the record of the work is sealed.
           </p>
+        ) : !open ? (
+          <p class="why">Only the operator’s team can finish this work.</p>
         ) : (
           <ActForm>
             <fieldset>
@@ -247,7 +295,7 @@ function ServiceEvent(props: {
               {OUTCOMES.map((o) => (
                 <label class="choice" key={o}>
                   <input type="radio" name="outcome" value={o} checked={outcome === o} onChange={() => setOutcome(o)} />
-                  <span>{o === 'completed' ? 'Completed' : 'Failed (could not be done)'}</span>
+                  <span>{o === 'completed' ? 'Done' : 'Could not be done'}</span>
                 </label>
               ))}
             </fieldset>
@@ -255,10 +303,12 @@ function ServiceEvent(props: {
               Summary of the work
               <textarea name="summary" rows={2} value={summary} onInput={(e) => setSummary(e.currentTarget.value)} />
             </label>
+            <Why id="complete-why" reason={summary.trim() === '' ? 'Say what was done first.' : null} />
             <Confirm
-              label="Complete the work"
-              title="Complete the ServiceEvent?"
-              confirmLabel={`Complete as ${outcome}`}
+              label="Finish the job"
+              title="Finish this job?"
+              confirmLabel={outcome === 'completed' ? 'Finish: done' : 'Finish: could not be done'}
+              describedBy="complete-why"
               disabled={busy || summary.trim() === ''}
               onConfirm={() =>
                 act(() =>
@@ -272,8 +322,8 @@ function ServiceEvent(props: {
               }
             >
               <p>
-                The ServiceEvent closes as <strong>{outcome}</strong> and its Record is sealed: no stage or evidence can
-                be added afterwards.
+                The requester is told the work is <strong>{outcome === 'completed' ? 'done' : 'not done'}</strong>, with
+                your summary and the photos. Nothing can be added afterwards.
               </p>
             </Confirm>
           </ActForm>

@@ -1,9 +1,13 @@
-/** The requester: submit a Request, and the Requests submitted from this browser. */
+/**
+ * The requester: ask for service (what, where, when suits, and who should do it, picked from the
+ * operator directory), and the requests sent from this browser.
+ */
 import { useState } from 'preact/hooks';
 import type { Schemas } from '../../../client';
 import { categoryValues } from '../../../client/openapi';
+import { useOperators, useRowFacts } from '../facts';
 import { api, type Session } from '../session';
-import { Link, must, navigate, Refused, short, useAction, When, words } from '../ui';
+import { Link, must, navigate, PageHeading, Refused, useAction, When, Why, words } from '../ui';
 
 type Category = Schemas['Category'];
 
@@ -35,16 +39,26 @@ export function Requests({ session }: { session: Session }) {
     details: '',
     address: '',
     operatorId: '',
+    from: '',
+    until: '',
   });
-  const [openId, setOpenId] = useState('');
   const action = useAction();
+  const { operators, error: directoryError } = useOperators();
   const set = (field: keyof typeof form) => (event: { currentTarget: { value: string } }) =>
     setForm({ ...form, [field]: event.currentTarget.value });
   const mine = submittedHere(session.principal.sub);
+  const facts = useRowFacts(mine.map((m) => m.intakeId));
+  const suited = operators?.filter((o) => o.categories.length === 0 || o.categories.includes(form.category)) ?? [];
+  const windowWhy =
+    (form.from && !form.until) || (!form.from && form.until)
+      ? 'Give both times, or neither.'
+      : form.from && form.until && Date.parse(form.from) >= Date.parse(form.until)
+        ? 'The second time must be after the first.'
+        : null;
 
   return (
     <main id="main">
-      <h1>Ask for service</h1>
+      <PageHeading title="Ask for service" />
       <form
         class="card"
         aria-labelledby="submit-heading"
@@ -61,6 +75,14 @@ export function Requests({ session }: { session: Session }) {
                     summary: form.summary.trim(),
                     ...(form.details.trim() ? { details: form.details.trim() } : {}),
                     ...(form.address.trim() ? { location: { address: form.address.trim() } } : {}),
+                    ...(form.from && form.until
+                      ? {
+                          preferredWindow: {
+                            start: new Date(form.from).toISOString(),
+                            end: new Date(form.until).toISOString(),
+                          },
+                        }
+                      : {}),
                   },
                   ...(form.operatorId.trim() ? { operatorId: form.operatorId.trim() } : {}),
                 },
@@ -106,45 +128,66 @@ export function Requests({ session }: { session: Session }) {
           Address (optional)
           <input name="address" autoComplete="street-address" value={form.address} onInput={set('address')} />
         </label>
+        <fieldset>
+          <legend>When suits you (optional)</legend>
+          <label>
+            From
+            <input name="from" type="datetime-local" value={form.from} onInput={set('from')} />
+          </label>
+          <label>
+            Until
+            <input name="until" type="datetime-local" value={form.until} onInput={set('until')} />
+          </label>
+          <Why id="window-why" reason={windowWhy} />
+        </fieldset>
         <label>
-          A particular operator (optional: its id; it then governs the Request itself)
-          <input name="operatorId" value={form.operatorId} onInput={set('operatorId')} />
+          Who should do it
+          <select
+            name="operatorId"
+            value={form.operatorId}
+            aria-describedby="operator-what"
+            onChange={(e) => setForm({ ...form, operatorId: e.currentTarget.value })}
+          >
+            <option value="">Anyone suitable (our team chooses)</option>
+            {suited.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.displayName}
+              </option>
+            ))}
+          </select>
         </label>
+        <p id="operator-what" class="why">
+          {form.operatorId
+            ? 'Your request goes straight to them: they decide whether to take it.'
+            : 'Our team reviews your request and picks someone suitable.'}
+        </p>
+        <Refused error={directoryError} />
         <Refused error={action.error} />
-        <button class="primary" disabled={action.busy}>
+        <button class="primary" disabled={action.busy || windowWhy !== null} aria-describedby="window-why">
           Submit Request
         </button>
       </form>
 
       <section class="card" aria-labelledby="mine-heading">
-        <h2 id="mine-heading">Your Requests</h2>
+        <h2 id="mine-heading">Your requests</h2>
         {mine.length === 0 ? (
-          <p class="muted">None submitted from this browser yet.</p>
+          <p class="muted">None sent from this browser yet.</p>
         ) : (
-          <ul class="list">
-            {mine.map((m) => (
-              <li key={m.intakeId}>
-                <Link href={`/intakes/${m.intakeId}`}>{m.category ?? 'request'}</Link>{' '}
-                <span class="muted">
-                  ({short(m.intakeId)}, <When at={m.at} />)
-                </span>
-              </li>
-            ))}
+          <ul class="list" aria-label="Your requests">
+            {mine.map((m) => {
+              const row = facts.get(m.intakeId);
+              const known = typeof row === 'object' ? row : null;
+              return (
+                <li key={m.intakeId}>
+                  <Link href={`/intakes/${m.intakeId}`}>{known ? known.summary : words(m.category ?? 'request')}</Link>{' '}
+                  <span class="muted">
+                    ({words(m.category ?? 'request')}, sent <When at={m.at} />)
+                  </span>
+                </li>
+              );
+            })}
           </ul>
         )}
-        <form
-          class="inline"
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (openId.trim()) navigate(`/intakes/${openId.trim()}`);
-          }}
-        >
-          <label>
-            Open an Intake by id
-            <input name="intakeId" value={openId} onInput={(e) => setOpenId(e.currentTarget.value)} />
-          </label>
-          <button>Open</button>
-        </form>
       </section>
     </main>
   );

@@ -6,7 +6,20 @@
 import { useEffect, useState } from 'preact/hooks';
 import { beginOidcSignIn, completeOidcSignIn, type OidcSettings } from '../oidc';
 import { api, devSignIn, signIn, type Principal, type Role } from '../session';
-import { Loading, must, navigate, Refused, useAction } from '../ui';
+import { Loading, must, navigate, PageHeading, Refused, useAction } from '../ui';
+
+/** Where sign-in returns to: the link that was opened (kept across the provider's round trip). */
+const RETURN_KEY = 'qtm.console.return';
+const here = () => {
+  const path = location.pathname.replace(/^\/console/, '') || '/';
+  return path === '/sign-in' || path === '/callback' ? '/' : `${path}${location.search}`;
+};
+const returnTo = () => {
+  const to = sessionStorage.getItem(RETURN_KEY) ?? '/';
+  sessionStorage.removeItem(RETURN_KEY);
+  // Only a path within the console.
+  return to.startsWith('/') && !to.startsWith('//') ? to : '/';
+};
 
 const ROLES: Array<{ role: Role; label: string; hint: string }> = [
   { role: 'requester', label: 'Requester', hint: 'asks for service and follows it to its Record' },
@@ -31,7 +44,7 @@ function ProviderSignIn({ settings }: { settings: OidcSettings }) {
   const action = useAction();
   return (
     <main id="main">
-      <h1>Sign in</h1>
+      <PageHeading title="Sign in" />
       <p>
         You sign in at <strong>{new URL(settings.issuer).host}</strong>, which then sends you back here.
       </p>
@@ -40,7 +53,12 @@ function ProviderSignIn({ settings }: { settings: OidcSettings }) {
         type="button"
         class="primary"
         disabled={action.busy || !settings.clientId}
-        onClick={() => void action.run(() => beginOidcSignIn(settings))}
+        onClick={() =>
+          void action.run(() => {
+            sessionStorage.setItem(RETURN_KEY, here());
+            return beginOidcSignIn(settings);
+          })
+        }
       >
         Sign in with {new URL(settings.issuer).host}
       </button>
@@ -58,14 +76,14 @@ export function SignInCallback() {
     completeOidcSignIn(new URL(location.href)).then(
       (session) => {
         signIn(session);
-        navigate('/');
+        navigate(returnTo());
       },
       (e: Error) => setProblem(e.message),
     );
   }, []);
   return (
     <main id="main">
-      <h1>Signing in…</h1>
+      <PageHeading title="Signing in…" />
       <Refused error={problem} />
       {problem && (
         <button type="button" onClick={() => navigate('/')}>
@@ -84,7 +102,7 @@ function DevSignIn() {
 
   return (
     <main id="main">
-      <h1>Sign in</h1>
+      <PageHeading title="Sign in" />
       <p class="note">
         Development sign-in: the API mints a token for whoever you say you are. It exists only while the API runs with{' '}
         <code>NODE_ENV=development</code>.
@@ -99,8 +117,9 @@ function DevSignIn() {
             ...(role === 'operator' ? { operatorId: operatorId.trim() } : {}),
           };
           void action.run(async () => {
+            const to = here();
             signIn(await devSignIn(principal));
-            navigate('/');
+            navigate(to);
           });
         }}
       >
