@@ -338,6 +338,7 @@ test('one lifecycle through the console by a requester, an admin and an operator
   // The same page at phone width.
   await adminPage.setViewportSize(PHONE);
   await audit(adminPage, 'admin: task (phone)');
+  await shoot(adminPage, 'admin-task-phone');
   await adminPage.setViewportSize(DESKTOP);
 
   // The operator's staff: the queue's rows and the Job page lead with the facts.

@@ -4,7 +4,7 @@
  *
  * Sign-in methods produce a Session; the rest of the console only reads it. Today there is one
  * method, development tokens (POST /v1/dev/tokens, which exists only when the API runs with
- * NODE_ENV=development). An OpenID Provider's authorization-code flow with PKCE slots in beside
+ * DEV_TOKENS=on, and answers only this machine). An OpenID Provider's authorization-code flow with PKCE slots in beside
  * it as a second method once the API publishes its settings (GET /v1/auth/config).
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -67,7 +67,7 @@ export async function devSignIn(principal: Principal): Promise<Session> {
   if (!data) {
     throw new Error(
       response.status === 404
-        ? 'development sign-in is off: the API does not run with NODE_ENV=development'
+        ? 'development sign-in is off: the API does not run with DEV_TOKENS=on'
         : problemDetail(error, response),
     );
   }

@@ -105,7 +105,7 @@ function DevSignIn() {
       <PageHeading title="Sign in" />
       <p class="note">
         Development sign-in: the API mints a token for whoever you say you are. It exists only while the API runs with{' '}
-        <code>NODE_ENV=development</code>.
+        <code>DEV_TOKENS=on</code>, and only for this machine.
       </p>
       <form
         class="card"
