@@ -13,7 +13,7 @@ const noMeasuringCode = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'data/**', 'coverage/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'data/**', 'coverage/**', '**/*.mjs', '**/*.js', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -38,7 +38,8 @@ export default tseslint.config(
       'config/**',
       'db/**',
       'domain/**',
-      'lib/**',
+      'adapters/**',
+      'orchestration/**',
       'stack/**',
       'trust/**',
       'workers/**',
@@ -66,7 +67,8 @@ export default tseslint.config(
                 '**/api/**',
                 '**/db/**',
                 '**/domain/**',
-                '**/lib/**',
+                '**/adapters/**',
+                '**/orchestration/**',
                 '**/trust/**',
                 '**/workflows/**',
                 '**/activities/**',

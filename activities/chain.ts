@@ -16,7 +16,7 @@ import type {
   TaskView,
 } from '../domain/views';
 import type { ActingPrincipal } from '../domain/views';
-import type { IntakeWorkflowInput } from '../workflows/messages';
+import type { IntakeWorkflowInput } from '../domain/intake-machine';
 import { atOnce } from '../db/statement';
 import { changeAudit, onceAudit, SYSTEM, type ChangeEntry } from './audit';
 

@@ -1,7 +1,7 @@
 /**
  * The transparency log's signing: appending sealed Records (inside the sealing transaction, via
  * the seal hook) and signing checkpoints of the log, each sent to the configured witnesses for
- * their cosignatures. Two callers sign: the worker's checkpointer (lib/checkpointer.ts, within
+ * their cosignatures. Two callers sign: the worker's checkpointer (workers/checkpointer.ts, within
  * LOG_CHECKPOINT_DELAY of new leaves) and the checkpoint workflow (the Schedule's safety net and
  * POST /v1/log/checkpoint). One signer at a time, cluster-wide: SIGNER_LOCK.
  */
@@ -22,7 +22,7 @@ import {
 } from '../db/merkle-log';
 import { noteKeyId, noteSignerFromKey, signCheckpoint } from '../trust/checkpoint';
 import type { SigningKey } from '../trust/keys';
-import { submitToWitness, type WitnessOutcome } from '../lib/witness-client';
+import { submitToWitness, type WitnessOutcome } from '../adapters/witness-client';
 import { CHAIN_LOCK } from './seal';
 
 /** Held (transaction-scoped) by whoever signs a checkpoint: signing never waits on sealing, nor sealing on it. */

@@ -18,8 +18,8 @@
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import { loadConfigOrExit, type Config } from '../config';
-import { formatPayloadKeys, rotatedPayloadKeys } from '../lib/payload-codec';
-import { loadPayloadKeys, payloadKeysFile } from '../lib/temporal';
+import { formatPayloadKeys, rotatedPayloadKeys } from '../adapters/payload-codec';
+import { loadPayloadKeys, payloadKeysFile } from '../adapters/temporal-connection';
 import { verifierKey } from '../trust/checkpoint';
 import {
   KeyError,

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { eventTypeOfAction, webhookEventOf, type AuditFact, type ChainIds } from '../domain/webhook-events';
-import { cloudEventBody } from '../lib/webhook-cloudevent';
+import { cloudEventBody } from '../adapters/webhook-cloudevent';
 import { microsecondKey } from './keyset';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from './read-model';
 import { iso } from './timestamps';

@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Principal } from '../domain/schemas';
-import { connectTemporal } from '../lib/temporal';
+import { connectTemporal } from '../adapters/temporal-connection';
 import { freePort } from '../stack/temporal-cli';
 import { startLocalWitness } from '../stack/witness';
 import { verifierKey } from '../trust/checkpoint';

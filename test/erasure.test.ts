@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { main as qtmVerify } from '../cli/qtm-verify';
 import { writeExport } from '../cli/export';
 import { loadConfig } from '../config';
-import { startWebhookReceiver, type WebhookReceiver } from '../lib/webhook-receiver';
+import { startWebhookReceiver, type WebhookReceiver } from '../adapters/webhook-receiver';
 import { freePort } from '../stack/temporal-cli';
 import { startLocalWitness, type LocalWitness } from '../stack/witness';
 import { verifierKey } from '../trust/checkpoint';

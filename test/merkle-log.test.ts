@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { latestCheckpoint, rootAt } from '../db/merkle-log';
-import { ensureCheckpointSchedule } from '../lib/checkpoint-schedule';
+import { ensureCheckpointSchedule } from '../orchestration/checkpoint-schedule';
 import { canonicalBytes, sha256Hex } from '../trust/canonical';
 import { ed25519PublicKeyFromJwk, openCheckpoint, verifierKey } from '../trust/checkpoint';
 import { leafHash, MemoryTree, verifyConsistency } from '../trust/merkle';

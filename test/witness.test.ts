@@ -13,7 +13,7 @@ import type { QtmClient, Schemas } from '../client';
 import { loadConfig } from '../config';
 import { createDb, type Db } from '../db';
 import { latestCheckpoint } from '../db/merkle-log';
-import { startCheckpointer } from '../lib/checkpointer';
+import { startCheckpointer } from '../workers/checkpointer';
 import { freePort } from '../stack/temporal-cli';
 import { startLocalWitness, type LocalWitness } from '../stack/witness';
 import { openCheckpoint, verifierKey } from '../trust/checkpoint';

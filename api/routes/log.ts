@@ -27,7 +27,7 @@ import {
   type StoredCheckpoint,
 } from '../../db/merkle-log';
 import { isRefusal, proveRecord } from '../../db/log-proofs';
-import { checkpointNow } from '../../lib/checkpoint-schedule';
+import { checkpointNow } from '../../orchestration/checkpoint-schedule';
 import { noteKeyId, verifierKey } from '../../trust/checkpoint';
 import { mayReadRecord } from '../../domain/read-access';
 import { RECORD_TYPE } from '../../trust/record';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Payload } from '@temporalio/common';
 import type { Principal, SubmitRequestBody } from '../../domain/schemas';
-import { payloadCodec, type PayloadCodecConfig } from '../../lib/temporal';
+import { payloadCodec, type PayloadCodecConfig } from '../../adapters/temporal-connection';
 import { tilePath } from '../../trust/tiles';
 import { toolsBin } from '../../stack/go-tools';
 import type { HttpResult, TestApi } from './api';
