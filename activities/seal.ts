@@ -11,12 +11,13 @@ import { createDisclosure, SD_ALG, sealedForm } from '../trust/disclosure';
 import { MAX_RECORD_BYTES, RECORD_TYPE, sealDocument, type RecordDocument } from '../trust/record';
 import { buildSignal, signSignal } from '../trust/signal';
 import type { SigningKey } from '../trust/keys';
+import type { RecordLog } from './log';
 import { onceAudit, SYSTEM } from './audit';
 import { advanceIntake } from './chain';
 import { atOnce } from '../db/statement';
 import { iso, isoOf } from '../db/timestamps';
 
-/** Serialises appends to the one Record chain (and its transparency log) across all workers. */
+/** Serialises appends to the one Record chain across all workers. */
 export const CHAIN_LOCK = 0x5154_4d01;
 
 function withoutNulls(row: Record<string, unknown>): Record<string, unknown> {
@@ -43,10 +44,8 @@ export interface SealDeps {
   db: Knex;
   signingKey: SigningKey;
   issuer: string;
-  /** Called inside the sealing transaction so other logs (e.g. the Merkle log) append in step. */
-  onSealed?: (trx: Knex.Transaction, record: { id: string; sequence: number; canonical: Buffer }) => Promise<unknown>;
-  /** The Record's leaf index in the transparency log, which the Signal carries. */
-  leafIndexOf?: (recordId: string) => Promise<number | null>;
+  /** The transparency log: each sealed Record is handed to it; the Signal carries the Record's leaf index. */
+  log?: RecordLog;
 }
 
 export async function recordRef(
@@ -268,7 +267,7 @@ export function createSealActivities(deps: SealDeps) {
           canonical,
           sealed_at: sealedAt,
         });
-        await deps.onSealed?.(trx, { id: input.recordId, sequence, canonical });
+        await deps.log?.append(trx, { id: input.recordId, sequence, canonical });
         await atOnce(trx, [
           advanceIntake(trx, { ...input, phase: 'sealed' }, sealedAt),
           onceAudit(trx, [
@@ -329,7 +328,7 @@ export function createSealActivities(deps: SealDeps) {
         category: record.category,
         completedAt: isoOf(record.closed_at),
         sealedAt: isoOf(record.sealed_at),
-        logLeafIndex: (await deps.leafIndexOf?.(record.id)) ?? undefined,
+        logLeafIndex: (await deps.log?.leafIndexOf(record.id)) ?? undefined,
       });
       const jws = await signSignal(document, deps.signingKey);
       const issuedAt = new Date().toISOString();

@@ -15,11 +15,11 @@ import type { Knex } from 'knex';
 import { loadConfigOrExit, type WitnessEndpoint } from '../config';
 import { createDb } from '../db';
 import { fileContent } from '../db/evidence-files';
-import { allCheckpoints, cosignedNote } from '../db/merkle-log';
-import { noteKeyId, verifierKey } from '../trust/checkpoint';
+import { allCheckpoints, cosignedNote } from '../db/log-store';
+import { noteKeyId, verifierKey } from '../trust/log-checkpoint';
 import { EXPORT_FORMAT, exportPaths, type ExportManifest } from '../trust/export-format';
 import { loadTrustKeys, type TrustKeys } from '../trust/keys';
-import { consistencySpans, hashSpan, inclusionSpans, nodeId, type NodeKey } from '../trust/merkle';
+import { consistencySpans, hashSpan, inclusionSpans, nodeId, type NodeKey } from '../trust/log-merkle';
 import type { RecordDocument } from '../trust/record';
 import { referencedFiles } from '../trust/verify-files';
 

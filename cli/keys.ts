@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import { loadConfigOrExit, type Config } from '../config';
 import { formatPayloadKeys, rotatedPayloadKeys } from '../adapters/payload-codec';
 import { loadPayloadKeys, payloadKeysFile } from '../adapters/temporal-connection';
-import { verifierKey } from '../trust/checkpoint';
+import { verifierKey } from '../trust/log-checkpoint';
 import {
   KeyError,
   loadKeyRing,

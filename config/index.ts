@@ -11,8 +11,8 @@ import { z } from 'zod';
 import { ROLES, type Role } from '../domain/schemas';
 import { parseDurationMs } from '../adapters/duration';
 import { parsePayloadKeys, PayloadKeyError } from '../adapters/payload-codec';
-import { parseWitnessKey } from '../trust/cosignature';
-import type { WitnessEndpoint } from '../adapters/witness-client';
+import { parseWitnessKey } from '../trust/log-cosignature';
+import type { WitnessEndpoint } from '../adapters/log-witness-client';
 import type { TemporalAccess } from '../adapters/temporal-connection';
 
 /** PnYnMnWnDTnHnMnS with at least one part (iso8601-duration's own pattern also takes a bare P). */

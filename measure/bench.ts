@@ -36,7 +36,7 @@ import { createAuthKeys, issueToken } from '../api/auth';
 import { loadConfigOrExit, type Config } from '../config';
 import { createDb } from '../db';
 import type { Principal } from '../domain/schemas';
-import { CHECKPOINT_SCHEDULE_ID } from '../orchestration/checkpoint-schedule';
+import { CHECKPOINT_SCHEDULE_ID } from '../orchestration/log-checkpoint-schedule';
 import { ESCALATION_SCHEDULE_ID } from '../orchestration/escalation-schedule';
 import { IntakeClient } from '../orchestration/intake-client';
 import { loadAuthSecret, loadTrustKeys } from '../trust/keys';

@@ -4,7 +4,7 @@
  * Pausing is for ops staff in the Web UI or with the temporal CLI (see OPERATIONS.md).
  */
 import { loadConfigOrExit } from '../config';
-import { CHECKPOINT_SCHEDULE_ID } from '../orchestration/checkpoint-schedule';
+import { CHECKPOINT_SCHEDULE_ID } from '../orchestration/log-checkpoint-schedule';
 import { ESCALATION_SCHEDULE_ID } from '../orchestration/escalation-schedule';
 import { ensureSchedules } from '../orchestration/schedules';
 import { connectTemporal } from '../adapters/temporal-connection';

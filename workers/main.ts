@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     import('../orchestration/schedules'),
     import('../adapters/temporal-connection'),
     import('../trust/keys'),
-    import('../trust/checkpoint'),
+    import('../trust/log-checkpoint'),
     import('./worker'),
     import('../orchestration/webhook-dispatcher'),
     import('./webhooks'),

@@ -14,9 +14,9 @@ import {
 } from '../adapters/temporal-connection';
 import type { EscalationNudger } from '../activities/escalation';
 import { tracing } from '../adapters/telemetry';
-import { startCheckpointer, type Checkpointer, type CheckpointerOptions } from './checkpointer';
+import { startCheckpointer, type Checkpointer, type CheckpointerOptions } from './log-checkpointer';
 import type { LogLogger } from '../activities/log';
-import { logKeyIds } from '../trust/checkpoint';
+import { logKeyIds } from '../trust/log-checkpoint';
 import type { SigningKey, TrustKeys } from '../trust/keys';
 
 export interface WorkerDeps {
@@ -88,7 +88,7 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
   return { worker, connection };
 }
 
-/** The log signer of a worker process (workers/checkpointer.ts): the current log key, the witnesses and delay configured. */
+/** The log signer of a worker process (workers/log-checkpointer.ts): the current log key, the witnesses and delay configured. */
 export function startLogCheckpointer(
   config: Pick<
     Config,

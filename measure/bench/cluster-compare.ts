@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CHECKPOINT_SCHEDULE_ID } from '../../orchestration/checkpoint-schedule';
+import { CHECKPOINT_SCHEDULE_ID } from '../../orchestration/log-checkpoint-schedule';
 import { ESCALATION_SCHEDULE_ID } from '../../orchestration/escalation-schedule';
 import type { Client } from '@temporalio/client';
 import type { Principal } from '../../domain/schemas';

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import type { Payload } from '@temporalio/common';
 import type { Principal, SubmitRequestBody } from '../../domain/schemas';
 import { payloadCodec, type PayloadCodecConfig } from '../../adapters/temporal-connection';
-import { tilePath } from '../../trust/tiles';
+import { tilePath } from '../../trust/log-tiles';
 import { toolsBin } from '../../stack/go-tools';
 import type { HttpResult, TestApi } from './api';
 import { eventually } from './eventually';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { CHAIN_LOCK } from '../../activities/seal';
-import { appendPendingRecords } from '../../db/merkle-log';
+import { appendPendingRecords } from '../../db/log-store';
 import { canonicalBytes, sha256Hex } from '../../trust/canonical';
 
 /** `type`: the public form by default; `qtm.record/v1` makes Records sealed before commitments. */

@@ -14,7 +14,7 @@
 import pg from 'pg';
 import type { Knex } from 'knex';
 import { signLogHead, type LogDeps } from '../activities/log';
-import { LOG_APPENDED_CHANNEL, LogIntegrityError, latestCheckpointSize, logSize } from '../db/merkle-log';
+import { LOG_APPENDED_CHANNEL, LogIntegrityError, latestCheckpointSize, logSize } from '../db/log-store';
 
 export interface CheckpointerOptions {
   deps: LogDeps & { log: NonNullable<LogDeps['log']> & { info(obj: object, msg: string): void } };

@@ -5,8 +5,8 @@
  * made from that size, once), or refuses. The cosignature is checked against the configured key
  * before it is kept, so a misconfigured or lying witness cannot add a line that fails verifiers.
  */
-import { parseNote } from '../trust/checkpoint';
-import { verifyCosignature, type WitnessKey } from '../trust/cosignature';
+import { parseNote } from '../trust/log-checkpoint';
+import { verifyCosignature, type WitnessKey } from '../trust/log-cosignature';
 
 /** A witness the log sends its checkpoints to (configured by LOG_WITNESSES). */
 export interface WitnessEndpoint {
