@@ -97,6 +97,11 @@ const APPEND_BATCH = 500;
 /** Notified (with the new log size) by every transaction that appends leaves; the signers listen. */
 export const LOG_APPENDED_CHANNEL = 'qtm_log_appended';
 
+/** Subscribes a dedicated connection (outside the pool) to the appends' notifications. */
+export async function listenToAppends(client: { query(sql: string): Promise<unknown> }): Promise<void> {
+  await client.query(`LISTEN ${LOG_APPENDED_CHANNEL}`);
+}
+
 /**
  * The log's own lock, held (transaction-scoped) by whoever appends leaves, so that leaves go in
  * one writer at a time and in Record order. Sealing holds the chain's lock while it hands its
@@ -358,6 +363,19 @@ export async function latestCheckpointStatus(db: Conn): Promise<{ createdAt: Dat
 }
 
 /** The stored hashes of one level's nodes [start, start + width), in order (a tlog-tiles hash tile). */
+/** Every stored node of one level below index `below`: for exports, which hold the whole tree in memory. */
+export async function nodesOfLevel(
+  db: Conn,
+  level: number,
+  below: number,
+): Promise<Array<{ index: number; hash: Buffer }>> {
+  const rows: Array<{ idx: number; hash: Buffer }> = await db('log_nodes')
+    .where({ level })
+    .andWhere('idx', '<', below)
+    .select('idx', 'hash');
+  return rows.map((row) => ({ index: Number(row.idx), hash: row.hash }));
+}
+
 export async function nodeHashes(db: Conn, level: number, start: number, width: number): Promise<Buffer[]> {
   const rows: Array<{ hash: Buffer }> = await db('log_nodes')
     .where({ level })

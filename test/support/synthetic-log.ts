@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { CHAIN_LOCK } from '../../activities/seal';
+import { CHAIN_LOCK } from '../../db/records';
 import { appendPendingRecords } from '../../db/log-store';
 import { canonicalBytes, sha256Hex } from '../../trust/canonical';
 
