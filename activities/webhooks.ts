@@ -7,17 +7,9 @@
 import { activityInfo, ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
 import type { Knex } from 'knex';
-import {
-  cancelDelivery,
-  deliveryToSend,
-  fanOut,
-  giveUp,
-  markNotified,
-  nextPendingDelivery,
-  recordAttempt,
-  unnotifiedPairs,
-  type DeliveryOutcome,
-} from '../db/webhooks';
+import { fanOut, markNotified, unnotifiedPairs } from '../db/webhook-outbox';
+import { cancelDelivery, deliveryToSend, giveUp, nextPendingDelivery, recordAttempt } from '../db/webhook-deliveries';
+import type { DeliveryOutcome } from '../db/webhook-subscriptions';
 import { postWebhook, webhookHeaders, WebhookTimeout } from '../adapters/webhook-http';
 import { WebhookSecretError, type SecretBox } from '../adapters/webhook-secrets';
 import { parseWebhookUrl, WebhookUrlRefused, type AddressLookup } from '../adapters/webhook-url';

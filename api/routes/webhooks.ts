@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { createWebhookStore, DELIVERY_OUTCOMES, DELIVERY_STATUSES } from '../../db/webhooks';
+import { createWebhookStore, DELIVERY_OUTCOMES, DELIVERY_STATUSES } from '../../db/webhook-subscriptions';
 import { cloudEventSchema, eventSchemaName, WEBHOOK_EVENT_TYPES } from '../../domain/webhook-events';
 import { parseDurationMs } from '../../adapters/duration';
 import { CLOUDEVENTS_JSON } from '../../adapters/webhook-http';
