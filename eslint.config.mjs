@@ -11,9 +11,17 @@ const noMeasuringCode = {
   group: ['**/measure/**', '**/test/**'],
   message: 'Running code must not import measuring or test code.',
 };
+// Configuration is read at the top (the processes and tools) and handed down as values; the
+// floors below may name its type, never read it (the floors themselves: .dependency-cruiser.cjs).
+const configReadAtTheTop = {
+  group: ['**/config', '**/config/index'],
+  importNames: ['loadConfig', 'loadConfigOrExit'],
+  message: 'Read the configuration at the top (api/, workers/, cli/, stack/) and hand the values down.',
+};
+const belowTheTop = ['orchestration/**', 'activities/**', 'db/**', 'adapters/**', 'trust/**'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'data/**', 'coverage/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'data/**', 'coverage/**', '**/*.mjs', '**/*.js', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -38,7 +46,8 @@ export default tseslint.config(
       'config/**',
       'db/**',
       'domain/**',
-      'lib/**',
+      'adapters/**',
+      'orchestration/**',
       'stack/**',
       'trust/**',
       'workers/**',
@@ -54,6 +63,10 @@ export default tseslint.config(
     },
   },
   {
+    files: belowTheTop,
+    rules: { 'no-restricted-imports': ['error', { patterns: [noMeasuringCode, configReadAtTheTop] }] },
+  },
+  {
     // The console is a client like any other: the typed client of the contract, nothing of the server.
     files: ['console/**'],
     rules: {
@@ -66,7 +79,8 @@ export default tseslint.config(
                 '**/api/**',
                 '**/db/**',
                 '**/domain/**',
-                '**/lib/**',
+                '**/adapters/**',
+                '**/orchestration/**',
                 '**/trust/**',
                 '**/workflows/**',
                 '**/activities/**',
@@ -104,6 +118,7 @@ export default tseslint.config(
               message: 'Workflows may import these as types only.',
             },
             noMeasuringCode,
+            configReadAtTheTop,
           ],
         },
       ],

@@ -13,7 +13,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { findStaleTasks, type StaleCursor, type StaleTask } from '../db/stale-tasks';
 import type { EscalationPolicy } from '../domain/intake-machine';
-import type { EscalateSignal } from '../workflows/messages';
+import type { EscalateSignal } from '../domain/intake-machine';
 
 /** How the activity reaches intake workflows (an IntakeClient in the worker). */
 export interface EscalationNudger {

@@ -3,11 +3,11 @@
  * tests and the production worker wire them the same way.
  */
 import type { Knex } from 'knex';
-import type { WitnessEndpoint } from '../config';
+import type { WitnessEndpoint } from '../adapters/log-witness-client';
 import type { SigningKey } from '../trust/keys';
 import { createChainActivities } from './chain';
 import { createEscalationActivities, type EscalationNudger } from './escalation';
-import { appendSealedRecord, createLogActivities, leafIndexOfRecord, type LogLogger } from './log';
+import { createLogActivities, recordLog, type LogLogger } from './log';
 import { createRetentionActivities } from './retention';
 import { createSealActivities } from './seal';
 
@@ -34,12 +34,8 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createChainActivities(deps.db),
-    // Each sealed Record joins the transparency log in its own sealing transaction.
-    ...createSealActivities({
-      ...deps,
-      onSealed: appendSealedRecord,
-      leafIndexOf: (recordId) => leafIndexOfRecord(deps.db, recordId),
-    }),
+    // The seal hands each sealed Record to the transparency log, inside its sealing transaction.
+    ...createSealActivities({ ...deps, log: recordLog(deps.db) }),
     ...createLogActivities({
       db: deps.db,
       logKey: deps.logKey,

@@ -1,32 +1,31 @@
 /**
- * The transparency log's signing: appending sealed Records (inside the sealing transaction, via
- * the seal hook) and signing checkpoints of the log, each sent to the configured witnesses for
- * their cosignatures. Two callers sign: the worker's checkpointer (lib/checkpointer.ts, within
+ * The transparency log's activities: appending each sealed Record (the seal hands it over inside
+ * its sealing transaction) and signing checkpoints of the log, each sent to the configured
+ * witnesses for their cosignatures. Two callers sign: the worker's checkpointer (workers/log-checkpointer.ts, within
  * LOG_CHECKPOINT_DELAY of new leaves) and the checkpoint workflow (the Schedule's safety net and
  * POST /v1/log/checkpoint). One signer at a time, cluster-wide: SIGNER_LOCK.
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import type { WitnessEndpoint } from '../config';
 import {
   appendPendingRecords,
+  appendToLog,
   consistencyProof,
   cosignedSize,
   insertCheckpoint,
   insertWitnessRefusal,
   latestCheckpoint,
+  leafIndexOfRecord,
+  lockSigner,
   LogIntegrityError,
   logSize,
   rootAt,
+  type SealedEntry,
   type StoredCheckpoint,
-} from '../db/merkle-log';
-import { noteKeyId, noteSignerFromKey, signCheckpoint } from '../trust/checkpoint';
+} from '../db/log-store';
+import { noteKeyId, noteSignerFromKey, signCheckpoint } from '../trust/log-checkpoint';
 import type { SigningKey } from '../trust/keys';
-import { submitToWitness, type WitnessOutcome } from '../lib/witness-client';
-import { CHAIN_LOCK } from './seal';
-
-/** Held (transaction-scoped) by whoever signs a checkpoint: signing never waits on sealing, nor sealing on it. */
-export const SIGNER_LOCK = 0x5154_4d02;
+import { submitToWitness, type WitnessEndpoint, type WitnessOutcome } from '../adapters/log-witness-client';
 
 export interface LogLogger {
   warn(obj: object, msg: string): void;
@@ -60,12 +59,18 @@ export interface CheckpointSummary {
   cosignedBy: string[];
 }
 
-/** Seal hook: runs inside the sealing transaction, which holds the chain lock. */
-export const appendSealedRecord = (trx: Knex.Transaction): Promise<number> => appendPendingRecords(trx);
+/** What the seal sees of the log: where it hands each sealed Record, and where the Signal finds its leaf. */
+export interface RecordLog {
+  /** Runs inside the sealing transaction: the Record joins the log in the same commit, or neither does. */
+  append(trx: Knex.Transaction, record: SealedEntry): Promise<number>;
+  leafIndexOf(recordId: string): Promise<number | null>;
+}
 
-export async function leafIndexOfRecord(db: Knex, recordId: string): Promise<number | null> {
-  const row = await db('log_leaves').where({ record_id: recordId }).first('leaf_index');
-  return row ? Number(row.leaf_index) : null;
+export function recordLog(db: Knex): RecordLog {
+  return {
+    append: (trx, record) => appendToLog(trx, record),
+    leafIndexOf: (recordId) => leafIndexOfRecord(db, recordId),
+  };
 }
 
 const summaryOf = (c: StoredCheckpoint, created: boolean): CheckpointSummary => ({
@@ -132,14 +137,7 @@ export async function signLogHead(
 ): Promise<SignResult> {
   const signer = noteSignerFromKey(deps.logKey, deps.origin);
   return deps.db.transaction(async (trx) => {
-    if (options.wait) await trx.raw('SELECT pg_advisory_xact_lock(?)', [SIGNER_LOCK]);
-    else {
-      const { rows } = await trx.raw<{ rows: Array<{ locked: boolean }> }>(
-        'SELECT pg_try_advisory_xact_lock(?) AS locked',
-        [SIGNER_LOCK],
-      );
-      if (!rows[0]!.locked) return { kind: 'busy' as const };
-    }
+    if (!(await lockSigner(trx, options.wait))) return { kind: 'busy' as const };
     const [size, latest] = await Promise.all([logSize(trx), latestCheckpoint(trx)]);
     if (size === 0) return { kind: 'empty' as const };
     if (latest && latest.treeSize === size) return { kind: 'unchanged' as const, summary: summaryOf(latest, false) };
@@ -200,15 +198,12 @@ export async function signLogHead(
 }
 
 /**
- * The workflow's activity: appends any Record sealed before the log existed (under the chain
+ * The workflow's activity: appends any Record sealed before the log existed (under the log's
  * lock, in its own short transaction), then signs (waiting for a signer that holds the lock).
  */
 export async function makeCheckpoint(deps: LogDeps): Promise<CheckpointSummary | null> {
   try {
-    await deps.db.transaction(async (trx) => {
-      await trx.raw('SELECT pg_advisory_xact_lock(?)', [CHAIN_LOCK]);
-      await appendPendingRecords(trx);
-    });
+    await deps.db.transaction((trx) => appendPendingRecords(trx));
     const result = await signLogHead(deps, { wait: true });
     return result.kind === 'signed' || result.kind === 'unchanged' || result.kind === 'superseded'
       ? result.summary

@@ -11,13 +11,20 @@ import { createDisclosure, SD_ALG, sealedForm } from '../trust/disclosure';
 import { MAX_RECORD_BYTES, RECORD_TYPE, sealDocument, type RecordDocument } from '../trust/record';
 import { buildSignal, signSignal } from '../trust/signal';
 import type { SigningKey } from '../trust/keys';
-import { onceAudit, SYSTEM } from './audit';
-import { advanceIntake } from './chain';
-import { atOnce } from '../db/statement';
+import type { RecordLog } from './log';
+import { SYSTEM } from '../db/audit';
+import { sealedInChain } from '../db/chain';
+import {
+  chainHead,
+  insertSealedRecord,
+  insertSignal,
+  lockChain,
+  recordOfIntake,
+  recordToAttribute,
+  rowsToSeal,
+  signalOfRecord,
+} from '../db/records';
 import { iso, isoOf } from '../db/timestamps';
-
-/** Serialises appends to the one Record chain (and its transparency log) across all workers. */
-export const CHAIN_LOCK = 0x5154_4d01;
 
 function withoutNulls(row: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null && v !== undefined));
@@ -43,18 +50,8 @@ export interface SealDeps {
   db: Knex;
   signingKey: SigningKey;
   issuer: string;
-  /** Called inside the sealing transaction so other logs (e.g. the Merkle log) append in step. */
-  onSealed?: (trx: Knex.Transaction, record: { id: string; sequence: number; canonical: Buffer }) => Promise<unknown>;
-  /** The Record's leaf index in the transparency log, which the Signal carries. */
-  leafIndexOf?: (recordId: string) => Promise<number | null>;
-}
-
-export async function recordRef(
-  db: Knex,
-  where: { service_event_id: string } | { id: string },
-): Promise<RecordRef | null> {
-  const row = await db('records').where(where).first('id', 'sequence', 'hash');
-  return row ? { id: row.id, sequence: row.sequence, hash: row.hash } : null;
+  /** The transparency log: each sealed Record is handed to it; the Signal carries the Record's leaf index. */
+  log?: RecordLog;
 }
 
 /** Assembles the qtm.record/v1 document from the durable rows of the chain. */
@@ -68,42 +65,7 @@ async function buildDocument(
   doc: RecordDocument;
   serviceEvent: { id: string; job_id: string; operator_id: string; outcome: string };
 }> {
-  // The chain's rows in one read; the lists below in one each.
-  const row = await trx('intakes as i')
-    .join('requests as r', 'r.id', 'i.request_id')
-    .join('tasks as t', 't.intake_id', 'i.id')
-    .leftJoin('jobs as j', 'j.task_id', 't.id')
-    .leftJoin('service_events as s', 's.job_id', 'j.id')
-    .where('i.id', input.intakeId)
-    .first(
-      'i.id as intake_id',
-      'i.actor_id',
-      'r.id as request_id',
-      'r.channel',
-      'r.received_at',
-      'r.submitted_by_sub',
-      'r.submitted_by_role',
-      'r.payload',
-      't.id as task_id',
-      'j.id as job_id',
-      'j.operator_id as job_operator_id',
-      'j.created_at as job_created_at',
-      'j.created_by_sub',
-      'j.created_by_role',
-      'j.created_by_operator_id',
-      'j.claimed_by_sub',
-      'j.claimed_at',
-      's.id as se_id',
-      's.status as se_status',
-      's.operator_id as se_operator_id',
-      's.outcome',
-      's.summary',
-      's.opened_by_sub',
-      's.opened_at',
-      's.stage_history',
-      's.closed_by_sub',
-      's.closed_at',
-    );
+  const { row, decisions, escalations, evidence } = await rowsToSeal(trx, input.intakeId);
   if (!row?.se_id || row.se_status !== 'closed') {
     throw ApplicationFailure.nonRetryable(`service event of intake ${input.intakeId} is not completed`, 'QtmInvariant');
   }
@@ -114,10 +76,6 @@ async function buildDocument(
     operator_id: row.se_operator_id as string,
     outcome: row.outcome as string,
   };
-  const byVersion = [{ column: 'intake_version' }, { column: 'id' }];
-  const decisions = await trx('task_decisions').where({ task_id: task.id }).orderBy(byVersion);
-  const escalations = await trx('task_escalations').where({ task_id: task.id }).orderBy(byVersion);
-  const evidence = await trx('evidence').where({ service_event_id: se.id }).orderBy('seq');
   mustHoldAccepted(input, { decisions, escalations, evidence });
 
   // Decisions and escalations interleaved as the workflow accepted them.
@@ -237,12 +195,12 @@ export function createSealActivities(deps: SealDeps) {
   return {
     async sealRecord(input: SealInput): Promise<RecordRef> {
       return db.transaction(async (trx) => {
-        await trx.raw('SELECT pg_advisory_xact_lock(?)', [CHAIN_LOCK]);
+        await lockChain(trx);
         // One Record per intake (records.intake_id is unique): a retry finds the first attempt's.
-        const existing = await trx('records').where({ intake_id: input.intakeId }).first('id', 'sequence', 'hash');
-        if (existing) return { id: existing.id, sequence: existing.sequence, hash: existing.hash };
+        const existing = await recordOfIntake(trx, input.intakeId);
+        if (existing) return existing;
 
-        const last = await trx('records').orderBy('sequence', 'desc').first('sequence', 'hash');
+        const last = await chainHead(trx);
         const sequence = (last?.sequence ?? 0) + 1;
         const prevHash: string | null = last?.hash ?? null;
         const sealedAt = new Date().toISOString();
@@ -255,7 +213,7 @@ export function createSealActivities(deps: SealDeps) {
             'QtmRecordTooLarge',
           );
         }
-        await trx('records').insert({
+        await insertSealedRecord(trx, {
           id: input.recordId,
           service_event_id: serviceEvent.id,
           job_id: serviceEvent.job_id,
@@ -268,46 +226,23 @@ export function createSealActivities(deps: SealDeps) {
           canonical,
           sealed_at: sealedAt,
         });
-        await deps.onSealed?.(trx, { id: input.recordId, sequence, canonical });
-        await atOnce(trx, [
-          advanceIntake(trx, { ...input, phase: 'sealed' }, sealedAt),
-          onceAudit(trx, [
-            {
-              intakeId: input.intakeId,
-              entity: 'record',
-              entityId: input.recordId,
-              action: 'record.sealed',
-              by: SYSTEM,
-              at: sealedAt,
-              details: { sequence, hash },
-            },
-          ]),
-        ]);
+        await deps.log?.append(trx, { id: input.recordId, sequence, canonical });
+        await sealedInChain(trx, { ...input, phase: 'sealed' }, sealedAt, {
+          intakeId: input.intakeId,
+          entity: 'record',
+          entityId: input.recordId,
+          action: 'record.sealed',
+          by: SYSTEM,
+          at: sealedAt,
+          details: { sequence, hash },
+        });
         return { id: input.recordId, sequence, hash };
       });
     },
 
     async emitSignal(input: EmitSignalInput): Promise<{ id: string }> {
       // The Record, what the Signal says about it, and a Signal already emitted for it, in one read.
-      const record = await db('records as r')
-        .join('intakes as i', 'i.id', 'r.intake_id')
-        .join('service_events as s', 's.id', 'r.service_event_id')
-        .leftJoin('signals as g', 'g.record_id', 'r.id')
-        .where('r.id', input.recordId)
-        .first(
-          'r.id',
-          'r.intake_id',
-          'r.job_id',
-          'r.service_event_id',
-          'r.operator_id',
-          'r.outcome',
-          'r.hash',
-          'r.sequence',
-          'r.sealed_at',
-          'i.category',
-          's.closed_at',
-          'g.id as signal_id',
-        );
+      const record = await recordToAttribute(db, input.recordId);
       if (!record) throw ApplicationFailure.nonRetryable(`record ${input.recordId} does not exist`, 'QtmInvariant');
       if (record.signal_id) return { id: record.signal_id };
       if (record.outcome !== 'completed') {
@@ -329,47 +264,36 @@ export function createSealActivities(deps: SealDeps) {
         category: record.category,
         completedAt: isoOf(record.closed_at),
         sealedAt: isoOf(record.sealed_at),
-        logLeafIndex: (await deps.leafIndexOf?.(record.id)) ?? undefined,
+        logLeafIndex: (await deps.log?.leafIndexOf(record.id)) ?? undefined,
       });
       const jws = await signSignal(document, deps.signingKey);
       const issuedAt = new Date().toISOString();
       // The Signal and its audit line in one statement. A racing attempt's Signal wins the insert; its
       // audit line (one per intake) was written with it, so this one's is ignored too.
-      const inserted = await atOnce(
+      const inserted = await insertSignal(
         db,
-        [
-          db('signals')
-            .insert({
-              id: input.signalId,
-              record_id: record.id,
-              job_id: record.job_id,
-              service_event_id: record.service_event_id,
-              intake_id: record.intake_id,
-              operator_id: record.operator_id,
-              document: JSON.stringify(document),
-              jws,
-              issued_at: issuedAt,
-            })
-            .onConflict('record_id')
-            .ignore()
-            .returning('id'),
-          onceAudit(db, [
-            {
-              intakeId: record.intake_id,
-              entity: 'signal',
-              entityId: input.signalId,
-              action: 'signal.emitted',
-              by: SYSTEM,
-              at: issuedAt,
-              details: { recordId: record.id },
-            },
-          ]),
-        ],
-        0,
+        {
+          id: input.signalId,
+          record_id: record.id,
+          job_id: record.job_id,
+          service_event_id: record.service_event_id,
+          intake_id: record.intake_id,
+          operator_id: record.operator_id,
+          document: JSON.stringify(document),
+          jws,
+          issued_at: issuedAt,
+        },
+        {
+          intakeId: record.intake_id,
+          entity: 'signal',
+          entityId: input.signalId,
+          action: 'signal.emitted',
+          by: SYSTEM,
+          at: issuedAt,
+          details: { recordId: record.id },
+        },
       );
-      if (inserted[0]) return { id: inserted[0].id as string };
-      const stored = await db('signals').where({ record_id: record.id }).first('id');
-      return { id: stored.id };
+      return { id: inserted ?? (await signalOfRecord(db, record.id)) };
     },
   };
 }

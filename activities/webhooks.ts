@@ -7,23 +7,15 @@
 import { activityInfo, ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
 import type { Knex } from 'knex';
-import {
-  cancelDelivery,
-  deliveryToSend,
-  fanOut,
-  giveUp,
-  markNotified,
-  nextPendingDelivery,
-  recordAttempt,
-  unnotifiedPairs,
-  type DeliveryOutcome,
-} from '../db/webhooks';
-import { postWebhook, webhookHeaders, WebhookTimeout } from '../lib/webhook-http';
-import { WebhookSecretError, type SecretBox } from '../lib/webhook-secrets';
-import { parseWebhookUrl, WebhookUrlRefused, type AddressLookup } from '../lib/webhook-url';
-import type { WebhookDeliveryInput, WebhookRetry } from '../workflows/messages';
+import { fanOut, markNotified, unnotifiedPairs } from '../db/webhook-outbox';
+import { cancelDelivery, deliveryToSend, giveUp, nextPendingDelivery, recordAttempt } from '../db/webhook-deliveries';
+import type { DeliveryOutcome } from '../db/webhook-subscriptions';
+import { postWebhook, webhookHeaders, WebhookTimeout } from '../adapters/webhook-http';
+import { WebhookSecretError, type SecretBox } from '../adapters/webhook-secrets';
+import { parseWebhookUrl, WebhookUrlRefused, type AddressLookup } from '../adapters/webhook-url';
+import type { WebhookDeliveryInput, WebhookRetry } from '../domain/webhook-events';
 
-/** How the dispatcher tells a (subscription, intake) delivery workflow it has work (lib/webhook-dispatcher.ts). */
+/** How the dispatcher tells a (subscription, intake) delivery workflow it has work (orchestration/webhook-dispatcher.ts). */
 export interface WebhookPoker {
   poke(subscriptionId: string, intakeId: string): Promise<void>;
 }

@@ -47,7 +47,7 @@ export function createApp(deps: ApiDeps): {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      // Lines carry method, route and status; never the Authorization header (see lib/logger.ts).
+      // Lines carry method, route and status; never the Authorization header (see adapters/logger.ts).
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
       },

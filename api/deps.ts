@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import type { Vault } from '../db/personal-data';
 import type { ReadModel } from '../db/read-model';
 import { hasPersonalFields } from '../domain/personal';
-import { CommandRefused, type IntakeClient } from '../lib/intake-client';
+import { CommandRefused, type IntakeClient } from '../orchestration/intake-client';
 import type { TrustKeys } from '../trust/keys';
 import type { CommandUpdate } from '../workflows/messages';
 import type { Principal } from '../domain/schemas';

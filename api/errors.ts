@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import { KnexTimeoutError } from 'knex';
 import { z } from 'zod';
-import { CommandRefused } from '../lib/intake-client';
+import { CommandRefused } from '../orchestration/intake-client';
 
 export interface FieldError {
   path: string;

@@ -1,7 +1,7 @@
 /** The API process: `node dist/api/main.js` in production, run by `npm start` in development. */
 import { loadConfigOrExit, type Config } from '../config';
 import { TemporalBindingMismatch } from '../db/temporal-binding';
-import { startTracing } from '../lib/telemetry';
+import { startTracing } from '../adapters/telemetry';
 import { reachOf } from './client-address';
 
 async function main(): Promise<void> {

@@ -14,7 +14,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config, RateLimit } from '../config';
 import type { Principal } from '../domain/schemas';
-import { formatDuration } from '../lib/duration';
+import { formatDuration } from '../adapters/duration';
 import { addressKey } from './client-address';
 import { HttpError } from './errors';
 

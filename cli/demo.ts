@@ -11,7 +11,7 @@ import { registerOperators } from '../client/operators';
 import { loadConfigOrExit } from '../config';
 import type { Principal } from '../domain/schemas';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhook-events';
-import { startWebhookReceiver } from '../lib/webhook-receiver';
+import { startWebhookReceiver } from '../adapters/webhook-receiver';
 import { loadAuthSecret } from '../trust/keys';
 import { verifySignal } from '../trust/signal';
 

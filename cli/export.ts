@@ -15,11 +15,12 @@ import type { Knex } from 'knex';
 import { loadConfigOrExit, type WitnessEndpoint } from '../config';
 import { createDb } from '../db';
 import { fileContent } from '../db/evidence-files';
-import { allCheckpoints, cosignedNote } from '../db/merkle-log';
-import { noteKeyId, verifierKey } from '../trust/checkpoint';
+import { allCheckpoints, cosignedNote, nodesOfLevel } from '../db/log-store';
+import { recordsForExport } from '../db/records';
+import { noteKeyId, verifierKey } from '../trust/log-checkpoint';
 import { EXPORT_FORMAT, exportPaths, type ExportManifest } from '../trust/export-format';
 import { loadTrustKeys, type TrustKeys } from '../trust/keys';
-import { consistencySpans, hashSpan, inclusionSpans, nodeId, type NodeKey } from '../trust/merkle';
+import { consistencySpans, hashSpan, inclusionSpans, nodeId, type NodeKey } from '../trust/log-merkle';
 import type { RecordDocument } from '../trust/record';
 import { referencedFiles } from '../trust/verify-files';
 
@@ -30,11 +31,8 @@ async function loadTree(db: Knex, size: number): Promise<(key: NodeKey) => Buffe
   const nodes = new Map<string, Buffer>();
   let level = 0;
   for (let width = 1; width <= size; width *= 2, level += 1) {
-    const rows: Array<{ idx: number; hash: Buffer }> = await db('log_nodes')
-      .where({ level })
-      .andWhere('idx', '<', Math.floor(size / width))
-      .select('idx', 'hash');
-    for (const row of rows) nodes.set(nodeId({ level, index: Number(row.idx) }), row.hash);
+    for (const node of await nodesOfLevel(db, level, Math.floor(size / width)))
+      nodes.set(nodeId({ level, index: node.index }), node.hash);
   }
   return (key) => {
     const hash = nodes.get(nodeId(key));
@@ -116,21 +114,7 @@ export async function writeExport(
   };
 
   for (let after = 0; ;) {
-    const rows: Array<{
-      id: string;
-      sequence: number;
-      hash: string;
-      prev_hash: string | null;
-      canonical: Buffer;
-      leaf_index: number | null;
-      jws: string | null;
-    }> = await db('records as r')
-      .leftJoin('log_leaves as l', 'l.record_id', 'r.id')
-      .leftJoin('signals as s', 's.record_id', 'r.id')
-      .where('r.sequence', '>', after)
-      .orderBy('r.sequence')
-      .limit(BATCH)
-      .select('r.id', 'r.sequence', 'r.hash', 'r.prev_hash', 'r.canonical', 'l.leaf_index', 's.jws');
+    const rows = await recordsForExport(db, after, BATCH);
     if (rows.length === 0) break;
     for (const r of rows) {
       const leafIndex = r.leaf_index === null ? null : Number(r.leaf_index);

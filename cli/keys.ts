@@ -18,9 +18,9 @@
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import { loadConfigOrExit, type Config } from '../config';
-import { formatPayloadKeys, rotatedPayloadKeys } from '../lib/payload-codec';
-import { loadPayloadKeys, payloadKeysFile } from '../lib/temporal';
-import { verifierKey } from '../trust/checkpoint';
+import { formatPayloadKeys, rotatedPayloadKeys } from '../adapters/payload-codec';
+import { loadPayloadKeys, payloadKeysFile } from '../adapters/temporal-connection';
+import { verifierKey } from '../trust/log-checkpoint';
 import {
   KeyError,
   loadKeyRing,

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseWitnessKey } from '../trust/cosignature';
+import { parseWitnessKey } from '../trust/log-cosignature';
 import { checkDisclosures } from '../trust/disclosure';
 import type { RecordDocument } from '../trust/record';
 import { checkRecordBytes, failures, verifyBundle, type Check, type WitnessPolicy } from '../trust/verify-bundle';

@@ -7,10 +7,10 @@
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config';
 import { createDb } from '../db';
-import { parseDurationMs } from '../lib/duration';
-import { IntakeClient } from '../lib/intake-client';
-import { createReconciler } from '../lib/reconcile';
-import { connectTemporal } from '../lib/temporal';
+import { parseDurationMs } from '../adapters/duration';
+import { IntakeClient } from '../orchestration/intake-client';
+import { createReconciler } from '../orchestration/reconcile';
+import { connectTemporal } from '../adapters/temporal-connection';
 import { bindingMismatch } from '../db/temporal-binding';
 
 async function main(): Promise<void> {

@@ -9,9 +9,11 @@ import { parse as parseIsoDuration, toSeconds } from 'iso8601-duration';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { ROLES, type Role } from '../domain/schemas';
-import { parseDurationMs } from '../lib/duration';
-import { parsePayloadKeys, PayloadKeyError } from '../lib/payload-codec';
-import { parseWitnessKey, type WitnessKey } from '../trust/cosignature';
+import { parseDurationMs } from '../adapters/duration';
+import { parsePayloadKeys, PayloadKeyError } from '../adapters/payload-codec';
+import { parseWitnessKey } from '../trust/log-cosignature';
+import type { WitnessEndpoint } from '../adapters/log-witness-client';
+import type { TemporalAccess } from '../adapters/temporal-connection';
 
 /** PnYnMnWnDTnHnMnS with at least one part (iso8601-duration's own pattern also takes a bare P). */
 const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
@@ -47,11 +49,7 @@ const isoDuration = z.string().transform((text, ctx) => {
 
 const onOff = (fallback: 'on' | 'off') => z.enum(['on', 'off'], { message: 'must be on or off' }).default(fallback);
 
-export interface WitnessEndpoint {
-  key: WitnessKey;
-  /** Base URL of its C2SP tlog-witness API (POST <url>/add-checkpoint). */
-  url: string;
-}
+export type { WitnessEndpoint };
 
 /** `<verifier key>@<url>` entries, separated by commas or white space. */
 const witnessList = z
@@ -347,7 +345,7 @@ export const configSchema = z.object({
   TEMPORAL_UI_URL: z.url({ message: 'must be an http(s) URL' }).default('http://localhost:8233'),
   TEMPORAL_UI_PORT: port.default(8233),
   /**
-   * The key ring that encrypts every Temporal payload (lib/payload-codec.ts): `id:base64key`
+   * The key ring that encrypts every Temporal payload (adapters/payload-codec.ts): `id:base64key`
    * entries (or a JSON array of {"id", "key"}), the first one current. Required in production;
    * generated into DATA_DIR/keys/temporal-payload-keys otherwise.
    */
@@ -478,8 +476,7 @@ export const configSchema = z.object({
   WEBHOOK_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
 });
 
-/** How to reach Temporal beyond its address and namespace: what envconfig resolved (profile, then variables). */
-export type TemporalAccess = Pick<ClientConfigProfile, 'apiKey' | 'tls' | 'grpcMeta'>;
+export type { TemporalAccess };
 
 export type Config = Omit<
   z.infer<typeof configSchema>,

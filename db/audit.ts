@@ -2,6 +2,8 @@
 import type { Knex } from 'knex';
 import type { ActingPrincipal } from '../domain/views';
 
+export { SYSTEM } from '../domain/intake-machine';
+
 export interface AuditEntry {
   intakeId: string;
   entity: 'actor' | 'request' | 'intake' | 'task' | 'job' | 'service_event' | 'evidence' | 'record' | 'signal';
@@ -35,4 +37,30 @@ export function auditInsert(db: Knex | Knex.Transaction, entries: AuditEntry[]):
     )
     .onConflict('dedupe_key')
     .ignore();
+}
+
+/** The audit lines of what happens once in an intake's life: keyed by the action, so a retry adds none. */
+export function onceAudit(
+  db: Knex | Knex.Transaction,
+  entries: Array<Omit<AuditEntry, 'dedupeKey'>>,
+): Knex.QueryBuilder {
+  return auditInsert(
+    db,
+    entries.map((e) => ({ ...e, dedupeKey: `${e.intakeId}:${e.action}` })),
+  );
+}
+
+export type ChangeEntry = Omit<AuditEntry, 'intakeId' | 'dedupeKey' | 'updateId'>;
+
+/**
+ * The audit line of one accepted change: keyed by the intake version it was accepted at (so a
+ * retried write adds no second line) and naming the Update that asked for it, if any.
+ */
+export function changeAudit(
+  db: Knex | Knex.Transaction,
+  change: { intakeId: string; version: number; updateId?: string | null },
+  entry: ChangeEntry,
+): Knex.QueryBuilder {
+  const key = { intakeId: change.intakeId, dedupeKey: `${change.intakeId}:${change.version}` };
+  return auditInsert(db, [{ ...entry, ...key, updateId: change.updateId ?? null }]);
 }

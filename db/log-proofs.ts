@@ -3,10 +3,10 @@
  * offline verifier reads them: one query of O(log n) indexed reads, whatever the size of the log.
  */
 import type { Knex } from 'knex';
-import { openCheckpoint } from '../trust/checkpoint';
+import { openCheckpoint } from '../trust/log-checkpoint';
 import type { ProofFile } from '../trust/verify-bundle';
-import { hashSpan, inclusionSpans, leafHash, nodeId, verifyInclusion, type NodeKey } from '../trust/merkle';
-import { inclusionProof, latestCheckpoint, leafOfRecord, LogIntegrityError } from './merkle-log';
+import { hashSpan, inclusionSpans, leafHash, nodeId, verifyInclusion, type NodeKey } from '../trust/log-merkle';
+import { inclusionProof, latestCheckpoint, leafOfRecord, LogIntegrityError } from './log-store';
 
 /** The proof file qtm-verify reads, always with the signed checkpoint note (and its witnesses' cosignatures) its root is in. */
 export type RecordProof = ProofFile & { checkpoint: string };

@@ -4,7 +4,7 @@
  * server does not keep); every later start checks it, and refuses to serve another namespace's
  * workflows from these rows.
  */
-import type { TemporalIdentity } from '../lib/temporal';
+import type { TemporalIdentity } from '../adapters/temporal-connection';
 import type { Db } from '.';
 import { isoOf } from './timestamps';
 

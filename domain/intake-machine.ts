@@ -4,7 +4,7 @@
  * so it is deterministic and unit-testable. Each accepted command yields the new state
  * and one Change for the activities to persist.
  */
-import type { Audience, EvidenceInput, Outcome, Phase, Principal, Stage } from './schemas';
+import type { Audience, EvidenceInput, Outcome, Phase, Principal, Stage, SubmitRequestBody } from './schemas';
 import type {
   ActingPrincipal,
   DecisionView,
@@ -31,6 +31,24 @@ export interface IntakeIds {
   intakeId: string;
   taskId: string;
   actorId: string;
+}
+
+export interface IntakeWorkflowInput {
+  ids: IntakeIds;
+  requester: Principal;
+  /** The Request body exactly as received, and the SHA-256 of its canonical form. */
+  body: SubmitRequestBody;
+  bodySha256: string;
+  idempotencyKey: string | null;
+  receivedAt: string;
+}
+
+/** Fire-and-forget nudge from the escalation sweep; stale or repeated nudges are ignored. */
+export interface EscalateSignal {
+  expectedAudience: Audience;
+  expectedLevel: number;
+  maxLevel: number;
+  reason: string;
 }
 
 export interface IntakeState {

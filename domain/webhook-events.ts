@@ -307,3 +307,18 @@ export function webhookEventOf(fact: AuditFact, chain: ChainIds, baseUrl: string
       });
   }
 }
+
+/** The back-off of one delivery: retried from its first attempt for `retryForMs`, then failed. */
+export interface WebhookRetry {
+  initialIntervalMs: number;
+  maximumIntervalMs: number;
+  retryForMs: number;
+  /** One attempt's whole time (WEBHOOK_TIMEOUT). */
+  attemptTimeoutMs: number;
+}
+
+export interface WebhookDeliveryInput {
+  subscriptionId: string;
+  intakeId: string;
+  retry: WebhookRetry;
+}

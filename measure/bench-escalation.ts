@@ -14,9 +14,9 @@
  */
 import { parseArgs } from 'node:util';
 import { createDb } from '../db';
-import { ESCALATION_SCHEDULE_ID, sweepInput, sweepNow } from '../lib/escalation-schedule';
-import { IntakeClient } from '../lib/intake-client';
-import { connectTemporal } from '../lib/temporal';
+import { ESCALATION_SCHEDULE_ID, sweepInput, sweepNow } from '../orchestration/escalation-schedule';
+import { IntakeClient } from '../orchestration/intake-client';
+import { connectTemporal } from '../adapters/temporal-connection';
 import { startIsolatedStack } from './isolated-stack';
 import { seedWaitingIntakes } from './seed-intakes';
 

@@ -25,11 +25,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Principal } from '../domain/schemas';
-import { connectTemporal } from '../lib/temporal';
+import { connectTemporal } from '../adapters/temporal-connection';
 import { freePort } from '../stack/temporal-cli';
 import { startLocalWitness } from '../stack/witness';
-import { verifierKey } from '../trust/checkpoint';
-import { checkWitnessPolicy, parseWitnessKey } from '../trust/cosignature';
+import { verifierKey } from '../trust/log-checkpoint';
+import { checkWitnessPolicy, parseWitnessKey } from '../trust/log-cosignature';
 import { newPrivateJwk } from '../trust/keys';
 import { qtmClient, reasonOf } from '../client';
 import { driveLifecycle } from '../client/lifecycle';
@@ -40,10 +40,10 @@ import { makeCheckpoint } from '../activities/log';
 import { loadConfigOrExit } from '../config';
 import { createDb, dropDatabase, migrate } from '../db';
 import { isRefusal, proveRecord } from '../db/log-proofs';
-import { consistencyProof, insertNodes, latestCheckpoint, rootAt } from '../db/merkle-log';
+import { consistencyProof, insertNodes, latestCheckpoint, rootAt } from '../db/log-store';
 import { canonicalBytes, sha256Hex } from '../trust/canonical';
 import { loadSigningKey } from '../trust/keys';
-import { leafHash, MemoryTree, verifyConsistency, verifyInclusion, type StoredNode } from '../trust/merkle';
+import { leafHash, MemoryTree, verifyConsistency, verifyInclusion, type StoredNode } from '../trust/log-merkle';
 
 const { values } = parseArgs({
   options: {

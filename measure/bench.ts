@@ -23,7 +23,7 @@
  *
  * Only ratios of figures from the same run mean anything: these machines are shared and noisy.
  *
- * The product encrypts every Temporal payload (lib/payload-codec.ts): L and direct pay for it, the
+ * The product encrypts every Temporal payload (adapters/payload-codec.ts): L and direct pay for it, the
  * floors F and F0 (Temporal alone) do not. `--no-codec` runs the stack with TEMPORAL_PAYLOAD_CODEC=off,
  * to measure what the codec costs by comparing two runs.
  */
@@ -31,14 +31,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from '@temporalio/client';
-import { connectTemporal } from '../lib/temporal';
+import { connectTemporal } from '../adapters/temporal-connection';
 import { createAuthKeys, issueToken } from '../api/auth';
 import { loadConfigOrExit, type Config } from '../config';
 import { createDb } from '../db';
 import type { Principal } from '../domain/schemas';
-import { CHECKPOINT_SCHEDULE_ID } from '../lib/checkpoint-schedule';
-import { ESCALATION_SCHEDULE_ID } from '../lib/escalation-schedule';
-import { IntakeClient } from '../lib/intake-client';
+import { CHECKPOINT_SCHEDULE_ID } from '../orchestration/log-checkpoint-schedule';
+import { ESCALATION_SCHEDULE_ID } from '../orchestration/escalation-schedule';
+import { IntakeClient } from '../orchestration/intake-client';
 import { loadAuthSecret, loadTrustKeys } from '../trust/keys';
 import { intakeWorkflowId } from '../workflows/messages';
 import { cpuMeter, pidsWhere, type ProcessGroups } from './bench/cpu';

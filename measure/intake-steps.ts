@@ -15,7 +15,7 @@ import {
   stageUpdate,
   startUpdate,
 } from '../workflows/messages';
-import type { IntakeClient } from '../lib/intake-client';
+import type { IntakeClient } from '../orchestration/intake-client';
 
 export interface StepActors {
   governor: Principal;

@@ -14,7 +14,7 @@ import { createAuthKeys, issueToken } from '../api/auth';
 import { loadConfig, type Config } from '../config';
 import { dropDatabase, migrate } from '../db';
 import type { Principal } from '../domain/schemas';
-import { connectTemporal } from '../lib/temporal';
+import { connectTemporal } from '../adapters/temporal-connection';
 import type { Client, Connection } from '@temporalio/client';
 import { clientTlsEnv } from '../stack/cluster-certs';
 import { isAlive, type StateRecord } from '../stack/state-file';

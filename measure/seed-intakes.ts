@@ -1,6 +1,6 @@
 /** Real intake workflows waiting in governance, in bulk, for the benchmarks. */
-import type { IntakeClient } from '../lib/intake-client';
-import { prepareSubmission } from '../lib/submission';
+import type { IntakeClient } from '../orchestration/intake-client';
+import { prepareSubmission } from '../orchestration/submission';
 
 /** The operators the seeded requests address (their Tasks' audience). */
 export const seedOperatorIds = Array.from({ length: 50 }, (_, i) => `op-bench-${i}`);

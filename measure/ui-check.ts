@@ -5,7 +5,7 @@
  * query, open the workflow and run its `state` query, open the Schedules page and the escalation
  * Schedule. Each step checks what the page shows and saves a screenshot; exit 1 on any failure.
  *
- * Payloads are encrypted (lib/payload-codec.ts), so the browser reads them the way ops staff do:
+ * Payloads are encrypted (adapters/payload-codec.ts), so the browser reads them the way ops staff do:
  * an admin starts a codec session (POST /codec/session sets its cookie in this browser) and the
  * Web UI's Codec Server settings send that cookie to the API's /codec endpoint ("include
  * cross-origin credentials"). The last two steps show an intake workflow's input decoded for
@@ -20,8 +20,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Principal } from '../domain/schemas';
-import { sweepNow } from '../lib/escalation-schedule';
-import { connectTemporal } from '../lib/temporal';
+import { sweepNow } from '../orchestration/escalation-schedule';
+import { connectTemporal } from '../adapters/temporal-connection';
 import { startIsolatedStack, type IsolatedStack } from './isolated-stack';
 import { freePort, projectRoot } from '../stack/temporal-cli';
 import { qtmClient } from '../client';

@@ -35,7 +35,7 @@ import { connectWhenUp, ensureTemporalSetup } from './temporal-setup';
 import { isPolling } from './worker-ready';
 import { ensureWitnessTools, prepareWitness, startLitewitness, startWitnessAgent } from './witness';
 import { loadTrustKeys } from '../trust/keys';
-import { verifierKey } from '../trust/checkpoint';
+import { verifierKey } from '../trust/log-checkpoint';
 import { withoutPassword } from './log-format';
 import { accessSummary, withDevelopmentDefaults } from './development-env';
 import { reachOf } from '../api/client-address';

@@ -4,10 +4,10 @@
  * Pausing is for ops staff in the Web UI or with the temporal CLI (see OPERATIONS.md).
  */
 import { loadConfigOrExit } from '../config';
-import { CHECKPOINT_SCHEDULE_ID } from '../lib/checkpoint-schedule';
-import { ESCALATION_SCHEDULE_ID } from '../lib/escalation-schedule';
-import { ensureSchedules } from '../lib/schedules';
-import { connectTemporal } from '../lib/temporal';
+import { CHECKPOINT_SCHEDULE_ID } from '../orchestration/log-checkpoint-schedule';
+import { ESCALATION_SCHEDULE_ID } from '../orchestration/escalation-schedule';
+import { ensureSchedules } from '../orchestration/schedules';
+import { connectTemporal } from '../adapters/temporal-connection';
 
 const TRIGGERS: Record<string, string> = { escalation: ESCALATION_SCHEDULE_ID, checkpoint: CHECKPOINT_SCHEDULE_ID };
 

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
-import { formatPayloadKeys, newPayloadKey } from '../lib/payload-codec';
+import { formatPayloadKeys, newPayloadKey } from '../adapters/payload-codec';
 
 export interface Secrets {
   POSTGRES_PASSWORD: string;

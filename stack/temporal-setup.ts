@@ -5,7 +5,7 @@
  */
 import { Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
-import { temporalConnectionOptions, type TemporalEndpoint } from '../lib/temporal';
+import { temporalConnectionOptions, type TemporalEndpoint } from '../adapters/temporal-connection';
 import { searchAttributes } from '../workflows/messages';
 
 /** temporal.api.enums.v1.IndexedValueType, for the attribute types QTM OS uses. */

@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { witnessVerifierKey } from '../trust/cosignature';
+import { witnessVerifierKey } from '../trust/log-cosignature';
 import { ensureGoTool, LITEWITNESS, WITNESSCTL } from './go-tools';
 import { isPortOpen, stopProcess } from './temporal-cli';
 

@@ -16,7 +16,7 @@ import type { Connection } from '@temporalio/client';
 import { updateIdFor } from '../api/deps';
 import { awaitEnd } from '../client/lifecycle';
 import type { Principal } from '../domain/schemas';
-import { acceptedUpdates, createReconciler, type Reconciler } from '../lib/reconcile';
+import { acceptedUpdates, createReconciler, type Reconciler } from '../orchestration/reconcile';
 import { NodeService } from '../stack/processes';
 import { isPolling } from '../stack/worker-ready';
 import { startTestApi, type TestApi } from './support/api';

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { reasonOf } from '../client';
-import { ENCRYPTED_ENCODING, formatPayloadKeys, KEY_ID_METADATA, newPayloadKey } from '../lib/payload-codec';
+import { ENCRYPTED_ENCODING, formatPayloadKeys, KEY_ID_METADATA, newPayloadKey } from '../adapters/payload-codec';
 import { ensureTemporalCli } from '../stack/temporal-cli';
 import { intakeWorkflowId } from '../workflows/messages';
 import { CODEC_SESSION_COOKIE } from '../api/routes/codec';

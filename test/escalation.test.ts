@@ -5,7 +5,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ESCALATION_SCHEDULE_ID, ensureEscalationSchedule, sweepInput, sweepNow } from '../lib/escalation-schedule';
+import {
+  ESCALATION_SCHEDULE_ID,
+  ensureEscalationSchedule,
+  sweepInput,
+  sweepNow,
+} from '../orchestration/escalation-schedule';
 import { findStaleTasks, type StaleCursor } from '../db/stale-tasks';
 import type { EscalationPolicy } from '../domain/intake-machine';
 import { startTestApi, type TestApi } from './support/api';

@@ -3,7 +3,7 @@
  * the real Temporal server and the real Postgres.
  */
 import { createReadModel } from '../db/read-model';
-import { CommandRefused } from '../lib/intake-client';
+import { CommandRefused } from '../orchestration/intake-client';
 import { verifyRecord } from '../trust/record';
 import {
   approveUpdate,

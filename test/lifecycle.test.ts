@@ -7,7 +7,7 @@ import { createReadModel } from '../db/read-model';
 import { verifyRecord } from '../trust/record';
 import { verifySignal } from '../trust/signal';
 import { intakeSteps } from '../measure/intake-steps';
-import { prepareSubmission } from '../lib/submission';
+import { prepareSubmission } from '../orchestration/submission';
 import { newOperatorId, operator, requestBody, requester } from './support/fixtures';
 import { startTestStack, type TestStack } from './support/stack';
 

@@ -6,7 +6,7 @@
  */
 import { RECORD_CAPS } from '../domain/intake-machine';
 import { MAX_RECORD_BYTES } from '../trust/record';
-import { decodeEntryBundle, tilePath } from '../trust/tiles';
+import { decodeEntryBundle, tilePath } from '../trust/log-tiles';
 import { startTestApi, type HttpResult, type TestApi } from './support/api';
 import { freshDatabase } from './support/database';
 import { admin, operator, requester, requestBody } from './support/fixtures';

@@ -10,10 +10,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { isRefusal, proveRecord } from '../db/log-proofs';
-import { appendPendingRecords, consistencyProof, insertCheckpoint, rootAt } from '../db/merkle-log';
+import { appendPendingRecords, consistencyProof, insertCheckpoint, rootAt } from '../db/log-store';
 import { createDb, type Db } from '../db';
 import { loadConfig } from '../config';
-import { leafHash, MemoryTree } from '../trust/merkle';
+import { leafHash, MemoryTree } from '../trust/log-merkle';
 import { freshDatabase } from './support/database';
 
 const SIZE = 70;

@@ -6,7 +6,7 @@
  * webhook delivery, or the Temporal history as the server holds it. Those entitled still read
  * every value, and the Record's disclosures open each commitment.
  */
-import { startWebhookReceiver, type WebhookReceiver } from '../lib/webhook-receiver';
+import { startWebhookReceiver, type WebhookReceiver } from '../adapters/webhook-receiver';
 import { checkDisclosures } from '../trust/disclosure';
 import { eventually } from './support/eventually';
 import {

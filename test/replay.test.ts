@@ -13,10 +13,10 @@ import path from 'node:path';
 import { historyFromJSON, historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { loadConfig } from '../config';
-import { ENCRYPTED_ENCODING } from '../lib/payload-codec';
-import { payloadCodec, temporalDataConverter } from '../lib/temporal';
-import { sweepInput } from '../lib/escalation-schedule';
-import { startWebhookReceiver } from '../lib/webhook-receiver';
+import { ENCRYPTED_ENCODING } from '../adapters/payload-codec';
+import { payloadCodec, temporalDataConverter } from '../adapters/temporal-connection';
+import { sweepInput } from '../orchestration/escalation-schedule';
+import { startWebhookReceiver } from '../adapters/webhook-receiver';
 import { ESCALATION_SWEEP_WORKFLOW_TYPE, type escalationSweepWorkflow } from '../workflows/escalation';
 import {
   approveUpdate,

@@ -4,7 +4,7 @@
  * On a database of its own: a run erases whatever has expired in it.
  */
 import { loadConfig } from '../config';
-import { ensureRetentionSchedule, RETENTION_SCHEDULE_ID, retentionNow } from '../lib/retention-schedule';
+import { ensureRetentionSchedule, RETENTION_SCHEDULE_ID, retentionNow } from '../orchestration/retention-schedule';
 import { startTestApi, type TestApi } from './support/api';
 import { freshDatabase } from './support/database';
 import { admin, requester } from './support/fixtures';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { databaseNameFile, loadConfig } from '../config';
 import { createDb, databaseExists } from '../db';
 import { bindingMismatch, bindToTemporal, TemporalBindingMismatch } from '../db/temporal-binding';
-import { connectTemporal, type TemporalIdentity } from '../lib/temporal';
+import { connectTemporal, type TemporalIdentity } from '../adapters/temporal-connection';
 import { databaseOfThisDataFolder } from '../stack/dev-database';
 import { freshDatabase } from './support/database';
 

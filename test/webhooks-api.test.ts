@@ -6,7 +6,7 @@
  */
 import type { QtmClient } from '../client';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../domain/webhook-events';
-import { createSecretBox } from '../lib/webhook-secrets';
+import { createSecretBox } from '../adapters/webhook-secrets';
 import { startTestApi, type TestApi } from './support/api';
 import { admin, newOperatorId, operator, requester } from './support/fixtures';
 import { captureLog } from './support/log-capture';

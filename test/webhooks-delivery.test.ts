@@ -7,8 +7,8 @@
  * gets nothing.
  */
 import { cloudEventSchema, type WebhookEventType } from '../domain/webhook-events';
-import { startWebhookReceiver, type VerifiedEvent, type WebhookReceiver } from '../lib/webhook-receiver';
-import { newWebhookSecret } from '../lib/webhook-secrets';
+import { startWebhookReceiver, type VerifiedEvent, type WebhookReceiver } from '../adapters/webhook-receiver';
+import { newWebhookSecret } from '../adapters/webhook-secrets';
 import { eventually, sleep } from './support/eventually';
 import {
   BASE_URL,

@@ -7,7 +7,7 @@
  * earlier versions kept of it).
  */
 import { randomUUID } from 'node:crypto';
-import { startWebhookReceiver, type WebhookReceiver } from '../lib/webhook-receiver';
+import { startWebhookReceiver, type WebhookReceiver } from '../adapters/webhook-receiver';
 import { databaseAt } from './support/database';
 import { eventually } from './support/eventually';
 import { startWebhookStack, type DeliveryItem, type WebhookStack } from './support/webhooks';

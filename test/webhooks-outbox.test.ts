@@ -1,5 +1,5 @@
 /**
- * The dispatcher's read of audit_log (db/webhooks.ts fanOut) against real Postgres transactions.
+ * The dispatcher's read of audit_log (db/webhook-outbox.ts fanOut) against real Postgres transactions.
  * audit_log ids are taken at INSERT: a row whose transaction is still open has a smaller id than
  * a row committed after it. A reader of `id > cursor` would pass it and never see it; the fan-out
  * must wait until no transaction older than the rows it reads is running, then read both, in order.
@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { loadConfig } from '../config';
 import { createDb, type Db } from '../db';
-import { createWebhookStore, fanOut } from '../db/webhooks';
+import { fanOut } from '../db/webhook-outbox';
+import { createWebhookStore } from '../db/webhook-subscriptions';
 import { freshDatabase } from './support/database';
 import { eventually } from './support/eventually';
 

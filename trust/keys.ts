@@ -18,8 +18,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, type KeyLike } from 'jose';
-import type { Config } from '../config';
-import { noteKeyId } from './checkpoint';
 
 export interface SigningKey {
   kid: string;
@@ -56,19 +54,23 @@ export interface TrustKeys {
   log: KeyRing;
 }
 
-export type KeyConfig = Partial<
-  Pick<Config, 'SIGNAL_SIGNING_KEY' | 'SIGNAL_RETIRED_KEYS' | 'LOG_SIGNING_KEY' | 'LOG_RETIRED_KEYS'>
-> &
-  Pick<Config, 'dataDir'>;
+/** Where the keys are: the variables' rings, else DATA_DIR's (configuration hands this down). */
+export interface KeyConfig {
+  SIGNAL_SIGNING_KEY?: string | undefined;
+  SIGNAL_RETIRED_KEYS?: string | undefined;
+  LOG_SIGNING_KEY?: string | undefined;
+  LOG_RETIRED_KEYS?: string | undefined;
+  dataDir: string;
+}
+type DataDir = Pick<KeyConfig, 'dataDir'>;
 
 export class KeyError extends Error {
   override name = 'KeyError';
 }
 
-const keysDir = (config: Pick<Config, 'dataDir'>) => path.join(config.dataDir, 'keys');
-export const ringFile = (config: Pick<Config, 'dataDir'>, purpose: KeyPurpose) =>
-  path.join(keysDir(config), `${purpose}-keys.json`);
-const legacyFile = (config: Pick<Config, 'dataDir'>) => path.join(keysDir(config), 'signal-ed25519.jwk.json');
+const keysDir = (config: DataDir) => path.join(config.dataDir, 'keys');
+export const ringFile = (config: DataDir, purpose: KeyPurpose) => path.join(keysDir(config), `${purpose}-keys.json`);
+const legacyFile = (config: DataDir) => path.join(keysDir(config), 'signal-ed25519.jwk.json');
 
 const envNames = (purpose: KeyPurpose) =>
   purpose === 'signal'
@@ -199,7 +201,7 @@ export function ringFileFromEnv(currentText: string, retiredText: string | undef
 }
 
 /** The development ring file, created on first use (and carried over from the single pre-rotation key). */
-async function devRingFile(config: Pick<Config, 'dataDir'>, purpose: KeyPurpose): Promise<RingFile> {
+async function devRingFile(config: DataDir, purpose: KeyPurpose): Promise<RingFile> {
   const file = ringFile(config, purpose);
   const text = await readOrCreate(file, async () => {
     const legacy = fs.existsSync(legacyFile(config))
@@ -237,11 +239,6 @@ export async function loadTrustKeys(config: KeyConfig): Promise<TrustKeys> {
   return { signal, log };
 }
 
-/** Note key ids (hex) of every log key, current and retired, under the log's origin. */
-export function logKeyIds(keys: TrustKeys, origin: string): string[] {
-  return keys.log.published.map((k) => noteKeyId(origin, k.publicKey).toString('hex'));
-}
-
 /** The current Signal key. */
 export async function loadSigningKey(config: KeyConfig): Promise<SigningKey> {
   return (await loadKeyRing(config, 'signal')).current;
@@ -260,7 +257,7 @@ export async function rotatedRing(file: RingFile, now: Date = new Date()): Promi
 }
 
 /** Rotates a development ring in DATA_DIR/keys (the file is replaced atomically). */
-export async function rotateDevRing(config: Pick<Config, 'dataDir'>, purpose: KeyPurpose, now = new Date()) {
+export async function rotateDevRing(config: DataDir, purpose: KeyPurpose, now = new Date()) {
   const before = await devRingFile(config, purpose);
   const after = await rotatedRing(before, now);
   const file = ringFile(config, purpose);
@@ -289,7 +286,7 @@ export function ringToEnv(file: RingFile, purpose: KeyPurpose): Record<string, s
   };
 }
 
-export async function loadAuthSecret(config: Pick<Config, 'AUTH_JWT_SECRET' | 'dataDir'>): Promise<Uint8Array> {
+export async function loadAuthSecret(config: DataDir & { AUTH_JWT_SECRET?: string | undefined }): Promise<Uint8Array> {
   const secret =
     config.AUTH_JWT_SECRET ??
     (await readOrCreate(path.join(keysDir(config), 'auth-jwt-secret'), async () =>

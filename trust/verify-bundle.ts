@@ -12,9 +12,9 @@ import {
   openCheckpoint,
   parseVerifierKey,
   type OpenedCheckpoint,
-} from './checkpoint';
-import { checkWitnessPolicy, type WitnessKey } from './cosignature';
-import { leafHash, verifyInclusion } from './merkle';
+} from './log-checkpoint';
+import { checkWitnessPolicy, type WitnessKey } from './log-cosignature';
+import { leafHash, verifyInclusion } from './log-merkle';
 import { isRecordType, RECORD_TYPES, type RecordDocument } from './record';
 import { SIGNAL_TYPE, type SignalDocument } from './signal';
 

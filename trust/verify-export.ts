@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { MemoryTree, leafHash, verifyConsistency } from './merkle';
+import { MemoryTree, leafHash, verifyConsistency } from './log-merkle';
 import { EXPORT_FORMAT, EXPORT_FORMATS, exportPaths, type ExportManifest } from './export-format';
 import { verifyRecord, type RecordDocument } from './record';
 import { fileCheckName, fileHashCheck, referencedFiles } from './verify-files';
@@ -23,8 +23,8 @@ import {
   type LogKey,
   type WitnessPolicy,
 } from './verify-bundle';
-import { noteKeyId } from './checkpoint';
-import type { OpenedCheckpoint } from './checkpoint';
+import { noteKeyId } from './log-checkpoint';
+import type { OpenedCheckpoint } from './log-checkpoint';
 
 export interface ExportReport {
   /** Checks about the export as a whole, then per Record. */

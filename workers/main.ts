@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfigOrExit } from '../config';
 import { TemporalBindingMismatch } from '../db/temporal-binding';
-import { startTracing } from '../lib/telemetry';
+import { startTracing } from '../adapters/telemetry';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -17,20 +17,22 @@ async function main(): Promise<void> {
     { createLogger },
     { ensureSchedules },
     { connectTemporal },
-    { loadTrustKeys, logKeyIds, loadAuthSecret },
+    { loadTrustKeys, loadAuthSecret },
+    { logKeyIds },
     { createWorker, startLogCheckpointer },
     { ensureWebhookDispatcher },
     { createWebhookWorker },
   ] = await Promise.all([
     import('../db'),
     import('../db/temporal-binding'),
-    import('../lib/intake-client'),
-    import('../lib/logger'),
-    import('../lib/schedules'),
-    import('../lib/temporal'),
+    import('../orchestration/intake-client'),
+    import('../adapters/logger'),
+    import('../orchestration/schedules'),
+    import('../adapters/temporal-connection'),
     import('../trust/keys'),
+    import('../trust/log-checkpoint'),
     import('./worker'),
-    import('../lib/webhook-dispatcher'),
+    import('../orchestration/webhook-dispatcher'),
     import('./webhooks'),
   ]);
   const log = createLogger(config, 'worker');

@@ -8,10 +8,10 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createWebhookActivities } from '../activities';
 import { publicBaseUrl, type Config } from '../config';
-import { temporalDataConverter, type PayloadCodecConfig } from '../lib/temporal';
-import { webhookPoker } from '../lib/webhook-dispatcher';
-import { createSecretBox } from '../lib/webhook-secrets';
-import type { AddressLookup } from '../lib/webhook-url';
+import { temporalDataConverter, type PayloadCodecConfig } from '../adapters/temporal-connection';
+import { webhookPoker } from '../orchestration/webhook-dispatcher';
+import { createSecretBox } from '../adapters/webhook-secrets';
+import type { AddressLookup } from '../adapters/webhook-url';
 import { workflowsPath } from './worker';
 
 export interface WebhookWorkerDeps {

@@ -7,12 +7,17 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
 import type { Config } from '../config';
-import { temporalConnectionOptions, temporalDataConverter, type PayloadCodecConfig } from '../lib/temporal';
+import {
+  temporalConnectionOptions,
+  temporalDataConverter,
+  type PayloadCodecConfig,
+} from '../adapters/temporal-connection';
 import type { EscalationNudger } from '../activities/escalation';
-import { tracing } from '../lib/telemetry';
-import { startCheckpointer, type Checkpointer, type CheckpointerOptions } from '../lib/checkpointer';
+import { tracing } from '../adapters/telemetry';
+import { startCheckpointer, type Checkpointer, type CheckpointerOptions } from './log-checkpointer';
 import type { LogLogger } from '../activities/log';
-import { logKeyIds, type SigningKey, type TrustKeys } from '../trust/keys';
+import { logKeyIds } from '../trust/log-checkpoint';
+import type { SigningKey, TrustKeys } from '../trust/keys';
 
 export interface WorkerDeps {
   config: Pick<
@@ -83,7 +88,7 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
   return { worker, connection };
 }
 
-/** The log signer of a worker process (lib/checkpointer.ts): the current log key, the witnesses and delay configured. */
+/** The log signer of a worker process (workers/log-checkpointer.ts): the current log key, the witnesses and delay configured. */
 export function startLogCheckpointer(
   config: Pick<
     Config,

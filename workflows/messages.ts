@@ -5,9 +5,13 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { IntakeIds, IntakeState } from '../domain/intake-machine';
-import type { Audience, EvidenceInput, Outcome, Phase, Principal, Stage, SubmitRequestBody } from '../domain/schemas';
+import type { EscalateSignal, IntakeState } from '../domain/intake-machine';
+import type { Audience, EvidenceInput, Outcome, Phase, Principal, Stage } from '../domain/schemas';
 import type { JobView, ServiceEventView, TaskView } from '../domain/views';
+
+// Inputs the activities share with the workflows live with the domain (activities sit below workflows).
+export type { EscalateSignal, IntakeWorkflowInput } from '../domain/intake-machine';
+export type { WebhookDeliveryInput, WebhookRetry } from '../domain/webhook-events';
 
 export const intakeWorkflowId = (intakeId: string) => `intake-${intakeId}`;
 
@@ -24,16 +28,6 @@ export const searchAttributes = {
 export const searchAttributeRegistrations = Object.values(searchAttributes).map(
   (key) => `${key.name}=${key.type === SearchAttributeType.INT ? 'Int' : 'Keyword'}`,
 );
-
-export interface IntakeWorkflowInput {
-  ids: IntakeIds;
-  requester: Principal;
-  /** The Request body exactly as received, and the SHA-256 of its canonical form. */
-  body: SubmitRequestBody;
-  bodySha256: string;
-  idempotencyKey: string | null;
-  receivedAt: string;
-}
 
 export interface SubmissionResult {
   requestId: string;
@@ -96,13 +90,6 @@ export const completeUpdate = defineUpdate<Answer<ServiceEventView>, [Cmd<{ outc
 /** A command Update's answer and argument types, as callers see them (without the stamp). */
 export type CommandUpdate<Ret, Arg> = UpdateDefinition<Answer<Ret>, [Cmd<Arg>]>;
 
-/** Fire-and-forget nudge from the escalation sweep; stale or repeated nudges are ignored. */
-export interface EscalateSignal {
-  expectedAudience: Audience;
-  expectedLevel: number;
-  maxLevel: number;
-  reason: string;
-}
 export const escalateSignal = defineSignal<[EscalateSignal]>('escalate');
 
 export const stateQuery = defineQuery<IntakeState>('state');
@@ -119,21 +106,6 @@ export const REFUSAL_TYPES = {
 export const WEBHOOK_DISPATCHER_WORKFLOW_ID = 'webhook-dispatcher';
 export const webhookDeliveryWorkflowId = (subscriptionId: string, intakeId: string) =>
   `webhook-${subscriptionId}-${intakeId}`;
-
-/** The back-off of one delivery: retried from its first attempt for `retryForMs`, then failed. */
-export interface WebhookRetry {
-  initialIntervalMs: number;
-  maximumIntervalMs: number;
-  retryForMs: number;
-  /** One attempt's whole time (WEBHOOK_TIMEOUT). */
-  attemptTimeoutMs: number;
-}
-
-export interface WebhookDeliveryInput {
-  subscriptionId: string;
-  intakeId: string;
-  retry: WebhookRetry;
-}
 
 /** There are pending deliveries for this (subscription, intake): new events or a redelivery. */
 export const webhookPokeSignal = defineSignal('webhookPoke');

@@ -1,6 +1,6 @@
 /**
  * The codec server (Temporal's "Codec Server", as the Web UI and the CLI call it): decodes the
- * payloads lib/payload-codec.ts encrypted, for authorized ops staff only, so they can read
+ * payloads adapters/payload-codec.ts encrypted, for authorized ops staff only, so they can read
  * workflow inputs, Update arguments and results in the Web UI. It speaks Temporal's codec-server
  * protocol: `POST /codec/decode` and `/codec/encode` with `{payloads: [...]}` (protobuf JSON,
  * bytes in base64) and the `X-Namespace` header, answered with the same shape.
@@ -26,7 +26,7 @@ import { jwtVerify, SignJWT, decodeProtectedHeader } from 'jose';
 import { z } from 'zod';
 import { publicBaseUrl, type Config } from '../../config';
 import { principalSchema, type Principal } from '../../domain/schemas';
-import { loadPayloadKeys, payloadCodec } from '../../lib/temporal';
+import { loadPayloadKeys, payloadCodec } from '../../adapters/temporal-connection';
 import type { ApiDeps } from '../deps';
 import { badRequest, unauthorized } from '../errors';
 import type { ApiRoutes, CookieAuth } from '../route';

@@ -25,17 +25,17 @@ import {
   nodeHashes,
   witnessRefusalCounts,
   type StoredCheckpoint,
-} from '../../db/merkle-log';
+} from '../../db/log-store';
 import { isRefusal, proveRecord } from '../../db/log-proofs';
-import { checkpointNow } from '../../lib/checkpoint-schedule';
-import { noteKeyId, verifierKey } from '../../trust/checkpoint';
+import { checkpointNow } from '../../orchestration/log-checkpoint-schedule';
+import { noteKeyId, verifierKey } from '../../trust/log-checkpoint';
 import { mayReadRecord } from '../../domain/read-access';
 import { RECORD_TYPE } from '../../trust/record';
 import { allow, mustExist, type ApiDeps } from '../deps';
 import { badRequest, conflict, HttpError, notFound } from '../errors';
 import { problemSchema, type ApiRoutes } from '../route';
 import { idParams } from '../schemas';
-import { parseTileSegments, TILE_WIDTH, encodeEntryBundle, EntryTooLargeError } from '../../trust/tiles';
+import { parseTileSegments, TILE_WIDTH, encodeEntryBundle, EntryTooLargeError } from '../../trust/log-tiles';
 
 const treeSizeSchema = z.coerce
   .number({ message: 'must be a number' })

@@ -1,8 +1,8 @@
 /** Actors' Requests and the Intakes made from them. */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { submitRequestSchema, withdrawSchema } from '../../domain/schemas';
-import { CommandRefused } from '../../lib/intake-client';
-import { actorIdForPrincipal, prepareSubmission } from '../../lib/submission';
+import { CommandRefused } from '../../orchestration/intake-client';
+import { actorIdForPrincipal, prepareSubmission } from '../../orchestration/submission';
 import { intakeWorkflowId, withdrawUpdate, type SubmissionResult } from '../../workflows/messages';
 import type { ApiDeps } from '../deps';
 import { isSamePrincipal, mayReadIntake } from '../../domain/read-access';

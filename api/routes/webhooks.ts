@@ -6,12 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { createWebhookStore, DELIVERY_OUTCOMES, DELIVERY_STATUSES } from '../../db/webhooks';
+import { createWebhookStore, DELIVERY_OUTCOMES, DELIVERY_STATUSES } from '../../db/webhook-subscriptions';
 import { cloudEventSchema, eventSchemaName, WEBHOOK_EVENT_TYPES } from '../../domain/webhook-events';
-import { parseDurationMs } from '../../lib/duration';
-import { CLOUDEVENTS_JSON } from '../../lib/webhook-http';
-import { createSecretBox, newWebhookSecret, type SecretBox } from '../../lib/webhook-secrets';
-import { checkWebhookUrl, WebhookUrlRefused } from '../../lib/webhook-url';
+import { parseDurationMs } from '../../adapters/duration';
+import { CLOUDEVENTS_JSON } from '../../adapters/webhook-http';
+import { createSecretBox, newWebhookSecret, type SecretBox } from '../../adapters/webhook-secrets';
+import { checkWebhookUrl, WebhookUrlRefused } from '../../adapters/webhook-url';
 import { mustExist, type ApiDeps } from '../deps';
 import { badRequest, conflict } from '../errors';
 import type { ApiRoutes } from '../route';

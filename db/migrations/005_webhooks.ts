@@ -22,7 +22,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('url').notNullable();
     t.specificType('event_types', 'text[]').notNullable();
     t.text('description');
-    // AES-256-GCM under WEBHOOK_SECRETS_KEY (lib/webhook-secrets.ts); the plain secret is shown once.
+    // AES-256-GCM under WEBHOOK_SECRETS_KEY (adapters/webhook-secrets.ts); the plain secret is shown once.
     t.text('secret_sealed').notNullable();
     // During a rotation's overlap the old secret signs too, until previous_secret_expires_at.
     t.text('previous_secret_sealed');

@@ -12,11 +12,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CHECKPOINT_SCHEDULE_ID } from '../../lib/checkpoint-schedule';
-import { ESCALATION_SCHEDULE_ID } from '../../lib/escalation-schedule';
+import { CHECKPOINT_SCHEDULE_ID } from '../../orchestration/log-checkpoint-schedule';
+import { ESCALATION_SCHEDULE_ID } from '../../orchestration/escalation-schedule';
 import type { Client } from '@temporalio/client';
 import type { Principal } from '../../domain/schemas';
-import { connectTemporal } from '../../lib/temporal';
+import { connectTemporal } from '../../adapters/temporal-connection';
 import { startIsolatedCluster, startIsolatedStack } from '../isolated-stack';
 import { intakeWorkflowId } from '../../workflows/messages';
 import { ImpatientFetch, unavailable } from '../chaos/client';

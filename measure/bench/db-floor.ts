@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import { createActivities, type Activities } from '../../activities';
 import { acting, decide, initialState, type Command } from '../../domain/intake-machine';
 import type { Principal } from '../../domain/schemas';
-import { prepareSubmission } from '../../lib/submission';
+import { prepareSubmission } from '../../orchestration/submission';
 import type { TrustKeys } from '../../trust/keys';
 import { intakeWorkflowId } from '../../workflows/messages';
 import { acceptedIds, writeFor, type Write } from '../../workflows/writes';

@@ -4,7 +4,7 @@
  */
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { loadConfigOrExit } from '../../config';
-import { temporalConnectionOptions } from '../../lib/temporal';
+import { temporalConnectionOptions } from '../../adapters/temporal-connection';
 
 async function main(): Promise<void> {
   // The product's configuration (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS) and the floor's own task queue.

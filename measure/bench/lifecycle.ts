@@ -9,9 +9,9 @@ import { qtmClient } from '../../client';
 import { driveLifecycle, type LifecyclePlan } from '../../client/lifecycle';
 import { registerOperators } from '../../client/operators';
 import type { Principal, SubmitRequestBody } from '../../domain/schemas';
-import type { IntakeClient } from '../../lib/intake-client';
+import type { IntakeClient } from '../../orchestration/intake-client';
 import { intakeSteps } from '../intake-steps';
-import { prepareSubmission } from '../../lib/submission';
+import { prepareSubmission } from '../../orchestration/submission';
 import { intakeWorkflowId, type IntakeOutcome } from '../../workflows/messages';
 import { timed } from './stats';
 

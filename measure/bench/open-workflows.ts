@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import type { Knex } from 'knex';
 import type { Principal } from '../../domain/schemas';
-import type { IntakeClient } from '../../lib/intake-client';
+import type { IntakeClient } from '../../orchestration/intake-client';
 import { qtmClient } from '../../client';
 import { registerOperators } from '../../client/operators';
 import { seedOperatorIds, seedWaitingIntakes } from '../seed-intakes';

@@ -6,9 +6,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createDb } from '../../db';
-import { IntakeClient } from '../../lib/intake-client';
-import { createReconciler, type ReconcileReport } from '../../lib/reconcile';
-import { connectTemporal } from '../../lib/temporal';
+import { IntakeClient } from '../../orchestration/intake-client';
+import { createReconciler, type ReconcileReport } from '../../orchestration/reconcile';
+import { connectTemporal } from '../../adapters/temporal-connection';
 import { MACHINE_POSTGRES, startIsolatedStack } from '../isolated-stack';
 import { ImpatientFetch } from './client';
 import { drive, planFor, registerChaosOperators, type Driven } from './lifecycle';
@@ -36,7 +36,7 @@ export interface ChaosResult {
   anomalies: string[];
   mismatches: string[];
   reconciliation: Reconciliation;
-  /** Every acknowledged intake's workflow against its rows (lib/reconcile.ts). */
+  /** Every acknowledged intake's workflow against its rows (orchestration/reconcile.ts). */
   oneTruth: ReconcileReport;
   seconds: number;
   ok: boolean;

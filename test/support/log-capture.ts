@@ -1,9 +1,9 @@
 /**
- * A pino logger (the API's kind, lib/logger.ts) whose lines a test can read back, so that it can
+ * A pino logger (the API's kind, adapters/logger.ts) whose lines a test can read back, so that it can
  * assert what the server wrote: bad input must never produce an error-level line, and no token or
  * secret may appear in any line.
  */
-import { createLogger } from '../../lib/logger';
+import { createLogger } from '../../adapters/logger';
 import type { Logger } from 'pino';
 
 export interface LogLine {

@@ -2,8 +2,8 @@
  * Whole Intake stories driven through the Temporal client, shared by the lifecycle,
  * guardrail and replay tests.
  */
-import type { IntakeClient } from '../../lib/intake-client';
-import { prepareSubmission } from '../../lib/submission';
+import type { IntakeClient } from '../../orchestration/intake-client';
+import { prepareSubmission } from '../../orchestration/submission';
 import type { Outcome, Principal, SubmitRequestBody } from '../../domain/schemas';
 import { intakeSteps } from '../../measure/intake-steps';
 import type { IntakeWorkflowInput } from '../../workflows/messages';

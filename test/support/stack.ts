@@ -6,10 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../config';
 import { createDb, type Db } from '../../db';
-import { IntakeClient } from '../../lib/intake-client';
-import { connectTemporal, temporalConnectionOptions } from '../../lib/temporal';
-import type { Checkpointer } from '../../lib/checkpointer';
-import { loadTrustKeys, logKeyIds, type SigningKey, type TrustKeys } from '../../trust/keys';
+import { IntakeClient } from '../../orchestration/intake-client';
+import { connectTemporal, temporalConnectionOptions } from '../../adapters/temporal-connection';
+import type { Checkpointer } from '../../workers/log-checkpointer';
+import { logKeyIds } from '../../trust/log-checkpoint';
+import { loadTrustKeys, type SigningKey, type TrustKeys } from '../../trust/keys';
 import { createWorker, startLogCheckpointer } from '../../workers/worker';
 import type { Client } from '@temporalio/client';
 

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { CHAIN_LOCK } from '../../activities/seal';
-import { appendPendingRecords } from '../../db/merkle-log';
+import { CHAIN_LOCK } from '../../db/records';
+import { appendPendingRecords } from '../../db/log-store';
 import { canonicalBytes, sha256Hex } from '../../trust/canonical';
 
 /** `type`: the public form by default; `qtm.record/v1` makes Records sealed before commitments. */

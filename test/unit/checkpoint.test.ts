@@ -4,7 +4,7 @@
  * published note byte for byte, and our key ids and verifier keys must match.
  */
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { MemoryTree, leafHash } from '../../trust/merkle';
+import { MemoryTree, leafHash } from '../../trust/log-merkle';
 import {
   checkpointText,
   noteKeyId,
@@ -16,7 +16,7 @@ import {
   strictBase64,
   verifierKey,
   type NoteSigner,
-} from '../../trust/checkpoint';
+} from '../../trust/log-checkpoint';
 
 const VKEY = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';
 const SKEY = 'PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz';

@@ -3,7 +3,7 @@
  * clients get the development doors, and rate limits count an IPv6 client by its /64.
  */
 import { addressKey, isLoopbackAddress, reachOf } from '../../api/client-address';
-import { formatDuration } from '../../lib/duration';
+import { formatDuration } from '../../adapters/duration';
 
 test('loopback: 127.0.0.0/8 and ::1, also as a dual-stack socket writes them; nothing else', () => {
   for (const address of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1'])

@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { openCheckpoint, rootFromInclusionProof } from '../../console/src/verify';
-import { ed25519PublicKeyFromJwk, noteSignerFromKey, signCheckpoint, verifierKey } from '../../trust/checkpoint';
+import { ed25519PublicKeyFromJwk, noteSignerFromKey, signCheckpoint, verifierKey } from '../../trust/log-checkpoint';
 import { loadSigningKey } from '../../trust/keys';
-import { leafHash, MemoryTree } from '../../trust/merkle';
+import { leafHash, MemoryTree } from '../../trust/log-merkle';
 import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';

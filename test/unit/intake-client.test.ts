@@ -2,7 +2,7 @@
 import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { fromRefusal } from '../../api/errors';
-import { asCommandRefused, CommandRefused, refusalOf } from '../../lib/intake-client';
+import { asCommandRefused, CommandRefused, refusalOf } from '../../orchestration/intake-client';
 import { REFUSAL_TYPES } from '../../workflows/messages';
 
 const reasonOf = (error: unknown): string => {

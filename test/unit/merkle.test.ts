@@ -17,7 +17,7 @@ import {
   spanKeys,
   verifyConsistency,
   verifyInclusion,
-} from '../../trust/merkle';
+} from '../../trust/log-merkle';
 
 const hex = (b: Buffer) => b.toString('hex');
 const h = (s: string) => Buffer.from(s, 'hex');

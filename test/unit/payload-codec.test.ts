@@ -1,5 +1,5 @@
 /**
- * The payload codec (lib/payload-codec.ts) and its key ring from configuration: AES-256-GCM over
+ * The payload codec (adapters/payload-codec.ts) and its key ring from configuration: AES-256-GCM over
  * the whole payload, the key id in the metadata, pass-through of unencrypted payloads, rotation,
  * tampering refused, and a ring that is required in production and generated in development.
  */
@@ -17,8 +17,8 @@ import {
   parsePayloadKeys,
   rotatedPayloadKeys,
   type PayloadKey,
-} from '../../lib/payload-codec';
-import { loadPayloadKeys, payloadKeysFile, temporalDataConverter } from '../../lib/temporal';
+} from '../../adapters/payload-codec';
+import { loadPayloadKeys, payloadKeysFile, temporalDataConverter } from '../../adapters/temporal-connection';
 
 const PERSONAL = { name: 'Ada Lovelace', phone: '+44 20 7946 0958', details: 'Key under the mat' };
 const plain = (value: unknown): Payload => defaultPayloadConverter.toPayload(value);

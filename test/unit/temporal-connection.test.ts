@@ -1,14 +1,14 @@
 /**
  * How QTM OS reaches Temporal and Postgres beyond a plain address: the TEMPORAL_* variables and
  * temporal.toml profiles as @temporalio/envconfig reads them (resolved once in config/index.ts,
- * turned into connection options in lib/temporal.ts), and DATABASE_CA_FILE for Postgres TLS.
+ * turned into connection options in adapters/temporal-connection.ts), and DATABASE_CA_FILE for Postgres TLS.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig as load } from '../../config';
-import { temporalConnectionOptions } from '../../lib/temporal';
+import { temporalConnectionOptions } from '../../adapters/temporal-connection';
 
 /** Out of production (the default, which wants secrets): only the Temporal and database settings matter here. */
 const loadConfig = (env: NodeJS.ProcessEnv) => load({ NODE_ENV: 'test', ...env });

@@ -11,7 +11,7 @@ const root = path.resolve(__dirname, '..', '..');
 test('without OTEL_EXPORTER_OTLP_ENDPOINT nothing of the SDK is loaded and no interceptor is installed', () => {
   const probe = [
     "const { loadConfig } = require('./config');",
-    "const telemetry = require('./lib/telemetry');",
+    "const telemetry = require('./adapters/telemetry');",
     "telemetry.startTracing(loadConfig({ NODE_ENV: 'test' }), 'probe').then((t) => {",
     "  const loaded = Object.keys(require.cache).filter((m) => m.includes('@opentelemetry') || m.includes('interceptors-opentelemetry'));",
     '  process.stdout.write(JSON.stringify({ started: t !== null, active: telemetry.tracing() !== null, loaded }));',

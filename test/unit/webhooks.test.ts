@@ -17,11 +17,11 @@ import {
   type ChainIds,
   type WebhookEventType,
 } from '../../domain/webhook-events';
-import { cloudEventBody } from '../../lib/webhook-cloudevent';
-import { postWebhook, webhookHeaders } from '../../lib/webhook-http';
-import { startWebhookReceiver } from '../../lib/webhook-receiver';
-import { createSecretBox, newWebhookSecret } from '../../lib/webhook-secrets';
-import { checkWebhookUrl, isAllowlisted, refusalOf, WebhookUrlRefused } from '../../lib/webhook-url';
+import { cloudEventBody } from '../../adapters/webhook-cloudevent';
+import { postWebhook, webhookHeaders } from '../../adapters/webhook-http';
+import { startWebhookReceiver } from '../../adapters/webhook-receiver';
+import { createSecretBox, newWebhookSecret } from '../../adapters/webhook-secrets';
+import { checkWebhookUrl, isAllowlisted, refusalOf, WebhookUrlRefused } from '../../adapters/webhook-url';
 
 const chain: ChainIds = {
   requestId: randomUUID(),

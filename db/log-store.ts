@@ -17,7 +17,7 @@ import {
   type NodeKey,
   type Span,
   type StoredNode,
-} from '../trust/merkle';
+} from '../trust/log-merkle';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -97,31 +97,51 @@ const APPEND_BATCH = 500;
 /** Notified (with the new log size) by every transaction that appends leaves; the signers listen. */
 export const LOG_APPENDED_CHANNEL = 'qtm_log_appended';
 
+/** Subscribes a dedicated connection (outside the pool) to the appends' notifications. */
+export async function listenToAppends(client: { query(sql: string): Promise<unknown> }): Promise<void> {
+  await client.query(`LISTEN ${LOG_APPENDED_CHANNEL}`);
+}
+
 /**
- * Appends every sealed Record that is not in the log yet, in chain order: normally just the one
- * being sealed in this transaction, but it also backfills Records sealed before the log existed.
- * The caller must hold the chain lock, so that appends are serialised with sealing.
+ * The log's own lock, held (transaction-scoped) by whoever appends leaves, so that leaves go in
+ * one writer at a time and in Record order. Sealing holds the chain's lock while it hands its
+ * Record over; a backfill holds only this one (a Record not yet committed is not pending for it).
  */
-export async function appendPendingRecords(trx: Knex.Transaction, now: Date = new Date()): Promise<number> {
+export const LOG_APPEND_LOCK = 0x5154_4d03;
+
+/** A sealed Record as the log takes it: its place in the chain and its canonical bytes (the leaf). */
+export interface SealedEntry {
+  id: string;
+  sequence: number;
+  canonical: Buffer;
+}
+
+/**
+ * Appends, in chain order, every sealed Record that is not in the log yet and then `sealed`, the
+ * Record its caller has just sealed in this transaction, from the bytes handed over. Without
+ * `sealed` it only backfills (Records sealed before the log existed, or by a seal that ran
+ * without the log). Takes the log's lock.
+ */
+export async function appendToLog(
+  trx: Knex.Transaction,
+  sealed: SealedEntry | null,
+  now: Date = new Date(),
+): Promise<number> {
+  await trx.raw('SELECT pg_advisory_xact_lock(?)', [LOG_APPEND_LOCK]);
   const last = await trx('log_leaves').orderBy('leaf_index', 'desc').first('leaf_index', 'record_sequence');
   let size = last ? Number(last.leaf_index) + 1 : 0;
   let lastSequence = last ? Number(last.record_sequence) : 0;
   let frontier: Frontier | null = null;
   let appended = 0;
-  for (;;) {
-    const pending: Array<{ id: string; sequence: number; canonical: Buffer }> = await trx('records')
-      .where('sequence', '>', lastSequence)
-      .orderBy('sequence')
-      .limit(APPEND_BATCH)
-      .select('id', 'sequence', 'canonical');
-    if (pending.length === 0) return appended;
+
+  const append = async (entries: SealedEntry[]) => {
     if (!frontier) {
       const keys = Frontier.keys(size);
       const get = await readNodes(trx, keys);
       frontier = Frontier.resume(size, keys.map(get));
     }
     const nodes: StoredNode[] = [];
-    const leaves = pending.map((record) => {
+    const leaves = entries.map((record) => {
       nodes.push(...frontier!.append(leafHash(record.canonical)));
       return {
         leaf_index: size++,
@@ -132,11 +152,50 @@ export async function appendPendingRecords(trx: Knex.Transaction, now: Date = ne
     });
     await trx('log_leaves').insert(leaves);
     await insertNodes(trx, nodes);
-    appended += pending.length;
-    lastSequence = Number(pending[pending.length - 1]!.sequence);
+    appended += entries.length;
+    lastSequence = Number(entries[entries.length - 1]!.sequence);
     // Delivered when (and only if) the transaction commits.
     await trx.raw('SELECT pg_notify(?, ?)', [LOG_APPENDED_CHANNEL, String(size)]);
+  };
+
+  for (;;) {
+    const query = trx('records').where('sequence', '>', lastSequence);
+    if (sealed) query.andWhere('sequence', '<', sealed.sequence);
+    const pending: SealedEntry[] = await query
+      .orderBy('sequence')
+      .limit(APPEND_BATCH)
+      .select('id', 'sequence', 'canonical');
+    if (pending.length === 0) break;
+    await append(pending);
   }
+  if (sealed && sealed.sequence > lastSequence) await append([sealed]);
+  return appended;
+}
+
+/** Appends every sealed Record that is not in the log yet (see appendToLog). */
+export const appendPendingRecords = (trx: Knex.Transaction, now: Date = new Date()): Promise<number> =>
+  appendToLog(trx, null, now);
+
+/** The leaf index of a Record, or null while it is not in the log. */
+export async function leafIndexOfRecord(db: Conn, recordId: string): Promise<number | null> {
+  const row = await db('log_leaves').where({ record_id: recordId }).first('leaf_index');
+  return row ? Number(row.leaf_index) : null;
+}
+
+/** Held (transaction-scoped) by whoever signs a checkpoint: signing never waits on appending, nor appending on it. */
+export const SIGNER_LOCK = 0x5154_4d02;
+
+/** Takes the signer's lock: waiting for it, or (`wait: false`) false at once when another signer holds it. */
+export async function lockSigner(trx: Knex.Transaction, wait: boolean): Promise<boolean> {
+  if (wait) {
+    await trx.raw('SELECT pg_advisory_xact_lock(?)', [SIGNER_LOCK]);
+    return true;
+  }
+  const { rows } = await trx.raw<{ rows: Array<{ locked: boolean }> }>(
+    'SELECT pg_try_advisory_xact_lock(?) AS locked',
+    [SIGNER_LOCK],
+  );
+  return rows[0]!.locked;
 }
 
 export interface StoredCosignature {
@@ -304,6 +363,19 @@ export async function latestCheckpointStatus(db: Conn): Promise<{ createdAt: Dat
 }
 
 /** The stored hashes of one level's nodes [start, start + width), in order (a tlog-tiles hash tile). */
+/** Every stored node of one level below index `below`: for exports, which hold the whole tree in memory. */
+export async function nodesOfLevel(
+  db: Conn,
+  level: number,
+  below: number,
+): Promise<Array<{ index: number; hash: Buffer }>> {
+  const rows: Array<{ idx: number; hash: Buffer }> = await db('log_nodes')
+    .where({ level })
+    .andWhere('idx', '<', below)
+    .select('idx', 'hash');
+  return rows.map((row) => ({ index: Number(row.idx), hash: row.hash }));
+}
+
 export async function nodeHashes(db: Conn, level: number, start: number, width: number): Promise<Buffer[]> {
   const rows: Array<{ hash: Buffer }> = await db('log_nodes')
     .where({ level })

@@ -11,7 +11,7 @@
  */
 import { createHash, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
 import type { JWK } from 'jose';
-import type { SigningKey } from './keys';
+import type { SigningKey, TrustKeys } from './keys';
 
 export const ED25519_NOTE_ALG = 0x01;
 const EM_DASH = '\u2014';
@@ -55,6 +55,11 @@ export function noteKeyId(name: string, publicKey: Uint8Array): Buffer {
     .update(publicKey)
     .digest()
     .subarray(0, 4);
+}
+
+/** Note key ids (hex) of every log key, current and retired, under the log's origin. */
+export function logKeyIds(keys: TrustKeys, origin: string): string[] {
+  return keys.log.published.map((k) => noteKeyId(origin, k.publicKey).toString('hex'));
 }
 
 /** The verifier key text (`<name>+<hex key id>+<base64(0x01 ‖ public key)>`) that note tools accept. */

@@ -10,7 +10,6 @@
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { ClientInterceptors } from '@temporalio/client';
 import type { WorkerOptions } from '@temporalio/worker';
-import type { Config } from '../config';
 
 export interface Tracing {
   /** For every Temporal Client of the process: the StartWorkflow / StartWorkflowUpdate spans and the trace header. */
@@ -33,7 +32,11 @@ export function tracing(): Tracing | null {
  * do); null, at no cost, otherwise.
  */
 export async function startTracing(
-  config: Pick<Config, 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_EXPORTER_OTLP_PROTOCOL' | 'OTEL_SERVICE_NAME'>,
+  config: {
+    OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' | 'http/json';
+    OTEL_SERVICE_NAME?: string | undefined;
+  },
   serviceName: string,
   options: { spanProcessor?: SpanProcessor } = {},
 ): Promise<Tracing | null> {

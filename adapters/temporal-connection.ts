@@ -12,25 +12,37 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { toClientOptions } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
-import type { Config } from '../config';
+import type { ClientConfigProfile } from '@temporalio/envconfig';
 import { writeOnce } from '../trust/keys';
 import { EncryptionCodec, formatPayloadKeys, newPayloadKey, parsePayloadKeys, type PayloadKey } from './payload-codec';
 import { tracing } from './telemetry';
 
-export type PayloadCodecConfig = Pick<Config, 'TEMPORAL_PAYLOAD_KEYS' | 'TEMPORAL_PAYLOAD_CODEC' | 'dataDir'>;
+/** The payload codec's part of the configuration (handed down by the process that read it). */
+export interface PayloadCodecConfig {
+  TEMPORAL_PAYLOAD_KEYS?: PayloadKey[] | undefined;
+  TEMPORAL_PAYLOAD_CODEC: 'on' | 'off';
+  dataDir: string;
+}
+
+/** How to reach Temporal beyond its address and namespace: what envconfig resolved (profile, then variables). */
+export type TemporalAccess = Pick<ClientConfigProfile, 'apiKey' | 'tls' | 'grpcMeta'>;
 
 /** Where Temporal is and how to reach it. */
-export type TemporalEndpoint = Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'temporalAccess'>;
+export interface TemporalEndpoint {
+  TEMPORAL_ADDRESS: string;
+  TEMPORAL_NAMESPACE: string;
+  temporalAccess: TemporalAccess;
+}
 
 /** The endpoint, and the payload codec every client of it uses. */
 export type TemporalTarget = TemporalEndpoint & PayloadCodecConfig;
 
 /** Development's ring: made on first start, shared by the API, the worker and the tools of one DATA_DIR. */
-export const payloadKeysFile = (config: Pick<Config, 'dataDir'>) =>
+export const payloadKeysFile = (config: Pick<PayloadCodecConfig, 'dataDir'>) =>
   path.join(config.dataDir, 'keys', 'temporal-payload-keys');
 
 /** The ring the configuration names: TEMPORAL_PAYLOAD_KEYS, else DATA_DIR's (created if missing; production refuses to start without the variable). */
-export function loadPayloadKeys(config: Pick<Config, 'TEMPORAL_PAYLOAD_KEYS' | 'dataDir'>): PayloadKey[] {
+export function loadPayloadKeys(config: Pick<PayloadCodecConfig, 'TEMPORAL_PAYLOAD_KEYS' | 'dataDir'>): PayloadKey[] {
   if (config.TEMPORAL_PAYLOAD_KEYS) return config.TEMPORAL_PAYLOAD_KEYS;
   const file = payloadKeysFile(config);
   // Linked into place whole: an API and a worker starting at once on one DATA_DIR end up with one ring.
@@ -99,7 +111,7 @@ export async function connectTemporal(
       const connection = await Connection.connect({ ...connectionOptions, connectTimeout: 2_000 });
       // The port opens before the namespace is ready on a fresh dev server.
       const described = await connection.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE });
-      // With tracing on, starts and Updates carry the caller's trace to the workflow (lib/telemetry.ts).
+      // With tracing on, starts and Updates carry the caller's trace to the workflow (adapters/telemetry.ts).
       const interceptors = tracing()?.clientInterceptors;
       return {
         connection,

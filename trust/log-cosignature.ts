@@ -8,7 +8,7 @@
  *   signed message         "cosignature/v1\ntime <time>\n" ‖ the checkpoint text (the note above its blank line)
  */
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { parseCheckpointText, parseNote, strictBase64, validKeyName, type NoteSignature } from './checkpoint';
+import { parseCheckpointText, parseNote, strictBase64, validKeyName, type NoteSignature } from './log-checkpoint';
 
 export const COSIGNATURE_ALG = 0x04;
 

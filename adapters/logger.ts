@@ -1,6 +1,5 @@
 /** Structured JSON logs (pino). Secrets and bearer tokens are redacted wherever they appear. */
 import pino, { type Logger } from 'pino';
-import type { Config } from '../config';
 
 export const REDACT_PATHS = [
   'req.headers.authorization',
@@ -16,7 +15,7 @@ export const REDACT_PATHS = [
 ];
 
 export function createLogger(
-  config: Pick<Config, 'LOG_LEVEL'>,
+  config: { LOG_LEVEL: pino.LevelWithSilent },
   service: string,
   destination?: pino.DestinationStream,
 ): Logger {

@@ -7,7 +7,6 @@
  * every API and worker process already shares; production should set its own key.
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import type { Config } from '../config';
 
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
@@ -24,7 +23,10 @@ export interface SecretBox {
 
 const VERSION = 'v1';
 
-export function createSecretBox(config: Pick<Config, 'WEBHOOK_SECRETS_KEY'>, tokenSecret: Uint8Array): SecretBox {
+export function createSecretBox(
+  config: { WEBHOOK_SECRETS_KEY?: string | undefined },
+  tokenSecret: Uint8Array,
+): SecretBox {
   const key = config.WEBHOOK_SECRETS_KEY
     ? Buffer.from(config.WEBHOOK_SECRETS_KEY, 'base64')
     : Buffer.from(hkdfSync('sha256', tokenSecret, Buffer.alloc(0), 'qtm-os webhook secrets v1', 32));

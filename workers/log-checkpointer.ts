@@ -14,7 +14,7 @@
 import pg from 'pg';
 import type { Knex } from 'knex';
 import { signLogHead, type LogDeps } from '../activities/log';
-import { LOG_APPENDED_CHANNEL, LogIntegrityError, latestCheckpointSize, logSize } from '../db/merkle-log';
+import { listenToAppends, LogIntegrityError, latestCheckpointSize, logSize } from '../db/log-store';
 
 export interface CheckpointerOptions {
   deps: LogDeps & { log: NonNullable<LogDeps['log']> & { info(obj: object, msg: string): void } };
@@ -124,7 +124,7 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
     client.on('notification', kick);
     try {
       await client.connect();
-      await client.query(`LISTEN ${LOG_APPENDED_CHANNEL}`);
+      await listenToAppends(client);
       reconnectDelay = 1_000;
       kick(); // whatever was appended while nobody listened
     } catch (error) {

@@ -1,7 +1,7 @@
 /** Every Schedule QTM OS runs, ensured together (worker start-up, `npm run schedules`). */
 import type { Client, ScheduleHandle } from '@temporalio/client';
 import type { Config } from '../config';
-import { ensureCheckpointSchedule } from './checkpoint-schedule';
+import { ensureCheckpointSchedule } from './log-checkpoint-schedule';
 import { ensureEscalationSchedule } from './escalation-schedule';
 import { ensureRetentionSchedule } from './retention-schedule';
 

@@ -13,6 +13,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { IntakeState } from '../domain/intake-machine';
 import { createReadModel } from '../db/read-model';
+import { auditKeys, intakeExists, intakeIds, intakeProgress } from '../db/reconcile';
 import { sealedForm } from '../trust/disclosure';
 import type { IntakeClient } from './intake-client';
 
@@ -177,7 +178,7 @@ export function createReconciler(
       add('intake', 'the workflow holds this intake, Postgres has no row of it');
       return out;
     }
-    const intakeRow = await db('intakes').where({ id: intakeId }).first('phase', 'version');
+    const intakeRow = await intakeProgress(db, intakeId);
     lines('intake', 'intake', { phase: state.phase, version: state.version }, intakeRow);
     lines('task', 'task', state.task, chain.task);
     lines('job', 'job', state.job, chain.job);
@@ -194,9 +195,7 @@ export function createReconciler(
       add('signal', `workflow signal ${state.signal?.id ?? 'none'}, rows ${chain.signal?.id ?? 'none'}`);
     }
 
-    const audit: Row[] = await db('audit_log')
-      .where({ intake_id: intakeId })
-      .select('dedupe_key', 'update_id', 'action');
+    const audit = await auditKeys(db, intakeId);
     const accepted = await acceptedUpdates(intakes.handle(intakeId));
     const applied = [...accepted.values()].filter((u) => u.completed === 'value' && u.name !== 'submitted');
     const byUpdate = new Map<string, number>();
@@ -240,8 +239,7 @@ export function createReconciler(
           const detail = `${stalled}; the workflow cannot be read: ${(error as Error).message}`;
           return { intakeId, compared: true, differences: [{ intakeId, kind: 'stalled', detail }] };
         }
-        const rows = await db('intakes').where({ id: intakeId }).first('id');
-        const detail = rows
+        const detail = (await intakeExists(db, intakeId))
           ? `rows exist but the workflow cannot be read: ${(error as Error).message}`
           : (error as Error).message;
         return { intakeId, compared: true, differences: [{ intakeId, kind: 'workflow', detail }] };
@@ -268,9 +266,7 @@ export function createReconciler(
   ): Promise<ReconcileReport> {
     const ids = new Set<string>(select.intakeIds ?? []);
     if (!select.intakeIds) {
-      const query = db('intakes').select('id');
-      if (select.since) query.where('created_at', '>=', select.since);
-      for (const row of await query) ids.add(row.id);
+      for (const id of await intakeIds(db, select.since)) ids.add(id);
       const filter = `WorkflowType = 'intakeWorkflow'${select.since ? ` AND StartTime >= '${select.since.toISOString()}'` : ''}`;
       for await (const wf of deps.client.workflow.list({ query: filter }))
         ids.add(wf.workflowId.replace(/^intake-/, ''));

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { ScheduleOverlapPolicy, type Client, type ScheduleHandle } from '@temporalio/client';
 import type { CheckpointSummary } from '../activities/log';
 import type { Config } from '../config';
-import { CHECKPOINT_WORKFLOW_TYPE, type checkpointWorkflow } from '../workflows/checkpoint';
+import { CHECKPOINT_WORKFLOW_TYPE, type checkpointWorkflow } from '../workflows/log-checkpoint';
 import { upsertSchedule, type ScheduleParts } from './schedule-upsert';
 
 export const CHECKPOINT_SCHEDULE_ID = 'qtm-log-checkpoint';

@@ -5,9 +5,15 @@
  * made from that size, once), or refuses. The cosignature is checked against the configured key
  * before it is kept, so a misconfigured or lying witness cannot add a line that fails verifiers.
  */
-import type { WitnessEndpoint } from '../config';
-import { parseNote } from '../trust/checkpoint';
-import { verifyCosignature } from '../trust/cosignature';
+import { parseNote } from '../trust/log-checkpoint';
+import { verifyCosignature, type WitnessKey } from '../trust/log-cosignature';
+
+/** A witness the log sends its checkpoints to (configured by LOG_WITNESSES). */
+export interface WitnessEndpoint {
+  key: WitnessKey;
+  /** Base URL of its C2SP tlog-witness API (POST <url>/add-checkpoint). */
+  url: string;
+}
 
 export type WitnessOutcome =
   | { kind: 'cosigned'; witness: string; keyId: string; line: string; cosignedAt: string; oldSize: number }
