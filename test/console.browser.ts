@@ -190,21 +190,26 @@ test('one lifecycle through the console by a requester, an admin and an operator
   const operatorName = `Test Plumbing ${operatorId}`;
   const summary = `Kitchen sink leaks under the cabinet (${run})`;
   const [requesterPage, adminPage, operatorPage] = await Promise.all([person(PHONE), person(DESKTOP), person(PHONE)]);
-  const registered = new Set<string>();
-  for (let cursor: string | undefined, first = true; first || cursor; first = false) {
-    const page = await api
-      .as(admin())
-      .GET('/v1/operators', { params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } } });
-    for (const o of page.data!.items) registered.add(o.id);
-    cursor = page.data!.nextCursor ?? undefined;
-  }
+  /** Every registered operator now: other tests in the run register theirs while this one runs. */
+  const registered = async () => {
+    const ids = new Set<string>();
+    for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+      const page = await api
+        .as(admin())
+        .GET('/v1/operators', { params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } } });
+      for (const o of page.data!.items) ids.add(o.id);
+      cursor = page.data!.nextCursor ?? undefined;
+    }
+    return ids;
+  };
   /** The operators a select offers: only registered ones, never the typo. */
   const offered = async (select: ReturnType<Page['getByLabel']>) => {
     const values = (
       await select.locator('option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value))
     ).filter(Boolean);
     expect(values).not.toContain(typo);
-    for (const value of values) expect(registered).toContain(value);
+    const known = await registered();
+    for (const value of values) expect(known).toContain(value);
     return values;
   };
 
