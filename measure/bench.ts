@@ -6,16 +6,18 @@
  *   F       the orchestration floor: a skeleton workflow of the intake workflow's shape (the same
  *           Updates, the same activities, local where the intake's are local) doing nothing;
  *   F0      the same floor with every write a regular activity (the intake's shape before);
+ *   Fmin    the minimal floor: the same Updates accepted in the same lane with no activities at all,
+ *           so that the shape's own cost (Update round trips, workflow tasks, history) is visible;
  *   D       the database floor: the lifecycle's rows written by the activity code alone;
  *   latency p50/p95/p99 of the commands, HTTP and direct, and CPU time per lifecycle by process;
  *   reads   p99 of the read endpoints with 1,000 and 100,000 sealed lifecycles (bulk-seeded);
  *   open    10,000 intakes waiting in governance: worker memory, and 100 of them driven to the end.
  *
- * L, direct, F and F0 take turns (in --rounds rounds per level), so that other load on the
+ * L, direct, F, F0 and Fmin take turns (in --rounds rounds per level), so that other load on the
  * machine falls on all of them alike. A lifecycle's end is its workflow's result (the Signal's id).
  *
  *   npm run bench [-- --quick] [--lifecycles N] [--rounds N] [--concurrency 1,8,32,64] [--latency-at 8]
- *                 [--skip L,direct,F,F0,D,reads,open] [--read-sizes 1000,100000] [--read-samples N]
+ *                 [--skip L,direct,F,F0,Fmin,D,reads,open] [--read-sizes 1000,100000] [--read-samples N]
  *                 [--open N] [--drive N] [--chart] [--out file.json] [--profile DIR] [--keep] [--no-codec]
  *                 [--base-url URL --temporal-address host:port [--worker-pid PID]]
  *   npm run bench -- --cluster [--workers N] [--concurrency 1,8,32] [--lifecycles N] [--rounds N]
@@ -63,7 +65,7 @@ import { startIsolatedStack, type IsolatedStack } from './isolated-stack';
 import { clusterCompare } from './bench/cluster-compare';
 import { ensureTemporalCli } from '../stack/temporal-cli';
 
-const PHASES = ['L', 'direct', 'F', 'F0', 'D', 'reads', 'open'] as const;
+const PHASES = ['L', 'direct', 'F', 'F0', 'Fmin', 'D', 'reads', 'open'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values } = parseArgs({
@@ -311,10 +313,11 @@ async function main(): Promise<void> {
     direct: [],
     F: [],
     F0: [],
+    Fmin: [],
     D: [],
     perLifecycle: {
-      events: { L: null, F: null, F0: null, byType: {} },
-      historyBytes: { L: null, F: null, F0: null },
+      events: { L: null, F: null, F0: null, Fmin: null, byType: {} },
+      historyBytes: { L: null, F: null, F0: null, Fmin: null },
       dbStatements: null,
       dbTransactions: null,
       xacts: { L: null, direct: null },
@@ -334,9 +337,9 @@ async function main(): Promise<void> {
     log(`bench: ${t.baseUrl}, task queue ${config.TEMPORAL_TASK_QUEUE}, concurrency ${CONCURRENCY.join(', ')}`);
     await registerBenchOperators(http, runId);
 
-    // L, direct and F take turns in rounds at each level, so that whatever else loads this shared
-    // machine meanwhile falls on all three alike: only their ratios are worth reading.
-    if (runs('F') || runs('F0')) {
+    // L, direct and the floors take turns in rounds at each level, so that whatever else loads this
+    // shared machine meanwhile falls on all of them alike: only their ratios are worth reading.
+    if (runs('F') || runs('F0') || runs('Fmin')) {
       const started = await startFloorWorker({
         address: config.TEMPORAL_ADDRESS,
         namespace: config.TEMPORAL_NAMESPACE,
@@ -353,11 +356,18 @@ async function main(): Promise<void> {
         name: 'direct' as const,
         one: (lat: Latencies) => withIndex((i) => directLifecycle(intakes, i, castFor(i, runId), lat)),
       },
-      ...(['F', 'F0'] as const).map((name) => ({
+      ...(['F', 'F0', 'Fmin'] as const).map((name) => ({
         name,
         one: async (lat: Latencies) => {
           const id = `${runId}-${next()}`;
-          await floorLifecycle(floorClient, floor!.taskQueue, id, lat, name === 'F' ? floorLocalWrites : false);
+          await floorLifecycle(
+            floorClient,
+            floor!.taskQueue,
+            id,
+            lat,
+            name === 'F' ? floorLocalWrites : false,
+            name === 'Fmin',
+          );
           return `floor-${id}`;
         },
       })),

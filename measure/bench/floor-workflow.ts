@@ -4,6 +4,8 @@
  * Update per command, each answered after its own activity, in one lane; after the last it runs
  * two more activities (seal, emit) and ends. The activities do nothing. Its own bundle, worker
  * process and task queue. `localWrites` mirrors an intake workflow whose writes are local activities.
+ * `minimal` (Fmin) takes the same Updates in the same lane and answers them with no activity at all,
+ * seal and emit included: what the shape alone costs (Update round trips, workflow tasks, history).
  */
 import {
   allHandlersFinished,
@@ -29,10 +31,12 @@ export interface FloorInput {
   commands: number;
   /** The writes of the start and of each command as local activities (sealing stays two activities). */
   localWrites: boolean;
+  /** No activities at all: every write, the seal and the emit are skipped (Fmin). */
+  minimal?: boolean;
 }
 
-export async function floorWorkflow({ commands, localWrites }: FloorInput): Promise<number> {
-  const write = (step: string) => (localWrites ? local : act).noop(step);
+export async function floorWorkflow({ commands, localWrites, minimal = false }: FloorInput): Promise<number> {
+  const write = (step: string) => (minimal ? Promise.resolve(step) : (localWrites ? local : act).noop(step));
   const lane = createLane();
   let persisted = false;
   let done = 0;
@@ -56,8 +60,10 @@ export async function floorWorkflow({ commands, localWrites }: FloorInput): Prom
   });
   await condition(() => done >= commands);
   await lane.drained();
-  await act.noop('seal');
-  await act.noop('emit');
+  if (!minimal) {
+    await act.noop('seal');
+    await act.noop('emit');
+  }
   await condition(allHandlersFinished);
   return done;
 }

@@ -1,4 +1,4 @@
-/** F: the floor workflow driven by the Temporal client, on a worker process of its own. */
+/** F, F0 and Fmin: the floor workflow driven by the Temporal client, on a worker process of its own. */
 import { WithStartWorkflowOperation, type Client, type Connection } from '@temporalio/client';
 import { NodeService } from '../../stack/processes';
 import { isPolling } from '../../stack/worker-ready';
@@ -58,12 +58,13 @@ export async function floorLifecycle(
   id: string,
   latencies: Latencies,
   localWrites: boolean,
+  minimal = false,
 ): Promise<void> {
   const workflowId = `floor-${id}`;
   const startWorkflowOperation = new WithStartWorkflowOperation<typeof floorWorkflow>('floorWorkflow', {
     workflowId,
     taskQueue,
-    args: [{ commands: FLOOR_COMMANDS.length, localWrites }],
+    args: [{ commands: FLOOR_COMMANDS.length, localWrites, minimal }],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
   await timed(record(latencies, 'submit'), () =>

@@ -27,10 +27,18 @@ export interface Figures {
   F: Level[];
   /** The floor with every write as a regular activity: the intake workflow's shape before its writes became local. */
   F0: Level[];
+  /** The minimal floor: the same Updates accepted with no activities at all (the shape's own cost). */
+  Fmin: Level[];
   D: Level[];
   perLifecycle: {
-    events: { L: number | null; F: number | null; F0: number | null; byType?: Record<string, Record<string, number>> };
-    historyBytes: { L: number | null; F: number | null; F0: number | null };
+    events: {
+      L: number | null;
+      F: number | null;
+      F0: number | null;
+      Fmin: number | null;
+      byType?: Record<string, Record<string, number>>;
+    };
+    historyBytes: { L: number | null; F: number | null; F0: number | null; Fmin: number | null };
     dbStatements: number | null;
     dbTransactions: number | null;
     /** pg_stat_database deltas per lifecycle over the whole stack (HTTP) and the worker alone (direct). */
@@ -100,6 +108,13 @@ export function computeRatios(fig: Figures, latencyConcurrency: number): Record<
   for (const l of fig.L)
     if (at(fig.F0, l.concurrency))
       out[`L/F0@${l.concurrency}`] = ratio(l.perSecond, at(fig.F0, l.concurrency)?.perSecond);
+  for (const l of fig.L)
+    if (at(fig.Fmin, l.concurrency))
+      out[`L/Fmin@${l.concurrency}`] = ratio(l.perSecond, at(fig.Fmin, l.concurrency)?.perSecond);
+  // How much of F is the shape itself: F/Fmin near 1 means the floor's activities cost little.
+  for (const l of fig.F)
+    if (at(fig.Fmin, l.concurrency))
+      out[`F/Fmin@${l.concurrency}`] = ratio(l.perSecond, at(fig.Fmin, l.concurrency)?.perSecond);
   out['http-p99/direct-p99'] = ratio(
     at(fig.L, latencyConcurrency)?.commands?.p99,
     at(fig.direct, latencyConcurrency)?.commands?.p99,
@@ -126,9 +141,9 @@ export function table(fig: Figures): string {
   const rows: string[][] = [];
   const section = (...cells: string[]) => rows.push(['§', ...cells]);
   const row = (...cells: string[]) => rows.push(cells);
-  const levels = [...new Set([...fig.L, ...fig.direct, ...fig.F, ...fig.F0, ...fig.D].map((l) => l.concurrency))].sort(
-    (a, b) => a - b,
-  );
+  const levels = [
+    ...new Set([...fig.L, ...fig.direct, ...fig.F, ...fig.F0, ...fig.Fmin, ...fig.D].map((l) => l.concurrency)),
+  ].sort((a, b) => a - b);
   const by = (list: Level[], pick: (l: Level) => number | null | undefined, digits = 1) =>
     levels.map((c) => f(pick(list.find((l) => l.concurrency === c) ?? ({} as Level)), digits));
 
@@ -138,29 +153,18 @@ export function table(fig: Figures): string {
     row('L   direct (Temporal client)', ...by(fig.direct, (l) => l.perSecond, 2));
     row('F   floor workflow (same shape as L)', ...by(fig.F, (l) => l.perSecond, 2));
     if (fig.F0.length > 0) row('F0  floor, all writes as activities', ...by(fig.F0, (l) => l.perSecond, 2));
+    if (fig.Fmin.length > 0) row('Fmin minimal floor, no activities', ...by(fig.Fmin, (l) => l.perSecond, 2));
     row('D   database only', ...by(fig.D, (l) => l.perSecond, 2));
-    row(
-      'L/F',
-      ...levels.map((c) =>
-        f(
-          ratio(fig.L.find((l) => l.concurrency === c)?.perSecond, fig.F.find((l) => l.concurrency === c)?.perSecond),
-          2,
-        ),
-      ),
-    );
-    if (fig.F0.length > 0)
-      row(
-        'L/F0',
-        ...levels.map((c) =>
-          f(
-            ratio(
-              fig.L.find((l) => l.concurrency === c)?.perSecond,
-              fig.F0.find((l) => l.concurrency === c)?.perSecond,
-            ),
-            2,
-          ),
-        ),
+    const perSecondRatio = (a: Level[], b: Level[]) =>
+      levels.map((c) =>
+        f(ratio(a.find((l) => l.concurrency === c)?.perSecond, b.find((l) => l.concurrency === c)?.perSecond), 2),
       );
+    row('L/F', ...perSecondRatio(fig.L, fig.F));
+    if (fig.F0.length > 0) row('L/F0', ...perSecondRatio(fig.L, fig.F0));
+    if (fig.Fmin.length > 0) {
+      row('L/Fmin', ...perSecondRatio(fig.L, fig.Fmin));
+      row('F/Fmin', ...perSecondRatio(fig.F, fig.Fmin));
+    }
     section('command latency ms p50/p95/p99', ...levels.map((c) => `c=${c}`));
     const pct = (list: Level[]) =>
       levels.map((c) => {
@@ -171,6 +175,7 @@ export function table(fig: Figures): string {
     row('direct Update (same workflow)', ...pct(fig.direct));
     row('floor Update', ...pct(fig.F));
     if (fig.F0.length > 0) row('floor Update, writes as activities', ...pct(fig.F0));
+    if (fig.Fmin.length > 0) row('minimal floor Update, no activities', ...pct(fig.Fmin));
     row(
       'HTTP p99 / direct p99',
       ...levels.map((c) =>
@@ -193,6 +198,7 @@ export function table(fig: Figures): string {
       ['direct', fig.direct],
       ['F', fig.F],
       ['F0', fig.F0],
+      ['Fmin', fig.Fmin],
       ['D', fig.D],
     ] as const) {
       const cpu = list.find((l) => l.concurrency === cpuAt)?.cpuMs;
@@ -209,22 +215,31 @@ export function table(fig: Figures): string {
   }
   const pl = fig.perLifecycle;
   const kib = (n: number | null) => f(n === null ? null : n / 1024, 1);
-  section('per lifecycle', 'L', 'direct', 'F', 'F0', 'D');
-  row('history events', f(pl.events.L, 0), f(pl.events.L, 0), f(pl.events.F, 0), f(pl.events.F0, 0), '');
+  section('per lifecycle', 'L', 'direct', 'F', 'F0', 'Fmin', 'D');
+  row(
+    'history events',
+    f(pl.events.L, 0),
+    f(pl.events.L, 0),
+    f(pl.events.F, 0),
+    f(pl.events.F0, 0),
+    f(pl.events.Fmin, 0),
+    '',
+  );
   row(
     'history JSON KiB',
     kib(pl.historyBytes.L),
     kib(pl.historyBytes.L),
     kib(pl.historyBytes.F),
     kib(pl.historyBytes.F0),
+    kib(pl.historyBytes.Fmin),
     '',
   );
-  row('db statements (knex, worker writes)', '', '', '', '', f(pl.dbStatements, 1));
-  row('db transactions (knex, worker writes)', '', '', '', '', f(pl.dbTransactions, 1));
-  row('db xact_commit (pg_stat_database)', f(pl.xacts.L, 1), f(pl.xacts.direct, 1), '', '', '');
+  row('db statements (knex, worker writes)', '', '', '', '', '', f(pl.dbStatements, 1));
+  row('db transactions (knex, worker writes)', '', '', '', '', '', f(pl.dbTransactions, 1));
+  row('db xact_commit (pg_stat_database)', f(pl.xacts.L, 1), f(pl.xacts.direct, 1), '', '', '', '');
   // pg_stat_database tuple counters, two summed, for the systems that measured them (L and direct).
   const tupleRow = (name: string, a: string, b: string, digits: number) =>
-    row(name, ...[pl.tuples.L, pl.tuples.direct].map((t) => f(t ? t[a]! + t[b]! : null, digits)), '', '', '');
+    row(name, ...[pl.tuples.L, pl.tuples.direct].map((t) => f(t ? t[a]! + t[b]! : null, digits)), '', '', '', '');
   tupleRow('db rows inserted+updated', 'inserted', 'updated', 1);
   tupleRow('db rows read (returned+fetched)', 'returned', 'fetched', 0);
   if (fig.reads.length > 0) {
@@ -326,6 +341,7 @@ export function chart(fig: Figures): string {
     { name: 'L direct (Temporal client)', color: '#2ca02c', points: pts(fig.direct, (l) => l.perSecond) },
     { name: 'F floor workflow', color: '#d62728', points: pts(fig.F, (l) => l.perSecond) },
     { name: 'F0 floor, writes as activities', color: '#d62728', dash: '4 3', points: pts(fig.F0, (l) => l.perSecond) },
+    { name: 'Fmin floor, no activities', color: '#9467bd', dash: '2 2', points: pts(fig.Fmin, (l) => l.perSecond) },
   ]);
   const latency = panel(W, 'Command latency', 'ms', [
     { name: 'HTTP p99', color: '#1f77b4', points: pts(fig.L, (l) => l.commands?.p99) },
