@@ -42,6 +42,8 @@ export interface IsolatedStackOptions {
   env?: Record<string, string>;
   /** Leave the database and the folder behind. */
   keep?: boolean;
+  /** Worker processes on the one task queue and database, as a cluster runs them (default 1). */
+  workers?: number;
 }
 
 export interface IsolatedStack {
@@ -52,7 +54,12 @@ export interface IsolatedStack {
   /** The configuration the worker and the API run with. */
   config: Config;
   temporal: TemporalService;
+  /** The first worker process (the one chaos kills and restarts). */
   worker: NodeService;
+  /** Every worker process, `worker` first. */
+  workers: NodeService[];
+  /** Starts one more worker process with the same environment; resolves once it polls. */
+  addWorker(): Promise<NodeService>;
   api: NodeService;
   baseUrl: string;
   /** Resolves once the worker polls its task queue (after a start or a restart). */
@@ -113,12 +120,12 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
 
   // The test or the run that failed may delete the folder: a failure quotes what the log said.
   const logTail = (file: string) => fs.readFileSync(path.join(dir, file), 'utf8').split('\n').slice(-20).join('\n');
-  const workerPolling = async () => {
+  const pollingOf = async (service: NodeService) => {
     for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
       const polling = await connectTemporal(config, { waitMs: 5_000 })
         .then(async ({ connection }) => {
           try {
-            return await isPolling(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, worker.pid);
+            return await isPolling(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, service.pid);
           } finally {
             await connection.close();
           }
@@ -127,7 +134,18 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
       if (polling === true) return;
       await sleep(250);
     }
-    throw new Error(`the worker did not come back; the end of ${dir}/worker.log:\n${logTail('worker.log')}`);
+    const log = `${service.name}.log`;
+    throw new Error(`${service.name} did not come back; the end of ${dir}/${log}:\n${logTail(log)}`);
+  };
+  const workerPolling = () => pollingOf(worker);
+  const workers = [worker];
+  const addWorker = async () => {
+    const name = `worker-${workers.length + 1}`;
+    const more = new NodeService(name, 'workers/main.ts', env, path.join(dir, `${name}.log`));
+    workers.push(more);
+    more.start();
+    await pollingOf(more);
+    return more;
   };
   const apiReady = async () => {
     for (let i = 0; ; i += 1) {
@@ -147,6 +165,7 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
   api.start();
   await workerPolling();
   await apiReady();
+  while (workers.length < (options.workers ?? 1)) await addWorker();
 
   const secret = await loadAuthSecret(config);
   const tokens = new Map<string, Promise<string>>();
@@ -162,6 +181,8 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
     config,
     temporal,
     worker,
+    workers,
+    addWorker,
     api,
     baseUrl,
     workerPolling,
@@ -169,7 +190,7 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
     token,
     async stop() {
       await api.stop();
-      await worker.stop();
+      for (const w of [...workers].reverse()) await w.stop();
       await temporal.stop();
       if (options.keep) return;
       await dropDatabase(databaseUrl);

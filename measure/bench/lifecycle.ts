@@ -86,7 +86,7 @@ const EVIDENCE: LifecyclePlan['evidence'] & object = [
 ];
 const STAGES = ['en_route', 'on_site'] as const;
 
-async function awaitSignal(client: Client, intakeId: string): Promise<void> {
+export async function awaitSignal(client: Client, intakeId: string): Promise<void> {
   // The workflow's result is the cheapest way to learn that the Signal exists (a long poll, no HTTP polling load).
   const outcome = (await client.workflow.getHandle(intakeWorkflowId(intakeId)).result()) as IntakeOutcome;
   if (outcome.phase !== 'sealed' || !outcome.signalId)
@@ -129,13 +129,16 @@ export async function driveFromGovernance(
   await awaitSignal(target.client, submitted.intakeId);
 }
 
-/** The same lifecycle with the Updates sent by the Temporal client: no HTTP, no API process. */
-export async function directLifecycle(
+/**
+ * The direct lifecycle up to its outcome: the intake then waits for complete, which `complete`
+ * sends (the seal bench prepares many this way and completes them at once).
+ */
+export async function directUntilComplete(
   intakes: IntakeClient,
   index: number,
   c: Cast,
   latencies: Latencies,
-): Promise<string> {
+): Promise<{ intakeId: string; complete: () => Promise<unknown> }> {
   const t = <T>(name: string, work: () => Promise<T>) => timed(record(latencies, name), work);
   const input = prepareSubmission(c.requester, requestBody(index, c), null);
   const id = input.ids.intakeId;
@@ -148,7 +151,18 @@ export async function directLifecycle(
   await t('start', () => step.start());
   for (const stage of STAGES) await t('stage', () => step.stage(stage));
   for (const evidence of EVIDENCE) await t('evidence', () => step.evidence(evidence));
-  await t('complete', () => step.complete('completed', 'Boiler serviced'));
-  await awaitSignal(intakes.client, id);
-  return id;
+  return { intakeId: id, complete: () => t('complete', () => step.complete('completed', 'Boiler serviced')) };
+}
+
+/** The same lifecycle with the Updates sent by the Temporal client: no HTTP, no API process. */
+export async function directLifecycle(
+  intakes: IntakeClient,
+  index: number,
+  c: Cast,
+  latencies: Latencies,
+): Promise<string> {
+  const { intakeId, complete } = await directUntilComplete(intakes, index, c, latencies);
+  await complete();
+  await awaitSignal(intakes.client, intakeId);
+  return intakeId;
 }
