@@ -21,7 +21,7 @@
  *   lock wait       from the sampling, per wait seen (a session seen waiting in at least one sample):
  *                   now − query_start at the last sample that saw it, so short by at most one interval;
  *                   waits shorter than an interval may be unseen. "p99 all" counts every unseen seal as
- *                   0 (a lower bound); mean waiters ÷ seals/s is the mean wait by Little's law;
+ *                   0 (a lower bound); mean waiters ÷ Signals/s is the mean wait by Little's law;
  *   seal → proof    HTTP: 200 with a cosigned checkpoint (client clock) − sealedAt; database: the first
  *                   witnessed checkpoint covering the leaf − sealed_at.
  *
@@ -236,8 +236,9 @@ async function main(): Promise<void> {
         pollers.push(poller);
       });
       const burstSeconds = (performance.now() - started) / 1000;
-      await Promise.all(pollers);
+      // Every Record of the burst is sealed once every result is in: the lock's window ends here.
       const sampling = await lock.stop();
+      await Promise.all(pollers);
 
       const { rows } = await owner.raw<{ rows: Array<{ sealed_ms: number; leaf: number; proof_ms: number | null }> }>(
         `SELECT (extract(epoch FROM r.sealed_at) * 1000)::float8 AS sealed_ms, l.leaf_index::int AS leaf,
@@ -274,7 +275,8 @@ async function main(): Promise<void> {
           ...sampling,
           seen: percentiles(seen),
           p99All: percentiles(all).p99,
-          littleMs: (1000 * sampling.meanWaiters) / sealsPerSecond,
+          // Little's law over the sampling window (the burst): mean waiters ÷ arrivals a second.
+          littleMs: (1000 * sampling.meanWaiters * burstSeconds) / prepared.length,
         },
         proofHttp: percentiles(proofHttp),
         proofDb: percentiles(rows.filter((r) => r.proof_ms !== null).map((r) => Number(r.proof_ms))),
