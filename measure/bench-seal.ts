@@ -22,8 +22,10 @@
  *                   now − query_start at the last sample that saw it, so short by at most one interval;
  *                   waits shorter than an interval may be unseen. "p99 all" counts every unseen seal as
  *                   0 (a lower bound); mean waiters ÷ Signals/s is the mean wait by Little's law;
- *   seal → proof    HTTP: 200 with a cosigned checkpoint (client clock) − sealedAt; database: the first
- *                   witnessed checkpoint covering the leaf − sealed_at.
+ *   seal → proof    HTTP: 200 with a cosigned checkpoint (client clock) − sealedAt, polled from the
+ *                   workflow's result on, so it includes seal → Signal (polling every lane's intake from
+ *                   the complete on, as bench-proofs does, would load the API during the burst);
+ *                   database: the first witnessed checkpoint covering the leaf − sealed_at (exact).
  *
  *   npm run bench:seal [-- --workers 1,2,4 --lifecycles 64 --concurrency 32 --prepare-concurrency 8
  *                        --poll-ms 50 --sample-ms 10 --keep]
