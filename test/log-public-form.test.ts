@@ -7,23 +7,17 @@
 import { RECORD_CAPS } from '../domain/intake-machine';
 import { MAX_RECORD_BYTES } from '../trust/record';
 import { decodeEntryBundle, tilePath } from '../trust/log-tiles';
-import { startTestApi, type HttpResult, type TestApi } from './support/api';
-import { freshDatabase } from './support/database';
+import { startTestApiOnOwnDatabase, type HttpResult, type TestApi } from './support/api';
 import { admin, operator, requester, requestBody } from './support/fixtures';
 import { registerTestOperators } from './support/operators';
 import { appendSyntheticRecords } from './support/synthetic-log';
 
-let database: Awaited<ReturnType<typeof freshDatabase>>;
 let api: TestApi;
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  api = await startTestApi({ DATABASE_URL: database.url });
+  api = await startTestApiOnOwnDatabase();
 });
-afterAll(async () => {
-  await api?.stop();
-  await database?.drop();
-});
+afterAll(() => api?.stop());
 
 const long = (c: string, n: number) => c.repeat(n);
 

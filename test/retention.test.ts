@@ -5,22 +5,16 @@
  */
 import { loadConfig } from '../config';
 import { ensureRetentionSchedule, RETENTION_SCHEDULE_ID, retentionNow } from '../orchestration/retention-schedule';
-import { startTestApi, type TestApi } from './support/api';
-import { freshDatabase } from './support/database';
+import { startTestApiOnOwnDatabase, type TestApi } from './support/api';
 import { admin, requester } from './support/fixtures';
 import { personalBody, personalIn, personalLifecycle } from './support/personal-probe';
 
-let database: Awaited<ReturnType<typeof freshDatabase>>;
 let api: TestApi;
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  api = await startTestApi({ DATABASE_URL: database.url });
+  api = await startTestApiOnOwnDatabase();
 });
-afterAll(async () => {
-  await api?.stop();
-  await database?.drop();
-});
+afterAll(() => api?.stop());
 
 test('a run erases Actors whose intakes all ended before the retention, and no one with work in flight', async () => {
   const boss = admin();

@@ -15,6 +15,7 @@ import { createVault } from '../../db/personal-data';
 import { createReadModel } from '../../db/read-model';
 import type { Principal } from '../../domain/schemas';
 import { loadAuthSecret } from '../../trust/keys';
+import { freshDatabase } from './database';
 import { startTestStack, type TestStack } from './stack';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -99,6 +100,22 @@ export async function startTestApi(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await stack.stop();
+    },
+  };
+}
+
+/**
+ * startTestApi on a database of its own, for a file whose checks count or break what it holds
+ * (its log, its chain, what a retention run erases); stop() drops the database too.
+ */
+export async function startTestApiOnOwnDatabase(env: Record<string, string> = {}): Promise<TestApi> {
+  const database = await freshDatabase();
+  const api = await startTestApi({ ...env, DATABASE_URL: database.url });
+  return {
+    ...api,
+    async stop() {
+      await api.stop();
+      await database.drop();
     },
   };
 }
