@@ -87,8 +87,6 @@ export async function sendCommand<Ret, A>(deps: ApiDeps, call: CommandCall<Ret, 
 }
 
 export const isAdmin = (p: Principal) => p.role === 'admin';
-export const isOperator = (p: Principal, operatorId: string | null | undefined) =>
-  p.role === 'operator' && operatorId !== null && operatorId !== undefined && p.operatorId === operatorId;
 
 export function mustExist<T>(value: T | null | undefined, what: string): T {
   if (value === null || value === undefined) throw notFound(`no such ${what}`);

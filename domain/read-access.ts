@@ -17,7 +17,8 @@ export interface StoredPrincipal {
 export const isSamePrincipal = (p: Principal, other: StoredPrincipal): boolean =>
   p.role === other.role && p.sub === other.sub && (p.operatorId ?? null) === (other.operatorId ?? null);
 
-const isOperatorOf = (p: Principal, operatorId: string | null | undefined): boolean =>
+/** The operator's staff named by `operatorId` (an admin is not an operator here). */
+export const isOperatorOf = (p: Principal, operatorId: string | null | undefined): boolean =>
   p.role === 'operator' && typeof operatorId === 'string' && p.operatorId === operatorId;
 
 /** What decides who may read an Intake: its requester, and the operators its Task and Job name now. */

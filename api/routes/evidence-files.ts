@@ -22,7 +22,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { fileContent, readableFile, storeUpload } from '../../db/evidence-files';
 import { sha256Hex } from '../../domain/schemas';
-import { allow, isOperator, mustExist, type ApiDeps } from '../deps';
+import { allow, mustExist, type ApiDeps } from '../deps';
+import { isOperatorOf } from '../../domain/read-access';
 import { badRequest, conflict, HttpError } from '../errors';
 import { problemSchema, type ApiRoutes } from '../route';
 import { idParams } from '../schemas';
@@ -116,7 +117,7 @@ export function evidenceFileRoutes(api: ApiRoutes, deps: ApiDeps): void {
     handler: async ({ params, query, principal, req }) => {
       const se = mustExist(await deps.readModel.serviceEvent(params.id), 'service event');
       const p = principal!;
-      allow(isOperator(p, se.operatorId), 'only the operator assigned to this job may add evidence to it');
+      allow(isOperatorOf(p, se.operatorId), 'only the operator assigned to this job may add evidence to it');
       // As for the evidence entries themselves: the one who claimed (and so started) the Job.
       allow(se.openedBy === p.sub, 'only the staff member who claimed the job may add evidence to it');
       if (se.status !== 'open') throw conflict('the service event is closed: it takes no more evidence');

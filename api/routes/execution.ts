@@ -9,7 +9,8 @@ import {
   startUpdate,
   type CommandUpdate,
 } from '../../workflows/messages';
-import { allow, isAdmin, isOperator, mustExist, sendCommand, type ApiDeps } from '../deps';
+import { allow, isAdmin, mustExist, sendCommand, type ApiDeps } from '../deps';
+import { isOperatorOf } from '../../domain/read-access';
 import type { ApiRoutes } from '../route';
 import { operatorRoutes } from './operators';
 import {
@@ -43,7 +44,7 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
     query: pageQuery,
     responses: { 200: { description: 'A page of jobs', schema: pageOf(jobViewSchema, 'JobPage') } },
     handler: async ({ params, query, principal }) => {
-      allow(isAdmin(principal!) || isOperator(principal!, params.operatorId), 'operators read their own queue only');
+      allow(isAdmin(principal!) || isOperatorOf(principal!, params.operatorId), 'operators read their own queue only');
       return { status: 200, body: await readModel.queue(params.operatorId, query) };
     },
   });
@@ -60,7 +61,7 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
     query: doneQuery,
     responses: { 200: { description: 'The latest finished jobs', schema: finishedJobsSchema } },
     handler: async ({ params, query, principal }) => {
-      allow(isAdmin(principal!) || isOperator(principal!, params.operatorId), 'operators read their own jobs only');
+      allow(isAdmin(principal!) || isOperatorOf(principal!, params.operatorId), 'operators read their own jobs only');
       return { status: 200, body: { items: await readModel.finished(params.operatorId, query.limit) } };
     },
   });
@@ -77,7 +78,7 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
     handler: async ({ params, principal }) => {
       const job = mustExist(await readModel.job(params.id), 'job');
       allow(
-        isAdmin(principal!) || isOperator(principal!, job.operatorId),
+        isAdmin(principal!) || isOperatorOf(principal!, job.operatorId),
         'only the job’s operator and admins may read it',
       );
       return { status: 200, body: job };
@@ -97,7 +98,7 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
     handler: async ({ params, principal }) => {
       const se = mustExist(await readModel.serviceEvent(params.id), 'service event');
       allow(
-        isAdmin(principal!) || isOperator(principal!, se.operatorId),
+        isAdmin(principal!) || isOperatorOf(principal!, se.operatorId),
         'only the service event’s operator and admins may read it',
       );
       return { status: 200, body: se };
@@ -119,7 +120,7 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
       responses: { [shape.status]: { description: summary, schema: shape.schema } },
       handler: async ({ params, principal, idempotencyKey }) => {
         const job = mustExist(await readModel.jobIntake(params.id), 'job');
-        allow(isOperator(principal!, job.operatorId), 'only the operator assigned to this job may act on it');
+        allow(isOperatorOf(principal!, job.operatorId), 'only the operator assigned to this job may act on it');
         const result = await sendCommand(deps, {
           intakeId: job.intakeId,
           update,
@@ -162,7 +163,7 @@ export function executionRoutes(api: ApiRoutes, deps: ApiDeps): void {
       handler: async ({ params, body: parsed, principal, idempotencyKey }) => {
         const se = mustExist(await readModel.serviceEventIntake(params.id), 'service event');
         allow(
-          isOperator(principal!, se.operatorId),
+          isOperatorOf(principal!, se.operatorId),
           'only the operator assigned to this job may act on its service event',
         );
         const result = await sendCommand(deps, {
